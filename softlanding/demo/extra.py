@@ -1,0 +1,1 @@
+"""Imports each area's demo module so its seeder registers. Each area adds one line."""

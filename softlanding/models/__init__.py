@@ -1,0 +1,10 @@
+"""Every model module is imported here so that Alembic and create_all see all tables.
+
+Each later area adds its own module and one import line below.
+"""
+
+from .base import UTCDateTime, utcnow  # noqa: F401
+from .mail import OutboxMessage  # noqa: F401
+from .profile import Profile  # noqa: F401
+from .reference import RefOption  # noqa: F401
+from .user import User, UserRole  # noqa: F401
