@@ -5,6 +5,15 @@ Each later area adds its own module and one import line below.
 
 from .base import UTCDateTime, utcnow  # noqa: F401
 from .events import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
+from .feedback import (  # noqa: F401
+    Answer,
+    Survey,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+    TemplateQuestion,
+)
 from .mail import OutboxMessage  # noqa: F401
 from .notification import Notification, NotificationPreference  # noqa: F401
 from .profile import Profile  # noqa: F401
