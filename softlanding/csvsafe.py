@@ -1,35 +1,31 @@
-"""CSV that spreadsheets cannot turn into formulas (CSV/formula injection, OWASP)."""
+"""CSV output that spreadsheet programs cannot be tricked into running as formulas (CWE-1236)."""
 
 import csv
 import io
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def safe_cell(value):
-    """The cell as text, with a leading apostrophe when a spreadsheet would read it as a formula.
-
-    Plain numbers (ints, floats) stay as they are, so negative numbers still sort as numbers.
-    """
+    """The value as text, with a leading apostrophe when a spreadsheet would run it as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
-        return value
+        return str(value)  # numbers (negative ones too) stay numbers
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
 
-def write_csv(rows, header=None):
-    """Rows (iterables of cells) as CSV text with every cell made safe; CRLF line ends (RFC 4180)."""
+def write_csv(header, rows):
+    """A whole CSV document (str) with every cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if header is not None:
-        writer.writerow([safe_cell(c) for c in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
     return buffer.getvalue()
