@@ -1,31 +1,35 @@
-"""CSV output that spreadsheet programs cannot be tricked into running as formulas (CWE-1236)."""
+"""CSV that spreadsheets cannot turn into formulas (CSV/formula injection, OWASP)."""
 
 import csv
 import io
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
 def safe_cell(value):
-    """The value as text, with a leading apostrophe when a spreadsheet would run it as a formula."""
+    """The cell as text, with a leading apostrophe when a spreadsheet would read it as a formula.
+
+    Plain numbers (ints, floats) stay as they are, so negative numbers still sort as numbers.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, float)):
-        return str(value)  # numbers (negative ones too) stay numbers
+        return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(_FORMULA_START):
         return "'" + text
     return text
 
 
-def write_csv(header, rows):
-    """A whole CSV document (str) with every cell made safe."""
+def write_csv(rows, header=None):
+    """Rows (iterables of cells) as CSV text with every cell made safe; CRLF line ends (RFC 4180)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
+    if header is not None:
+        writer.writerow([safe_cell(c) for c in header])
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
     return buffer.getvalue()
