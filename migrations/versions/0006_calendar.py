@@ -1,4 +1,4 @@
-"""calendar area (filled in by that area's work; empty until then)
+"""calendar area: personal calendar feed tokens
 
 Revision ID: 0006
 Revises: 0005
@@ -16,8 +16,17 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('calendar_feed_token',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_calendar_feed_token_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed_token')),
+    sa.UniqueConstraint('token', name=op.f('uq_calendar_feed_token_token')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_calendar_feed_token_user_id'))
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('calendar_feed_token')

@@ -4,6 +4,8 @@ Each later area adds its own module and one import line below.
 """
 
 from .base import UTCDateTime, utcnow  # noqa: F401
+from .analysis import Code, Coding, Memo, SuggestionDecision  # noqa: F401
+from .calendar import CalendarFeedToken  # noqa: F401
 from .events import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
 from .feedback import (  # noqa: F401
     Answer,
@@ -14,6 +16,7 @@ from .feedback import (  # noqa: F401
     SurveyTemplate,
     TemplateQuestion,
 )
+from .jobs import JobClaim  # noqa: F401
 from .mail import OutboxMessage  # noqa: F401
 from .notification import Notification, NotificationPreference  # noqa: F401
 from .profile import Profile  # noqa: F401
