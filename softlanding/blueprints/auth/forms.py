@@ -17,7 +17,7 @@ class RegisterForm(FlaskForm):
     email = EmailField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)],
                        render_kw={"autocomplete": "email"})
     password = PasswordField("Password", description=PASSWORD_HINT,
-                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH)],
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Create account")
 
@@ -46,7 +46,7 @@ class ResetPasswordForm(FlaskForm):
     """Choose a new password from a reset link."""
 
     password = PasswordField("New password", description=PASSWORD_HINT,
-                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH)],
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Set new password")
 
@@ -57,7 +57,7 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")],
                                      render_kw={"autocomplete": "current-password"})
     password = PasswordField("New password", description=PASSWORD_HINT,
-                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH)],
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Change password")
 

@@ -9,8 +9,7 @@ from ...extensions import db, limiter
 from ...services import accounts
 from ...services.errors import ValidationError
 from ..access import form_error
-from .forms import (ChangePasswordForm, ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm,
-                    ResetPasswordForm)
+from .forms import ChangePasswordForm, ConfirmForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
