@@ -167,3 +167,33 @@ def read_mail(mail_dir):
 
     return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
             for p in sorted(mail_dir.glob("*.eml"))]
+
+
+class QueryCounter:
+    """Counts SQL statements sent while active (use as a context manager)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+
+    def _on_execute(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._on_execute)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries() -> a QueryCounter on the app's engine: `with count_queries() as q: ...; q.count`."""
+    with app.app_context():
+        engine = db.engine
+    return lambda: QueryCounter(engine)

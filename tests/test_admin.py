@@ -85,3 +85,23 @@ def test_seed_demo_makes_the_community_and_refuses_production(app, runner):
         assert refused.exit_code != 0 and "refuses to run in production" in refused.output
     finally:
         app.config["SOFTLANDING_ENV"] = "testing"
+
+
+def test_member_list_queries_do_not_grow_with_rows(app, login_as, count_queries):
+    admin = login_as("admin")
+
+    def queries_for_page():
+        with count_queries() as counter:
+            assert admin.get("/admin/users").status_code == 200
+        return counter.count
+
+    with app.app_context():
+        for _ in range(3):
+            make_user(role="rep")
+        db.session.commit()
+    few = queries_for_page()
+    with app.app_context():
+        for _ in range(20):
+            make_user(role="rep")
+        db.session.commit()
+    assert queries_for_page() == few
