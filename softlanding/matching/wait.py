@@ -1,0 +1,29 @@
+"""An honest estimate of how long a newcomer will wait for a mentor."""
+
+import math
+
+
+def estimate_wait(position, free_places, matched_recently, window_days=90):
+    """Estimate from queue position, free places now and matches made in the last `window_days`.
+
+    Returns plain data: the rate per week, a range in weeks (or None when there is no basis for
+    one) and a sentence that says what the estimate rests on.
+    """
+    rate = matched_recently / (window_days / 7) if window_days else 0.0
+    result = {"position": position, "free_places": free_places, "rate_per_week": round(rate, 2),
+              "weeks_low": None, "weeks_high": None}
+    basis = (f"{matched_recently} newcomer{'s were' if matched_recently != 1 else ' was'} matched in the "
+             f"last {window_days} days and {free_places} mentor place{'s are' if free_places != 1 else ' is'} free now.")
+    if rate <= 0:
+        result["text"] = ("We cannot give an honest estimate yet: " + basis
+                          + " Organisers will contact you when a mentor is found.")
+        return result
+    weeks = position / rate
+    low = max(1, math.floor(weeks * 0.75))
+    high = max(low + 1, math.ceil(weeks * 1.5))
+    result["weeks_low"], result["weeks_high"] = low, high
+    text = f"About {low} to {high} weeks. " + basis
+    if position > free_places:
+        text += " There are more people ahead of you than free places, so you wait for places to free up."
+    result["text"] = text
+    return result
