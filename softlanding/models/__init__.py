@@ -18,6 +18,8 @@ from .feedback import (  # noqa: F401
 )
 from .jobs import JobClaim  # noqa: F401
 from .mail import OutboxMessage  # noqa: F401
+from .mentoring import ClosingFeedback, MatchingSettings, MenteePreference, MentorProfile, Mentorship  # noqa: F401
+from .mentoring_space import InductionTick, MatchBatch, MatchBatchPair, MentoringMeeting  # noqa: F401
 from .notification import Notification, NotificationPreference  # noqa: F401
 from .profile import Profile  # noqa: F401
 from .reference import RefOption  # noqa: F401

@@ -24,6 +24,7 @@ LIST_TITLES = {
     "interview_level": "Interview levels",
     "mwres_indicator": "MWRES indicators",
     "induction_area": "Induction checklist areas",
+    "help_topic": "Mentoring: what mentors help with",
 }
 
 
