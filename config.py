@@ -77,9 +77,19 @@ class Config:
     SMTP_SSL = _bool("SMTP_SSL", False)
     SMTP_TIMEOUT = int(os.environ.get("SMTP_TIMEOUT", 10))
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 6))
+    # Outbox runners claim messages in batches; a claim lapses after this long (a runner that died).
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", 10))
+    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 300))
+    JOBS_WORKER_INTERVAL = int(os.environ.get("JOBS_WORKER_INTERVAL", 60))  # seconds between runs
+    DIGEST_WEEKDAY = int(os.environ.get("DIGEST_WEEKDAY", 0))  # organisers' weekly digest: Monday
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", 7))  # from 07:00 in DEFAULT_TIMEZONE
 
     DEFAULT_TIMEZONE = "Europe/London"
     ITEMS_PER_PAGE = 20
+
+    # Events: the join link shows this many hours before the start; reminders go at these offsets.
+    JOIN_LINK_VISIBLE_HOURS = int(os.environ.get("JOIN_LINK_VISIBLE_HOURS", 24))
+    EVENT_REMINDER_HOURS = tuple(int(h) for h in os.environ.get("EVENT_REMINDER_HOURS", "24,1").split(",") if h.strip())
 
     @classmethod
     def validate(cls):

@@ -10,6 +10,9 @@ from .services.errors import ValidationError
 
 def register(app):
     """Add the commands to `flask`."""
+    from .cli_jobs import jobs
+
+    app.cli.add_command(jobs)
 
     @app.cli.command("seed-reference")
     def seed_reference():

@@ -2,10 +2,26 @@
 
 A job is a function (now) -> int (how many things it did). Jobs must be safe to run twice at the
 same time (two cron hosts): claim each piece of work with a conditional UPDATE (… WHERE sent_at IS
-NULL) or SELECT … FOR UPDATE SKIP LOCKED, and only act on what this runner claimed.
+NULL), SELECT … FOR UPDATE SKIP LOCKED, or `claim_once(job, key)`, and only act on what this
+runner claimed.
+
+`run_all` sends the outbox, runs every job, then sends the outbox again (so what the jobs queued
+goes out in the same run). Each step commits on its own; a failing step is rolled back and
+reported, and the others still run.
 """
 
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+
+from .extensions import db
+from .models.base import utcnow
+
+log = logging.getLogger(__name__)
+
 JOBS = {}
+OUTBOX_RUN_LIMIT = 5000  # messages one run sends at most; the rest wait for the next run
 
 
 def register_job(name):
@@ -16,3 +32,97 @@ def register_job(name):
         return func
 
     return decorator
+
+
+@dataclass
+class StepResult:
+    """What one step of a run did: a count, or the error that stopped it."""
+
+    name: str
+    count: int = 0
+    error: str = ""
+
+
+def claim_once(job, key):
+    """Claim one piece of work (job, key) for this runner: True only for the first claimer ever.
+
+    INSERT … ON CONFLICT DO NOTHING on the unique (job, key): a second runner inserting the same
+    key waits for the first transaction (PostgreSQL) or the write lock (SQLite) and then inserts
+    nothing. If the claimer rolls back, the key is free again.
+    """
+    from .models.jobs import JobClaim
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = (insert(JobClaim.__table__).values(job=job, key=str(key)[:120], claimed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["job", "key"]))
+    return db.session.execute(stmt).rowcount == 1
+
+
+def _send_outbox(now):
+    from .mailer import deliver_pending
+
+    return deliver_pending(limit=OUTBOX_RUN_LIMIT, now=now)
+
+
+def _step(name, func, now):
+    try:
+        count = func(now) or 0
+        db.session.commit()
+        return StepResult(name, int(count))
+    except Exception as exc:  # one broken job must not stop the outbox or the other jobs
+        db.session.rollback()
+        log.exception("job %s failed", name)
+        return StepResult(name, error=f"{type(exc).__name__}: {exc}"[:300])
+
+
+def run_all(now=None):
+    """Do all due work once: outbox, every registered job, outbox again. Returns StepResults."""
+    now = now or utcnow()
+    results = [_step("outbox", _send_outbox, now)]
+    for name, func in list(JOBS.items()):
+        results.append(_step(name, func, now))
+    results.append(_step("outbox (queued by jobs)", _send_outbox, now))
+    return results
+
+
+def work(interval, iterations=None, echo=print):
+    """Run `run_all` every `interval` seconds until SIGTERM/SIGINT (or `iterations` runs).
+
+    A signal lets the current run finish, then the loop stops: no message is left half-sent.
+    """
+    stop = threading.Event()
+
+    def request_stop(signum, frame):
+        echo(f"worker: signal {signal.Signals(signum).name} received, stopping after this run")
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    runs = 0
+    try:
+        echo(f"worker: started, running due work every {interval:g} s")
+        while not stop.is_set():
+            try:
+                results = run_all()
+                echo("worker: " + summary(results))
+            except Exception:  # e.g. the database is briefly unreachable: try again next time
+                db.session.rollback()
+                log.exception("worker run failed")
+            finally:
+                db.session.remove()
+            runs += 1
+            if iterations is not None and runs >= iterations:
+                break
+            stop.wait(interval)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    echo(f"worker: stopped after {runs} run(s)")
+    return runs
+
+
+def summary(results):
+    """One line: each step with its count or its error."""
+    return "; ".join(f"{r.name}: {'FAILED ' + r.error if r.error else r.count}" for r in results)

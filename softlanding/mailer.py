@@ -16,7 +16,7 @@ from email.utils import formataddr, make_msgid
 from pathlib import Path
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 
 from .extensions import db
 from .models import OutboxMessage
@@ -40,6 +40,10 @@ def render_email(template, **context):
     context.setdefault("external_url", external_url)
     text = env.get_template(f"email/{template}.txt").render(**context)
     html = env.get_template(f"email/{template}.html").render(**context)
+    if context.get("unsubscribe_link"):
+        # Optional kinds: the plain-text part gets the same unsubscribe footer the HTML layout shows.
+        footer = env.get_template("email/_unsubscribe.txt").render(**context)
+        text = f"{text.rstrip()}\n\n-- \n{footer.strip()}\n"
     return text, html
 
 
@@ -151,25 +155,58 @@ def backoff(attempts):
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def _due(now):
+    """Pending messages whose time has come, or claims that lapsed (a runner died mid-send)."""
+    return or_(
+        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
+    )
+
+
 def due_messages_query(now, limit):
     """Pending messages whose time has come (or whose claim has lapsed), oldest first."""
-    return (
-        select(OutboxMessage)
-        .where(
-            or_(
-                (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
-            )
-        )
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
+    return select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
+
+
+def claim_lease():
+    """How long a claim keeps other runners off a message: long enough to send a whole batch."""
+    cfg = current_app.config
+    return timedelta(seconds=max(cfg["MAIL_CLAIM_SECONDS"], 3 * cfg["SMTP_TIMEOUT"] * cfg["MAIL_BATCH_SIZE"]))
+
+
+def claim_due_messages(now, limit, exclude=()):
+    """Claim up to `limit` due messages for this runner, commit the claim, return their ids.
+
+    PostgreSQL: the candidates are locked with FOR UPDATE SKIP LOCKED, so a second runner passes
+    over them instead of waiting. SQLite: every transaction starts with BEGIN IMMEDIATE, so claims
+    are serialised. On both, the UPDATE repeats the due condition and only rows it changed (RETURNING)
+    count as ours, so a row can never be claimed by two runners.
+    """
+    candidates = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
+    if exclude:
+        candidates = candidates.where(OutboxMessage.id.not_in(list(exclude)))
+    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.with_for_update(skip_locked=True)
+    ids = db.session.scalars(candidates).all()
+    claimed = []
+    if ids:
+        until = max(now, utcnow()) + claim_lease()
+        claimed = db.session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), _due(now))
+            .values(status="sending", claimed_until=until)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    db.session.commit()  # the claim is durable (and SQLite's write lock released) before sending
+    return sorted(claimed)
 
 
 def deliver_message(message, backend=None):
     """Try to send one message, recording success, or the error and the next attempt."""
     backend = backend or get_backend()
     message.attempts += 1
+    message.claimed_until = None
     try:
         backend.send(message, build_mime(message))
     except Exception as exc:  # any delivery failure is recorded, never raised to the user
@@ -187,11 +224,25 @@ def deliver_message(message, backend=None):
     return True
 
 
-def deliver_pending(limit=100):
-    """Send due messages in this process (inline delivery); returns how many were sent."""
+def deliver_pending(limit=100, now=None):
+    """Claim and send due messages, committing each result; returns how many were sent.
+
+    Commits: first the claim, then each message's outcome, so a crash mid-batch leaves the rest
+    claimed only until their lease lapses, and a sent message is never sent again by this runner.
+    Callers' pending changes are committed with the claim.
+    """
+    now = now or utcnow()
     backend = get_backend()
     sent = 0
-    for message in db.session.scalars(due_messages_query(utcnow(), limit)).all():
-        sent += deliver_message(message, backend)
-    db.session.flush()
+    tried = set()
+    while len(tried) < limit:
+        batch = claim_due_messages(now, min(current_app.config["MAIL_BATCH_SIZE"], limit - len(tried)),
+                                   exclude=tried)
+        if not batch:
+            break
+        for message_id in batch:
+            tried.add(message_id)
+            message = db.session.get(OutboxMessage, message_id)
+            sent += deliver_message(message, backend)
+            db.session.commit()
     return sent

@@ -15,6 +15,7 @@ NAV = [
     ("Feedback analysis", "analysis.index", "organiser"),
     ("My profile", "profiles.me", "member"),
     ("Admin", "admin.users", "admin"),
+    ("Outbox", "outbox.index", "admin"),
 ]
 
 

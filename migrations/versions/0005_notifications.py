@@ -1,4 +1,4 @@
-"""notifications area (filled in by that area's work; empty until then)
+"""notifications area: claims on one-off scheduled work (weekly digests)
 
 Revision ID: 0005
 Revises: 0004
@@ -9,6 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
+
 revision = '0005'
 down_revision = '0004'
 branch_labels = None
@@ -16,8 +17,16 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table(
+        'job_claim',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('job', sa.String(length=60), nullable=False),
+        sa.Column('key', sa.String(length=120), nullable=False),
+        sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_job_claim')),
+        sa.UniqueConstraint('job', 'key', name='uq_job_claim_job_key'),
+    )
 
 
 def downgrade():
-    pass
+    op.drop_table('job_claim')

@@ -2,16 +2,23 @@
 
 Every area sends its messages through `notify`, inside the transaction of the change that causes
 them (the email goes to the outbox, so a rolled-back change sends nothing). Each kind of message is
-registered once with `register_kind`, saying whether members may switch its email off.
+registered once with `register_kind`, saying whether members may switch its email off. Optional
+kinds carry a signed one-click unsubscribe link for that person and that kind (RFC 8058).
 """
 
 from dataclasses import dataclass
 
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from ..extensions import db
 from ..mailer import external_url, queue_email
 from ..models.notification import Notification, NotificationPreference
+from ..models.user import User
+from .errors import NotFound
+
+UNSUBSCRIBE_SALT = "softlanding.notifications.unsubscribe"  # tokens for nothing else verify here
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,87 @@ def email_enabled(user, kind):
     return True if pref is None else pref.email_enabled
 
 
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user, kind):
+    """A signed token that switches off emails of `kind` for `user` only (it never expires)."""
+    return _serializer().dumps({"u": user.id, "k": kind})
+
+
+def unsubscribe_link(user, kind):
+    """The absolute one-click unsubscribe address for `user` and `kind`."""
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
+
+
+def read_unsubscribe_token(token):
+    """(user, Kind) for a valid token; NotFound for a forged one, another purpose's, or a safety kind."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        raise NotFound("This unsubscribe link is not valid.") from None
+    if not isinstance(data, dict):
+        raise NotFound("This unsubscribe link is not valid.")
+    spec = KINDS.get(data.get("k"))
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if spec is None or not spec.optional or user is None:
+        raise NotFound("This unsubscribe link is not valid.")
+    return user, spec
+
+
+def set_email_enabled(user, kind, enabled):
+    """Switch one optional kind on or off for `user` (safety kinds are left as they are)."""
+    spec = KINDS.get(kind)
+    if spec is None or not spec.optional:
+        return False
+    pref = db.session.scalar(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id,
+                                             NotificationPreference.kind == kind)
+    )
+    if pref is None:
+        pref = NotificationPreference(user_id=user.id, kind=kind)
+        db.session.add(pref)
+    pref.email_enabled = bool(enabled)
+    db.session.flush()
+    return True
+
+
+def unsubscribe(token):
+    """Switch off the kind named in a signed token; returns (user, Kind)."""
+    user, spec = read_unsubscribe_token(token)
+    set_email_enabled(user, spec.code, False)
+    return user, spec
+
+
+def save_preferences(user, enabled_codes):
+    """Store the member's choice: optional kinds in `enabled_codes` on, every other optional kind off."""
+    wanted = set(enabled_codes)
+    for code, spec in KINDS.items():
+        if spec.optional:
+            set_email_enabled(user, code, code in wanted)
+
+
+def preference_groups(user):
+    """[(group, [(Kind, enabled)])] for the preferences form, groups and kinds in a stable order."""
+    stored = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.email_enabled)
+        .where(NotificationPreference.user_id == user.id)
+    ).all())
+    groups = {}
+    for spec in sorted(KINDS.values(), key=lambda k: (k.group != "Account", k.group, k.label)):
+        enabled = True if not spec.optional else stored.get(spec.code, True)
+        groups.setdefault(spec.group, []).append((spec, enabled))
+    return list(groups.items())
+
+
 def notify(user, kind, subject, template, *, endpoint=None, values=None, in_app=True,
            attachments=(), headers=None, **context):
     """Record an in-app notification and queue an email (if enabled) for one member.
 
     `template` names email/<template>.txt and .html; `endpoint`/`values` build the link to the
-    relevant page, passed to the templates as `link`. Returns the queued OutboxMessage or None.
+    relevant page, passed to the templates as `link`. Optional kinds get `unsubscribe_link` in the
+    context and List-Unsubscribe headers. Returns the queued OutboxMessage or None.
     """
     if kind not in KINDS:
         raise ValueError(f"unregistered notification kind {kind!r}")
@@ -63,8 +145,17 @@ def notify(user, kind, subject, template, *, endpoint=None, values=None, in_app=
         db.session.add(Notification(user_id=user.id, kind=kind, message=subject[:300], link=link))
     message = None
     if email_enabled(user, kind):
+        headers = dict(headers or {})
+        spec = KINDS[kind]
+        if spec.optional:
+            unsubscribe = unsubscribe_link(user, kind)
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            context.setdefault("unsubscribe_link", unsubscribe)
+            context.setdefault("kind_label", spec.label)
+            context.setdefault("preferences_link", external_url("notifications.preferences"))
         message = queue_email(user.email, subject, template, kind=kind, user=user, link=link,
                               attachments=attachments, headers=headers,
-                              sensitive=not KINDS[kind].optional, **context)
+                              sensitive=not spec.optional, **context)
     db.session.flush()
     return message

@@ -1,0 +1,106 @@
+"""Members' notifications, email preferences, and the one-click unsubscribe address."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...extensions import csrf, db
+from ...services import digest, inbox, notifications  # noqa: F401  (digest registers its kind and job)
+from ...services.errors import DomainError
+from ..access import page_arg
+from ..auth.forms import ConfirmForm
+from ..profiles.routes import SETTINGS_SECTIONS
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+SETTINGS_SECTION = "notifications/_settings_section.html"
+if SETTINGS_SECTION not in SETTINGS_SECTIONS:
+    SETTINGS_SECTIONS.append(SETTINGS_SECTION)
+
+
+@bp.app_template_global()
+def unread_notification_count():
+    """The signed-in member's unread count for the header (0 when signed out)."""
+    if not current_user.is_authenticated:
+        return 0
+    return inbox.unread_count(current_user)
+
+
+@bp.app_template_global()
+def email_preference_groups():
+    """The signed-in member's email choices, grouped, for the settings section."""
+    return notifications.preference_groups(current_user)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """My notifications, newest first, paged; unread ones marked."""
+    pagination = inbox.notifications_page(current_user, page_arg(request), current_app.config["ITEMS_PER_PAGE"])
+    return render_template("notifications/index.html", pagination=pagination, confirm=ConfirmForm())
+
+
+@bp.post("/<int:notification_id>/open")
+@login_required
+def open(notification_id):  # noqa: A001  (the endpoint name members' links use)
+    """Mark one notification read and go to the page it is about."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        path = inbox.open_notification(current_user, notification_id)
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status_code)
+    db.session.commit()
+    return redirect(path or url_for("notifications.index"))
+
+
+@bp.post("/read-all")
+@login_required
+def read_all():
+    """Mark every notification read."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    changed = inbox.mark_all_read(current_user)
+    db.session.commit()
+    flash(f"{changed} notification{'s' if changed != 1 else ''} marked as read.", "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    """Which kinds of email I get; safety emails cannot be switched off."""
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        notifications.save_preferences(current_user, request.form.getlist("email"))
+        db.session.commit()
+        flash("Your email choices are saved.", "success")
+        if request.form.get("back") == "settings":
+            return redirect(url_for("profiles.settings") + "#email-preferences")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("notifications/preferences.html", confirm=ConfirmForm())
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
+def unsubscribe(token):
+    """GET: ask to confirm; POST (one-click or the button): stop this kind of email for this person."""
+    try:
+        if request.method == "POST":
+            user, kind = notifications.unsubscribe(token)
+        else:
+            user, kind = notifications.read_unsubscribe_token(token)
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status_code)
+    if request.method == "POST":
+        db.session.commit()
+    return render_template("notifications/unsubscribe.html", kind=kind, done=request.method == "POST",
+                           token=token, email=_masked(user.email))
+
+
+def _masked(email):
+    """a••••@example.org: enough for the owner to recognise, little for anyone else."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}{'•' * 4}@{domain}"
