@@ -1,0 +1,78 @@
+"""Forms for templates, surveys and the impact report (answers are parsed by the service)."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ...models.feedback import QUESTION_KINDS
+from ...services import reference
+from ...services.surveys import GROUP_ROLES
+
+
+class TemplateForm(FlaskForm):
+    """A template's name and description."""
+
+    name = StringField("Template name", validators=[DataRequired("Give the template a name."), Length(max=200)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Save name")
+
+
+class QuestionForm(FlaskForm):
+    """A new question at the end of a template."""
+
+    prompt = StringField("Question", validators=[DataRequired("Write the question."), Length(max=500)])
+    kind = SelectField("Type of answer", choices=list(QUESTION_KINDS.items()))
+    help_text = StringField("Hint (optional)", validators=[Optional(), Length(max=500)])
+    options = TextAreaField("Options, one per line", validators=[Optional(), Length(max=3000)],
+                            description="Only for single and multiple choice questions.")
+    required = BooleanField("An answer is required")
+    submit = SubmitField("Add question")
+
+
+class SurveyForm(FlaskForm):
+    """A new survey: for an event's attendees or a group of members."""
+
+    title = StringField("Title", validators=[Optional(), Length(max=200)],
+                        description="Leave empty for “Feedback: <event title>”.")
+    template_id = SelectField("Questions from template", coerce=int)
+    audience = RadioField("Who is asked", default="attendees",
+                          choices=[("attendees", "The attendees of an event (everyone booked if no attendance was taken)"),
+                                   ("group", "A group of members")])
+    event_id = SelectField("Event", coerce=int, validators=[Optional()])
+    roles = SelectMultipleField("Members to ask", choices=list(GROUP_ROLES.items()))
+    career_stages = SelectMultipleField("Only these career stages (none ticked: all)")
+    regions = SelectMultipleField("Only these regions (none ticked: all)")
+    anonymous = BooleanField("Anonymous: answers are stored with no link to the person")
+    close_after_days = IntegerField("Close after (days)", default=14,
+                                    validators=[NumberRange(1, 90, "Choose 1 to 90 days.")])
+    open_on_event_end = BooleanField("Open automatically when the event ends", default=True)
+    submit = SubmitField("Create survey")
+
+    def fill(self, templates, events):
+        """Set the choices from the current templates, events and reference lists."""
+        self.template_id.choices = [(t.id, t.name) for t in templates]
+        self.event_id.choices = [(0, "Choose an event")] + [(e.id, f"{e.starts_at:%d %b %Y} · {e.title}")
+                                                             for e in events]
+        self.career_stages.choices = reference.choices("career_stage")
+        self.regions.choices = reference.choices("region")
+        return self
+
+
+class ReportForm(FlaskForm):
+    """Date range and category for the impact report (a GET form, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    start = StringField("From (YYYY-MM-DD)", validators=[Optional()])
+    end = StringField("To (YYYY-MM-DD)", validators=[Optional()])
+    category = SelectField("Category", validators=[Optional()])

@@ -1,0 +1,68 @@
+"""Members: the surveys they are asked to answer, the answer form, their own answers."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...extensions import db
+from ...services import survey_responses as responses
+from ...services.errors import Conflict, DomainError
+from ...services.survey_responses import InvalidAnswers
+from ..access import page_arg
+from . import bp
+
+
+def _abort_for(error):
+    db.session.rollback()
+    abort(error.status_code if error.status_code in (403, 404) else 400)
+
+
+@bp.get("/")
+@login_required
+def my_surveys():
+    """Surveys I am asked to answer or have answered; for hosts, their events' results."""
+    pagination = responses.my_invitations(current_user, page_arg(request))
+    hosted = responses.hosted_surveys(current_user) if current_user.is_rep or current_user.is_organiser else []
+    return render_template("feedback/my_surveys.html", pagination=pagination, hosted=hosted,
+                           is_open=responses.is_open)
+
+
+@bp.route("/<int:survey_id>", methods=["GET", "POST"])
+@login_required
+def answer(survey_id):
+    """The survey form; a closed or already answered survey says so instead."""
+    try:
+        survey, invitation = responses.survey_for_respondent(survey_id, current_user)
+    except DomainError as error:
+        _abort_for(error)
+    errors = {}
+    if request.method == "POST":
+        try:
+            responses.submit_response(survey_id, current_user, request.form)
+        except InvalidAnswers as error:
+            db.session.rollback()
+            errors = error.errors
+            flash(error.message, "error")
+        except Conflict as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("feedback.answer", survey_id=survey_id))
+        else:
+            db.session.commit()
+            flash("Thank you: your answers are saved.", "success")
+            return redirect(url_for("feedback.my_surveys"))
+    return render_template("feedback/answer.html", survey=survey, invitation=invitation,
+                           open=responses.is_open(survey), errors=errors, form=request.form,
+                           choice_pairs=responses.choice_pairs)
+
+
+@bp.get("/<int:survey_id>/my-answers")
+@login_required
+def my_answers(survey_id):
+    """My own answers to one survey (never for anonymous surveys: nothing links them to me)."""
+    try:
+        survey, response, anonymous = responses.own_answers(survey_id, current_user)
+    except DomainError as error:
+        _abort_for(error)
+    answers = {a.question_id: a for a in response.answers} if response else {}
+    return render_template("feedback/my_answers.html", survey=survey, response=response, anonymous=anonymous,
+                           answers=answers, display=responses.answer_display)

@@ -1,0 +1,183 @@
+"""Survey results: response rate, distributions, means, share "Excellent"; comparisons across events.
+
+Nothing here returns who gave an answer: results are counts and the texts alone.
+"""
+
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Answer, Event, Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
+from ..models.feedback import RATING_LABELS
+from .errors import PermissionDenied
+from .surveys import get_survey, is_host
+
+NUMERIC = ("rating", "scale5", "scale10", "yes_no")
+TEXT = ("short_text", "long_text")
+TEXT_LIMIT = 300  # free-text answers shown per question on the results page
+
+
+def scale_of(question):
+    """[(value, label)] in display order for a numeric question."""
+    if question.kind == "rating":
+        return [(5 - i, label) for i, label in enumerate(RATING_LABELS)]
+    if question.kind == "scale5":
+        return [(v, str(v)) for v in range(1, 6)]
+    if question.kind == "scale10":
+        return [(v, str(v)) for v in range(0, 11)]
+    return [(1, "Yes"), (0, "No")]
+
+
+@dataclass
+class QuestionResult:
+    """One question's results: counts in order, mean, share Excellent, or the free texts."""
+
+    question: SurveyQuestion
+    counts: OrderedDict = field(default_factory=OrderedDict)  # label -> n
+    answered: int = 0
+    mean: float | None = None
+    share_excellent: int | None = None
+    texts: list = field(default_factory=list)
+    more_texts: int = 0
+
+
+def can_view(user, survey):
+    """Organisers see every survey's results; hosts see their own events' results."""
+    return user.is_authenticated and (user.is_organiser or is_host(user, survey.event))
+
+
+def survey_results(survey_id, viewer):
+    """(survey, {invited, responded, rate}, [QuestionResult]) for someone allowed to see them."""
+    survey = get_survey(survey_id)
+    if not can_view(viewer, survey):
+        raise PermissionDenied("Only organisers and the event's hosts see these results.")
+    invited, responded = db.session.execute(
+        select(func.count(SurveyInvitation.id),
+               func.count(SurveyInvitation.id).filter(SurveyInvitation.has_responded.is_(True)))
+        .where(SurveyInvitation.survey_id == survey.id)).one()
+    responses = db.session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id))
+    summary = {"invited": invited, "responded": responses,
+               "rate": round(100 * responded / invited) if invited else None}
+    numbers = db.session.execute(
+        select(Answer.question_id, Answer.number_value, func.count(Answer.id))
+        .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(NUMERIC))
+        .group_by(Answer.question_id, Answer.number_value)).all()
+    by_question = {}
+    for qid, value, n in numbers:
+        by_question.setdefault(qid, {})[value] = n
+    choice_rows = db.session.execute(
+        select(Answer.question_id, Answer.choices).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(("single", "multiple")))).all()
+    choices = {}
+    for qid, picked in choice_rows:
+        choices.setdefault(qid, Counter()).update(picked or [])
+        choices[qid]["__answered__"] += 1
+    results = []
+    for q in survey.questions:
+        result = QuestionResult(q)
+        if q.kind in NUMERIC:
+            raw = by_question.get(q.id, {})
+            for value, label in scale_of(q):
+                result.counts[label] = raw.get(value, 0)
+            result.answered = sum(raw.values())
+            if result.answered:
+                result.mean = round(sum(v * n for v, n in raw.items()) / result.answered, 2)
+                if q.kind == "rating":
+                    result.share_excellent = round(100 * raw.get(5, 0) / result.answered)
+        elif q.kind in ("single", "multiple"):
+            counter = choices.get(q.id, Counter())
+            result.answered = counter.pop("__answered__", 0)
+            for option in q.options:
+                result.counts[option] = counter.get(option, 0)
+        else:
+            result.texts, result.answered = _texts(q, survey.anonymous)
+            result.more_texts = max(result.answered - len(result.texts), 0)
+        results.append(result)
+    return survey, summary, results
+
+
+def _texts(question, anonymous):
+    base = select(Answer.text_value).where(Answer.question_id == question.id, Answer.text_value.is_not(None))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    # Anonymous answers are listed alphabetically, so not even their order hints at who answered when.
+    order = Answer.text_value if anonymous else Answer.id
+    return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
+
+
+def _day(value):
+    return datetime.combine(value, time(0), tzinfo=UTC)
+
+
+def overall_rows(start=None, end=None, category=None):
+    """(event_id, title, category, starts_at, rating) for every "overall" rating answer of event surveys."""
+    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value)
+            .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+            .join(Survey, Survey.id == SurveyQuestion.survey_id).join(Event, Event.id == Survey.event_id)
+            .where(SurveyQuestion.code == "overall", SurveyQuestion.kind == "rating",
+                   Answer.number_value.is_not(None)))
+    if start:
+        stmt = stmt.where(Event.starts_at >= _day(start))
+    if end:
+        stmt = stmt.where(Event.starts_at < _day(end + timedelta(days=1)))
+    if category:
+        stmt = stmt.where(Event.category == category)
+    return db.session.execute(stmt).all()
+
+
+def _summarise(ratings):
+    n = len(ratings)
+    return {"responses": n, "mean": round(sum(ratings) / n, 2) if n else None,
+            "share_excellent": round(100 * ratings.count(5) / n) if n else None}
+
+
+def compare(category=None, start=None, end=None):
+    """Overall ratings per event (a category's events side by side) and per month (over time)."""
+    rows = overall_rows(start, end, category)
+    events, months = OrderedDict(), OrderedDict()
+    for event_id, title, cat, starts_at, rating in sorted(rows, key=lambda r: (r[3], r[0])):
+        entry = events.setdefault(event_id, {"id": event_id, "title": title, "category": cat,
+                                             "starts_at": starts_at, "ratings": []})
+        entry["ratings"].append(rating)
+        months.setdefault(starts_at.strftime("%Y-%m"), []).append(rating)
+    invited = _invited_by_event(list(events))
+    per_event = []
+    for entry in events.values():
+        summary = _summarise(entry.pop("ratings"))
+        inv = invited.get(entry["id"], 0)
+        summary["rate"] = round(100 * summary["responses"] / inv) if inv else None
+        per_event.append({**entry, **summary})
+    per_month = [{"month": m, "label": date.fromisoformat(m + "-01").strftime("%b %Y"), **_summarise(r)}
+                 for m, r in months.items()]
+    return per_event, per_month
+
+
+def _invited_by_event(event_ids):
+    if not event_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Survey.event_id, func.count(SurveyInvitation.id)).join(Survey)
+        .where(Survey.event_id.in_(event_ids)).group_by(Survey.event_id)).all())
+
+
+def manage_list(page, per_page=20, status=""):
+    """Surveys for organisers (newest first), paged, with {survey_id: (invited, answered)}."""
+    stmt = select(Survey).order_by(Survey.id.desc())
+    if status in ("draft", "open", "closed"):
+        stmt = stmt.where(Survey.status == status)
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    ids = [s.id for s in pagination.items]
+    counts = {sid: [0, 0] for sid in ids}
+    if ids:
+        for sid, n in db.session.execute(select(SurveyInvitation.survey_id, func.count(SurveyInvitation.id))
+                                         .where(SurveyInvitation.survey_id.in_(ids))
+                                         .group_by(SurveyInvitation.survey_id)):
+            counts[sid][0] = n
+        for sid, n in db.session.execute(select(SurveyResponse.survey_id, func.count(SurveyResponse.id))
+                                         .where(SurveyResponse.survey_id.in_(ids))
+                                         .group_by(SurveyResponse.survey_id)):
+            counts[sid][1] = n
+    return pagination, counts
