@@ -81,6 +81,9 @@ class Booking(db.Model):
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)  # waitlist order
     promoted_at = mapped_column(UTCDateTime, nullable=True)
     cancelled_at = mapped_column(UTCDateTime, nullable=True)
+    # Hours-before-start of the last reminder sent (24, then 1); claimed with a conditional UPDATE
+    # so two job runners never both send the same reminder.
+    reminded_hours: Mapped[int | None] = mapped_column(nullable=True)
 
     event = relationship("Event", back_populates="bookings")
     user = relationship("User", lazy="joined")

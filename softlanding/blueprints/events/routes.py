@@ -1,0 +1,76 @@
+"""Finding and reading events: the listing, an event page, 'My events'."""
+
+from flask import current_app, render_template, request
+from flask_login import current_user, login_required
+
+from ...events_links import google_calendar_url, outlook_url
+from ...mailer import external_url
+from ...models.base import utcnow
+from ...models.events import EVENT_FORMATS
+from ...richtext import html_to_text
+from ...services import bookings, event_followup, event_listing, event_slots, events, reference
+from ...templating import viewer_timezone
+from ..access import page_arg
+from ..auth.forms import ConfirmForm
+from . import bp
+
+
+def _labels():
+    """Every label a card needs, read once per page (not once per card)."""
+    return {kind: reference.labels(kind) for kind in
+            ("event_category", "mrcpch_component", "interview_level", "career_stage", "mwres_indicator")}
+
+
+@bp.get("/")
+def index():
+    """Upcoming (or past) published events, filtered by the query string, paged."""
+    filters = event_listing.parse_filters(request.args)
+    tz = viewer_timezone()
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    pagination, counts, mine = event_listing.list_events(filters, current_user, tz, page_arg(request), per_page)
+    return render_template(
+        "events/index.html", pagination=pagination, counts=counts, mine=mine, filters=filters,
+        labels=_labels(), formats=EVENT_FORMATS, months=event_listing.month_choices(tz),
+        lists={k: reference.choices(v) for k, v in event_listing.FILTER_LISTS.items()},
+    )
+
+
+def calendar_links(event):
+    """Google Calendar and Outlook web links (no join link in them)."""
+    page = external_url("events.detail", event_id=event.id)
+    details = (html_to_text(event.description_html)[:1500] + "\n\n" + page).strip()
+    location = event.venue if event.format != "online" else page
+    return {"google": google_calendar_url(event.title, event.starts_at, event.ends_at, details, location),
+            "outlook": outlook_url(event.title, event.starts_at, event.ends_at, details, location)}
+
+
+@bp.get("/<int:event_id>")
+def detail(event_id):
+    """One event: details, time in the viewer's zone, booking state, calendar links."""
+    event = events.get_event(event_id, current_user)
+    booking = bookings.booking_for(current_user, event.id)
+    status = booking.status if booking is not None and booking.status != "cancelled" else None
+    position = bookings.waitlist_position(booking) if status == "waitlisted" else None
+    return render_template(
+        "events/detail.html", event=event, status=status, position=position,
+        booked=bookings.booked_count(event.id), manage=events.can_manage(current_user, event),
+        host=events.is_host(current_user, event),
+        show_join=events.join_link_visible(event, current_user, status),
+        join_hours=current_app.config.get("JOIN_LINK_VISIBLE_HOURS", 24),
+        show_resources=event_followup.resources_visible(event, current_user, status),
+        my_slot=event_slots.my_slot(current_user, event), labels=_labels(), formats=EVENT_FORMATS,
+        links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
+    )
+
+
+@bp.get("/mine")
+@login_required
+def my_events():
+    """My upcoming and past bookings, events I host and interviews I give."""
+    past = request.args.get("when") == "past"
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    pagination = event_listing.my_bookings(current_user, past=past, page=page_arg(request), per_page=per_page)
+    return render_template(
+        "events/my_events.html", pagination=pagination, past=past, labels=_labels(),
+        interviews=event_slots.interviewer_schedule(current_user), formats=EVENT_FORMATS,
+    )

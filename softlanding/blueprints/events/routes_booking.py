@@ -1,0 +1,157 @@
+"""Booking places and interview slots; the hosts' roster, attendance and CSV export."""
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ...extensions import db
+from ...models.base import utcnow
+from ...services import bookings, event_slots, events
+from ...services.errors import Conflict, ValidationError
+from ...templating import viewer_timezone
+from ..access import form_error, role_required
+from ..auth.forms import ConfirmForm
+from . import bp
+from .forms import SlotForm
+
+STAFF = ("rep", "organiser")
+
+
+def _back(event_id):
+    return redirect(url_for("events.detail", event_id=event_id))
+
+
+@bp.post("/<int:event_id>/book")
+@login_required
+def book(event_id):
+    """Book a place, or join the waitlist if the event is full."""
+    try:
+        booking = bookings.book(current_user, event_id)
+    except (ValidationError, Conflict) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(event_id)
+    db.session.commit()
+    if booking.status == "booked":
+        flash("You are booked. We have emailed you a calendar file.", "success")
+    else:
+        flash("The event is full: you are on the waitlist. We will email you if a place comes free.", "success")
+    return _back(event_id)
+
+
+@bp.post("/<int:event_id>/cancel-booking")
+@login_required
+def cancel_booking(event_id):
+    """Cancel my booking (or leave the waitlist)."""
+    try:
+        bookings.cancel_booking(current_user, event_id)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(event_id)
+    db.session.commit()
+    flash("Your booking is cancelled.", "success")
+    return _back(event_id)
+
+
+@bp.route("/<int:event_id>/attendees", methods=["GET", "POST"])
+@role_required(*STAFF)
+def attendees(event_id):
+    """Who is booked and waiting; after the start, mark attendance."""
+    event = events.get_managed_event(event_id, current_user)
+    if request.method == "POST":
+        marks = {}
+        for key, value in request.form.items():
+            if key.startswith("attended-") and key[9:].isdigit() and value in ("yes", "no"):
+                marks[int(key[9:])] = value == "yes"
+        try:
+            changed = bookings.mark_attendance(current_user, event, marks)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"Attendance saved ({changed} changed).", "success")
+        return redirect(url_for("events.attendees", event_id=event.id))
+    return render_template("events/attendees.html", event=event, rows=bookings.roster(event),
+                           started=event.starts_at <= utcnow(), confirm=ConfirmForm())
+
+
+@bp.get("/<int:event_id>/attendees.csv")
+@role_required(*STAFF)
+def export_csv(event_id):
+    """The roster as a CSV download."""
+    event = events.get_managed_event(event_id, current_user)
+    body = bookings.roster_csv(current_user, event, viewer_timezone())
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})
+
+
+@bp.route("/<int:event_id>/slots", methods=["GET", "POST"])
+@role_required(*STAFF)
+def slots(event_id):
+    """Hosts offer one-to-one mock-interview slots."""
+    event = events.get_managed_event(event_id, current_user)
+    form = SlotForm()
+    form.interviewer_id.choices = event_slots.interviewer_choices(event)
+    if form.is_submitted():
+        if form.validate():
+            try:
+                added = event_slots.add_slots(current_user, event, form.interviewer_id.data, form.starts_at.data,
+                                              form.length_minutes.data, form.count.data)
+            except ValidationError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash(f"{len(added)} slot(s) added.", "success")
+                return redirect(url_for("events.slots", event_id=event.id))
+    else:
+        form.interviewer_id.data = current_user.id
+    return render_template("events/slots.html", event=event, form=form, confirm=ConfirmForm())
+
+
+@bp.post("/slots/<int:slot_id>/delete")
+@role_required(*STAFF)
+def delete_slot(slot_id):
+    """Remove an unbooked slot."""
+    event_id = event_slots.slot_event_id(slot_id)
+    try:
+        event_slots.delete_slot(current_user, slot_id)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    db.session.commit()
+    flash("Slot removed.", "success")
+    return redirect(url_for("events.slots", event_id=event_id))
+
+
+@bp.post("/slots/<int:slot_id>/book")
+@login_required
+def book_slot(slot_id):
+    """Book one interview slot."""
+    event_id = event_slots.slot_event_id(slot_id)
+    try:
+        event_slots.book_slot(current_user, slot_id)
+    except (ValidationError, Conflict) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(event_id)
+    db.session.commit()
+    flash("Your interview slot is booked.", "success")
+    return _back(event_id)
+
+
+@bp.post("/slots/<int:slot_id>/cancel")
+@login_required
+def cancel_slot(slot_id):
+    """Give my interview slot back."""
+    event_id = event_slots.slot_event_id(slot_id)
+    try:
+        event_slots.cancel_slot(current_user, slot_id)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(event_id)
+    db.session.commit()
+    flash("Your interview slot is cancelled.", "success")
+    return _back(event_id)

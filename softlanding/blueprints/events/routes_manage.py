@@ -1,0 +1,213 @@
+"""Running events: drafting, editing, review, rescheduling, cancelling, follow-up links."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ...extensions import db
+from ...models.base import utcnow
+from ...services import event_followup, event_listing, event_slots, events
+from ...services.errors import ValidationError
+from ..access import form_error, page_arg, role_required
+from ..auth.forms import ConfirmForm
+from . import bp
+from .forms import EventForm, ReasonForm, RecordingForm, RescheduleForm, ResourceForm, ReturnForm
+
+STAFF = ("rep", "organiser")
+
+
+def _event_form(event=None):
+    people = [(i, n) for i, n in event_slots.interviewer_choices(event)
+              if event is None or i != event.host_id]
+    return EventForm().fill_choices(people)
+
+
+@bp.get("/manage")
+@role_required(*STAFF)
+def manage():
+    """Events I host (any status); organisers also see what waits for review."""
+    per_page = current_app.config["ITEMS_PER_PAGE"]
+    hosted = event_listing.hosted_events(current_user, page=page_arg(request), per_page=per_page)
+    review = event_listing.hosted_events(current_user, per_page=100, review=True) if current_user.is_organiser else None
+    return render_template("events/manage.html", hosted=hosted, review=review, confirm=ConfirmForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new():
+    """Draft a new event; nothing typed is lost on an error."""
+    form = _event_form()
+    if form.is_submitted():
+        if form.validate():
+            try:
+                event = events.create_event(current_user, form.to_data())
+            except ValidationError as error:
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash("Draft saved. Submit it for review when it is ready.", "success")
+                return redirect(url_for("events.detail", event_id=event.id))
+    else:
+        form.timezone.data = current_user.timezone
+        form.format.data = "online"
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(event_id):
+    """Edit an event: hosts while it is a draft or submitted, organisers at any time."""
+    event = events.get_managed_event(event_id, current_user)
+    if event.status == "cancelled" or not (current_user.is_organiser or event.status in ("draft", "submitted")):
+        abort(403)
+    form = _event_form(event)
+    if form.is_submitted():
+        if form.validate():
+            try:
+                events.update_event(current_user, event, form.to_data())
+            except ValidationError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash("Event saved.", "success")
+                return redirect(url_for("events.detail", event_id=event.id))
+    else:
+        form.load(events.form_values(event))
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.post("/<int:event_id>/submit")
+@role_required(*STAFF)
+def submit(event_id):
+    """A host submits the draft for review."""
+    event = events.get_managed_event(event_id, current_user)
+    _run(lambda: events.submit(current_user, event), "Submitted. An organiser will review it.")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.post("/<int:event_id>/publish")
+@role_required("organiser")
+def publish(event_id):
+    """An organiser publishes the event."""
+    event = events.get_managed_event(event_id, current_user)
+    _run(lambda: events.publish(current_user, event), "Published. Members can now book.")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/return", methods=["GET", "POST"])
+@role_required("organiser")
+def return_event(event_id):
+    """An organiser returns a submitted event to its host with a comment."""
+    event = events.get_managed_event(event_id, current_user)
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            events.return_to_host(current_user, event, form.comment.data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            db.session.commit()
+            flash("Returned to the host with your comment.", "success")
+            return redirect(url_for("events.manage"))
+    return render_template("events/reason.html", form=form, event=event, title="Return to host",
+                           field_name="comment")
+
+
+@bp.route("/<int:event_id>/reschedule", methods=["GET", "POST"])
+@role_required(*STAFF)
+def reschedule(event_id):
+    """Hosts and organisers move the event or change its place; attendees are told."""
+    event = events.get_managed_event(event_id, current_user)
+    if event.status != "published":
+        abort(409)
+    form = RescheduleForm().fill_time_place()
+    if form.is_submitted():
+        if form.validate():
+            try:
+                events.reschedule(current_user, event, form.to_data())
+            except ValidationError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash("Rescheduled. Everyone booked has been told.", "success")
+                return redirect(url_for("events.detail", event_id=event.id))
+    else:
+        values = events.form_values(event)
+        for name in ("starts_at", "ends_at", "timezone", "format", "venue", "join_link"):
+            getattr(form, name).data = values[name]
+    return render_template("events/reschedule.html", form=form, event=event)
+
+
+@bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
+@role_required(*STAFF)
+def cancel(event_id):
+    """Hosts and organisers cancel the event with a reason."""
+    event = events.get_managed_event(event_id, current_user)
+    if event.status == "cancelled":
+        abort(409)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            events.cancel(current_user, event, form.reason.data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            db.session.commit()
+            flash("The event is cancelled. Everyone booked has been told.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("events/reason.html", form=form, event=event, title="Cancel this event",
+                           field_name="reason")
+
+
+@bp.route("/<int:event_id>/follow-up", methods=["GET", "POST"])
+@role_required(*STAFF)
+def follow_up(event_id):
+    """After the event: the recording link, resource links and who sees them."""
+    event = events.get_managed_event(event_id, current_user)
+    form, resource_form = RecordingForm(prefix="rec"), ResourceForm(prefix="res")
+    if request.method == "POST":
+        adding = "res-submit" in request.form
+        target = resource_form if adding else form
+        if target.validate():
+            try:
+                if adding:
+                    event_followup.add_resource(current_user, event, resource_form.label.data, resource_form.url.data)
+                else:
+                    event_followup.set_recording(current_user, event, form.recording_url.data,
+                                                 form.resources_public.data)
+            except ValidationError as error:
+                db.session.rollback()
+                form_error(target, error)
+            else:
+                db.session.commit()
+                flash("Saved.", "success")
+                return redirect(url_for("events.follow_up", event_id=event.id))
+    else:
+        form.recording_url.data = event.recording_url
+        form.resources_public.data = event.resources_public
+    return render_template("events/follow_up.html", event=event, form=form, resource_form=resource_form,
+                           confirm=ConfirmForm(), now=utcnow())
+
+
+@bp.post("/<int:event_id>/resources/<int:resource_id>/delete")
+@role_required(*STAFF)
+def delete_resource(event_id, resource_id):
+    """Remove one resource link."""
+    event = events.get_managed_event(event_id, current_user)
+    event_followup.delete_resource(current_user, event, resource_id)
+    db.session.commit()
+    flash("Link removed.", "success")
+    return redirect(url_for("events.follow_up", event_id=event.id))
+
+
+def _run(action, success):
+    """Run a state change; flash its domain error instead of failing the request."""
+    try:
+        action()
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
