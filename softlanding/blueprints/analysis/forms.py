@@ -1,0 +1,71 @@
+"""Forms of the analysis workspace: codes, merges, memos, suggestion acceptance."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ...services import codebook
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class CodeForm(FlaskForm):
+    """Create or edit a code or a theme."""
+
+    name = StringField("Name", validators=[DataRequired("Give the code a name."), Length(max=120)])
+    definition = TextAreaField("Definition", validators=[Optional(), Length(max=2000)],
+                               description="When to apply this code, in a sentence or two.")
+    colour = SelectField("Colour", choices=[(h, n) for h, n in codebook.PALETTE],
+                         description="Each colour is readable with white text.")
+    is_theme = BooleanField("This is a theme (it groups codes and is not applied to text itself)")
+    parent_id = SelectField("Theme", coerce=_int_or_none, validate_choice=False,
+                            description="Group this code under a theme (optional).")
+    submit = SubmitField("Save code")
+
+    def fill_choices(self, exclude_id=None):
+        """Themes to group under."""
+        self.parent_id.choices = [(None, "No theme")] + [(t.id, t.name) for t in codebook.themes()
+                                                          if t.id != exclude_id]
+        return self
+
+
+class MergeForm(FlaskForm):
+    """Merge one code into another."""
+
+    target_id = SelectField("Merge into", coerce=_int_or_none, validate_choice=False,
+                            description="Every coding moves to this code; then this code is deleted.")
+    submit = SubmitField("Merge codes")
+
+
+class MemoForm(FlaskForm):
+    """A memo on a code or an answer."""
+
+    body = TextAreaField("New memo", validators=[DataRequired("Write the memo first."), Length(max=5000)])
+    submit = SubmitField("Add memo")
+
+
+class RenameSuggestionForm(FlaskForm):
+    """Give a suggested theme a better name before deciding."""
+
+    name = StringField("Name", validators=[DataRequired("Give a name."), Length(max=120)])
+    submit = SubmitField("Rename")
+
+
+class AcceptSuggestionForm(FlaskForm):
+    """Accept a suggestion: the code to create; the texts to code are ticked on the page."""
+
+    name = StringField("Code name", validators=[DataRequired("Give the code a name."), Length(max=120)])
+    definition = TextAreaField("Definition", validators=[Optional(), Length(max=2000)])
+    colour = SelectField("Colour", choices=[(h, n) for h, n in codebook.PALETTE])
+    parent_id = SelectField("Theme", coerce=_int_or_none, validate_choice=False)
+    submit = SubmitField("Create the code and apply it to the ticked answers")
+
+    def fill_choices(self):
+        """Themes to group under."""
+        self.parent_id.choices = [(None, "No theme")] + [(t.id, t.name) for t in codebook.themes()]
+        return self

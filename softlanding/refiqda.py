@@ -1,0 +1,152 @@
+"""REFI-QDA 1.0 exchange files (codebook .qdc, project .qdpx) from plain data. No database here.
+
+The .qdpx is a zip holding project.qde and a lowercase sources/ folder with one UTF-8 .txt per text
+source; TextSource elements point at them with plainTextPath="internal://<guid>.txt". Offsets of a
+PlainTextSelection count Unicode characters from 0, end exclusive, as the standard says.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+ORIGIN = "Soft Landing"
+
+
+@dataclass
+class QCode:
+    """A code or a theme (isCodable false) with its children."""
+
+    guid: str
+    name: str
+    colour: str = ""
+    description: str = ""
+    codable: bool = True
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class QCoding:
+    """One code applied to a selection."""
+
+    guid: str
+    code_guid: str
+    user_guid: str | None = None
+    created: str | None = None  # xsd:dateTime text
+
+
+@dataclass
+class QSelection:
+    """A span [start, end) of a text source with its codings."""
+
+    guid: str
+    start: int
+    end: int
+    codings: list = field(default_factory=list)
+
+
+@dataclass
+class QSource:
+    """A text source (one answer)."""
+
+    guid: str
+    name: str
+    text: str
+    selections: list = field(default_factory=list)
+
+
+@dataclass
+class QCase:
+    """A respondent with variable values and the sources that are theirs."""
+
+    guid: str
+    name: str
+    values: dict = field(default_factory=dict)  # variable guid -> (type, value text)
+    source_guids: list = field(default_factory=list)
+
+
+def _code(parent, ns, code):
+    attrs = {"guid": code.guid, "name": code.name, "isCodable": "true" if code.codable else "false"}
+    if code.colour:
+        attrs["color"] = code.colour
+    element = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
+    if code.description:
+        etree.SubElement(element, f"{{{ns}}}Description").text = code.description
+    for child in code.children:
+        _code(element, ns, child)
+
+
+def codebook_xml(codes):
+    """The .qdc document (bytes) for a list of top-level QCodes (at least one)."""
+    root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN}, nsmap={None: CODEBOOK_NS})
+    container = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
+    for code in codes:
+        _code(container, CODEBOOK_NS, code)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def project_xml(name, users, codes, variables, cases, sources, created=None):
+    """The project.qde document (bytes).
+
+    users: [(guid, name)]; variables: [(guid, name, type)] with type Text/Date/...;
+    cases: [QCase]; sources: [QSource]. Empty sections are left out (the schema needs one item each).
+    """
+    p = PROJECT_NS
+    attrs = {"name": name, "origin": ORIGIN}
+    if created:
+        attrs["creationDateTime"] = created
+    root = etree.Element(f"{{{p}}}Project", attrs, nsmap={None: p})
+    if users:
+        users_el = etree.SubElement(root, f"{{{p}}}Users")
+        for guid, user_name in users:
+            etree.SubElement(users_el, f"{{{p}}}User", {"guid": guid, "name": user_name})
+    if codes:
+        codes_el = etree.SubElement(etree.SubElement(root, f"{{{p}}}CodeBook"), f"{{{p}}}Codes")
+        for code in codes:
+            _code(codes_el, p, code)
+    if variables:
+        variables_el = etree.SubElement(root, f"{{{p}}}Variables")
+        for guid, var_name, kind in variables:
+            etree.SubElement(variables_el, f"{{{p}}}Variable", {"guid": guid, "name": var_name,
+                                                                "typeOfVariable": kind})
+    if cases:
+        cases_el = etree.SubElement(root, f"{{{p}}}Cases")
+        for case in cases:
+            case_el = etree.SubElement(cases_el, f"{{{p}}}Case", {"guid": case.guid, "name": case.name})
+            for var_guid, (kind, value) in case.values.items():
+                value_el = etree.SubElement(case_el, f"{{{p}}}VariableValue")
+                etree.SubElement(value_el, f"{{{p}}}VariableRef", {"targetGUID": var_guid})
+                etree.SubElement(value_el, f"{{{p}}}{kind}Value").text = value
+            for source_guid in case.source_guids:
+                etree.SubElement(case_el, f"{{{p}}}SourceRef", {"targetGUID": source_guid})
+    if sources:
+        sources_el = etree.SubElement(root, f"{{{p}}}Sources")
+        for source in sources:
+            source_el = etree.SubElement(sources_el, f"{{{p}}}TextSource", {
+                "guid": source.guid, "name": source.name, "plainTextPath": f"internal://{source.guid}.txt"})
+            for selection in source.selections:
+                sel_el = etree.SubElement(source_el, f"{{{p}}}PlainTextSelection", {
+                    "guid": selection.guid, "startPosition": str(selection.start),
+                    "endPosition": str(selection.end)})
+                for coding in selection.codings:
+                    attrs = {"guid": coding.guid}
+                    if coding.user_guid:
+                        attrs["creatingUser"] = coding.user_guid
+                    if coding.created:
+                        attrs["creationDateTime"] = coding.created
+                    coding_el = etree.SubElement(sel_el, f"{{{p}}}Coding", attrs)
+                    etree.SubElement(coding_el, f"{{{p}}}CodeRef", {"targetGUID": coding.code_guid})
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+def qdpx(project, sources):
+    """The .qdpx zip (bytes): project.qde plus sources/<guid>.txt for every text source."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+        for source in sources:
+            archive.writestr(f"sources/{source.guid}.txt", source.text.encode("utf-8"))
+    return buffer.getvalue()

@@ -1,0 +1,82 @@
+"""Suggested themes from free text: TF-IDF then NMF with a fixed seed. Plain data in, plain data out.
+
+No database here, so the algorithm can be unit-tested and benchmarked alone (bench/analysis.py).
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+SEED = 2026
+MIN_K, MAX_K = 3, 10
+# Words every feedback answer uses; they say nothing about a theme.
+FEEDBACK_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
+    "session", "webinar", "really", "very", "good", "great", "thanks", "thank", "useful", "helpful",
+    "lot", "event", "would", "like", "also", "much", "could", "get", "got", "one", "well",
+})
+
+
+@dataclass
+class Suggestion:
+    """One suggested theme: its top terms, the texts it covers (by index) and its most typical texts."""
+
+    index: int
+    top_terms: list
+    members: list = field(default_factory=list)  # indices of texts whose strongest theme this is
+    typical: list = field(default_factory=list)  # up to three indices, most typical first
+
+    @property
+    def label(self):
+        """A provisional name made from the top three terms."""
+        return " / ".join(self.top_terms[:3])
+
+    @property
+    def signature(self):
+        """A stable id for this suggestion: a hash of its sorted top terms."""
+        return hashlib.sha256("|".join(sorted(self.top_terms)).encode()).hexdigest()[:32]
+
+
+def _vectorise(texts, max_features):
+    vectoriser = TfidfVectorizer(stop_words=FEEDBACK_STOP_WORDS, max_features=max_features,
+                                 ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
+                                 token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
+    matrix = vectoriser.fit_transform(texts)
+    return vectoriser, matrix
+
+
+def suggest(texts, k=5, top_n=8, typical_n=3, max_features=5000, seed=SEED):
+    """Suggest k themes over `texts` (a list of str); the same input always gives the same output."""
+    if not MIN_K <= k <= MAX_K:
+        raise ValueError(f"k must be between {MIN_K} and {MAX_K}")
+    if len(texts) < k * 2:
+        return []
+    try:
+        vectoriser, matrix = _vectorise(texts, max_features)
+    except ValueError:  # nothing left after stop words: no themes to suggest
+        return []
+    if matrix.shape[1] < k:
+        return []
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=1e-3)
+    weights = model.fit_transform(matrix)
+    terms = np.asarray(vectoriser.get_feature_names_out())
+    strongest = weights.argmax(axis=1)
+    covered = weights.max(axis=1) > 1e-6  # a text with no weight on any theme belongs to none
+    suggestions = []
+    for topic in range(k):
+        top = terms[np.argsort(model.components_[topic])[::-1][:top_n]].tolist()
+        members = np.flatnonzero(covered & (strongest == topic))
+        # Most typical: the members that load most heavily on this theme.
+        order = members[np.argsort(-weights[members, topic], kind="stable")]
+        suggestions.append(Suggestion(index=topic, top_terms=top, members=members.tolist(),
+                                      typical=order[:typical_n].tolist()))
+    suggestions.sort(key=lambda s: (-len(s.members), s.index))
+    return suggestions
+
+
+def tfidf_only(texts, max_features=5000):
+    """The baseline for the benchmark: only the TF-IDF step, no factorisation."""
+    _, matrix = _vectorise(texts, max_features)
+    return matrix.shape
