@@ -115,6 +115,7 @@ class SurveyInvitation(db.Model):
     has_responded: Mapped[bool] = mapped_column(default=False)
 
     user = relationship("User", lazy="joined")
+    survey = relationship("Survey")
 
 
 class SurveyResponse(db.Model):
