@@ -1,0 +1,1 @@
+"""Calendar files and feeds: per-event .ics, public and personal subscription feeds."""
