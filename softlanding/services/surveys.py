@@ -163,7 +163,8 @@ def send_invitations(now, survey_id=None):
         if not _claim_invitation(invitation.id, SurveyInvitation.invited_at, now):
             continue
         survey = db.session.get(Survey, invitation.survey_id)
-        notify(invitation.user, "survey_invitation", f"Tell us what you thought: {survey.title}",
+        about = survey.event.title if survey.event else survey.title
+        notify(invitation.user, "survey_invitation", f"Tell us what you thought: {about}",
                "feedback_invitation", endpoint="feedback.answer", values={"survey_id": survey.id},
                survey=survey)
         sent += 1

@@ -1,0 +1,63 @@
+"""Journey: an attendee follows the survey link from the mail folder, answers with free text, sees the answers."""
+
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import expect
+
+from softlanding.extensions import db
+from softlanding.mailer import deliver_pending
+from softlanding.services.survey_jobs import run_surveys
+
+from ..factories import PASSWORD, make_user
+from ..feedback_factories import book, make_event, make_survey
+from .conftest import check_a11y, latest_link
+
+
+def test_attendee_answers_the_post_event_survey_from_the_email(page, live_app, live_server, mail_dir):
+    with live_app.app_context():
+        attendee = make_user(email="chiamaka.eze@example.org", full_name="Chiamaka Eze")
+        event = make_event(title="ARCP without tears", days_ago=1)
+        book(event, attendee, attended=True)
+        survey = make_survey(event)
+        db.session.commit()
+        run_surveys(datetime.now(UTC) + timedelta(minutes=1))  # the event has ended: the job opens and invites
+        deliver_pending()
+        db.session.commit()
+        survey_id = survey.id
+
+    link = latest_link(mail_dir, r"https?://\S+/surveys/\d+")
+    assert link.endswith(f"/surveys/{survey_id}")
+    page.goto(link)
+    check_a11y(page, "survey-sign-in")
+    page.get_by_label("Email address").fill("chiamaka.eze@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", name="Feedback: ARCP without tears")).to_be_visible()
+    check_a11y(page, "survey-form")
+    # Sending without the required rating explains the problem next to the question; the text stays.
+    went_well = page.get_by_label("What went well?")
+    went_well.fill("Seeing a real ARCP panel <b>outcome</b> explained step by step.")
+    page.get_by_role("button", name="Send my answers").click()
+    overall = page.get_by_role("group", name="Overall, how would you rate this event?")
+    expect(overall.get_by_text("Please answer this question")).to_be_visible()
+    expect(page.get_by_label("What went well?")).to_have_value("Seeing a real ARCP panel <b>outcome</b> explained step by step.")
+    check_a11y(page, "survey-form-error")
+
+    overall.get_by_label("Excellent").check()
+    page.get_by_role("group", name="How useful was it to you?").get_by_label("4").check()
+    page.get_by_label("What could be better?").fill("More time for questions about Kaizen.")
+    page.get_by_role("button", name="Send my answers").click()
+
+    expect(page.get_by_text("Thank you: your answers are saved.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Answered")).to_be_visible()
+    check_a11y(page, "my-surveys")
+    page.get_by_role("link", name="See your answers").click()
+    expect(page.locator("dl.answers")).to_contain_text("Seeing a real ARCP panel <b>outcome</b> explained step by step.")
+    expect(page.locator("dl.answers")).to_contain_text("Excellent")
+    check_a11y(page, "my-answers")
+
+    # The same link again says it has been answered; no second form.
+    page.goto(link)
+    expect(page.get_by_text("You have already answered this survey")).to_be_visible()
+    expect(page.get_by_role("button", name="Send my answers")).to_have_count(0)
