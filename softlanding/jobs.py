@@ -56,9 +56,11 @@ def claim_once(job, key):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = (insert(JobClaim.__table__).values(job=job, key=str(key)[:120], claimed_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["job", "key"]))
-    return db.session.execute(stmt).rowcount == 1
+    table = JobClaim.__table__
+    stmt = (insert(table).values(job=job, key=str(key)[:120], claimed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["job", "key"]).returning(table.c.id))
+    # RETURNING, not rowcount: psycopg reports -1 for this statement.
+    return db.session.execute(stmt).first() is not None
 
 
 def _send_outbox(now):

@@ -89,7 +89,20 @@ def surveys_closing(now):
 
 def waiting_newcomers(now):
     """(count, [(user, waiting since)]) of newcomers waiting for a mentor, if mentoring is installed."""
-    return None
+    try:
+        from ..models.mentoring import ACTIVE, MenteePreference, Mentorship
+    except ImportError:
+        return None
+    has_mentor = (select(Mentorship.id)
+                  .where(Mentorship.mentee_id == MenteePreference.user_id, Mentorship.status == ACTIVE)
+                  .exists())
+    where = MenteePreference.seeking.is_(True) & ~has_mentor & (MenteePreference.waiting_since <= now)
+    count = db.session.scalar(select(func.count(MenteePreference.id)).where(where)) or 0
+    rows = db.session.execute(
+        select(User, MenteePreference.waiting_since).join(MenteePreference, MenteePreference.user_id == User.id)
+        .where(where).order_by(MenteePreference.waiting_since).limit(LIST_LIMIT)
+    ).all()
+    return count, [tuple(row) for row in rows]
 
 
 def organisers():
