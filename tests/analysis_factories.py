@@ -89,3 +89,20 @@ def make_coding(answer, code, start=None, end=None, user=None):
     db.session.add(coding)
     db.session.flush()
     return coding
+
+
+def make_closing_comment(comment="My mentor helped me plan my ARCP evidence.", rating=5, side="mentee",
+                         created_at=None):
+    """A mentoring relationship that ended, with one side's closing comment (mentoring area's models)."""
+    from softlanding.models.mentoring import ClosingFeedback, Mentorship
+
+    mentor, mentee = make_user(role="rep"), make_user()
+    mentorship = Mentorship(mentor_id=mentor.id, mentee_id=mentee.id, status="ended")
+    db.session.add(mentorship)
+    db.session.flush()
+    row = ClosingFeedback(relationship_id=mentorship.id, author_id=(mentee if side == "mentee" else mentor).id,
+                          author_side=side, rating=rating, comment=comment,
+                          created_at=created_at or BASE + timedelta(days=20))
+    db.session.add(row)
+    db.session.flush()
+    return row
