@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from softlanding.extensions import db
 from softlanding.jobs import run_all
-from softlanding.models import Event, MenteePreference, Survey, SurveyInvitation, User
+from softlanding.models import Event, MenteePreference, Mentorship, Survey, SurveyInvitation, User
 
 from .conftest import read_mail as read_all_mail
 from .factories import make_user
@@ -23,6 +23,7 @@ def _community(now):
     admin = make_user(role="admin", email="admin@example.org")
     rep = make_user(role="rep", email="rep@example.org")
     newcomer = make_user(full_name="Bola Adeyemi", email="bola@example.org")
+    matched = make_user(full_name="Chidi Eze", email="chidi@example.org")  # has a mentor: not waiting
     start = now + timedelta(days=10)
     db.session.add_all([
         Event(title="ARCP survival guide", category="arcp", starts_at=start, ends_at=start + timedelta(hours=1),
@@ -30,6 +31,8 @@ def _community(now):
         Event(title="Already published", category="arcp", starts_at=start, ends_at=start + timedelta(hours=1),
               host_id=rep.id, status="published"),
         MenteePreference(user_id=newcomer.id, seeking=True, waiting_since=now - timedelta(days=20)),
+        MenteePreference(user_id=matched.id, seeking=True, waiting_since=now - timedelta(days=40)),
+        Mentorship(mentor_id=rep.id, mentee_id=matched.id, status="active"),
     ])
     survey = Survey(title="Feedback: MRCPCH clinical exam webinar", status="open", closes_at=now + timedelta(days=3))
     later = Survey(title="Closes in a month", status="open", closes_at=now + timedelta(days=30))
@@ -58,6 +61,7 @@ def test_digest_reports_reviews_waiting_newcomers_and_closing_surveys_to_organis
     assert "EVENTS WAITING FOR REVIEW: 1" in text and "ARCP survival guide" in text
     assert "Already published" not in text
     assert "NEWCOMERS WAITING FOR A MENTOR: 1" in text and "Bola" in text and "waiting since 3 Nov 2026" in text
+    assert "Chidi" not in text
     assert "SURVEYS CLOSING IN THE NEXT 7 DAYS: 1" in text
     assert "Feedback: MRCPCH clinical exam webinar: closes Thu 26 Nov 2026, 08:00 GMT; 1 of 2 answered" in text
     assert "Closes in a month" not in text

@@ -90,14 +90,15 @@ def surveys_closing(now):
 def waiting_newcomers(now):
     """(count, [(user, waiting since)]) of newcomers waiting for a mentor, if mentoring is installed."""
     try:
-        from ..models.mentoring import ACTIVE, MenteePreference, Mentorship
+        from ..models.mentoring import HOLDS_PLACE, MenteePreference, Mentorship
     except ImportError:
         return None
-    has_mentor = (select(Mentorship.id)
-                  .where(Mentorship.mentee_id == MenteePreference.user_id, Mentorship.status == ACTIVE)
-                  .exists())
-    where = MenteePreference.seeking.is_(True) & ~has_mentor & (MenteePreference.waiting_since <= now)
-    count = db.session.scalar(select(func.count(MenteePreference.id)).where(where)) or 0
+    # Same rule as the mentoring area's queue: seeking, active account, no pair holding a place.
+    placed = select(Mentorship.mentee_id).where(Mentorship.status.in_(HOLDS_PLACE))
+    where = (MenteePreference.seeking.is_(True) & User.is_active_account.is_(True)
+             & MenteePreference.user_id.not_in(placed) & (MenteePreference.waiting_since <= now))
+    count = db.session.scalar(select(func.count(MenteePreference.id))
+                              .join(User, User.id == MenteePreference.user_id).where(where)) or 0
     rows = db.session.execute(
         select(User, MenteePreference.waiting_since).join(MenteePreference, MenteePreference.user_id == User.id)
         .where(where).order_by(MenteePreference.waiting_since).limit(LIST_LIMIT)
