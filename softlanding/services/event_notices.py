@@ -163,8 +163,8 @@ def send_reminders(now):
 
 
 def _remind(booking, event, now):
-    minutes = int((event.starts_at - now).total_seconds() // 60)
-    left = f"{minutes // 60} hours" if minutes >= 120 else f"{minutes} minutes"
+    seconds = (event.starts_at - now).total_seconds()
+    left = f"{round(seconds / 3600)} hours" if seconds >= 5400 else f"{max(1, round(seconds / 60))} minutes"
     text = [f"This event starts in about {left}."]
     join = event.join_link if event.format in ("online", "hybrid") else ""
     if join:

@@ -15,15 +15,14 @@ from .events import can_manage, get_event
 MAX_SLOTS_AT_ONCE = 20
 
 
-def interviewer_choices(event):
-    """(id, name) of the hosts and every rep or organiser, for the slot form."""
+def interviewer_choices(event=None):
+    """(id, name) of every rep and organiser, for the slot and co-host fields."""
     from ..models import UserRole
 
+    staff = select(UserRole.user_id).where(UserRole.role.in_(("rep", "organiser", "admin")))
     people = db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role.in_(("rep", "organiser", "admin"))).options(joinedload(User.profile))
-        .order_by(User.full_name).distinct()
-    ).unique().all()
+        select(User).where(User.id.in_(staff), User.is_active_account.is_(True)).order_by(User.full_name)
+    ).all()
     return [(u.id, u.full_name) for u in people]
 
 
@@ -47,15 +46,15 @@ def add_slots(actor, event, interviewer_id, start_local, length_minutes, count, 
         raise ValidationError("The first slot must start in the future.", field="starts_at")
     length = timedelta(minutes=length_minutes)
     new = [(start + i * length, start + (i + 1) * length) for i in range(count)]
-    for slot in event.slots:
-        if slot.interviewer_id != interviewer.id:
-            continue
+    existing = db.session.scalars(select(InterviewSlot).where(
+        InterviewSlot.event_id == event.id, InterviewSlot.interviewer_id == interviewer.id))
+    for slot in existing:
         s_start, s_end = slot.starts_at, slot.starts_at + timedelta(minutes=slot.length_minutes)
         if any(a < s_end and s_start < b for a, b in new):
             raise ValidationError("These overlap with this interviewer's existing slots.", field="starts_at")
     slots = [InterviewSlot(event_id=event.id, interviewer_id=interviewer.id, starts_at=a,
                            length_minutes=length_minutes) for a, _ in new]
-    db.session.add_all(slots)
+    event.slots.extend(slots)
     db.session.flush()
     return slots
 

@@ -38,7 +38,7 @@ def get_event(event_id, viewer, lock=False):
     """The event if `viewer` may see it; drafts are hidden (404) from everyone but hosts and organisers."""
     stmt = select(Event).where(Event.id == event_id)
     if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        stmt = stmt.with_for_update(of=Event).execution_options(populate_existing=True)
     event = db.session.scalar(stmt)
     if event is None or not (is_public(event) or can_manage(viewer, event)):
         raise NotFound("No such event.")
@@ -226,10 +226,8 @@ def organisers():
     """Every organiser and admin (for review notices)."""
     from ..models import UserRole
 
-    return db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role.in_(("organiser", "admin"))).distinct()
-    ).all()
+    staff = select(UserRole.user_id).where(UserRole.role.in_(("organiser", "admin")))
+    return db.session.scalars(select(User).where(User.id.in_(staff), User.is_active_account.is_(True))).all()
 
 
 def local_now(tz):
