@@ -11,8 +11,10 @@ from .services.errors import ValidationError
 def register(app):
     """Add the commands to `flask`."""
     from .cli_jobs import jobs
+    from .mentoring_cli import register as register_mentoring_commands
 
     app.cli.add_command(jobs)
+    register_mentoring_commands(app)
 
     @app.cli.command("seed-reference")
     def seed_reference():

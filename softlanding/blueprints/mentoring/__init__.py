@@ -1,0 +1,1 @@
+"""Mentoring: find a mentor, requests, the shared space, batch matching, the rep directory."""
