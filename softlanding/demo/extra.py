@@ -1,1 +1,2 @@
 """Imports each area's demo module so its seeder registers. Each area adds one line."""
+from . import feedback  # noqa: F401,E402  (surveys and answers on past events)
