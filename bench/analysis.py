@@ -1,0 +1,164 @@
+"""Feedback analysis at scale: 10,000 free-text answers in a temporary SQLite file.
+
+Times, in the same run: suggested themes (TF-IDF + NMF, k=8) over the 10,000 answers beside TF-IDF
+alone; a filtered page of the coding workspace (HTTP, signed in) beside a minimal Flask route.
+Goal for the suggestions: under 10 s.
+"""
+
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from config import TestingConfig
+
+N_EVENTS, PER_EVENT = 50, 200  # 10,000 responses, each with one free-text answer
+OPENINGS = ["I found", "Honestly,", "For me", "The best part was", "I wish", "Next time", "It was clear that"]
+TOPICS = [
+    "the portfolio walkthrough and what evidence ARCP panels look for in Kaizen",
+    "the mock interview stations and the feedback on my answers to clinical governance questions",
+    "the MRCPCH theory revision plan, especially AKP and the question bank tips",
+    "hearing how consultants handle cultural differences and hierarchy on NHS ward rounds",
+    "the advice on rotas, less than full time training and looking after my wellbeing",
+    "the session on communication with parents and breaking bad news in a second language",
+    "the guidance on specialty recruitment, the self-assessment and portfolio scoring",
+    "meeting other international graduates who had the same worries when they started",
+]
+CLOSINGS = ["really helpful.", "could be longer.", "went too fast.", "changed how I prepare.",
+            "should be recorded.", "made me more confident.", ""]
+
+
+def answer_text(rng):
+    """A plausible free-text answer mixing one or two topics."""
+    topics = rng.sample(TOPICS, rng.choice([1, 1, 2]))
+    return f"{rng.choice(OPENINGS)} {' and '.join(topics)} {rng.choice(CLOSINGS)}".strip()
+
+
+def _median(fn, repeat):
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_app(folder):
+    """The app on a fresh SQLite file, with a trivial route as the HTTP baseline."""
+    from softlanding import create_app
+
+    config = type("BenchConfig", (TestingConfig,), {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail")})
+    app = create_app(config)
+    app.add_url_rule("/_bench/minimal", "bench_analysis_minimal", lambda: "ok")
+    return app
+
+
+def populate(seed=5):
+    """An organiser, hosts, 50 past events with surveys, 10,000 responses with rating and free text."""
+    from softlanding.extensions import db
+    from softlanding.models import Answer, Event, Survey, SurveyQuestion, SurveyResponse, User, UserRole
+    from softlanding.services import reference
+
+    rng = random.Random(seed)
+    db.create_all()
+    reference.ensure_defaults()
+    now = datetime.now(UTC).replace(microsecond=0)
+    db.session.execute(insert(User), [{"id": i, "email": f"b{i}@example.org", "full_name": f"Bench {i}",
+                                       "password_hash": "x", "session_token": f"t{i}", "created_at": now,
+                                       "is_active_account": True} for i in range(1, 3)])
+    db.session.execute(insert(UserRole), [{"user_id": 1, "role": "organiser", "granted_at": now}])
+    categories = ["arcp", "mrcpch", "mock_interview", "wellbeing_culture"]
+    stages, regions = ["st1_4", "st5_7", "foundation_led", "not_in_uk"], ["london", "north_west", "scotland", "wales"]
+    events, surveys, questions, responses, answers = [], [], [], [], []
+    answer_id = response_id = 0
+    for e in range(1, N_EVENTS + 1):
+        starts = now - timedelta(days=7 * e)
+        events.append({"id": e, "title": f"Webinar {e}", "category": categories[e % 4], "starts_at": starts,
+                       "ends_at": starts + timedelta(hours=1), "host_id": 2, "status": "published",
+                       "description_html": "", "timezone": "Europe/London", "format": "online", "venue": "",
+                       "join_link": "", "career_stages": [], "mwres_indicators": [], "review_comment": "",
+                       "cancel_reason": "", "sequence": 0, "recording_url": "", "resources_public": False,
+                       "created_at": now, "updated_at": now})
+        anonymous = e % 5 == 0
+        surveys.append({"id": e, "title": f"Feedback {e}", "event_id": e, "audience": "attendees",
+                        "audience_filter": {}, "anonymous": anonymous, "status": "closed", "open_on_event_end": True,
+                        "close_after_days": 14, "created_at": now})
+        questions += [{"id": 2 * e - 1, "survey_id": e, "position": 0, "kind": "rating", "prompt": "Overall",
+                       "help_text": "", "required": True, "options": [], "code": "overall"},
+                      {"id": 2 * e, "survey_id": e, "position": 1, "kind": "long_text", "prompt": "What went well?",
+                       "help_text": "", "required": False, "options": [], "code": "went_well"}]
+        for _ in range(PER_EVENT):
+            response_id += 1
+            day = (starts + timedelta(days=rng.randint(0, 13))).replace(hour=0, minute=0, second=0)
+            responses.append({"id": response_id, "survey_id": e, "user_id": None, "submitted_on": day,
+                              "career_stage": None if anonymous else rng.choice(stages),
+                              "region": None if anonymous else rng.choice(regions)})
+            answer_id += 2
+            answers += [{"id": answer_id - 1, "response_id": response_id, "question_id": 2 * e - 1,
+                         "number_value": rng.choice([5, 5, 5, 4, 4, 3, 2])},
+                        {"id": answer_id, "response_id": response_id, "question_id": 2 * e,
+                         "text_value": answer_text(rng)}]
+    for model, rows in ((Event, events), (Survey, surveys), (SurveyQuestion, questions),
+                        (SurveyResponse, responses), (Answer, answers)):
+        db.session.execute(insert(model), rows)
+    db.session.commit()
+    return [a["text_value"] for a in answers if "text_value" in a]
+
+
+def main():
+    """Build the data, time suggestions and the workspace, print a table and BENCH lines."""
+    from softlanding import themes
+    from softlanding.extensions import db
+    from softlanding.models import User
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-analysis-"))
+    try:
+        app = make_app(folder)
+        with app.app_context():
+            texts = populate()
+            organiser = db.session.get(User, 1)
+            user_key = organiser.get_id()
+        n = len(texts)
+        start = time.perf_counter()
+        found = themes.suggest(texts, k=8)
+        suggest_seconds = time.perf_counter() - start
+        tfidf_seconds = _median(lambda: themes.tfidf_only(texts), 3)
+        repeat_seconds = _median(lambda: themes.suggest(texts, k=8), 2)
+
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = user_key
+            session["_fresh"] = True
+        url = "/analysis/?category=mrcpch&rating=5&q=portfolio&region=london&page=2"
+        assert client.get(url).status_code == 200
+        page_seconds = _median(lambda: client.get(url), 10)
+        all_seconds = _median(lambda: client.get("/analysis/"), 10)
+        minimal = _median(lambda: client.get("/_bench/minimal"), 50)
+
+        print(f"answers={n} events={N_EVENTS} suggestions={len(found)} "
+              f"largest_theme={max(len(s.members) for s in found)} (SQLite file)")
+        rows = [("suggest", "suggest k=8 (TF-IDF + NMF), first run", suggest_seconds, "TF-IDF alone", tfidf_seconds),
+                ("suggest_repeat", "suggest k=8, median of 2", repeat_seconds, "TF-IDF alone", tfidf_seconds),
+                ("workspace_filtered", "workspace, 4 filters + search, page 2", page_seconds, "minimal Flask route",
+                 minimal),
+                ("workspace", "workspace, no filters, page 1", all_seconds, "minimal Flask route", minimal)]
+        print(f"{'measure':<42} {'seconds':>9}  {'baseline':<20} {'seconds':>9} {'ratio':>8}")
+        for _, label, seconds, base_label, base in rows:
+            print(f"{label:<42} {seconds:>9.4f}  {base_label:<20} {base:>9.4f} {seconds / base:>8.1f}")
+        print(f"goal: suggestions under 10 s -> {'met' if suggest_seconds < 10 else 'NOT met'}")
+        for name, _, seconds, _, base in rows:
+            print(f"BENCH analysis.{name} answers={n} k=8 seconds={seconds:.4f} baseline_seconds={base:.4f} "
+                  f"ratio={seconds / base:.2f}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
