@@ -61,3 +61,46 @@ def test_attendee_answers_the_post_event_survey_from_the_email(page, live_app, l
     page.goto(link)
     expect(page.get_by_text("You have already answered this survey")).to_be_visible()
     expect(page.get_by_role("button", name="Send my answers")).to_have_count(0)
+
+
+def test_organiser_reads_results_charts_and_the_impact_report(page, live_app, live_server):
+    from ..feedback_factories import respond
+
+    with live_app.app_context():
+        make_user(role="organiser", email="olivia@example.org")
+        event = make_event(title="Kaizen e-portfolio clinic", category="eportfolio", mwres=["4b"], days_ago=3)
+        survey = make_survey(event, open_now=True)
+        for i in range(9):
+            person = make_user()
+            book(event, person, attended=True)
+            respond(survey, person, overall=5 if i < 6 else 4, text=f"Tagging evidence to key capabilities, tip {i}")
+        db.session.commit()
+        survey_id = survey.id
+
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill("olivia@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/surveys/manage")
+    check_a11y(page, "survey-manage")
+    page.get_by_role("link", name="Results of Feedback: Kaizen e-portfolio clinic").click()
+    chart = page.get_by_role("img", name="Answers to: Overall, how would you rate this event?")
+    expect(chart).to_be_visible()
+    expect(page.get_by_text("67% Excellent")).to_be_visible()
+    expect(page.get_by_role("table", name="Answers to: Overall, how would you rate this event?")).to_contain_text("6")
+    check_a11y(page, "survey-results")
+    assert page.url.endswith(f"/surveys/{survey_id}/results")
+
+    page.goto("/surveys/compare?category=eportfolio")
+    expect(page.get_by_role("cell", name="Kaizen e-portfolio clinic")).to_be_visible()
+    check_a11y(page, "survey-compare")
+    page.goto("/surveys/report")
+    expect(page.get_by_role("img", name="Overall rating of the events")).to_be_visible()
+    expect(page.locator(".impact-figures")).to_contain_text("Bookings9")  # 9 people may be shown
+    ratings = page.get_by_role("table", name="Overall rating: number of responses")
+    expect(ratings.get_by_role("row", name="Good")).to_contain_text("<8")  # 3 people may not
+    check_a11y(page, "impact-report")
+    page.goto("/surveys/templates")
+    page.get_by_role("button", name="Copy Post-event feedback").click()
+    expect(page.get_by_role("heading", name="Copy of Post-event feedback")).to_be_visible()
+    check_a11y(page, "template-edit")

@@ -57,6 +57,7 @@ def _report():
             abort(400)
         field.errors = [error.message]
         return form, None
+    form.start.data, form.end.data = start.isoformat(), end.isoformat()
     return form, report
 
 
