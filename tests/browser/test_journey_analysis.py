@@ -1,0 +1,129 @@
+"""Journey (organiser half of issue 5 item 14): open the workspace, create codes, code a highlighted span,
+group codes under a theme, accept a suggested theme, open the impact report (when the surveys area has
+it) and download the .qdpx."""
+
+import io
+import zipfile
+
+from playwright.sync_api import expect
+
+from softlanding.extensions import db
+
+from ..analysis_factories import make_event, make_response, make_survey
+from ..factories import PASSWORD, make_user
+from .conftest import check_a11y
+
+ANSWERS = {
+    "portfolio": "The portfolio walkthrough showed what evidence the ARCP panel wants in Kaizen.",
+    "interview": "The mock interview stations and panel questions felt like the real interview.",
+    "exam": "The MRCPCH exam revision plan for the theory papers was exactly what I needed.",
+}
+
+
+def _seed(app):
+    with app.app_context():
+        organiser = make_user(role="organiser", email="org.journey@example.org", full_name="Nkechi Organiser")
+        survey = make_survey(make_event("Getting through ARCP", category="webinar"))
+        make_response(survey, "I learnt how the portfolio walkthrough helps ARCP.", rating=5)
+        for i in range(8):
+            for text in ANSWERS.values():
+                make_response(survey, f"{text} ({i})", rating=5 - i % 3)
+        db.session.commit()
+        return organiser.email
+
+
+def _select_text(page, card, phrase):
+    """Highlight `phrase` inside an answer, as a mouse drag would."""
+    page.evaluate("""([card, phrase]) => {
+        const el = document.querySelector(`#${card} [data-codable]`);
+        const node = el.firstChild, start = node.textContent.indexOf(phrase);
+        const range = document.createRange();
+        range.setStart(node, start); range.setEnd(node, start + phrase.length);
+        const selection = window.getSelection();
+        selection.removeAllRanges(); selection.addRange(range);
+    }""", [card, phrase])
+
+
+def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
+    email = _seed(app)
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Feedback analysis").click()
+    expect(page.get_by_role("heading", name="25 answers")).to_be_visible()
+    check_a11y(page, "analysis-workspace-empty-codebook")
+
+    # Create a theme and two codes in the codebook.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Codebook").click()
+    page.get_by_label("Name").fill("Preparing for ARCP")
+    page.get_by_label("This is a theme").check()
+    page.get_by_label("Colour").select_option(label="Blue")
+    page.get_by_role("button", name="Save code").click()
+    expect(page.get_by_text("Theme “Preparing for ARCP” added.")).to_be_visible()
+    for name, definition in (("Portfolio evidence", "What goes into Kaizen for ARCP."),
+                             ("Exam revision", "Planning for the MRCPCH papers.")):
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Definition").fill(definition)
+        page.get_by_role("button", name="Save code").click()
+        expect(page.get_by_text(f"Code “{name}” added.")).to_be_visible()
+    check_a11y(page, "analysis-codebook")
+
+    # Code a highlighted span of the first answer.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Workspace").click()
+    page.get_by_label("Search the text").fill("learnt how")
+    page.get_by_role("button", name="Filter").click()
+    card = page.locator(".answer-card").first
+    card_id = card.get_attribute("id")
+    _select_text(page, card_id, "portfolio walkthrough")
+    expect(card.locator(".selection-status")).to_contain_text("portfolio walkthrough")
+    expect(card.get_by_role("button", name="Code the selected text")).to_be_visible()
+    card.get_by_label("Codes for answer 1").select_option(label="Portfolio evidence")
+    card.get_by_role("button", name="Code the selected text").click()
+    expect(page.get_by_text("Coded the selected text with Portfolio evidence.")).to_be_visible()
+    expect(page.locator(f"#{card_id} q.extract")).to_have_text("portfolio walkthrough")
+    check_a11y(page, "analysis-workspace-coded")
+
+    # Group the code under the theme.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Codebook").click()
+    page.get_by_role("link", name="Edit or rename Portfolio evidence").click()
+    page.get_by_label("Theme", exact=True).select_option(label="Preparing for ARCP")
+    page.get_by_role("button", name="Save changes").click()
+    theme_section = page.locator("section.theme-block", has=page.get_by_role("heading", name="Theme: Preparing for ARCP"))
+    expect(theme_section).to_contain_text("Portfolio evidence")
+    check_a11y(page, "analysis-codebook-grouped")
+
+    # Ask for suggested themes and accept one after reviewing its answers.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Suggested themes").click()
+    page.get_by_label("Number of themes").select_option("3")
+    page.get_by_role("button", name="Suggest themes").click()
+    expect(page.get_by_text("Top terms:").first).to_be_visible()
+    check_a11y(page, "analysis-suggestions")
+    page.get_by_role("link", name="Accept and review answers").first.click()
+    expect(page.get_by_role("group", name="Answers to code")).to_be_visible()
+    check_a11y(page, "analysis-suggestion-review")
+    page.get_by_label("Code name").fill("Interview practice")
+    page.get_by_role("button", name="Create the code and apply it to the ticked answers").click()
+    expect(page.get_by_text("Code “Interview practice” created and applied to")).to_be_visible()
+    expect(page.locator("table q.extract").first).to_be_visible()
+    check_a11y(page, "analysis-code-extracts")
+
+    # The impact report belongs to the surveys area; visit it when that area has built it.
+    impact = [r.endpoint for r in live_app.url_map.iter_rules() if "impact" in r.endpoint and "csv" not in r.rule]
+    if impact:
+        with live_app.test_request_context():
+            page.goto(live_app.url_for(impact[0]))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check_a11y(page, "impact-report")
+
+    # Download the REFI-QDA project.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Exports").click()
+    check_a11y(page, "analysis-exports")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Whole project with answers and codings (REFI-QDA .qdpx)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".qdpx")
+    archive = zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read()))
+    project = archive.read("project.qde").decode()
+    assert "Interview practice" in project and "Portfolio evidence" in project
+    assert any(name.startswith("sources/") for name in archive.namelist())
