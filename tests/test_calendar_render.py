@@ -126,3 +126,18 @@ def test_html_to_text_keeps_words_links_and_lists_but_no_markup():
 def test_naive_datetimes_are_refused(name):
     with pytest.raises(ValueError):
         render_event(item(**{name: datetime(2026, 1, 1)}))
+
+
+def test_feed_bytes_equal_a_whole_icalendar_serialisation_and_follow_changes():
+    from softlanding.calendar.render import build_calendar
+
+    items = [item(), item(uid="event-2@x", tzid="Asia/Kolkata", summary="Second")]
+    first = render_feed(items, name="Feed")
+    assert first == render_feed(items, name="Feed")  # from the per-event cache the second time
+    assert first == build_calendar(items, name="Feed").to_ical()
+    moved = [item(sequence=1, starts_at=datetime(2026, 6, 2, 9, 0, tzinfo=UTC),
+                  ends_at=datetime(2026, 6, 2, 10, 0, tzinfo=UTC)), items[1]]
+    second = render_feed(moved, name="Feed")
+    assert second == build_calendar(moved, name="Feed").to_ical()
+    event, _ = by_uid(second)["event-1@softlanding.example.org"]
+    assert event.sequence == 1 and event.dtstart.day == 2

@@ -66,8 +66,8 @@ def _vevent(item, organizer=None):
     vevent = Event()
     vevent.add("uid", item.uid)
     vevent.add("dtstamp", _utc(item.dtstamp))
-    vevent.add("dtstart", item.starts_at.astimezone(zone))
-    vevent.add("dtend", item.ends_at.astimezone(zone))
+    vevent.add("dtstart", _utc(item.starts_at).astimezone(zone))
+    vevent.add("dtend", _utc(item.ends_at).astimezone(zone))
     vevent.add("sequence", int(item.sequence))
     vevent.add("last-modified", _utc(item.last_modified))
     vevent.add("status", STATUSES.get(item.status, "CONFIRMED"))
@@ -90,7 +90,7 @@ def _vevent(item, organizer=None):
     return vevent, tzid
 
 
-def _calendar(items, method=None, name=None, description=None, organizer=None):
+def _header(method=None, name=None, description=None):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -106,20 +106,41 @@ def _calendar(items, method=None, name=None, description=None, organizer=None):
             calendar.add("x-wr-caldesc", description)
         calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH))
+    return calendar
+
+
+def _zone_spans(items):
+    """[(tzid, first_year, last_year)] for the VTIMEZONEs the items need (one year either side)."""
     years = {}
     for item in items:
-        vevent, tzid = _vevent(item, organizer)
-        calendar.add_component(vevent)
-        span = years.setdefault(tzid, [item.starts_at.year, item.ends_at.year])
+        span = years.setdefault(_zone(item.tzid)[0], [item.starts_at.year, item.ends_at.year])
         span[0] = min(span[0], item.starts_at.year)
         span[1] = max(span[1], item.ends_at.year)
     if not years:
         # RFC 5545 wants at least one component: an empty feed carries the platform's zone.
         years[FALLBACK_TZID] = list(EMPTY_YEARS)
-    for tzid, (first, last) in sorted(years.items()):
-        # One year either side so the observance in force at every event is in the VTIMEZONE.
-        calendar.add_component(_vtimezone(tzid, first - 1, last + 2))
+    return [(tzid, first - 1, last + 2) for tzid, (first, last) in sorted(years.items())]
+
+
+def build_calendar(items, method=None, name=None, description=None, organizer=None):
+    """The whole calendar as an icalendar object (what render_feed's bytes must equal)."""
+    calendar = _header(method, name, description)
+    for item in items:
+        calendar.add_component(_vevent(item, organizer)[0])
+    for span in _zone_spans(items):
+        calendar.add_component(_vtimezone(*span))
     return calendar
+
+
+@lru_cache(maxsize=8192)
+def _vevent_bytes(item):
+    """One feed VEVENT serialised by icalendar; a feed event's bytes only change when its data does."""
+    return _vevent(item)[0].to_ical()
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_bytes(tzid, first_year, last_year):
+    return _vtimezone(tzid, first_year, last_year).to_ical()
 
 
 def render_event(item, method="PUBLISH", organizer=None):
@@ -128,9 +149,20 @@ def render_event(item, method="PUBLISH", organizer=None):
         raise ValueError(f"unsupported METHOD {method!r}")
     if method == "CANCEL" and item.status != "cancelled":
         item = CalendarEvent(**{**item.__dict__, "status": "cancelled"})
-    return _calendar([item], method=method, organizer=organizer).to_ical()
+    return build_calendar([item], method=method, organizer=organizer).to_ical()
 
 
 def render_feed(items, name, description=None):
-    """A subscribable calendar (NAME, X-WR-CALNAME, refresh hints); valid when `items` is empty."""
-    return _calendar(list(items), name=name, description=description).to_ical()
+    """A subscribable calendar (NAME, X-WR-CALNAME, refresh hints); valid when `items` is empty.
+
+    Each VEVENT is serialised by icalendar once and reused while the event is unchanged (items are
+    frozen, so equal data means equal bytes); the calendar is those component bytes in order.
+    """
+    items = list(items)
+    header = _header(name=name, description=description).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    parts = [header[: -len(end)]]
+    parts.extend(_vevent_bytes(item) for item in items)
+    parts.extend(_vtimezone_bytes(*span) for span in _zone_spans(items))
+    parts.append(end)
+    return b"".join(parts)

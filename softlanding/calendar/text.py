@@ -1,7 +1,7 @@
 """Plain text for calendar properties: HTML to text, control characters removed."""
 
 import re
-import unicodedata
+from functools import lru_cache
 from html.parser import HTMLParser
 
 _BLOCKS = {"p", "div", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
@@ -47,29 +47,36 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+# Dropped from calendar text: C0/C1 controls except newline, line/paragraph separators, surrogates,
+# and Unicode 14 format characters (category Cf: soft hyphen, bidi overrides, zero-width space, BOM,
+# tags) except the zero-width (non-)joiners U+200C/U+200D that Arabic and Indic scripts need.
+_INVISIBLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    "\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B\u200E-\u200F"
+    "\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    "\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]"
+)
+
+
 def clean_text(value, multiline=True):
-    """Remove control and format characters (keeping line breaks if multiline) and trim."""
+    """Remove control and invisible format characters (keeping line breaks if multiline) and trim."""
     if not value:
         return ""
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    kept = []
-    for char in value:
-        if char == "\n":
-            kept.append("\n" if multiline else " ")
-        elif unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"} or char in "\u2028\u2029":
-            continue  # control, surrogate, private-use and unassigned code points
-        elif unicodedata.category(char) == "Cf" and char not in "\u200c\u200d":
-            continue  # bidi overrides and other invisible format characters (ZWJ/ZWNJ kept for scripts)
-        else:
-            kept.append(char)
-    text = "".join(kept)
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    if not multiline:
+        value = value.replace("\n", " ")
+    text = _INVISIBLE.sub("", value)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+_SPACES = re.compile(r" {2,}")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+@lru_cache(maxsize=8192)
 def html_to_text(html):
-    """Plain text from the limited rich text of an event description."""
+    """Plain text from the limited rich text of an event description (cached: feeds repeat them)."""
     if not html:
         return ""
     parser = _TextExtractor()
