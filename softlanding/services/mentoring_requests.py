@@ -50,9 +50,10 @@ def _lock(model, user_id):
     return db.session.scalar(select(model).where(model.user_id == user_id).with_for_update())
 
 
-def _mail(user, kind, subject, mentorship, endpoint="mentoring.index", **values):
-    notify(user, kind, subject, kind, endpoint=endpoint,
-           values=values or None, mentorship=mentorship, mentor=mentorship.mentor, mentee=mentorship.mentee)
+def _mail(user, kind, subject, mentorship, endpoint="mentoring.index", values=None, **context):
+    """Notify one side of a pair; templates get the pair, both people and `context`."""
+    notify(user, kind, subject, kind, endpoint=endpoint, values=values, mentorship=mentorship,
+           mentor=mentorship.mentor, mentee=mentorship.mentee, **context)
 
 
 def my_mentorships(user):

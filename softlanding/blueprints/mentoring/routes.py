@@ -14,6 +14,19 @@ from .forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 
 
+@bp.context_processor
+def cached_labels():
+    """ref_label that reads each list once per page (the global one queries on every call)."""
+    cache = {}
+
+    def ref_label(kind, code):
+        if kind not in cache:
+            cache[kind] = reference.labels(kind)
+        return cache[kind].get(code, code or "")
+
+    return {"ref_label": ref_label}
+
+
 def fail(error, form=None):
     """Map a domain error: 404/403 abort; otherwise a message next to the field or a flash."""
     db.session.rollback()
