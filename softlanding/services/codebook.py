@@ -159,7 +159,7 @@ def add_codings(user, kind, item_id, code_ids, start=None, end=None):
     item = analysis.get_item(kind, item_id)
     if not code_ids:
         raise ValidationError("Choose at least one code.", field="code_ids")
-    codes = list(db.session.scalars(select(Code).where(Code.id.in_(code_ids))))
+    codes = sorted(db.session.scalars(select(Code).where(Code.id.in_(code_ids))), key=lambda c: code_ids.index(c.id))
     if len(codes) != len(set(code_ids)) or any(c.is_theme for c in codes):
         raise ValidationError("Choose codes from the list (themes group codes; apply a code).", field="code_ids")
     if (start is None) != (end is None):
