@@ -61,7 +61,8 @@ def invite(survey, user):
 def form_for(survey, overall=5, text="The ARCP panel walkthrough was very clear.", **by_code):
     """A submitted answer form for the default template's questions (by question code)."""
     data = MultiDict()
-    values = {"overall": overall, "useful": 4, "went_well": text, **by_code}
+    values = {"overall": overall, "useful": 4, "went_well": text, "confidence_before": 2, "confidence_after": 4,
+              **by_code}
     for q in survey.questions:
         if q.code in values and values[q.code] is not None:
             data.add(f"q{q.id}", str(values[q.code]))

@@ -36,6 +36,7 @@ def test_results_show_rate_distribution_mean_and_share_excellent(app, login_as):
     assert 'role="img"' in body and "<title id=\"chart-q" in body and "Excellent: 2; Good: 0; Average: 1" in body
     assert "<caption>Answers to: Overall, how would you rate this event?</caption>" in body
     assert "Answer number 0 about the portfolio" in body
+    assert "mean <strong>2.0</strong> before the event" in body and "<strong>4.0</strong> after it" in body
     assert "Attendee 0" not in body and "@example.org" not in body
 
 
