@@ -157,3 +157,10 @@ def test_event_page_address_matches_the_events_area_route(app):
         from flask import url_for
 
         assert calendar.EVENT_PATH.format(id=7) == url_for("events.detail", event_id=7)
+
+
+def test_events_listing_offers_the_subscription_links(client):
+    html = client.get("/events/").get_data(as_text=True)
+    assert 'href="webcal://127.0.0.1:5000/events/feed.ics"' in html
+    assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F127.0.0.1%3A5000%2Fevents%2Ffeed.ics" in html
+    assert "http://127.0.0.1:5000/events/feed.ics" in html

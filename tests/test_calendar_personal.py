@@ -159,3 +159,12 @@ def test_subscribe_partial_links_to_public_feed(app):
     assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F127.0.0.1%3A5000%2Fevents%2Ffeed.ics" in html
     assert "http://127.0.0.1:5000/events/feed.ics" in html
     assert "webcal://127.0.0.1:5000/events/feed.ics?category=arcp" in html
+
+
+def test_deactivated_account_feed_is_gone(app, login_as):
+    me = login_as("newcomer")
+    token = _token_for(app, me.user_id)
+    with app.app_context():
+        db.session.get(User, me.user_id).is_active_account = False
+        db.session.commit()
+    assert app.test_client().get(f"/calendar/{token}.ics").status_code == 404
