@@ -132,7 +132,9 @@ def test_explain_names_a_missing_top_need_even_when_the_score_is_high():
 def test_wait_estimate_is_honest_about_its_basis():
     unknown = estimate_wait(4, 2, 0)
     assert unknown["weeks_low"] is None and "cannot give an honest estimate" in unknown["text"]
-    known = estimate_wait(6, 2, 13, window_days=91)  # one a week
-    assert (known["weeks_low"], known["weeks_high"]) == (4, 9)
+    known = estimate_wait(6, 2, 13, window_days=91)  # one a week; 4 people need a place to free up
+    assert (known["weeks_low"], known["weeks_high"]) == (3, 6)
     assert "more people ahead of you than free places" in known["text"]
     assert "13 newcomers were matched in the last 91 days" in known["text"]
+    free_now = estimate_wait(2, 2, 0)
+    assert free_now["weeks_low"] == 0 and "A mentor place is free for you now" in free_now["text"]

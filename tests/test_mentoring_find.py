@@ -116,11 +116,12 @@ def test_queue_position_and_wait_estimate(app, login_as):
         make_seeker(waited_days=20)
         make_seeker(waited_days=10)
         me = make_seeker(waited_days=1)
-        mentor = make_mentor(capacity=3)
-        for days in (5, 20, 40):  # three matches in the last 90 days = 0.23 a week
-            make_pair(mentor if days != 40 else make_mentor(), make_seeker(), days_ago=days)
+        mentor = make_mentor(capacity=2)
+        for days in (5, 20, 40):  # three matches in the last 90 days = 0.23 a week; one free place
+            make_pair(mentor if days != 40 else make_mentor(capacity=2), make_seeker(), days_ago=days)
         db.session.commit()
     html = login_as(me).get("/mentoring/").get_data(as_text=True)
     assert "Number 3" in html
     assert "3 newcomers were matched in the last 90 days" in html
-    assert "About 9 to 20 weeks" in html
+    assert "1 mentor place is free now" in html
+    assert "About 6 to 13 weeks" in html  # two of the three need a place to free up: 2 / 0.23 a week

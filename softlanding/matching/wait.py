@@ -14,16 +14,21 @@ def estimate_wait(position, free_places, matched_recently, window_days=90):
               "weeks_low": None, "weeks_high": None}
     basis = (f"{matched_recently} newcomer{'s were' if matched_recently != 1 else ' was'} matched in the "
              f"last {window_days} days and {free_places} mentor place{'s are' if free_places != 1 else ' is'} free now.")
+    if position <= free_places:
+        # Nobody needs a place to free up: the wait is for a batch match or a mentor's answer.
+        result["weeks_low"] = 0
+        result["text"] = ("A mentor place is free for you now, so you should be matched at the organisers' next "
+                          "batch match, or sooner if a mentor accepts your request. " + basis)
+        return result
     if rate <= 0:
         result["text"] = ("We cannot give an honest estimate yet: " + basis
                           + " Organisers will contact you when a mentor is found.")
         return result
-    weeks = position / rate
+    # Those ahead of you fill the free places; the rest wait for places at the recent matching rate.
+    weeks = (position - free_places) / rate
     low = max(1, math.floor(weeks * 0.75))
     high = max(low + 1, math.ceil(weeks * 1.5))
     result["weeks_low"], result["weeks_high"] = low, high
-    text = f"About {low} to {high} weeks. " + basis
-    if position > free_places:
-        text += " There are more people ahead of you than free places, so you wait for places to free up."
-    result["text"] = text
+    result["text"] = (f"About {low} to {high} weeks. " + basis + " There are more people ahead of you than "
+                      "free places, so you wait for places to free up.")
     return result
