@@ -11,6 +11,7 @@ import logging
 import smtplib
 import ssl
 from datetime import timedelta
+from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -23,6 +24,10 @@ from .models import OutboxMessage
 from .models.base import utcnow
 
 log = logging.getLogger(__name__)
+
+# RFC 5322 allows 998-character lines. Python's default (78) folds long headers and turns a long
+# List-Unsubscribe URL into RFC 2047 encoded-words, which mail clients then cannot use (RFC 8058).
+MIME_POLICY = email_policy.default.clone(max_line_length=998)
 
 
 def external_url(endpoint, **values):
@@ -78,7 +83,7 @@ def queue_email(to, subject, template, *, kind, user=None, sensitive=False, head
 def build_mime(message):
     """The EmailMessage for an outbox row: multipart text + HTML, attachments, headers."""
     cfg = current_app.config
-    mime = EmailMessage()
+    mime = EmailMessage(policy=MIME_POLICY)
     mime["From"] = formataddr((cfg["PLATFORM_NAME"], cfg["MAIL_FROM"]))
     mime["To"] = message.to_addr
     mime["Subject"] = message.subject

@@ -24,6 +24,7 @@ class Inbox:
         self.delay = delay
         self.lock = threading.Lock()
         self.received = []  # (envelope recipients, EmailMessage)
+        self.raw = []  # the bytes as they came over the wire
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
@@ -31,6 +32,7 @@ class Inbox:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), message))
+            self.raw.append(envelope.original_content or envelope.content)
         return "250 Message accepted for delivery"
 
     def messages(self):

@@ -1,5 +1,6 @@
 """Delivery over a real SMTP server on loopback: headers and bodies, outages, retries, claims."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -47,6 +48,10 @@ def test_message_arrives_with_headers_multipart_body_and_attachment(ctx, smtp):
     # RFC 8058 one-click unsubscribe for this optional kind.
     assert message["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/notifications/unsubscribe/")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # On the wire: one plain <URL> per header (no folding, no encoded-words) so clients can act on it.
+    raw = smtp.inbox.raw[0].decode()
+    assert re.search(r"^List-Unsubscribe: <http://127\.0\.0\.1:5000/notifications/unsubscribe/[\w.-]+>\r?$", raw, re.M)
+    assert re.search(r"^Subject: Your weekly digest\r?$", raw, re.M)
     assert message.get_content_type() == "multipart/mixed"
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
