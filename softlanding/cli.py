@@ -20,6 +20,9 @@ def register(app):
     def seed_reference():
         """Load the shipped reference lists (safe to run again)."""
         added = reference.ensure_defaults()
+        from .services.survey_templates import ensure_default_template
+
+        ensure_default_template()  # the default post-event survey template (feedback area; idempotent)
         db.session.commit()
         click.echo(f"Reference lists ready ({added} options added).")
 

@@ -222,3 +222,10 @@ def test_organiser_closes_a_survey_by_hand(login_as, app):
         assert db.session.get(Survey, survey_id).status == "closed"
     page = client.get("/surveys/manage")
     assert page.status_code == 200 and b"Closed" in page.data
+
+
+def test_seed_reference_makes_the_default_template_once(app, runner):
+    assert runner.invoke(args=["seed-reference"]).exit_code == 0
+    assert runner.invoke(args=["seed-reference"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SurveyTemplate.id)).where(SurveyTemplate.is_default.is_(True))) == 1
