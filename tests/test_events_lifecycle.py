@@ -213,3 +213,19 @@ def test_cancel_with_reason_tells_attendees_with_a_cancel_calendar(login_as, app
     assert "Host unwell" in mail["waiting@example.org"].get_body(("plain",)).get_content()
     page = app.test_client().get(f"/events/{event_id}").get_data(as_text=True)
     assert "This event is cancelled" in page and "Host unwell" in page
+
+
+def test_organiser_edit_raising_capacity_promotes_the_waitlist_and_place_change_raises_sequence(ctx):
+    from softlanding.services import events as event_service
+
+    event = make_event(capacity=1, title="Small group")
+    make_booking(event)
+    waiting = make_booking(event, status="waitlisted")
+    organiser = make_user(role="organiser")
+    seq = event.sequence
+    values = event_service.form_values(event)
+    event_service.update_event(organiser, event, {**values, "description": "<p>More room now.</p>", "capacity": 2})
+    assert waiting.status == "booked" and event.sequence == seq  # capacity is not time or place
+    event_service.update_event(organiser, event, {**event_service.form_values(event), "format": "hybrid",
+                                                  "venue": "Royal Manchester Children's Hospital"})
+    assert event.sequence == seq + 1

@@ -103,6 +103,8 @@ def apply_changes(event, values, reason=""):
         if moved:
             event_notices.changed(event, reason, bookings.active_bookings(event))
         if event.capacity != old["capacity"]:
+            # Same lock as booking, so a promotion cannot race a booking for the last place.
+            db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
             bookings.promote_waitlist(event)
     return moved
 
