@@ -189,3 +189,44 @@ def test_my_surveys_page_queries_do_not_grow_with_surveys(app, login_as):
     few = count_queries()
     add_surveys(8)
     assert count_queries() == few
+
+
+def test_every_question_type_can_be_answered_and_read_back(app, login_as):
+    from werkzeug.datastructures import MultiDict
+
+    from softlanding.services import survey_templates
+
+    with app.app_context():
+        organiser = make_user(role="organiser")
+        template = survey_templates.copy_template(survey_templates.ensure_default_template().id, organiser)
+        for kind, prompt in [("scale10", "How likely are you to recommend us?"), ("yes_no", "First event with us?"),
+                             ("single", "Preferred format?"), ("multiple", "Which exams are next?")]:
+            survey_templates.add_question(template.id, kind, prompt, options_text="Online\nIn person\nFOP\nAKP")
+        survey = make_survey(organiser=organiser, template_id=template.id, open_now=True)
+        person = make_user()
+        invite(survey, person)
+        db.session.commit()
+        db.session.refresh(person)
+        by_prompt = {q.prompt: q.id for q in survey.questions}
+        survey_id = survey.id
+        data = form_for(survey, overall=4)
+    client = login_as(person)
+    page = client.get(f"/surveys/{survey_id}").data.decode()
+    assert 'type="checkbox"' in page and 'value="10"' in page and ">Yes</label>" in page
+    data = MultiDict(data)
+    data.add(f"q{by_prompt['How likely are you to recommend us?']}", "9")
+    data.add(f"q{by_prompt['First event with us?']}", "1")
+    data.add(f"q{by_prompt['Preferred format?']}", "In person")
+    data.add(f"q{by_prompt['Which exams are next?']}", "FOP")
+    data.add(f"q{by_prompt['Which exams are next?']}", "AKP")
+    assert client.post(f"/surveys/{survey_id}", data=data).status_code == 302
+    mine = client.get(f"/surveys/{survey_id}/my-answers").data.decode()
+    for shown in ("Good", ">9<", ">Yes<", "In person", "FOP, AKP"):
+        assert shown in mine
+    bad = MultiDict(data)
+    bad.setlist(f"q{by_prompt['Which exams are next?']}", ["Sneaky"])
+    with app.app_context():
+        from softlanding.services.survey_responses import parse_answers
+
+        _values, errors = parse_answers(db.session.get(Survey, survey_id).questions, bad)
+    assert errors == {by_prompt["Which exams are next?"]: "Choose from the options given."}
