@@ -18,7 +18,7 @@ from ..models.base import utcnow
 from ..models.feedback import RATING_LABELS
 from . import reference
 from .errors import ValidationError
-from .survey_results import overall_rows
+from .survey_results import overall_counts
 
 try:  # the thematic-analysis area provides the themes; the report works without it
     from .analysis import top_themes
@@ -89,8 +89,9 @@ def build_report(start, end, category=""):
                                 .where(SurveyInvitation.survey_id.in_(survey_ids))) or 0
     responses = db.session.scalar(select(func.count(SurveyResponse.id))
                                   .where(SurveyResponse.survey_id.in_(survey_ids))) or 0
-    held = {e.id for e in events}
-    ratings = Counter(r[4] for r in overall_rows(start, end, category) if r[0] in held)
+    ratings = Counter()
+    for row in overall_counts(event_ids=event_ids):
+        ratings[row[4]] += row[5]
     counts = OrderedDict((label, ratings.get(5 - i, 0)) for i, label in enumerate(RATING_LABELS))
     table = disclosure.table(counts)
     figures = [("Bookings", disclosure.count(bookings)), ("Attendances", disclosure.count(attended)),

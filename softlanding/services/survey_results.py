@@ -112,37 +112,41 @@ def _day(value):
     return datetime.combine(value, time(0), tzinfo=UTC)
 
 
-def overall_rows(start=None, end=None, category=None):
-    """(event_id, title, category, starts_at, rating) for every "overall" rating answer of event surveys."""
-    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value)
+def overall_counts(start=None, end=None, category=None, event_ids=None):
+    """[(event_id, title, category, starts_at, rating, n)]: "overall" rating answers of event surveys, counted in SQL."""
+    n = func.count(Answer.id)
+    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value, n)
             .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
             .join(Survey, Survey.id == SurveyQuestion.survey_id).join(Event, Event.id == Survey.event_id)
             .where(SurveyQuestion.code == "overall", SurveyQuestion.kind == "rating",
-                   Answer.number_value.is_not(None)))
+                   Answer.number_value.is_not(None))
+            .group_by(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value))
     if start:
         stmt = stmt.where(Event.starts_at >= _day(start))
     if end:
         stmt = stmt.where(Event.starts_at < _day(end + timedelta(days=1)))
     if category:
         stmt = stmt.where(Event.category == category)
+    if event_ids is not None:
+        stmt = stmt.where(Event.id.in_(event_ids))
     return db.session.execute(stmt).all()
 
 
-def _summarise(ratings):
-    n = len(ratings)
-    return {"responses": n, "mean": round(sum(ratings) / n, 2) if n else None,
-            "share_excellent": round(100 * ratings.count(5) / n) if n else None}
+def _summarise(counter):
+    n = sum(counter.values())
+    return {"responses": n, "mean": round(sum(v * c for v, c in counter.items()) / n, 2) if n else None,
+            "share_excellent": round(100 * counter.get(5, 0) / n) if n else None}
 
 
 def compare(category=None, start=None, end=None):
     """Overall ratings per event (a category's events side by side) and per month (over time)."""
-    rows = overall_rows(start, end, category)
+    rows = overall_counts(start, end, category)
     events, months = OrderedDict(), OrderedDict()
-    for event_id, title, cat, starts_at, rating in sorted(rows, key=lambda r: (r[3], r[0])):
+    for event_id, title, cat, starts_at, rating, n in sorted(rows, key=lambda r: (r[3], r[0])):
         entry = events.setdefault(event_id, {"id": event_id, "title": title, "category": cat,
-                                             "starts_at": starts_at, "ratings": []})
-        entry["ratings"].append(rating)
-        months.setdefault(starts_at.strftime("%Y-%m"), []).append(rating)
+                                             "starts_at": starts_at, "ratings": Counter()})
+        entry["ratings"][rating] += n
+        months.setdefault(starts_at.strftime("%Y-%m"), Counter())[rating] += n
     invited = _invited_by_event(list(events))
     per_event = []
     for entry in events.values():
