@@ -10,6 +10,7 @@ from softlanding.models import Event, MenteePreference, Mentorship, Survey, Surv
 from .conftest import read_mail as read_all_mail
 from .factories import make_user
 
+
 def read_mail(mail_dir):
     """Only the digests (other areas' jobs run too and may send their own messages)."""
     return [m for m in read_all_mail(mail_dir) if "weekly digest" in m["Subject"]]
@@ -61,12 +62,24 @@ def test_digest_reports_reviews_waiting_newcomers_and_closing_surveys_to_organis
     assert "EVENTS WAITING FOR REVIEW: 1" in text and "ARCP survival guide" in text
     assert "Already published" not in text
     assert "NEWCOMERS WAITING FOR A MENTOR: 1" in text and "Bola" in text and "waiting since 3 Nov 2026" in text
-    assert "Chidi" not in text
+    assert "Chidi" not in text and "more." not in text
     assert "SURVEYS CLOSING IN THE NEXT 7 DAYS: 1" in text
     assert "Feedback: MRCPCH clinical exam webinar: closes Thu 26 Nov 2026, 08:00 GMT; 1 of 2 answered" in text
     assert "Closes in a month" not in text
     assert "ARCP survival guide" in html and "Bola" in html
     assert "http://127.0.0.1:5000/" in text
+
+
+def test_long_sections_are_cut_with_a_count_of_the_rest(ctx, mail_dir):
+    _community(MONDAY_8)
+    for n in range(17):
+        person = make_user(full_name=f"Waiting Person {n}")
+        db.session.add(MenteePreference(user_id=person.id, seeking=True, waiting_since=MONDAY_8 - timedelta(days=n)))
+    db.session.commit()
+    run_all(MONDAY_8)
+    text = read_mail(mail_dir)[0].get_body(("plain",)).get_content()
+    assert "NEWCOMERS WAITING FOR A MENTOR: 18" in text
+    assert text.count("waiting since") == 15 and "… and 3 more." in text
 
 
 def test_digest_goes_once_a_week_even_with_two_runners_at_once(app, mail_dir):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from config import ProductionConfig
 from softlanding.extensions import db
 from softlanding.jobs import JOBS, claim_once
-from softlanding.models import OutboxMessage
+from softlanding.models import OutboxMessage, User
 
 from .conftest import read_mail
 from .factories import make_user
@@ -36,6 +36,23 @@ def test_jobs_run_sends_outbox_and_runs_every_job_even_if_one_fails(app, runner,
     assert "zz_broken: FAILED ZeroDivisionError" in result.output
     assert "zz_counted: 3" in result.output and len(ran) == 1
     assert [m["Subject"] for m in read_mail(mail_dir)] == ["Confirm your email address"]
+
+
+def test_mail_queued_by_a_job_goes_out_in_the_same_run(app, runner, mail_dir, monkeypatch):
+    from softlanding.services.accounts import send_verification
+
+    with app.app_context():
+        user_id = make_user(email="queued.by.job@example.org").id
+        db.session.commit()
+
+    def job(now):
+        send_verification(db.session.get(User, user_id))
+        return 1
+
+    monkeypatch.setitem(JOBS, "zz_queues_mail", job)
+    result = runner.invoke(args=["jobs", "run"])
+    assert "outbox (queued by jobs): 1" in result.output
+    assert [m["To"] for m in read_mail(mail_dir)] == ["queued.by.job@example.org"]
 
 
 def test_jobs_list_names_every_registered_job(runner):
