@@ -113,7 +113,7 @@ class DeclineForm(FlaskForm):
 class GoalsForm(FlaskForm):
     """Agreed goals."""
 
-    goals = TextAreaField("Agreed goals", validators=[Length(max=2000)])
+    goals = TextAreaField("Goals you both agree on", validators=[Length(max=2000)])
     submit = SubmitField("Save goals")
 
 

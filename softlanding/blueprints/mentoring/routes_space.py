@@ -60,7 +60,7 @@ def save_goals(mentorship_id):
     form = GoalsForm()
     return _post(mentorship_id, form, "goals",
                  lambda: mentoring_space.save_goals(current_user, mentorship_id, form.goals.data),
-                 "Goals saved.", "goals")
+                 "Goals saved.", "agreed-goals")
 
 
 @bp.post("/pairs/<int:mentorship_id>/next")
