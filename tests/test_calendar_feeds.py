@@ -164,3 +164,21 @@ def test_events_listing_offers_the_subscription_links(client):
     assert 'href="webcal://127.0.0.1:5000/events/feed.ics"' in html
     assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F127.0.0.1%3A5000%2Fevents%2Ffeed.ics" in html
     assert "http://127.0.0.1:5000/events/feed.ics" in html
+
+
+def test_feed_times_across_the_2027_clock_changes(app, client):
+    london = ZoneInfo("Europe/London")
+    spring = datetime(2027, 3, 28, 10, 0, tzinfo=london)  # last Sunday of March: BST from 01:00 UTC
+    autumn = datetime(2027, 10, 31, 10, 0, tzinfo=london)  # last Sunday of October: GMT again
+    with app.app_context():
+        spring_id, autumn_id = commit_ids(make_event(starts_at=spring.astimezone(UTC)),
+                                          make_event(starts_at=autumn.astimezone(UTC)))
+    data = client.get("/events/feed.ics").data
+    events = by_uid(data)
+    for event_id, utc_hour in ((spring_id, 9), (autumn_id, 10)):
+        item, vevent = events[uid(event_id)]
+        for start in (item.dtstart, vevent.dtstart.value):
+            assert (start.hour, start.minute) == (10, 0)
+            assert start.astimezone(UTC).hour == utc_hour
+    assert b"DTSTART;TZID=Europe/London:20270328T100000" in data
+    assert b"DTSTART;TZID=Europe/London:20271031T100000" in data
