@@ -207,26 +207,35 @@ def claim_due_messages(now, limit, exclude=()):
     return sorted(claimed)
 
 
-def deliver_message(message, backend=None):
-    """Try to send one message, recording success, or the error and the next attempt."""
-    backend = backend or get_backend()
+def _send(backend, message, mime):
+    """Hand one message to the backend; returns '' or the error (never raises)."""
+    try:
+        backend.send(message, mime)
+    except Exception as exc:  # any delivery failure is recorded, never raised to the user
+        return f"{type(exc).__name__}: {exc}"[:500]
+    return ""
+
+
+def _record(message, error):
+    """Store the outcome of one attempt: sent, or the error and the next try (or failed)."""
     message.attempts += 1
     message.claimed_until = None
-    try:
-        backend.send(message, build_mime(message))
-    except Exception as exc:  # any delivery failure is recorded, never raised to the user
-        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-        if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-            message.status = "failed"
-        else:
-            message.status = "pending"
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-        log.warning("mail %s attempt %s failed: %s", message.id, message.attempts, type(exc).__name__)
-        return False
-    message.status = "sent"
-    message.sent_at = utcnow()
-    message.last_error = ""
-    return True
+    if not error:
+        message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+        return True
+    message.last_error = error
+    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.status = "failed"
+    else:
+        message.status = "pending"
+        message.next_attempt_at = utcnow() + backoff(message.attempts)
+    log.warning("mail %s attempt %s failed: %s", message.id, message.attempts, error.partition(":")[0])
+    return False
+
+
+def deliver_message(message, backend=None):
+    """Try to send one message, recording success, or the error and the next attempt."""
+    return _record(message, _send(backend or get_backend(), message, build_mime(message)))
 
 
 def deliver_pending(limit=100, now=None):
@@ -234,7 +243,8 @@ def deliver_pending(limit=100, now=None):
 
     Commits: first the claim, then each message's outcome, so a crash mid-batch leaves the rest
     claimed only until their lease lapses, and a sent message is never sent again by this runner.
-    Callers' pending changes are committed with the claim.
+    No transaction is open while the SMTP server is talking (on SQLite that would hold the write
+    lock and stall every request). Callers' pending changes are committed with the claim.
     """
     now = now or utcnow()
     backend = get_backend()
@@ -248,6 +258,10 @@ def deliver_pending(limit=100, now=None):
         for message_id in batch:
             tried.add(message_id)
             message = db.session.get(OutboxMessage, message_id)
-            sent += deliver_message(message, backend)
+            mime = build_mime(message)
+            db.session.expunge(message)  # keeps its loaded values after the commit below
+            db.session.commit()
+            error = _send(backend, message, mime)
+            sent += _record(db.session.get(OutboxMessage, message_id), error)
             db.session.commit()
     return sent

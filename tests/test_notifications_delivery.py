@@ -1,8 +1,12 @@
 """Delivery over a real SMTP server on loopback: headers and bodies, outages, retries, claims."""
 
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -197,3 +201,27 @@ def test_concurrent_job_runs_send_each_message_once(app, smtp):
     assert sum(counts) == 40
     with app.app_context():
         assert statuses() == {"sent": 40}
+
+
+def test_two_flask_jobs_run_processes_send_each_message_once(app, smtp, database_url, tmp_path):
+    """Two cron hosts: two real `flask jobs run` processes against the same database and relay."""
+    smtp.inbox.delay = 0.02
+    smtp.start()
+    with app.app_context():
+        users = [make_user() for _ in range(5)]
+        for i in range(60):
+            queue(users[i % 5], f"cron message {i}")
+        db.session.commit()
+        db.session.remove()
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "SOFTLANDING_ENV": "testing", "TEST_DATABASE_URL": database_url,
+           "MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port), "MAIL_BATCH_SIZE": "5",
+           "MAIL_DIR": str(tmp_path)}
+    root = Path(__file__).resolve().parents[1]
+    processes = [subprocess.Popen([sys.executable, "-m", "flask", "jobs", "run"], cwd=root, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    outputs = [p.communicate(timeout=120)[0] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    subjects = sorted(m["Subject"] for m in smtp.inbox.messages())
+    assert subjects == sorted(f"cron message {i}" for i in range(60))
+    with app.app_context():
+        assert statuses() == {"sent": 60}
