@@ -1,6 +1,5 @@
 """Journey (organiser half of issue 5 item 14): open the workspace, create codes, code a highlighted span,
-group codes under a theme, accept a suggested theme, open the impact report (when the surveys area has
-it) and download the .qdpx."""
+group codes under a theme, accept a suggested theme, open the impact report and download the .qdpx."""
 
 import io
 import zipfile
@@ -108,15 +107,18 @@ def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
     expect(page.locator("table q.extract").first).to_be_visible()
     check_a11y(page, "analysis-code-extracts")
 
-    # The impact report belongs to the surveys area; visit it when that area has built it.
-    impact = [r.endpoint for r in live_app.url_map.iter_rules() if "impact" in r.endpoint and "csv" not in r.rule]
-    if impact:
-        with live_app.test_request_context():
-            page.goto(live_app.url_for(impact[0]))
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-        check_a11y(page, "impact-report")
+    # The impact report (built by the surveys area) lists the coded themes for the period.
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Impact report").click()
+    expect(page.get_by_role("heading", name="Impact report", level=1)).to_be_visible()
+    with live_app.test_request_context():
+        page.goto(live_app.url_for("feedback.report", start="2026-01-01", end="2026-06-30"))
+    themes = page.locator("table", has=page.get_by_text("Top themes, with the number of answers coded to each"))
+    expect(themes).to_contain_text("Interview practice")
+    expect(themes).to_contain_text("Preparing for ARCP")
+    check_a11y(page, "impact-report")
 
     # Download the REFI-QDA project.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Feedback analysis").click()
     page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Exports").click()
     check_a11y(page, "analysis-exports")
     with page.expect_download() as info:
