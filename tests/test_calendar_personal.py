@@ -9,6 +9,7 @@ from softlanding.services import calendar
 
 from .calendar_factories import add_cohost, book, commit_ids, make_event
 from .calendar_parsers import by_uid, check_wire_format, parse_both, vevents
+from .factories import make_user
 
 SECRET = "secret-room-42"
 
@@ -138,16 +139,26 @@ def test_validators_change_when_the_feed_changes(app, client, login_as):
     assert again.status_code == 200 and by_uid(again.data) == {}
 
 
-def test_feed_token_never_reaches_the_access_log(caplog):
-    from softlanding.blueprints.calendar.links import install_log_filter
-
-    install_log_filter()
+def test_feed_token_never_reaches_the_logs(app, caplog, monkeypatch):
     token = "Zx9" * 14
     with caplog.at_level(logging.INFO, logger="werkzeug"):
         logging.getLogger("werkzeug").info('%s - - [%s] "%s" %s -', "127.0.0.1", "now",
                                            f"GET /calendar/{token}.ics HTTP/1.1", 200)
     assert token not in caplog.text
     assert re.search(r"/calendar/<token>\.ics", caplog.text)
+    # A failure while serving a feed logs the path without the token too.
+    with app.app_context():
+        real = calendar.reset_feed_token(make_user())
+        db.session.commit()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(calendar, "personal_feed_state", boom)
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        assert app.test_client().get(f"/calendar/{real}.ics").status_code == 500
+    assert "/calendar/<token>.ics" in caplog.text and real not in caplog.text
 
 
 def test_subscribe_partial_links_to_public_feed(app):

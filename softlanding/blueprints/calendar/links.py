@@ -44,8 +44,8 @@ class RedactFeedTokens(logging.Filter):
 
 
 def install_log_filter():
-    """Put the redacting filter on the loggers that write request lines."""
-    for name in ("werkzeug", "gunicorn.access"):
+    """Put the redacting filter on the loggers that write request lines or paths."""
+    for name in ("werkzeug", "gunicorn.access", "softlanding.blueprints.errors"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
             logger.addFilter(RedactFeedTokens())
