@@ -126,3 +126,23 @@ def test_admin_outbox_lists_pending_and_failed_never_shows_sensitive_bodies(app,
     assert admin.get("/admin/outbox/?status=bogus&page=-3").status_code == 200
     assert admin.get("/admin/outbox/999999").status_code == 404
     assert admin.post("/admin/outbox/999999/retry").status_code == 404
+
+
+def test_outbox_list_is_paged_with_constant_queries(app, login_as):
+    admin = login_as("admin")
+    with app.app_context():
+        person = make_user()
+        for i in range(3):
+            queue(person, f"Queued {i}")
+        db.session.commit()
+        person_id = person.id
+    few = _count_queries(app, admin, "/admin/outbox/")
+    with app.app_context():
+        person = db.session.get(User, person_id)
+        for i in range(3, 30):
+            queue(person, f"Queued {i}")
+        db.session.commit()
+    many = _count_queries(app, admin, "/admin/outbox/")
+    assert many == few
+    html = admin.get("/admin/outbox/?page=2").data.decode()
+    assert "Page 2 of 2" in html and "Queued 29" in html
