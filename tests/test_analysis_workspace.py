@@ -48,7 +48,7 @@ def test_filters_narrow_the_grid(app, login_as):
     assert _texts(client.get("/analysis/?region=london").get_data(as_text=True)) == ["ARCP portfolio walkthrough"]
     assert _texts(client.get("/analysis/?q=kaizen").get_data(as_text=True)) == ["Kaizen part"]
     # Nonsense arguments are ignored, not errors.
-    response = client.get("/analysis/?event=abc&rating=9&from=notadate&page=-3&source=zzz")
+    response = client.get("/analysis/?event=abc&rating=9&from=notadate&to=9999-12-31&page=-3&source=zzz")
     assert response.status_code == 200 and len(_texts(response.get_data(as_text=True))) == 4
 
 

@@ -71,9 +71,10 @@ def _int(value):
 
 def _date(value):
     try:
-        return date.fromisoformat(value) if value else None
+        parsed = date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
+    return parsed if parsed is None or 1900 <= parsed.year <= 2200 else None  # no overflow at date.max
 
 
 def parse_filters(args):
