@@ -156,3 +156,11 @@ def test_offer_form_validates_and_saves(app, login_as):
         assert (offer.capacity, offer.accepting, offer.paused_until) == (3, False, tomorrow)
         assert offer.help_topics == ["academic", "settling_relocation_visas"]
     assert login_as("newcomer").get("/mentoring/mentor/offer").status_code == 403
+
+
+def test_organisers_extend_what_mentors_can_help_with(app, login_as):
+    organiser = login_as("organiser")
+    assert organiser.post("/admin/lists/help_topic", data={"code": "cct_planning",
+                                                           "label": "Planning for CCT"}).status_code == 302
+    assert "Planning for CCT" in login_as("rep").get("/mentoring/mentor/offer").get_data(as_text=True)
+    assert "Planning for CCT" in login_as("newcomer").get("/mentoring/preferences").get_data(as_text=True)

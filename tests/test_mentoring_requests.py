@@ -182,3 +182,27 @@ def test_mentor_cannot_accept_an_expired_request_or_someone_elses(app, login_as)
     assert "no longer open" in response.get_data(as_text=True)
     assert _status(app, ids[0]) == "requested"
     assert rep.post(f"/mentoring/requests/{ids[1]}/accept").status_code == 404
+
+
+def test_two_mentors_accepting_the_same_newcomer_at_once_leave_one_active_mentor(app):
+    with app.app_context():
+        seeker = make_seeker()
+        mentors = [make_mentor() for _ in range(3)]
+        pairs = [(m.id, make_pair(m, seeker, status="requested").id) for m in mentors]
+        db.session.commit()
+    barrier = threading.Barrier(len(pairs))
+
+    def accept(mentor_id, pair_id):
+        client = app.test_client()
+        with app.app_context():
+            login(client, db.session.get(type(seeker), mentor_id))
+        barrier.wait()
+        client.post(f"/mentoring/requests/{pair_id}/accept")
+
+    threads = [threading.Thread(target=accept, args=p) for p in pairs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(_status(app, pid) for _, pid in pairs)
+    assert statuses.count("active") == 1 and set(statuses) <= {"active", "withdrawn"}
