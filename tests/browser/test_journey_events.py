@@ -126,3 +126,65 @@ def test_propose_publish_book_waitlist_and_promotion(page, app, mail_dir):
 
     subjects = [m["Subject"] for m in read_mail(mail_dir) if m["To"] == "bola@example.org"]
     assert any("A place came free" in s for s in subjects), subjects
+
+
+def test_host_takes_attendance_shares_a_recording_and_runs_interview_slots(page, app):
+    from ..events_factories import make_booking, make_event
+
+    with app.app_context():
+        host = make_user(role="rep", email="host.journey@example.org", full_name="Hana Host")
+        past = make_event(host=host, title="Portfolio clinic", starts_in=timedelta(days=-1))
+        make_booking(past, make_user(full_name="Chidi Came"))
+        make_booking(past, make_user(full_name="Mona Missed"))
+        mock = make_event(host=host, title="Mock interviews: ST3 entry", category="mock_interview",
+                          interview_level="st3", capacity=None)
+        make_user(email="kofi@example.org", full_name="Kofi Candidate")
+        ids = past.id, mock.id
+        db.session.commit()
+    past_id, mock_id = ids
+
+    _sign_in(page, "host.journey@example.org")
+    page.goto(f"/events/{past_id}")
+    page.get_by_role("link", name="Attendees and attendance").click()
+    check_a11y(page, "event-attendees")
+    page.get_by_role("group", name="Attendance of Chidi Came").get_by_label("Attended").check()
+    page.get_by_role("group", name="Attendance of Mona Missed").get_by_label("Absent").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance saved (2 changed).")).to_be_visible()
+    page.goto(f"/events/{past_id}")
+    page.get_by_role("link", name="Recording and resources").click()
+    page.get_by_label("Recording link").fill("ftp://old.example.org/video")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#rec-recording_url-error")).to_contain_text("https://")
+    check_a11y(page, "event-follow-up-error")
+    page.get_by_label("Recording link").fill("https://video.example.org/portfolio")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+
+    page.goto(f"/events/{mock_id}")
+    page.get_by_role("link", name="Interview slots").click()
+    first = (datetime.now() + timedelta(days=9)).replace(hour=10, minute=0, second=0, microsecond=0)
+    page.get_by_label("Interviewer").select_option(label="Hana Host")
+    page.get_by_label("First slot starts").fill(first.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Number of slots").fill("3")
+    page.get_by_role("button", name="Add slots").click()
+    expect(page.get_by_text("3 slot(s) added.")).to_be_visible()
+    check_a11y(page, "event-slots")
+    page.goto(f"/events/{mock_id}/reschedule")
+    check_a11y(page, "event-reschedule")
+    page.goto(f"/events/{mock_id}/cancel")
+    check_a11y(page, "event-cancel")
+    _sign_out(page)
+
+    _sign_in(page, "kofi@example.org")
+    page.goto(f"/events/{mock_id}")
+    page.get_by_role("button", name="Book this slot").first.click()
+    expect(page.get_by_text("Your interview slot is booked.")).to_be_visible()
+    expect(page.get_by_role("button", name="Book this slot")).to_have_count(0)  # one slot per person
+    check_a11y(page, "event-slot-booked")
+    _sign_out(page)
+
+    _sign_in(page, "host.journey@example.org")
+    page.goto("/events/mine")
+    expect(page.get_by_role("table", name="My interview schedule")).to_contain_text("Kofi Candidate")
+    check_a11y(page, "my-events-interviewer")
