@@ -9,6 +9,7 @@ NAV = [
     ("Events", "events.index", "all"),
     ("My events", "events.my_events", "member"),
     ("Find a mentor", "mentoring.index", "member"),
+    ("My mentees", "mentoring.mentor_home", "rep"),
     ("Rep directory", "mentoring.directory", "member"),
     ("Mentoring", "mentoring.organiser_dashboard", "organiser"),
     ("Surveys", "feedback.my_surveys", "member"),

@@ -72,7 +72,7 @@ def test_request_accept_shared_space_and_batch_match(page, app, live_server):
 
     # The rep accepts; the shared space opens; they log a meeting.
     sign_in(page, "adaeze@example.org")
-    page.goto("/mentoring/mentor")
+    page.get_by_label("Main").get_by_role("link", name="My mentees").click()
     expect(page.get_by_text("I start in Manchester in February.")).to_be_visible()
     check_a11y(page, "mentoring-mentor-home")
     page.get_by_role("button", name="Accept Amara").click()
