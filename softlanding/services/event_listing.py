@@ -1,7 +1,7 @@
 """Finding events: the public listing with URL filters, 'My events', and the hosts' own list."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, or_, select
@@ -127,7 +127,3 @@ def month_choices(tz, now=None, ahead=12, behind=12):
         months.append((d.strftime("%Y-%m"), d.strftime("%B %Y")))
     return months
 
-
-def soon(now=None, hours=24):
-    """The window used by 'starting soon' notices."""
-    return (now or utcnow()) + timedelta(hours=hours)

@@ -1,6 +1,5 @@
 """Events: who may see and run them, drafting, review, publishing, rescheduling, cancelling."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -231,7 +230,3 @@ def organisers():
     staff = select(UserRole.user_id).where(UserRole.role.in_(("organiser", "admin")))
     return db.session.scalars(select(User).where(User.id.in_(staff), User.is_active_account.is_(True))).all()
 
-
-def local_now(tz):
-    """Now in a zone, naive (for datetime-local defaults)."""
-    return datetime.now(ZoneInfo(tz)).replace(tzinfo=None, second=0, microsecond=0)
