@@ -91,6 +91,10 @@ class Config:
     JOIN_LINK_VISIBLE_HOURS = int(os.environ.get("JOIN_LINK_VISIBLE_HOURS", 24))
     EVENT_REMINDER_HOURS = tuple(int(h) for h in os.environ.get("EVENT_REMINDER_HOURS", "24,1").split(",") if h.strip())
 
+    # Mentoring: open requests a newcomer may have at once; days before an unanswered request expires.
+    MENTORING_MAX_OPEN_REQUESTS = int(os.environ.get("MENTORING_MAX_OPEN_REQUESTS", 3))
+    MENTORING_REQUEST_EXPIRY_DAYS = int(os.environ.get("MENTORING_REQUEST_EXPIRY_DAYS", 14))
+
     @classmethod
     def validate(cls):
         """Refuse configurations that are unsafe for this environment."""

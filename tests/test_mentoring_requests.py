@@ -58,6 +58,7 @@ def test_decline_with_reason_emails_the_newcomer(app, login_as, mail_dir):
 
 
 def test_open_request_limit_and_one_active_mentor(app, login_as):
+    saved = app.config.get("MENTORING_MAX_OPEN_REQUESTS")
     app.config["MENTORING_MAX_OPEN_REQUESTS"] = 2
     try:
         with app.app_context():
@@ -82,7 +83,7 @@ def test_open_request_limit_and_one_active_mentor(app, login_as):
         page = client.post(f"/mentoring/mentors/{mentors[3]}/request", data={})
         assert "already have a mentor" in page.get_data(as_text=True)
     finally:
-        app.config.pop("MENTORING_MAX_OPEN_REQUESTS")
+        app.config["MENTORING_MAX_OPEN_REQUESTS"] = saved
 
 
 def test_capacity_holds_when_more_requests_are_accepted_at_once_than_places(app):
@@ -156,6 +157,7 @@ def test_reminder_after_7_days_and_expiry_after_14_run_twice_safely(app, mail_di
 
 
 def test_expiry_days_are_configurable(app, login_as):
+    saved = app.config.get("MENTORING_REQUEST_EXPIRY_DAYS")
     app.config["MENTORING_REQUEST_EXPIRY_DAYS"] = 3
     try:
         with app.app_context():
@@ -167,7 +169,7 @@ def test_expiry_days_are_configurable(app, login_as):
             pair = db.session.scalar(db.select(Mentorship))
             assert timedelta(days=2, hours=23) < pair.expires_at - pair.created_at <= timedelta(days=3)
     finally:
-        app.config.pop("MENTORING_REQUEST_EXPIRY_DAYS")
+        app.config["MENTORING_REQUEST_EXPIRY_DAYS"] = saved
 
 
 def test_mentor_cannot_accept_an_expired_request_or_someone_elses(app, login_as):
