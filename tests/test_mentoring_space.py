@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from softlanding.extensions import db
 from softlanding.mailer import deliver_pending
-from softlanding.models import ClosingFeedback, InductionTick, MentoringMeeting, Mentorship
+from softlanding.models import ClosingFeedback, InductionTick, MenteePreference, MentoringMeeting, Mentorship
 from softlanding.models.base import utcnow
 from softlanding.services import mentoring_space
 
@@ -97,6 +97,8 @@ def test_either_side_closes_and_each_gives_a_rating_and_comment(app, login_as):
     assert page.status_code == 200 and 'id="reason-error"' in page.get_data(as_text=True)
     assert newcomer.post(f"{base}/close", data={"outcome": "ended_early",
                                                 "reason": "I moved to Scotland"}).status_code == 302
+    assert f"{base}/feedback" in newcomer.get("/mentoring/").get_data(as_text=True)  # the other side finds it
+    assert "Give your closing feedback" in rep.get(base).get_data(as_text=True)
     page = newcomer.post(f"{base}/feedback", data={"rating": "9", "comment": "kept"})
     assert page.status_code == 200 and 'id="rating-error"' in page.get_data(as_text=True)
     newcomer.post(f"{base}/feedback", data={"rating": "4", "comment": "Helped with =SUM portfolio"})
@@ -106,6 +108,7 @@ def test_either_side_closes_and_each_gives_a_rating_and_comment(app, login_as):
     with app.app_context():
         pair = db.session.get(Mentorship, pair_id)
         assert pair.status == "ended_early" and pair.end_reason == "I moved to Scotland" and pair.closed_at
+        assert not db.session.scalar(db.select(MenteePreference.seeking))  # out of the queue
         rows = {r.author_side: (r.rating, r.comment) for r in db.session.scalars(db.select(ClosingFeedback))}
         assert rows == {"mentee": (4, "Helped with =SUM portfolio"), "mentor": (5, "A pleasure")}
     assert rep.post(f"{base}/goals", data={"goals": "late"}, follow_redirects=True).status_code == 200

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..jobs import register_job
-from ..models import ClosingFeedback, InductionTick, MentoringMeeting, Mentorship, User
+from ..models import ClosingFeedback, InductionTick, MenteePreference, MentoringMeeting, Mentorship, User
 from ..models.base import utcnow
 from ..models.mentoring import ACTIVE, COMPLETED, ENDED_EARLY, OPEN_STATUSES
 from . import profiles, reference
@@ -120,6 +120,9 @@ def close(user, mentorship_id, outcome, reason, now=None):
         raise ValidationError(f"Keep the reason to {TEXT_MAX} characters.", field="reason")
     pair.status, pair.end_reason = outcome, reason
     pair.closed_at, pair.closed_by_id = now or utcnow(), user.id
+    # The newcomer leaves the queue; saving their preferences again puts them back in it.
+    db.session.execute(update(MenteePreference).where(MenteePreference.user_id == pair.mentee_id)
+                       .values(seeking=False))
     db.session.flush()
     return pair
 
