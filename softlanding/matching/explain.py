@@ -22,11 +22,11 @@ def _good(c, mentee, mentor, label):
     if c == "exam":
         return f"Has passed {label('mrcpch_component', mentee.next_exam)}, your next MRCPCH exam"
     if c == "seniority":
-        return f"Is {label('career_stage', mentor.stage)}: far enough ahead to guide you, not too far"
+        return f"Career stage ({label('career_stage', mentor.stage)}) far enough ahead to guide you, not too far"
     if c == "region":
         if mentor.region == mentee.region:
             return f"Works in your region ({label('region', mentor.region)})"
-        return f"Works nearby in {mentor.nation}"
+        return f"Works in the same nation ({mentor.nation})"
     if c == "subspecialty":
         shared = sorted(mentee.subspecialties & mentor.subspecialties)
         return f"Shares your interest in {_names(label, 'subspecialty', shared)}"
@@ -51,7 +51,7 @@ def _bad(c, mentee, mentor, label):
         gap = STAGE_RANK.get(mentor.stage, -1) - STAGE_RANK.get(mentee.stage, -1)
         if gap <= 0:
             return "Is not further along in training than you"
-        return f"Is much further along ({label('career_stage', mentor.stage)})"
+        return f"Much further along than you ({label('career_stage', mentor.stage)})"
     if c == "region":
         return f"Works in {label('region', mentor.region)}, not your region"
     if c == "subspecialty":
