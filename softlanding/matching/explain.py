@@ -92,3 +92,16 @@ def next_exam(progress):
         if (progress or {}).get(code) != "passed":
             return code
     return None
+
+
+_THIRD_PERSON = (("your top need", "their top need"), ("your next MRCPCH exam", "their next MRCPCH exam"),
+                 ("to guide you", "to guide them"), ("your region", "their region"),
+                 ("Shares your interest", "Shares their interest"), ("than you", "than them"),
+                 ("the gender you asked for", "the gender they asked for"))
+
+
+def third_person(text):
+    """A reason reworded for organisers reading about a newcomer ('your' becomes 'their')."""
+    for mine, theirs in _THIRD_PERSON:
+        text = text.replace(mine, theirs)
+    return text

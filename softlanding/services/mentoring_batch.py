@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..matching import assign_batch, explain, score_all, score_pair
+from ..matching.explain import third_person
 from ..models import MatchBatch, MatchBatchPair, MenteePreference, MentorProfile, Mentorship, User
 from ..models.base import utcnow
 from ..models.mentoring import HOLDS_PLACE, PROPOSED
@@ -47,7 +48,8 @@ def run_batch(organiser, now=None):
             batch.pairs.append(MatchBatchPair(
                 mentor_id=mentors[j].id, mentee_id=mentees[i].id, score=round(score, 4),
                 parts={c: round(p, 3) for c, (p, _) in pair["parts"].items()},
-                reasons=text["reasons"], mismatches=text["mismatches"]))
+                reasons=[third_person(r) for r in text["reasons"]],
+                mismatches=[third_person(r) for r in text["mismatches"]]))
     db.session.flush()
     return batch
 
@@ -125,7 +127,9 @@ def swap_pairs(organiser, batch_id, first_id, second_id):
     for pair, result, text in ((first, a, a_text), (second, b, b_text)):
         pair.score = round(result["score"], 4)
         pair.parts = {c: round(p, 3) for c, (p, _) in result["parts"].items()}
-        pair.reasons, pair.mismatches, pair.note = text["reasons"], text["mismatches"], "Swapped by an organiser"
+        pair.reasons = [third_person(r) for r in text["reasons"]]
+        pair.mismatches = [third_person(r) for r in text["mismatches"]]
+        pair.note = "Swapped by an organiser"
     db.session.flush()
     db.session.expire(first, ["mentor"])
     db.session.expire(second, ["mentor"])
