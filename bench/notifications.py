@@ -1,0 +1,99 @@
+"""Outbox throughput on a temporary SQLite file and a loopback SMTP server (aiosmtpd).
+
+Times, in the same run: queueing 1,000 optional emails through notify() (in-app row, preferences,
+unsubscribe token, both templates, outbox row) beside rendering the same templates alone; and
+delivering them with claims, one commit per message, over SMTP beside raw smtplib sending the same
+MIME messages, one connection each, with no database.
+"""
+
+import shutil
+import smtplib
+import tempfile
+import time
+from pathlib import Path
+
+from config import TestingConfig
+
+N = 1000
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _line(name, seconds, baseline, **keys):
+    extra = " ".join(f"{k}={v}" for k, v in keys.items())
+    print(f"BENCH notifications.{name} {extra} seconds={seconds:.3f} baseline_seconds={baseline:.3f} "
+          f"ratio={seconds / baseline:.2f}")
+
+
+def main():
+    """Run both measurements and print the table and BENCH lines."""
+    from aiosmtpd.controller import Controller
+
+    from softlanding import create_app
+    from softlanding.extensions import db
+    from softlanding.mailer import build_mime, deliver_pending, render_email
+    from softlanding.models import OutboxMessage
+    from softlanding.models.base import utcnow
+    from softlanding.services.digest import maybe_url
+    from softlanding.services.notifications import notify
+    from tests.factories import make_user
+    from tests.smtp_server import Inbox, free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-notifications-"))
+    port = free_port()
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    config = type("BenchConfig", (TestingConfig,), {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail"),
+        "MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "PASSWORD_HASH_MEMORY_KIB": 8})
+    app = create_app(config)
+    context = {"week": "2026-W48", "now": utcnow(), "maybe_url": maybe_url, "review": None, "waiting": None,
+               "surveys": []}
+    try:
+        with app.app_context():
+            db.create_all()
+            users = [make_user() for _ in range(50)]
+            db.session.commit()
+
+            def render_only():
+                for i in range(N):
+                    render_email("notifications_digest", subject=f"Digest {i}", user=users[i % 50], link="x",
+                                 **context)
+
+            def queue_all():
+                for i in range(N):
+                    notify(users[i % 50], "organiser_digest", f"Digest {i}", "notifications_digest",
+                           endpoint="main.index", **context)
+                db.session.commit()
+
+            render_s, _ = _timed(render_only)
+            queue_s, _ = _timed(queue_all)
+            mimes = [build_mime(m) for m in db.session.scalars(db.select(OutboxMessage).limit(N)).all()]
+
+            def raw_smtp():
+                for mime in mimes:
+                    with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+                        client.send_message(mime)
+
+            raw_s, _ = _timed(raw_smtp)
+            deliver_s, sent = _timed(lambda: deliver_pending(limit=N))
+            assert sent == N, sent
+    finally:
+        controller.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{'figure':<34}{'seconds':>10}{'baseline':>10}{'ratio':>8}")
+    print(f"{'queue 1,000 via notify()':<34}{queue_s:>10.3f}{render_s:>10.3f}{queue_s / render_s:>8.2f}"
+          "  (baseline: render templates only)")
+    print(f"{'deliver 1,000 via the outbox':<34}{deliver_s:>10.3f}{raw_s:>10.3f}{deliver_s / raw_s:>8.2f}"
+          "  (baseline: raw smtplib, no database)")
+    _line("queue", queue_s, render_s, messages=N, per_message_ms=f"{1000 * queue_s / N:.2f}")
+    _line("deliver", deliver_s, raw_s, messages=N, per_message_ms=f"{1000 * deliver_s / N:.2f}")
+
+
+if __name__ == "__main__":
+    main()
