@@ -116,7 +116,10 @@ def test_token_cannot_be_used_for_another_person_kind_or_purpose(app, client):
 
 
 def test_preferences_in_settings_switch_kinds_but_never_safety_emails(app, login_as, mail_dir):
-    client = login_as("newcomer")
+    newcomer_page = login_as("newcomer").get("/profile/settings").data.decode()
+    assert 'id="email-zz_other_optional"' in newcomer_page
+    assert "email-organiser_digest" not in newcomer_page  # organisers' kinds only for organisers
+    client = login_as("organiser")
     page = client.get("/profile/settings")
     html = page.data.decode()
     assert 'id="email-preferences"' in html

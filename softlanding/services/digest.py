@@ -22,7 +22,7 @@ from .notifications import notify, register_kind
 log = logging.getLogger(__name__)
 
 KIND = "organiser_digest"
-register_kind(KIND, "Weekly organiser digest", "Organising")
+register_kind(KIND, "Weekly organiser digest", "Organising", roles=("organiser",))
 LIST_LIMIT = 15  # items shown per section; the count says how many there are in all
 SURVEY_HORIZON = timedelta(days=7)
 

@@ -23,20 +23,29 @@ UNSUBSCRIBE_SALT = "softlanding.notifications.unsubscribe"  # tokens for nothing
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of message: its label in the preferences page, group, and whether it is optional."""
+    """A kind of message: its label in the preferences page, group, whether it is optional, and
+    which roles see it among their choices (None: everyone)."""
 
     code: str
     label: str
     group: str
     optional: bool = True
+    roles: tuple | None = None
+
+    def shown_to(self, user):
+        """Whether this kind belongs on `user`'s preferences page."""
+        if not self.roles:
+            return True
+        return user.has_role(*self.roles) or ("organiser" in self.roles and user.is_organiser)
 
 
 KINDS = {}
 
 
-def register_kind(code, label, group, optional=True):
-    """Declare a kind of message (at import time of the area that sends it)."""
-    KINDS[code] = Kind(code, label, group, optional)
+def register_kind(code, label, group, optional=True, roles=None):
+    """Declare a kind of message (at import time of the area that sends it); `roles` limits who
+    sees the choice (for example organisers only)."""
+    KINDS[code] = Kind(code, label, group, optional, tuple(roles) if roles else None)
     return KINDS[code]
 
 
@@ -113,7 +122,7 @@ def save_preferences(user, enabled_codes):
     """Store the member's choice: optional kinds in `enabled_codes` on, every other optional kind off."""
     wanted = set(enabled_codes)
     for code, spec in KINDS.items():
-        if spec.optional:
+        if spec.optional and spec.shown_to(user):
             set_email_enabled(user, code, code in wanted)
 
 
@@ -125,6 +134,8 @@ def preference_groups(user):
     ).all())
     groups = {}
     for spec in sorted(KINDS.values(), key=lambda k: (k.group != "Account", k.group, k.label)):
+        if not spec.shown_to(user):
+            continue
         enabled = True if not spec.optional else stored.get(spec.code, True)
         groups.setdefault(spec.group, []).append((spec, enabled))
     return list(groups.items())
