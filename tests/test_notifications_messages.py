@@ -121,6 +121,22 @@ def test_event_messages_booking_waitlist_promotion_reminders_change_cancellation
     assert method == "CANCEL" and str(vevent["UID"]) == uid and str(vevent["STATUS"]) == "CANCELLED"
 
 
+def test_review_messages_to_organisers_and_the_host(ctx, mail_dir):
+    box = Mailbox(mail_dir)
+    organiser = make_user(role="organiser", email="olu@example.org")
+    host = make_user(role="rep", email="host@example.org")
+    event = make_event(host=host, status="draft", title="Interview skills for ST3")
+    db.session.commit()
+    events.submit(host, event)
+    db.session.commit()
+    [waiting] = box.new()
+    check(waiting, "olu@example.org", "Waiting for review: Interview skills for ST3", f"/events/{event.id}")
+    events.publish(organiser, event)
+    db.session.commit()
+    [published] = box.new()
+    check(published, "host@example.org", "Published: Interview skills for ST3", f"/events/{event.id}")
+
+
 def test_reminder_hours_are_configurable(ctx, mail_dir, app, monkeypatch):
     monkeypatch.setitem(app.config, "EVENT_REMINDER_HOURS", (48,))
     box = Mailbox(mail_dir)
