@@ -11,7 +11,7 @@ from ..services.survey_templates import ensure_default_template
 from . import register_seeder
 from .feedback_text import CLOSERS, IMPROVE, IMPROVE_TAILS, OPENERS, TOPICS, WENT_WELL
 
-OWN_EVENTS = [  # used only when the events seeder has made no past events
+OWN_EVENTS = [  # an earlier year of webinars, so the feedback has a history (the events seeder makes recent ones)
     ("ARCP without tears: what the panel looks for", "arcp", ["4b"]),
     ("Kaizen e-portfolio clinic", "eportfolio", ["4b"]),
     ("MRCPCH FOP and TAS: how to revise on a rota", "mrcpch", ["4a"]),
@@ -53,14 +53,14 @@ def improve(rng):
 
 
 def _past_events(ctx, rng, now):
+    """The events seeder's past published events, plus a year of earlier webinars made here."""
     events = [e for e in ctx.get("events", []) if isinstance(e, Event) and e.status == "published"
               and e.ends_at < now - timedelta(days=1)]
-    if len(events) >= 6:
-        return events
+    oldest = min((e.starts_at for e in events), default=now)
     made = []
     hosts = ctx["reps"]
     for i, (title, category, mwres) in enumerate(OWN_EVENTS):
-        start = (now - timedelta(days=20 + i * 26)).replace(hour=18, minute=30, second=0, microsecond=0)
+        start = (min(oldest, now) - timedelta(days=20 + i * 26)).replace(hour=18, minute=30, second=0, microsecond=0)
         event = Event(title=title, category=category, mwres_indicators=mwres, starts_at=start,
                       ends_at=start + timedelta(minutes=90), host_id=hosts[i % len(hosts)].id, status="published",
                       description_html="<p>A webinar run by the network's volunteer reps.</p>",
