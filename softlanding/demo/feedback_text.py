@@ -52,7 +52,7 @@ WENT_WELL = {
     ],
 }
 
-OPENERS = ["Really valued", "I found", "Most helpful was", "Loved", "For me the best part was", "Very useful:",
+OPENERS = ["Really valued", "What helped most was", "Most helpful was", "Loved", "For me the best part was", "Very useful:",
            "Thank you for", "I appreciated", "Honestly,", "Great session, especially"]
 CLOSERS = ["", "", " I feel much more confident now.", " I wish I had known this a year ago.",
            " It made the whole process less scary.", " I will recommend it to colleagues.",
