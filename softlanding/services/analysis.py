@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from ..extensions import db
 from ..models import Answer, Event, Survey, SurveyQuestion, SurveyResponse
-from ..models.analysis import HAS_CLOSING, ClosingFeedback, Code, Coding, Memo
+from ..models.analysis import HAS_CLOSING, ClosingFeedback, Coding, Memo
 from ..models.feedback import RATING_LABELS
 from . import reference
 from .errors import NotFound
@@ -110,13 +110,17 @@ def rating_subquery(response_id_column):
             .limit(1).scalar_subquery())
 
 
-def answers_statement(filters):
-    """SELECT of free-text Answers (with response, survey, event and question joined) for the filters."""
-    stmt = (select(Answer).join(Answer.response).join(SurveyResponse.survey).join(Answer.question)
-            .outerjoin(Survey.event)
-            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != "")
-            .options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
-                     .contains_eager(Survey.event), contains_eager(Answer.question)))
+def answers_statement(filters, columns=None):
+    """SELECT of free-text Answers (with response, survey, event and question joined) for the filters.
+
+    With `columns` (e.g. Answer.id, Answer.text_value) it selects just those, for bulk work.
+    """
+    stmt = (select(*(columns or [Answer])).select_from(Answer).join(Answer.response).join(SurveyResponse.survey)
+            .join(Answer.question).outerjoin(Survey.event)
+            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != ""))
+    if not columns:
+        stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
+                            .contains_eager(Survey.event), contains_eager(Answer.question))
     if filters.event_id:
         stmt = stmt.where(Survey.event_id == filters.event_id)
     if filters.category:
@@ -286,43 +290,12 @@ def filter_choices():
             "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
 
 
-def theme_of(code):
-    """The theme a code counts towards: its parent theme, else the code itself."""
-    return code.parent if code.parent is not None else code
-
-
 def top_themes(start, end, category=None, limit=5):
     """The themes with the most coded answers whose response date is in [start, end] (dates inclusive).
 
-    Returns [{theme, count, quote_answer_text, quote_event_title}], most coded first. A theme is a
-    parent code; a code not grouped under a theme counts as its own theme. The quote is the extract
-    (the coded span, or the whole answer) of the answer that theme's codes were applied to most often.
+    Returns [{theme, count, quote_answer_text, quote_event_title}], most coded first; see
+    analysis_review.top_themes for how themes and quotes are chosen. Used by the impact report.
     """
-    start_at = day_start(start) if not isinstance(start, datetime) else start
-    end_at = day_start(end + timedelta(days=1)) if not isinstance(end, datetime) else end
-    parent = aliased(Code)
-    theme_id = func.coalesce(parent.id, Code.id)
-    stmt = (select(theme_id, Coding.answer_id, Coding.start_offset, Coding.end_offset, Answer.text_value,
-                   Event.title, Survey.title)
-            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-            .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-            .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
-            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
-    if category:
-        stmt = stmt.where(Event.category == category)
-    answers, quotes = {}, {}
-    for tid, answer_id, s, e, text, event_title, survey_title in db.session.execute(stmt):
-        answers.setdefault(tid, set()).add(answer_id)
-        per_answer = quotes.setdefault(tid, {})
-        hits, _ = per_answer.get(answer_id, (0, None))
-        extract = text[s:e] if s is not None else text
-        per_answer[answer_id] = (hits + 1, (extract, event_title or survey_title))
-    names = dict(db.session.execute(select(Code.id, Code.name).where(Code.id.in_(list(answers)))).all())
-    ranked = sorted(answers, key=lambda t: (-len(answers[t]), names.get(t, "")))[:limit]
-    result = []
-    for tid in ranked:
-        _answer_id, (_hits, (quote, event_title)) = max(quotes[tid].items(), key=lambda kv: (kv[1][0], -kv[0]))
-        result.append({"theme": names.get(tid, ""), "count": len(answers[tid]),
-                       "quote_answer_text": quote, "quote_event_title": event_title or ""})
-    return result
+    from .analysis_review import top_themes as compute  # analysis_review imports this module
 
+    return compute(start, end, category=category, limit=limit)

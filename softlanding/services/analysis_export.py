@@ -13,7 +13,7 @@ from sqlalchemy import select
 from .. import refiqda
 from ..csvsafe import write_csv
 from ..extensions import db
-from ..models import User
+from ..models import Answer, User
 from ..models.analysis import Coding
 from . import analysis, codebook
 from .errors import ValidationError
@@ -28,7 +28,7 @@ def _texts(filters):
     if filters.source == "mentoring":
         keys = [("closing", row.id) for row in db.session.scalars(analysis.closing_statement(filters))]
     else:
-        keys = [("answer", a.id) for a in db.session.scalars(analysis.answers_statement(filters)).unique()]
+        keys = [("answer", i) for i in db.session.scalars(analysis.answers_statement(filters, columns=[Answer.id]))]
     items = analysis.load_items(set(keys))
     ordered = [items[k] for k in keys if k in items]
     ordered.sort(key=lambda i: (i.date, i.kind, i.id))
@@ -47,8 +47,6 @@ def _respondent_numbers(items):
 
 def _response_keys(answer_ids):
     """{answer id: response id}: used only to group answers into Cases, never written out."""
-    from ..models import Answer
-
     if not answer_ids:
         return {}
     return dict(db.session.execute(select(Answer.id, Answer.response_id).where(Answer.id.in_(answer_ids))).all())

@@ -1,9 +1,10 @@
 """Review: extracts per code or theme, counts of coded answers per theme, co-occurring codes."""
 
 from collections import Counter, defaultdict
+from datetime import datetime, timedelta
 from itertools import combinations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -108,3 +109,40 @@ def cooccurrence():
             row.append(singles[a.id] if a.id == b.id else pairs[tuple(sorted((a.id, b.id)))])
         matrix.append(row)
     return codes, matrix
+
+
+def top_themes(start, end, category=None, limit=5):
+    """The themes with the most coded answers whose response date is in [start, end] (dates inclusive).
+
+    Returns [{theme, count, quote_answer_text, quote_event_title}], most coded first. A theme is a
+    parent code; a code not grouped under a theme counts as its own theme. The quote is the extract
+    (the coded span, or the whole answer) of the answer that theme's codes were applied to most often.
+    """
+    start_at = analysis.day_start(start) if not isinstance(start, datetime) else start
+    end_at = analysis.day_start(end + timedelta(days=1)) if not isinstance(end, datetime) else end
+    parent = aliased(Code)
+    theme_id = func.coalesce(parent.id, Code.id)
+    stmt = (select(theme_id, Coding.answer_id, Coding.start_offset, Coding.end_offset, Answer.text_value,
+                   Event.title, Survey.title)
+            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+            .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+            .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
+            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
+    if category:
+        stmt = stmt.where(Event.category == category)
+    answers, quotes = {}, {}
+    for tid, answer_id, s, e, text, event_title, survey_title in db.session.execute(stmt):
+        answers.setdefault(tid, set()).add(answer_id)
+        per_answer = quotes.setdefault(tid, {})
+        hits, _ = per_answer.get(answer_id, (0, None))
+        extract = text[s:e] if s is not None else text
+        per_answer[answer_id] = (hits + 1, (extract, event_title or survey_title))
+    names = dict(db.session.execute(select(Code.id, Code.name).where(Code.id.in_(list(answers)))).all())
+    ranked = sorted(answers, key=lambda t: (-len(answers[t]), names.get(t, "")))[:limit]
+    result = []
+    for tid in ranked:
+        _answer_id, (_hits, (quote, event_title)) = max(quotes[tid].items(), key=lambda kv: (kv[1][0], -kv[0]))
+        result.append({"theme": names.get(tid, ""), "count": len(answers[tid]),
+                       "quote_answer_text": quote, "quote_event_title": event_title or ""})
+    return result
+

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from .. import themes
 from ..extensions import db
+from ..models import Answer
 from ..models.analysis import HAS_CLOSING, ClosingFeedback, Coding, SuggestionDecision
 from . import analysis, codebook
 from .errors import NotFound, ValidationError
@@ -39,8 +40,8 @@ def corpus(filters):
             return []
         stmt = analysis.closing_statement(filters).with_only_columns(ClosingFeedback.id, ClosingFeedback.comment)
         return [("closing", i, t) for i, t in db.session.execute(stmt)]
-    rows = db.session.scalars(analysis.answers_statement(filters)).unique()
-    return [("answer", a.id, a.text_value) for a in rows]
+    stmt = analysis.answers_statement(filters, columns=[Answer.id, Answer.text_value])
+    return [("answer", i, t) for i, t in db.session.execute(stmt)]
 
 
 def _decisions():
@@ -62,10 +63,18 @@ def _k(k):
     return k
 
 
+def run(filters, k):
+    """(suggestions, number of texts they were drawn from) for the suggestions page."""
+    texts = corpus(filters)
+    return _suggest(texts, _k(k), include_dismissed=False), len(texts)
+
+
 def suggestions(filters, k, include_dismissed=False):
     """The suggestions for these texts, with their typical texts; dismissed ones left out."""
-    k = _k(k)
-    texts = corpus(filters)
+    return _suggest(corpus(filters), _k(k), include_dismissed)
+
+
+def _suggest(texts, k, include_dismissed):
     found = themes.suggest([t for _kind, _id, t in texts], k=k, typical_n=REVIEW_LIMIT)
     decisions = _decisions()
     shown = []

@@ -43,12 +43,11 @@ def suggestions():
     """Pick how many themes; see the suggestions with top terms, coverage and typical answers."""
     k = _k()
     filters = analysis.parse_filters(request.args)
-    found = analysis_suggest.suggestions(filters, k) if k else None
+    found, total = analysis_suggest.run(filters, k) if k else (None, None)
     error = "Choose a number of themes from 3 to 10." if "k" in request.args and not k else None
     return render_template("analysis/suggestions.html", k=k, found=found, filters=filters, error=error,
                            args=filter_args(), rename_form=RenameSuggestionForm(), confirm=ConfirmForm(),
-                           ks=range(MIN_K, MAX_K + 1), sources=analysis.SOURCES,
-                           total=len(analysis_suggest.corpus(filters)) if k else None)
+                           ks=range(MIN_K, MAX_K + 1), sources=analysis.SOURCES, total=total)
 
 
 @bp.post("/suggestions/<signature>/rename")
