@@ -134,3 +134,15 @@ def test_query_count_does_not_grow_with_rows(app, login_as):
         db.session.commit()
     many = _count_queries(app, client, "/analysis/?rating=5")
     assert many == few, f"{few} queries for 1 answer, {many} for 25"
+
+
+def test_coded_spans_are_highlighted_in_the_text(app, login_as):
+    with app.app_context():
+        answer = text_answer(make_response(make_survey(make_event()), "Kaizen tips and ARCP advice"))
+        make_coding(answer, make_code("Portfolio"), 0, 11)
+        make_coding(answer, make_code("ARCP"), 7, 27)
+        db.session.commit()
+    html = login_as("organiser").get("/analysis/").get_data(as_text=True)
+    assert ('data-codable><mark class="coded" title="Portfolio">Kaizen </mark>'
+            '<mark class="coded" title="Portfolio, ARCP">tips</mark>'
+            '<mark class="coded" title="ARCP"> and ARCP advice</mark></p>') in html

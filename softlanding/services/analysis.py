@@ -61,6 +61,16 @@ class TextItem:
     codings: list = field(default_factory=list)
     memo_count: int = 0
 
+    def segments(self):
+        """The text cut at span boundaries: [(piece, names of the codes on that piece)], for highlighting."""
+        spans = [c for c in self.codings if c.start_offset is not None]
+        cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
+        pieces = []
+        for a, b in zip(cuts, cuts[1:]):
+            names = [c.code.name for c in spans if c.start_offset <= a and b <= c.end_offset]
+            pieces.append((self.text[a:b], names))
+        return pieces
+
 
 def _int(value):
     try:
