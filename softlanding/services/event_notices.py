@@ -20,8 +20,8 @@ register_kind("event_promoted", "A place came free for you", GROUP)
 register_kind("event_changed", "Changes to the time or place of an event you booked", GROUP)
 register_kind("event_cancelled", "Cancellation of an event you booked", GROUP)
 register_kind("event_reminder", "Reminders before an event", GROUP)
-register_kind("event_submitted", "Events waiting for review (organisers)", GROUP)
-register_kind("event_reviewed", "Your event published or returned", GROUP)
+register_kind("event_submitted", "Events waiting for review (organisers)", GROUP, roles=("organiser",))
+register_kind("event_reviewed", "Your event published or returned", GROUP, roles=("rep", "organiser"))
 
 
 def calendar_attachment(event, method="PUBLISH"):

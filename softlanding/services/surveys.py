@@ -32,6 +32,11 @@ def get_survey(survey_id):
     return survey
 
 
+def survey_for_event(event_id):
+    """The newest survey attached to an event, or None."""
+    return db.session.scalar(select(Survey).where(Survey.event_id == event_id).order_by(Survey.id.desc()).limit(1))
+
+
 def is_host(user, event):
     """Whether `user` hosts or co-hosts `event`."""
     if event is None or user is None or not user.is_authenticated:

@@ -8,7 +8,7 @@ from ...mailer import external_url
 from ...models.base import utcnow
 from ...models.events import EVENT_FORMATS
 from ...richtext import html_to_text
-from ...services import bookings, event_followup, event_listing, event_slots, events, reference
+from ...services import bookings, event_followup, event_listing, event_slots, events, reference, surveys
 from ...templating import viewer_timezone
 from ..access import page_arg
 from ..auth.forms import ConfirmForm
@@ -60,6 +60,7 @@ def detail(event_id):
         show_resources=event_followup.resources_visible(event, current_user, status),
         my_slot=event_slots.my_slot(current_user, event), labels=_labels(), formats=EVENT_FORMATS,
         links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
+        event_survey=surveys.survey_for_event(event.id) if events.can_manage(current_user, event) else None,
     )
 
 
