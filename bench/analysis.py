@@ -7,7 +7,6 @@ Goal for the suggestions: under 10 s.
 
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from config import TestingConfig
+from ._common import make_app, median_time
 
 N_EVENTS, PER_EVENT = 50, 200  # 10,000 responses, each with one free-text answer
 OPENINGS = ["I found", "Honestly,", "For me", "The best part was", "I wish", "Next time", "It was clear that"]
@@ -39,25 +38,8 @@ def answer_text(rng):
     return f"{rng.choice(OPENINGS)} {' and '.join(topics)} {rng.choice(CLOSINGS)}".strip()
 
 
-def _median(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
-def make_app(folder):
-    """The app on a fresh SQLite file, with a trivial route as the HTTP baseline."""
-    from softlanding import create_app
-
-    config = type("BenchConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail")})
-    app = create_app(config)
-    app.add_url_rule("/_bench/minimal", "bench_analysis_minimal", lambda: "ok")
-    return app
 
 
 def populate(seed=5):
@@ -129,8 +111,8 @@ def main():
         start = time.perf_counter()
         found = themes.suggest(texts, k=8)
         suggest_seconds = time.perf_counter() - start
-        tfidf_seconds = _median(lambda: themes.tfidf_only(texts), 3)
-        repeat_seconds = _median(lambda: themes.suggest(texts, k=8), 2)
+        tfidf_seconds = median_time(lambda: themes.tfidf_only(texts), 3)
+        repeat_seconds = median_time(lambda: themes.suggest(texts, k=8), 2)
 
         client = app.test_client()
         with client.session_transaction() as session:
@@ -138,9 +120,9 @@ def main():
             session["_fresh"] = True
         url = "/analysis/?category=mrcpch&rating=5&q=portfolio&region=london&page=2"
         assert client.get(url).status_code == 200
-        page_seconds = _median(lambda: client.get(url), 10)
-        all_seconds = _median(lambda: client.get("/analysis/"), 10)
-        minimal = _median(lambda: client.get("/_bench/minimal"), 50)
+        page_seconds = median_time(lambda: client.get(url), 10)
+        all_seconds = median_time(lambda: client.get("/analysis/"), 10)
+        minimal = median_time(lambda: client.get("/_bench/minimal"), 50)
         start = time.perf_counter()
         assert client.get("/analysis/suggestions?k=8").status_code == 200
         page_suggest_seconds = time.perf_counter() - start

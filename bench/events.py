@@ -9,7 +9,6 @@ where only events changed since the last build are serialised again.
 
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -19,7 +18,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from sqlalchemy import insert
 
-from config import TestingConfig
+from ._common import make_app, median_time
 
 N_EVENTS, N_BOOKINGS, N_USERS = 5_000, 50_000, 2_000
 CATEGORIES = ["arcp", "eportfolio", "mrcpch", "mock_interview", "induction", "academic",
@@ -27,26 +26,8 @@ CATEGORIES = ["arcp", "eportfolio", "mrcpch", "mock_interview", "induction", "ac
 ZONES = ["Europe/London"] * 8 + ["Asia/Kolkata", "Africa/Lagos"]
 
 
-def _best(fn, repeat):
-    """Median wall time of `repeat` calls (after one warm-up call)."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
-def make_app(folder):
-    """The app on a fresh SQLite file, with one extra trivial route for the baseline."""
-    from softlanding import create_app
-
-    config = type("BenchConfig", (TestingConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail")})
-    app = create_app(config)
-    app.add_url_rule("/_bench/minimal", "bench_minimal", lambda: "ok")
-    return app
 
 
 def populate(seed=11):
@@ -129,14 +110,14 @@ def main():
         has_listing = "events.index" in app.view_functions
         figures = []
 
-        minimal = _best(lambda: client.get("/_bench/minimal"), 50)
+        minimal = median_time(lambda: client.get("/_bench/minimal"), 50)
         if has_listing:
             with app.test_request_context():
                 listing_url = app.url_for("events.index")
             assert client.get(listing_url).status_code == 200
-            listing = _best(lambda: client.get(listing_url), 20)
+            listing = median_time(lambda: client.get(listing_url), 20)
             figures.append(("listing", "events.index page 1 (HTTP)", listing, "minimal Flask route", minimal))
-            filtered = _best(lambda: client.get(listing_url + "?category=mrcpch&format=online&q=practical"), 20)
+            filtered = median_time(lambda: client.get(listing_url + "?category=mrcpch&format=online&q=practical"), 20)
             figures.append(("listing_filtered", "events.index with 3 filters", filtered, "minimal Flask route", minimal))
 
         from softlanding.calendar import html_to_text
@@ -150,8 +131,8 @@ def main():
 
         feed = cold_feed()
         assert feed.status_code == 200
-        feed_seconds = _best(cold_feed, 3)
-        warm_seconds = _best(lambda: client.get("/events/feed.ics"), 5)
+        feed_seconds = median_time(cold_feed, 3)
+        warm_seconds = median_time(lambda: client.get("/events/feed.ics"), 5)
         with app.app_context():
             from softlanding.calendar import render_feed
             from softlanding.services import calendar as cal_service
@@ -159,13 +140,13 @@ def main():
             now = datetime.now(UTC)
             rows = cal_service._rows(cal_service._public_scope(None), now)
             items = [cal_service.calendar_item(r) for r in rows]
-            raw = _best(lambda: raw_icalendar(items), 3)
+            raw = median_time(lambda: raw_icalendar(items), 3)
 
             def ours_cold():
                 _vevent_bytes.cache_clear()
                 return render_feed(items, name="Soft Landing events")
 
-            ours = _best(ours_cold, 3)
+            ours = median_time(ours_cold, 3)
         feed_events = len(items)
         figures.append(("public_feed", f"feed.ics, {feed_events} events, cold", feed_seconds,
                         "raw icalendar, same events", raw))
@@ -173,7 +154,7 @@ def main():
                         "raw icalendar, same events", raw))
         figures.append(("feed_render", "pure renderer, cold, no DB/HTTP", ours, "raw icalendar, same events", raw))
         etag = feed.headers["ETag"]
-        not_modified = _best(lambda: client.get("/events/feed.ics", headers={"If-None-Match": etag}), 20)
+        not_modified = median_time(lambda: client.get("/events/feed.ics", headers={"If-None-Match": etag}), 20)
         figures.append(("public_feed_304", "feed.ics, If-None-Match (304)", not_modified,
                         "feed.ics, cold", feed_seconds))
 

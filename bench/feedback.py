@@ -7,28 +7,18 @@ over the same answers (the least work any report must do).
 
 import random
 import shutil
-import statistics
 import tempfile
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
 
-from config import TestingConfig
+from ._common import make_app, median_time
 
 N_EVENTS, N_RESPONSES, N_USERS = 400, 10_000, 2_000
 CATEGORIES = ["arcp", "eportfolio", "mrcpch", "mock_interview", "induction", "academic", "wellbeing_culture"]
 
 
-def _median(fn, repeat=5):
-    fn()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def populate(rng):
@@ -101,16 +91,13 @@ def populate(rng):
 
 def main():
     """Build the data, time report, comparison and results beside a raw GROUP BY, print the figures."""
-    from softlanding import create_app
     from softlanding.extensions import db
     from softlanding.models import User
     from softlanding.services import impact, survey_results
 
     folder = Path(tempfile.mkdtemp(prefix="bench-feedback-"))
     try:
-        config = type("BenchConfig", (TestingConfig,), {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail")})
-        app = create_app(config)
+        app = make_app(folder, minimal_route=False)
         with app.app_context():
             n_responses, n_answers = populate(random.Random(5))
             from softlanding.models import UserRole
@@ -119,13 +106,13 @@ def main():
             db.session.commit()
             organiser = db.session.get(User, 1)
             start, end = date.today() - timedelta(days=365), date.today()
-            baseline = _median(lambda: db.session.execute(text(
+            baseline = median_time(lambda: db.session.execute(text(
                 "SELECT number_value, count(*) FROM answer WHERE number_value IS NOT NULL "
                 "GROUP BY number_value")).all())
             figures = [
-                ("impact_report", _median(lambda: impact.report_csv(impact.build_report(start, end)))),
-                ("compare", _median(lambda: survey_results.compare())),
-                ("survey_results_1000", _median(lambda: survey_results.survey_results(1, organiser))),
+                ("impact_report", median_time(lambda: impact.report_csv(impact.build_report(start, end)))),
+                ("compare", median_time(lambda: survey_results.compare())),
+                ("survey_results_1000", median_time(lambda: survey_results.survey_results(1, organiser))),
             ]
             db.session.rollback()
         print(f"{'figure':<22}{'seconds':>10}{'baseline':>10}{'ratio':>8}   "

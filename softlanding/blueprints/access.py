@@ -5,6 +5,8 @@ from functools import wraps
 from flask import abort, flash
 from flask_login import current_user, login_required
 
+from ..extensions import db
+
 
 def role_required(*roles):
     """Signed in and holding one of `roles` (admins pass every organiser check), else 403."""
@@ -30,6 +32,17 @@ def form_error(form, error):
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "error")
+
+
+def fail(error, form=None):
+    """Map a domain error in a route: roll back; 403/404 abort; else beside its field or as a flash."""
+    db.session.rollback()
+    if error.status_code in (403, 404):
+        abort(error.status_code)
+    if form is not None:
+        form_error(form, error)
     else:
         flash(error.message, "error")
 

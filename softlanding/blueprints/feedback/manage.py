@@ -9,21 +9,10 @@ from ...services import survey_templates as templates
 from ...services import surveys
 from ...services.errors import DomainError
 from ...services.survey_results import manage_list
-from ..access import form_error, page_arg, role_required
+from ..access import fail, page_arg, role_required
 from ..auth.forms import ConfirmForm
 from . import bp
 from .forms import QuestionForm, SurveyForm, TemplateForm
-
-
-def _fail(error, form=None):
-    """Roll back; 404/403 abort; anything else goes next to its field or into a flash."""
-    db.session.rollback()
-    if error.status_code in (403, 404):
-        abort(error.status_code)
-    if form is not None:
-        form_error(form, error)
-    else:
-        flash(error.message, "error")
 
 
 def _confirmed():
@@ -48,7 +37,7 @@ def template_copy(template_id):
     try:
         copy = templates.copy_template(template_id, current_user)
     except DomainError as error:
-        _fail(error)
+        fail(error)
         return redirect(url_for("feedback.template_list"))
     db.session.commit()
     flash("Template copied: you can now change its questions.", "success")
@@ -62,13 +51,13 @@ def template_edit(template_id):
     try:
         template = templates.get_template(template_id)
     except DomainError as error:
-        _fail(error)
+        fail(error)
     form = TemplateForm(obj=template)
     if form.validate_on_submit():
         try:
             templates.rename_template(template_id, form.name.data, form.description.data)
         except DomainError as error:
-            _fail(error, form)
+            fail(error, form)
         else:
             db.session.commit()
             flash("Template saved.", "success")
@@ -89,14 +78,14 @@ def question_add(template_id):
     try:
         template = templates.get_template(template_id)
     except DomainError as error:
-        _fail(error)
+        fail(error)
     qform = QuestionForm()
     if qform.validate_on_submit():
         try:
             templates.add_question(template_id, qform.kind.data, qform.prompt.data, qform.required.data,
                                    qform.help_text.data, qform.options.data)
         except DomainError as error:
-            _fail(error, qform)
+            fail(error, qform)
         else:
             db.session.commit()
             flash("Question added.", "success")
@@ -112,7 +101,7 @@ def question_move(template_id, question_id):
     try:
         templates.move_question(template_id, question_id, request.form.get("direction", "down"))
     except DomainError as error:
-        _fail(error)
+        fail(error)
     else:
         db.session.commit()
     return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
@@ -126,7 +115,7 @@ def question_delete(template_id, question_id):
     try:
         templates.remove_question(template_id, question_id)
     except DomainError as error:
-        _fail(error)
+        fail(error)
     else:
         db.session.commit()
         flash("Question removed.", "success")
@@ -161,7 +150,7 @@ def survey_new():
                 anonymous=form.anonymous.data, close_after_days=form.close_after_days.data,
                 open_on_event_end=form.open_on_event_end.data)
         except DomainError as error:
-            _fail(error, form)
+            fail(error, form)
         else:
             db.session.commit()
             flash("Survey created. It opens when the event ends, or open it now.", "success")
@@ -178,7 +167,7 @@ def survey_open(survey_id):
     try:
         sent = surveys.open_survey(survey_id)
     except DomainError as error:
-        _fail(error)
+        fail(error)
     else:
         db.session.commit()
         flash(f"Survey open: {sent} invitation{'s' if sent != 1 else ''} sent.", "success")
@@ -193,7 +182,7 @@ def survey_close(survey_id):
     try:
         surveys.close_survey(survey_id)
     except DomainError as error:
-        _fail(error)
+        fail(error)
     else:
         db.session.commit()
         flash("Survey closed.", "success")
