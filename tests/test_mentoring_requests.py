@@ -208,3 +208,19 @@ def test_two_mentors_accepting_the_same_newcomer_at_once_leave_one_active_mentor
         t.join()
     statuses = sorted(_status(app, pid) for _, pid in pairs)
     assert statuses.count("active") == 1 and set(statuses) <= {"active", "withdrawn"}
+
+
+def test_newcomer_accepting_a_proposal_for_a_mentor_now_full_is_told_why(app, ctx):
+    import pytest
+
+    from softlanding.services.errors import Conflict
+
+    mentor, seeker, other = make_mentor(capacity=1), make_seeker(), make_seeker()
+    proposal = make_pair(mentor, seeker, status="proposed")
+    make_pair(mentor, other, status="active")
+    db.session.commit()
+    with pytest.raises(Conflict, match="no free place any more"):
+        mentoring_requests.respond(seeker, proposal.id, accept=True)
+    db.session.rollback()
+    with pytest.raises(Conflict, match="Raise your capacity or decline"):
+        mentoring_requests.respond(mentor, proposal.id, accept=True)

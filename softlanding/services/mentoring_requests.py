@@ -112,7 +112,7 @@ def get_for(user, mentorship_id):
     return pair
 
 
-def _check_capacity(pair, now):
+def _check_capacity(pair, side):
     """Lock the mentor's row, then count places; a request takes one, a proposal already holds one."""
     offer = _lock(MentorProfile, pair.mentor_id)
     if offer is None:
@@ -120,8 +120,10 @@ def _check_capacity(pair, now):
     held = db.session.scalar(select(func.count()).select_from(Mentorship).where(
         Mentorship.mentor_id == pair.mentor_id, Mentorship.status.in_(HOLDS_PLACE), Mentorship.id != pair.id))
     if held >= offer.capacity:
-        raise Conflict(f"No free place: {offer.capacity} of {offer.capacity} places are taken. "
-                       "Raise your capacity or decline.")
+        if side == "mentor":
+            raise Conflict(f"No free place: {offer.capacity} of {offer.capacity} places are taken. "
+                           "Raise your capacity or decline.")
+        raise Conflict("This mentor has no free place any more, so the proposal cannot go ahead.")
     _lock(MenteePreference, pair.mentee_id)
     if db.session.scalar(select(func.count()).select_from(Mentorship).where(
             Mentorship.mentee_id == pair.mentee_id, Mentorship.status == ACTIVE, Mentorship.id != pair.id)):
@@ -149,7 +151,7 @@ def respond(user, mentorship_id, accept, reason="", now=None):
         _mail(other, "mentoring_request_declined", f"{user.display_name} cannot be your mentoring pair",
               pair, reason=reason)
         return pair
-    _check_capacity(pair, now)
+    _check_capacity(pair, side)
     setattr(pair, f"{side}_accepted_at", now)
     pair.responded_at = now
     if pair.status == REQUESTED:

@@ -7,7 +7,7 @@ from ...extensions import db
 from ...services import mentoring, mentoring_find, mentoring_requests, reference
 from ...services.errors import DomainError
 from ...services.mentoring_dashboard import queue_status
-from ..access import form_error, page_arg, role_required
+from ..access import fail, page_arg, role_required
 from ..auth.forms import ConfirmForm
 from .forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
 
@@ -25,17 +25,6 @@ def cached_labels():
         return cache[kind].get(code, code or "")
 
     return {"ref_label": ref_label}
-
-
-def fail(error, form=None):
-    """Map a domain error: 404/403 abort; otherwise a message next to the field or a flash."""
-    db.session.rollback()
-    if error.status_code in (403, 404):
-        abort(error.status_code)
-    if form is not None:
-        form_error(form, error)
-    else:
-        flash(error.message, "error")
 
 
 def _filter_args(kinds):

@@ -8,10 +8,10 @@ from ...extensions import db
 from ...matching.criteria import CRITERIA
 from ...services import mentoring, mentoring_batch, mentoring_dashboard
 from ...services.errors import DomainError
-from ..access import page_arg, role_required
+from ..access import fail, page_arg, role_required
 from ..auth.forms import ConfirmForm
 from .forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
-from .routes import bp, fail
+from .routes import bp
 
 
 @bp.get("/organiser")

@@ -6,9 +6,10 @@ from flask_login import current_user, login_required
 from ...extensions import db
 from ...services import mentoring_space, reference
 from ...services.errors import DomainError
+from ..access import fail
 from ..auth.forms import ConfirmForm
 from .forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
-from .routes import bp, fail
+from .routes import bp
 
 
 def _space(mentorship_id):
