@@ -3,8 +3,8 @@
 Each later area adds its own module and one import line below.
 """
 
-from .base import UTCDateTime, utcnow  # noqa: F401
 from .analysis import Code, Coding, Memo, SuggestionDecision  # noqa: F401
+from .base import UTCDateTime, utcnow  # noqa: F401
 from .calendar import CalendarFeedToken  # noqa: F401
 from .events import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
 from .feedback import (  # noqa: F401

@@ -66,7 +66,7 @@ class TextItem:
         spans = [c for c in self.codings if c.start_offset is not None]
         cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
         pieces = []
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             names = [c.code.name for c in spans if c.start_offset <= a and b <= c.end_offset]
             pieces.append((self.text[a:b], names))
         return pieces
