@@ -2,6 +2,7 @@
 group codes under a theme, accept a suggested theme, open the impact report and download the .qdpx."""
 
 import io
+import re
 import zipfile
 
 from playwright.sync_api import expect
@@ -72,6 +73,10 @@ def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
     page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Workspace").click()
     page.get_by_label("Search the text").fill("learnt how")
     page.get_by_role("button", name="Filter").click()
+    # Wait for the filtered page itself (and its script), not the page the click left.
+    page.wait_for_url(re.compile(r"[?&]q=learnt"))
+    page.wait_for_load_state("load")
+    expect(page.locator(".answer-card")).to_have_count(1)
     card = page.locator(".answer-card").first
     card_id = card.get_attribute("id")
     _select_text(page, card_id, "portfolio walkthrough")
