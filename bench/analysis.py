@@ -44,9 +44,11 @@ def answer_text(rng):
 
 def populate(seed=5):
     """An organiser, hosts, 50 past events with surveys, 10,000 responses with rating and free text."""
-    from softlanding.extensions import db
-    from softlanding.models import Answer, Event, Survey, SurveyQuestion, SurveyResponse, User, UserRole
-    from softlanding.services import reference
+    from softlanding.blueprints.accounts.models import User, UserRole
+    from softlanding.blueprints.events.models import Event
+    from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
+    from softlanding.core import reference
+    from softlanding.core.extensions import db
 
     rng = random.Random(seed)
     db.create_all()
@@ -96,9 +98,9 @@ def populate(seed=5):
 
 def main():
     """Build the data, time suggestions and the workspace, print a table and BENCH lines."""
-    from softlanding import themes
-    from softlanding.extensions import db
-    from softlanding.models import User
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.core.extensions import db
+    from softlanding.lib import topics as themes
 
     folder = Path(tempfile.mkdtemp(prefix="bench-analysis-"))
     try:

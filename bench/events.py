@@ -32,9 +32,11 @@ ZONES = ["Europe/London"] * 8 + ["Asia/Kolkata", "Africa/Lagos"]
 
 def populate(seed=11):
     """Users, events (half a year back to a year ahead) and bookings, inserted in bulk."""
-    from softlanding.extensions import db
-    from softlanding.models import Booking, Event, Profile, User
-    from softlanding.services import reference
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.events.models import Booking, Event
+    from softlanding.blueprints.profiles.models import Profile
+    from softlanding.core import reference
+    from softlanding.core.extensions import db
 
     rng = random.Random(seed)
     db.create_all()
@@ -120,8 +122,8 @@ def main():
             filtered = median_time(lambda: client.get(listing_url + "?category=mrcpch&format=online&q=practical"), 20)
             figures.append(("listing_filtered", "events.index with 3 filters", filtered, "minimal Flask route", minimal))
 
-        from softlanding.calendar import html_to_text
-        from softlanding.calendar.render import _vevent_bytes
+        from softlanding.lib.ical import html_to_text
+        from softlanding.lib.ical.render import _vevent_bytes
 
         def cold_feed():
             # As after a restart: no VEVENT or description text cached yet.
@@ -134,8 +136,8 @@ def main():
         feed_seconds = median_time(cold_feed, 3)
         warm_seconds = median_time(lambda: client.get("/events/feed.ics"), 5)
         with app.app_context():
-            from softlanding.calendar import render_feed
-            from softlanding.services import calendar as cal_service
+            from softlanding.blueprints.calendar import feeds as cal_service
+            from softlanding.lib.ical import render_feed
 
             now = datetime.now(UTC)
             rows = cal_service._rows(cal_service._public_scope(None), now)

@@ -23,18 +23,11 @@ CATEGORIES = ["arcp", "eportfolio", "mrcpch", "mock_interview", "induction", "ac
 
 def populate(rng):
     """Users, past events, bookings, one survey per event with its questions, responses and answers (bulk)."""
-    from softlanding.extensions import db
-    from softlanding.models import (
-        Answer,
-        Booking,
-        Event,
-        Survey,
-        SurveyInvitation,
-        SurveyQuestion,
-        SurveyResponse,
-        User,
-    )
-    from softlanding.services import reference
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.events.models import Booking, Event
+    from softlanding.blueprints.feedback.models import Answer, Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
+    from softlanding.core import reference
+    from softlanding.core.extensions import db
 
     db.create_all()
     reference.ensure_defaults()
@@ -91,16 +84,17 @@ def populate(rng):
 
 def main():
     """Build the data, time report, comparison and results beside a raw GROUP BY, print the figures."""
-    from softlanding.extensions import db
-    from softlanding.models import User
-    from softlanding.services import impact, survey_results
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.feedback import impact
+    from softlanding.blueprints.feedback import results as survey_results
+    from softlanding.core.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="bench-feedback-"))
     try:
         app = make_app(folder, minimal_route=False)
         with app.app_context():
             n_responses, n_answers = populate(random.Random(5))
-            from softlanding.models import UserRole
+            from softlanding.blueprints.accounts.models import UserRole
 
             db.session.add(UserRole(user_id=1, role="organiser"))
             db.session.commit()

@@ -7,7 +7,7 @@ beside scipy's raw linear_sum_assignment on the same score matrix, all in the sa
 import random
 import time
 
-from softlanding.matching import Mentee, Mentor, assign_batch, assign_greedy, assign_raw, score_all
+from softlanding.lib.matching import Mentee, Mentor, assign_batch, assign_greedy, assign_raw, score_all
 
 REGIONS = ["ne_cumbria", "north_west", "yorkshire_humber", "east_midlands", "west_midlands",
            "east_of_england", "london", "kss", "thames_valley", "wessex", "south_west", "scotland",

@@ -34,12 +34,12 @@ def main():
     from aiosmtpd.controller import Controller
 
     from softlanding import create_app
-    from softlanding.extensions import db
-    from softlanding.mailer import build_mime, deliver_pending, render_email
-    from softlanding.models import OutboxMessage
-    from softlanding.models.base import utcnow
-    from softlanding.services.digest import maybe_url
-    from softlanding.services.notifications import notify
+    from softlanding.blueprints.notifications.digest import maybe_url
+    from softlanding.blueprints.notifications.notify import notify
+    from softlanding.core.db import utcnow
+    from softlanding.core.extensions import db
+    from softlanding.core.mailer import build_mime, deliver_pending, render_email
+    from softlanding.core.models import OutboxMessage
     from tests.factories import make_user
     from tests.smtp_server import Inbox, free_port
 

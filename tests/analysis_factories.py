@@ -3,9 +3,10 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from softlanding.extensions import db
-from softlanding.models import Answer, Event, Survey, SurveyQuestion, SurveyResponse
-from softlanding.models.analysis import Code, Coding
+from softlanding.blueprints.analysis.models import Code, Coding
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.core.extensions import db
 
 from .factories import make_user
 
@@ -94,7 +95,7 @@ def make_coding(answer, code, start=None, end=None, user=None):
 def make_closing_comment(comment="My mentor helped me plan my ARCP evidence.", rating=5, side="mentee",
                          created_at=None):
     """A mentoring relationship that ended, with one side's closing comment (mentoring area's models)."""
-    from softlanding.models.mentoring import ClosingFeedback, Mentorship
+    from softlanding.blueprints.mentoring.models import ClosingFeedback, Mentorship
 
     mentor, mentee = make_user(role="rep"), make_user()
     mentorship = Mentorship(mentor_id=mentor.id, mentee_id=mentee.id, status="ended")

@@ -3,8 +3,9 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from softlanding.extensions import db
-from softlanding.models import Booking, Event, EventHost, RefOption
+from softlanding.blueprints.events.models import Booking, Event, EventHost
+from softlanding.core.extensions import db
+from softlanding.core.models import RefOption
 
 from .factories import make_user
 

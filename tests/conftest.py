@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from softlanding import create_app
-from softlanding.extensions import db, limiter
-from softlanding.services import reference
+from softlanding.core import reference
+from softlanding.core.extensions import db, limiter
 
 from .factories import make_user
 

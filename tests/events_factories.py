@@ -3,8 +3,8 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from softlanding.extensions import db
-from softlanding.models import Booking, Event, InterviewSlot
+from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
+from softlanding.core.extensions import db
 
 from .factories import make_user
 

@@ -3,9 +3,10 @@
 import itertools
 from datetime import UTC, datetime
 
-from softlanding.extensions import db
-from softlanding.models import Profile, User, UserRole
-from softlanding.services import passwords
+from softlanding.blueprints.accounts import passwords
+from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.profiles.models import Profile
+from softlanding.core.extensions import db
 
 _seq = itertools.count(1)
 PASSWORD = "correct horse battery staple"

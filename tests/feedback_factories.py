@@ -5,9 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 from werkzeug.datastructures import MultiDict
 
-from softlanding.extensions import db
-from softlanding.models import Booking, Event, EventHost, SurveyInvitation
-from softlanding.services import survey_responses, surveys
+from softlanding.blueprints.events.models import Booking, Event, EventHost
+from softlanding.blueprints.feedback import responses as survey_responses
+from softlanding.blueprints.feedback import surveys
+from softlanding.blueprints.feedback.models import SurveyInvitation
+from softlanding.core.extensions import db
 
 from .factories import make_user
 

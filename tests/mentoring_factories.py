@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from softlanding.extensions import db
-from softlanding.models import MenteePreference, MentorProfile, Mentorship
-from softlanding.models.base import utcnow
+from softlanding.blueprints.mentoring.models import MenteePreference, MentorProfile, Mentorship
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
 
 from .factories import make_user
 

@@ -6,7 +6,7 @@ import pkgutil
 import pytest
 from flask import g
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from . import access_rules
 from .access_rules import ROLES

@@ -1,7 +1,8 @@
 """Roles: every account is a newcomer; only admins grant and remove roles."""
 
-from softlanding.extensions import db
-from softlanding.models import RefOption, User
+from softlanding.blueprints.accounts.models import User
+from softlanding.core.extensions import db
+from softlanding.core.models import RefOption
 
 from .factories import make_user
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.models.analysis import Code, Coding, Memo
-from softlanding.services import codebook
+from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis.models import Code, Coding, Memo
+from softlanding.core.extensions import db
 
 from .analysis_factories import make_code, make_coding, make_event, make_response, make_survey, text_answer
 

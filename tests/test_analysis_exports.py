@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from .analysis_factories import make_code, make_coding, make_event, make_response, make_survey, text_answer
 from .factories import make_user

@@ -4,9 +4,9 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
-from softlanding.extensions import db
-from softlanding.models.analysis import HAS_CLOSING
-from softlanding.services import analysis, analysis_review
+from softlanding.blueprints.analysis import review as analysis_review
+from softlanding.blueprints.analysis.models import HAS_CLOSING
+from softlanding.core.extensions import db
 
 from .analysis_factories import (
     make_closing_comment,
@@ -69,17 +69,17 @@ def test_review_page(app, login_as):
 
 def test_top_themes_for_the_impact_report(app, ctx):
     _seed()
-    top = analysis.top_themes(date(2026, 3, 1), date(2026, 4, 30))
+    top = analysis_review.top_themes(date(2026, 3, 1), date(2026, 4, 30))
     assert [(t["theme"], t["count"]) for t in top] == [("Confidence", 3), ("Preparation", 3)]
     assert all(t["quote_answer_text"] and t["quote_event_title"] for t in top)
     prep = next(t for t in top if t["theme"] == "Preparation")
     assert prep["quote_event_title"] == "ARCP webinar" and prep["quote_answer_text"].startswith("Portfolio")
-    march = analysis.top_themes(date(2026, 3, 1), date(2026, 3, 31))
+    march = analysis_review.top_themes(date(2026, 3, 1), date(2026, 3, 31))
     assert [(t["theme"], t["count"]) for t in march] == [("Preparation", 3), ("Confidence", 1)]
-    assert [t["theme"] for t in analysis.top_themes(date(2026, 3, 1), date(2026, 4, 30), category="mock_interview")] == [
+    assert [t["theme"] for t in analysis_review.top_themes(date(2026, 3, 1), date(2026, 4, 30), category="mock_interview")] == [
         "Confidence"]
-    assert len(analysis.top_themes(date(2026, 3, 1), date(2026, 4, 30), limit=1)) == 1
-    assert analysis.top_themes(date(2025, 1, 1), date(2025, 12, 31)) == []
+    assert len(analysis_review.top_themes(date(2026, 3, 1), date(2026, 4, 30), limit=1)) == 1
+    assert analysis_review.top_themes(date(2025, 1, 1), date(2025, 12, 31)) == []
 
 
 def test_mentoring_closing_comments_are_a_codable_source(app, login_as):

@@ -6,9 +6,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from softlanding import themes
-from softlanding.extensions import db
-from softlanding.models.analysis import Code, Coding, SuggestionDecision
+from softlanding.blueprints.analysis.models import Code, Coding, SuggestionDecision
+from softlanding.core.extensions import db
+from softlanding.lib import topics as themes
 
 from .analysis_factories import make_event, make_response, make_survey
 

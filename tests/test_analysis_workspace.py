@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event as sa_event
 
-from softlanding.extensions import db
-from softlanding.models.analysis import Code
+from softlanding.blueprints.analysis.models import Code
+from softlanding.core.extensions import db
 
 from .analysis_factories import make_code, make_coding, make_event, make_response, make_survey, text_answer
 from .factories import make_user

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from softlanding.extensions import db
-from softlanding.models import User
-from softlanding.services import accounts
+from softlanding.blueprints.accounts import users as accounts
+from softlanding.blueprints.accounts.models import User
+from softlanding.core.extensions import db
 
 from .conftest import read_mail
 from .factories import PASSWORD, make_user
@@ -68,7 +68,7 @@ def test_bad_registration_is_explained_and_keeps_what_was_typed(client, app, ema
 
 
 def test_common_password_list_holds_at_least_ten_thousand():
-    from softlanding.services.passwords import common_passwords
+    from softlanding.blueprints.accounts.passwords import common_passwords
 
     assert len(common_passwords()) >= 10_000
 
@@ -140,7 +140,7 @@ def test_session_is_cleared_before_login_and_cookies_are_safe(client, app):
     expires = re.search(r"Expires=([^;]+)", remember_cookie).group(1)
     from email.utils import parsedate_to_datetime
 
-    from softlanding.models.base import utcnow
+    from softlanding.core.db import utcnow
     assert parsedate_to_datetime(expires) - utcnow() <= timedelta(days=30, minutes=1)
 
 
@@ -202,7 +202,7 @@ def test_reset_link_expires(client, app, mail_dir):
         make_user(email="e@example.org")
         db.session.commit()
         accounts.request_password_reset("e@example.org")
-        from softlanding.mailer import deliver_pending
+        from softlanding.core.mailer import deliver_pending
 
         deliver_pending()
         db.session.commit()

@@ -3,9 +3,9 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from softlanding.extensions import db
-from softlanding.models import Event
-from softlanding.services import calendar
+from softlanding.blueprints.calendar import feeds as calendar
+from softlanding.blueprints.events.models import Event
+from softlanding.core.extensions import db
 
 from .calendar_factories import add_cohost, commit_ids, make_event
 from .calendar_parsers import by_uid, check_wire_format, parse_both, vevents

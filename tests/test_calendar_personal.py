@@ -3,9 +3,11 @@
 import logging
 import re
 
-from softlanding.extensions import db
-from softlanding.models import Booking, CalendarFeedToken, Event, User
-from softlanding.services import calendar
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.calendar import feeds as calendar
+from softlanding.blueprints.calendar.models import CalendarFeedToken
+from softlanding.blueprints.events.models import Booking, Event
+from softlanding.core.extensions import db
 
 from .calendar_factories import add_cohost, book, commit_ids, make_event
 from .calendar_parsers import by_uid, check_wire_format, parse_both, vevents

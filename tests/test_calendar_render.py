@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from softlanding.calendar import CalendarEvent, html_to_text, render_event, render_feed
+from softlanding.lib.ical import CalendarEvent, html_to_text, render_event, render_feed
 
 from .calendar_parsers import by_uid, check_wire_format, parse_both, vevents
 
@@ -129,7 +129,7 @@ def test_naive_datetimes_are_refused(name):
 
 
 def test_feed_bytes_equal_a_whole_icalendar_serialisation_and_follow_changes():
-    from softlanding.calendar.render import build_calendar
+    from softlanding.lib.ical.render import build_calendar
 
     items = [item(), item(uid="event-2@x", tzid="Asia/Kolkata", summary="Second")]
     first = render_feed(items, name="Feed")

@@ -2,8 +2,8 @@
 
 from lxml import etree
 
-from softlanding.charts import Bar, bar_chart
-from softlanding.csvsafe import safe_cell, write_csv
+from softlanding.lib.charts import Bar, bar_chart
+from softlanding.lib.csvsafe import safe_cell, write_csv
 
 
 def test_bar_chart_is_an_accessible_image_naming_every_value():

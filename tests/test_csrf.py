@@ -5,7 +5,7 @@ import re
 import pytest
 
 from softlanding import create_app
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from .conftest import make_config
 from .factories import make_user
@@ -24,7 +24,7 @@ def test_post_without_token_is_refused(csrf_client):
     assert response.status_code == 400
     assert b"The form had expired" in response.data
     with app.app_context():
-        from softlanding.models import User
+        from softlanding.blueprints.accounts.models import User
         assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 

@@ -2,7 +2,7 @@
 
 from collections import OrderedDict
 
-from softlanding import disclosure
+from softlanding.lib import disclosure
 
 
 def test_counts_of_one_to_seven_people_are_shown_as_under_eight():

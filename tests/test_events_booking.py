@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.models import Booking
-from softlanding.services import bookings
+from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events.models import Booking
+from softlanding.core.extensions import db
 
 from .conftest import login, read_mail
 from .events_factories import make_booking, make_event
@@ -23,7 +23,7 @@ def _concurrent_posts(app, requests):
     def worker(user_id, url):
         client = app.test_client()
         with app.app_context():
-            from softlanding.models import User
+            from softlanding.blueprints.accounts.models import User
 
             login(client, db.session.get(User, user_id))
             db.session.remove()
@@ -94,7 +94,7 @@ def test_waitlist_is_first_come_first_served_and_promotes_on_cancel(ctx, mail_di
     bookings.cancel_booking(first, event.id, now=t0 + timedelta(seconds=3))
     status = {b.user_id: b.status for b in db.session.scalars(select(Booking))}
     assert status == {first.id: "cancelled", second.id: "booked", third.id: "waitlisted"}
-    from softlanding.mailer import deliver_pending
+    from softlanding.core.mailer import deliver_pending
 
     deliver_pending()
     db.session.commit()
@@ -109,7 +109,7 @@ def test_cancel_until_start_only(ctx):
     make_booking(event, user)
     import pytest
 
-    from softlanding.services.errors import ValidationError
+    from softlanding.core.errors import ValidationError
 
     with pytest.raises(ValidationError, match="started"):
         bookings.cancel_booking(user, event.id)

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.models import Booking, InterviewSlot
-from softlanding.services import bookings, event_slots
-from softlanding.services.errors import Conflict, ValidationError
+from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events.models import Booking, InterviewSlot
+from softlanding.core.errors import Conflict, ValidationError
+from softlanding.core.extensions import db
 
 from .events_factories import make_booking, make_event, make_slot
 from .factories import make_user
@@ -75,7 +76,7 @@ def test_attendance_only_after_start_and_only_by_hosts(ctx):
         bookings.mark_attendance(host, future, {b.id: True})
     past = make_event(host=host, starts_in=timedelta(days=-1))
     came, missed = make_booking(past), make_booking(past)
-    from softlanding.services.errors import PermissionDenied
+    from softlanding.core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         bookings.mark_attendance(make_user(role="rep"), past, {came.id: True})

@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from softlanding.extensions import db
-from softlanding.models import Event
-from softlanding.richtext import clean_html
+from softlanding.blueprints.events.models import Event
+from softlanding.core.extensions import db
+from softlanding.lib.sanitize import clean_html
 
 from .conftest import read_mail
 from .events_factories import make_booking, make_event
@@ -216,7 +216,7 @@ def test_cancel_with_reason_tells_attendees_with_a_cancel_calendar(login_as, app
 
 
 def test_organiser_edit_raising_capacity_promotes_the_waitlist_and_place_change_raises_sequence(ctx):
-    from softlanding.services import events as event_service
+    from softlanding.blueprints.events import lifecycle as event_service
 
     event = make_event(capacity=1, title="Small group")
     make_booking(event)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event as sa_event
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from .events_factories import make_booking, make_event
 from .factories import make_user

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.jobs import JOBS
-from softlanding.mailer import deliver_pending
-from softlanding.models import OutboxMessage
-from softlanding.services.event_notices import send_reminders
+from softlanding.blueprints.events.notices import send_reminders
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
+from softlanding.core.models import OutboxMessage
+from softlanding.core.registry import get_registry
 
 from .conftest import read_mail
 from .events_factories import make_booking, make_event
@@ -17,7 +17,7 @@ from .factories import make_user
 
 
 def test_reminders_at_24_hours_and_1_hour_with_the_join_link(ctx, mail_dir):
-    assert JOBS["event_reminders"] is send_reminders
+    assert get_registry().jobs["event_reminders"] is send_reminders
     now = datetime.now(UTC)
     online = make_event(title="Online ARCP clinic", starts_in=timedelta(hours=20),
                         join_link="https://meet.example.org/arcp")

@@ -1,7 +1,7 @@
 """The event page leads its organisers to the event's feedback survey (attach one, then its results)."""
 
-from softlanding.extensions import db
-from softlanding.services import surveys
+from softlanding.blueprints.feedback import surveys
+from softlanding.core.extensions import db
 
 from .events_factories import make_event
 from .factories import make_user

@@ -4,10 +4,10 @@ import random
 
 from sqlalchemy import func, select
 
-from softlanding.demo.community import seed_community
-from softlanding.demo.feedback import seed_feedback
-from softlanding.extensions import db
-from softlanding.models import Answer, Survey, SurveyResponse
+from softlanding.blueprints.feedback.demo import seed_feedback
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
+from softlanding.blueprints.profiles.demo import seed_community
+from softlanding.core.extensions import db
 
 
 def test_demo_holds_a_few_hundred_varied_answers_across_past_events(ctx):

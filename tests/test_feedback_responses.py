@@ -5,8 +5,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.models import Answer, Survey, SurveyInvitation, SurveyResponse
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyInvitation, SurveyResponse
+from softlanding.core.extensions import db
 
 from .factories import make_user
 from .feedback_factories import form_for, invite, make_survey, respond
@@ -194,7 +194,7 @@ def test_my_surveys_page_queries_do_not_grow_with_surveys(app, login_as):
 def test_every_question_type_can_be_answered_and_read_back(app, login_as):
     from werkzeug.datastructures import MultiDict
 
-    from softlanding.services import survey_templates
+    from softlanding.blueprints.feedback import survey_templates
 
     with app.app_context():
         organiser = make_user(role="organiser")
@@ -226,7 +226,7 @@ def test_every_question_type_can_be_answered_and_read_back(app, login_as):
     bad = MultiDict(data)
     bad.setlist(f"q{by_prompt['Which exams are next?']}", ["Sneaky"])
     with app.app_context():
-        from softlanding.services.survey_responses import parse_answers
+        from softlanding.blueprints.feedback.responses import parse_answers
 
         _values, errors = parse_answers(db.session.get(Survey, survey_id).questions, bad)
     assert errors == {by_prompt["Which exams are next?"]: "Choose from the options given."}

@@ -5,12 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.mailer import deliver_pending
-from softlanding.models import OutboxMessage, Survey, SurveyInvitation, SurveyTemplate
-from softlanding.models.feedback import QUESTION_KINDS
-from softlanding.services import survey_templates, surveys
-from softlanding.services.survey_jobs import run_surveys
+from softlanding.blueprints.feedback import survey_templates, surveys
+from softlanding.blueprints.feedback.jobs import run_surveys
+from softlanding.blueprints.feedback.models import QUESTION_KINDS, Survey, SurveyInvitation, SurveyTemplate
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
+from softlanding.core.models import OutboxMessage
 
 from .conftest import read_mail
 from .factories import make_user

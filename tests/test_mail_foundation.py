@@ -1,8 +1,8 @@
 """The mail service: messages join the outbox in the caller's transaction; dev writes .eml files."""
 
-from softlanding.extensions import db
-from softlanding.mailer import deliver_pending, queue_email
-from softlanding.models import OutboxMessage
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending, queue_email
+from softlanding.core.models import OutboxMessage
 
 from .conftest import read_mail
 from .factories import make_user

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from softlanding.matching import (
+from softlanding.lib.matching import (
     Mentee,
     Mentor,
     assign_batch,
@@ -13,7 +13,7 @@ from softlanding.matching import (
     score_all,
     score_pair,
 )
-from softlanding.matching.assign import _places
+from softlanding.lib.matching.assign import _places
 
 ALL_PASSED = frozenset({"fop", "tas", "akp", "clinical"})
 

@@ -1,7 +1,7 @@
 """Newcomers: preferences, explained suggestions, browsing mentors, the rep directory, the queue."""
 
-from softlanding.extensions import db
-from softlanding.models import MenteePreference
+from softlanding.blueprints.mentoring.models import MenteePreference
+from softlanding.core.extensions import db
 
 from .mentoring_factories import count_queries, make_mentor, make_pair, make_seeker
 

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from softlanding.extensions import db
-from softlanding.models import MatchBatch, MatchBatchPair, MatchingSettings, MentorProfile, Mentorship
-from softlanding.models.base import utcnow
+from softlanding.blueprints.mentoring.models import MatchingSettings, MentorProfile, Mentorship
+from softlanding.blueprints.mentoring.models_space import MatchBatch, MatchBatchPair
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
 
 from .conftest import read_mail
 from .mentoring_factories import count_queries, make_mentor, make_pair, make_seeker

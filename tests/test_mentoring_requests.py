@@ -3,11 +3,11 @@
 import threading
 from datetime import timedelta
 
-from softlanding.extensions import db
-from softlanding.mailer import deliver_pending
-from softlanding.models import Mentorship
-from softlanding.models.base import utcnow
-from softlanding.services import mentoring_requests
+from softlanding.blueprints.mentoring import requests as mentoring_requests
+from softlanding.blueprints.mentoring.models import Mentorship
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
 
 from .conftest import login, read_mail
 from .mentoring_factories import make_mentor, make_pair, make_seeker
@@ -213,7 +213,7 @@ def test_two_mentors_accepting_the_same_newcomer_at_once_leave_one_active_mentor
 def test_newcomer_accepting_a_proposal_for_a_mentor_now_full_is_told_why(app, ctx):
     import pytest
 
-    from softlanding.services.errors import Conflict
+    from softlanding.core.errors import Conflict
 
     mentor, seeker, other = make_mentor(capacity=1), make_seeker(), make_seeker()
     proposal = make_pair(mentor, seeker, status="proposed")

@@ -2,11 +2,12 @@
 
 from datetime import date, timedelta
 
-from softlanding.extensions import db
-from softlanding.mailer import deliver_pending
-from softlanding.models import ClosingFeedback, InductionTick, MenteePreference, MentoringMeeting, Mentorship
-from softlanding.models.base import utcnow
-from softlanding.services import mentoring_space
+from softlanding.blueprints.mentoring import space as mentoring_space
+from softlanding.blueprints.mentoring.models import ClosingFeedback, MenteePreference, Mentorship
+from softlanding.blueprints.mentoring.models_space import InductionTick, MentoringMeeting
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
 
 from .conftest import read_mail
 from .mentoring_factories import make_mentor, make_pair, make_seeker

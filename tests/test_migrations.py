@@ -6,7 +6,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
 from softlanding import create_app
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from .conftest import make_config
 

@@ -3,21 +3,30 @@
 import json
 import re
 
+import pytest
 from itsdangerous import URLSafeSerializer
 from itsdangerous.encoding import base64_decode, base64_encode
 from sqlalchemy import select
 
 from softlanding import create_app
-from softlanding.extensions import db
-from softlanding.models import Notification, OutboxMessage
-from softlanding.services import accounts
-from softlanding.services.notifications import email_enabled, register_kind, unsubscribe_token
+from softlanding.blueprints.accounts import users as accounts
+from softlanding.blueprints.notifications.models import Notification
+from softlanding.blueprints.notifications.notify import Kind, email_enabled, unsubscribe_token
+from softlanding.core.extensions import db
+from softlanding.core.models import OutboxMessage
+from softlanding.core.registry import get_registry
 
 from .conftest import make_config, read_mail
 from .factories import make_user
 from .test_notifications_delivery import queue
 
-register_kind("zz_other_optional", "Another optional kind (tests)", "Tests")
+OTHER = Kind("zz_other_optional", "Another optional kind (tests)", "Tests")
+
+
+@pytest.fixture(autouse=True)
+def _other_kind(app, monkeypatch):
+    """A second optional kind on the app, so choices can be told apart."""
+    monkeypatch.setitem(get_registry(app).notification_kinds, OTHER.code, OTHER)
 
 
 def token_from(message):
@@ -26,8 +35,8 @@ def token_from(message):
 
 def _delivered_digest(app, user_id, mail_dir):
     """Make the app queue and deliver one optional email to the user; return the received message."""
-    from softlanding.mailer import deliver_pending
-    from softlanding.models import User
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.core.mailer import deliver_pending
 
     with app.app_context():
         queue(db.session.get(User, user_id))
@@ -75,7 +84,7 @@ def test_unsubscribed_kind_sends_no_email_but_still_notifies_in_app(ctx, mail_di
     user = make_user()
     db.session.commit()
     token = unsubscribe_token(user, "organiser_digest")
-    from softlanding.services.notifications import unsubscribe
+    from softlanding.blueprints.notifications.notify import unsubscribe
 
     unsubscribe(token)
     assert queue(user) is None
@@ -103,7 +112,7 @@ def test_token_cannot_be_used_for_another_person_kind_or_purpose(app, client):
         assert client.post(f"/notifications/unsubscribe/{bad}").status_code == 404, bad
         assert client.get(f"/notifications/unsubscribe/{bad}").status_code == 404, bad
     with app.app_context():
-        from softlanding.models import User
+        from softlanding.blueprints.accounts.models import User
 
         alice, bob = (db.session.get(User, i) for i in ids)
         assert email_enabled(alice, "organiser_digest") and email_enabled(bob, "organiser_digest")
@@ -136,7 +145,7 @@ def test_preferences_in_settings_switch_kinds_but_never_safety_emails(app, login
 
     client.post("/notifications/preferences", data={"email": ["zz_other_optional"]})
     with app.app_context():
-        from softlanding.models import User
+        from softlanding.blueprints.accounts.models import User
 
         user = db.session.get(User, client.user_id)
         assert email_enabled(user, "zz_other_optional") and not email_enabled(user, "organiser_digest")

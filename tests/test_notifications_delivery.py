@@ -10,14 +10,15 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from softlanding.extensions import db
-from softlanding.jobs import run_all
-from softlanding.mailer import backoff, deliver_pending
-from softlanding.models import OutboxMessage
-from softlanding.models.base import utcnow
-from softlanding.services import accounts, outbox
-from softlanding.services.digest import maybe_url
-from softlanding.services.notifications import notify
+from softlanding.blueprints.accounts import users as accounts
+from softlanding.blueprints.notifications.digest import maybe_url
+from softlanding.blueprints.notifications.notify import notify
+from softlanding.core import outbox
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from softlanding.core.jobs import run_all
+from softlanding.core.mailer import backoff, deliver_pending
+from softlanding.core.models import OutboxMessage
 
 from .factories import make_user
 from .smtp_server import smtp_fixture  # noqa: F401  (the `smtp` fixture)

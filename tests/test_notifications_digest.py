@@ -3,9 +3,12 @@
 import threading
 from datetime import UTC, datetime, timedelta
 
-from softlanding.extensions import db
-from softlanding.jobs import run_all
-from softlanding.models import Event, MenteePreference, Mentorship, Survey, SurveyInvitation, User
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import Survey, SurveyInvitation
+from softlanding.blueprints.mentoring.models import MenteePreference, Mentorship
+from softlanding.core.extensions import db
+from softlanding.core.jobs import run_all
 
 from .conftest import read_mail as read_all_mail
 from .factories import make_user
@@ -114,7 +117,7 @@ def test_no_digest_when_there_is_nothing_to_report_or_when_switched_off(ctx, mai
     assert read_mail(mail_dir) == []
 
     _community(MONDAY_8)
-    from softlanding.services.notifications import set_email_enabled
+    from softlanding.blueprints.notifications.notify import set_email_enabled
 
     set_email_enabled(db.session.get(User, organiser.id), "organiser_digest", False)
     db.session.commit()

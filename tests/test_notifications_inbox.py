@@ -4,9 +4,11 @@ import re
 
 from sqlalchemy import event, select
 
-from softlanding.extensions import db
-from softlanding.models import Notification, OutboxMessage, User
-from softlanding.services import accounts
+from softlanding.blueprints.accounts import users as accounts
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.notifications.models import Notification
+from softlanding.core.extensions import db
+from softlanding.core.models import OutboxMessage
 
 from .factories import make_user
 from .test_notifications_delivery import queue

@@ -9,9 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from config import ProductionConfig
-from softlanding.extensions import db
-from softlanding.jobs import JOBS, claim_once
-from softlanding.models import OutboxMessage, User
+from softlanding.blueprints.accounts.models import User
+from softlanding.core.extensions import db
+from softlanding.core.jobs import claim_once
+from softlanding.core.models import OutboxMessage
+from softlanding.core.registry import get_registry
 
 from .conftest import read_mail
 from .factories import make_user
@@ -21,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_jobs_run_sends_outbox_and_runs_every_job_even_if_one_fails(app, runner, mail_dir, monkeypatch):
     ran = []
-    monkeypatch.setitem(JOBS, "zz_broken", lambda now: 1 / 0)
-    monkeypatch.setitem(JOBS, "zz_counted", lambda now: ran.append(now) or 3)
+    monkeypatch.setitem(get_registry(app).jobs, "zz_broken", lambda now: 1 / 0)
+    monkeypatch.setitem(get_registry(app).jobs, "zz_counted", lambda now: ran.append(now) or 3)
     with app.app_context():
-        from softlanding.services.accounts import send_verification
+        from softlanding.blueprints.accounts.users import send_verification
 
         send_verification(make_user())
         db.session.commit()
@@ -39,7 +41,7 @@ def test_jobs_run_sends_outbox_and_runs_every_job_even_if_one_fails(app, runner,
 
 
 def test_mail_queued_by_a_job_goes_out_in_the_same_run(app, runner, mail_dir, monkeypatch):
-    from softlanding.services.accounts import send_verification
+    from softlanding.blueprints.accounts.users import send_verification
 
     with app.app_context():
         user_id = make_user(email="queued.by.job@example.org").id
@@ -49,7 +51,7 @@ def test_mail_queued_by_a_job_goes_out_in_the_same_run(app, runner, mail_dir, mo
         send_verification(db.session.get(User, user_id))
         return 1
 
-    monkeypatch.setitem(JOBS, "zz_queues_mail", job)
+    monkeypatch.setitem(get_registry(app).jobs, "zz_queues_mail", job)
     result = runner.invoke(args=["jobs", "run"])
     assert "outbox (queued by jobs): 1" in result.output
     assert [m["To"] for m in read_mail(mail_dir)] == ["queued.by.job@example.org"]
@@ -64,7 +66,7 @@ def test_jobs_list_names_every_registered_job(runner):
 
 def test_worker_runs_the_given_number_of_iterations(app, runner, monkeypatch):
     runs = []
-    monkeypatch.setitem(JOBS, "zz_tick", lambda now: runs.append(now) or 0)
+    monkeypatch.setitem(get_registry(app).jobs, "zz_tick", lambda now: runs.append(now) or 0)
     result = runner.invoke(args=["jobs", "worker", "--interval", "0", "--iterations", "3"])
     assert result.exit_code == 0, result.output
     assert len(runs) == 3

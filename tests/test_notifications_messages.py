@@ -6,12 +6,17 @@ from datetime import timedelta
 from flask import url_for
 from icalendar import Calendar
 
-from softlanding.extensions import db
-from softlanding.jobs import run_all
-from softlanding.mailer import deliver_pending
-from softlanding.models import Mentorship, Survey
-from softlanding.models.base import utcnow
-from softlanding.services import bookings, calendar, events, mentoring_batch, mentoring_requests
+from softlanding.blueprints.calendar import feeds as calendar
+from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import lifecycle as events
+from softlanding.blueprints.feedback.models import Survey
+from softlanding.blueprints.mentoring import batch as mentoring_batch
+from softlanding.blueprints.mentoring import requests as mentoring_requests
+from softlanding.blueprints.mentoring.models import Mentorship
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from softlanding.core.jobs import run_all
+from softlanding.core.mailer import deliver_pending
 
 from .conftest import read_mail
 from .events_factories import make_event

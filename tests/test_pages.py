@@ -5,7 +5,7 @@ import re
 import pytest
 from flask import abort
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from .conftest import login
 from .factories import make_user

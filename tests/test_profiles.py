@@ -2,8 +2,8 @@
 
 import pytest
 
-from softlanding.extensions import db
-from softlanding.models import User
+from softlanding.blueprints.accounts.models import User
+from softlanding.core.extensions import db
 
 from .factories import make_user
 

@@ -69,7 +69,7 @@ def test_limits_are_shared_through_redis_storage(tmp_path):
         import json, sys
         from config import TestingConfig
         from softlanding import create_app
-        from softlanding.extensions import db
+        from softlanding.core.extensions import db
         class C(TestingConfig):
             SQLALCHEMY_DATABASE_URI = "sqlite:///{tmp_path}/r.db"
             RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379/0"

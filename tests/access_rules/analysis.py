@@ -1,6 +1,6 @@
 """Access expectations for the feedback analysis workspace: organisers and admins only."""
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from ..analysis_factories import make_code, make_coding, make_event, make_response, make_survey, text_answer
 from . import Rule, expect

@@ -1,6 +1,6 @@
 """Access expectations for calendar files and feeds."""
 
-from softlanding.services import calendar
+from softlanding.blueprints.calendar import feeds as calendar
 
 from ..calendar_factories import make_event
 from ..factories import make_user

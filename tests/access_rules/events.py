@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
-from softlanding.extensions import db
-from softlanding.models import EventResource
+from softlanding.blueprints.events.models import EventResource
+from softlanding.core.extensions import db
 
 from ..events_factories import make_booking, make_event, make_slot
 from ..factories import make_user

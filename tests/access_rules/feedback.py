@@ -1,6 +1,6 @@
 """Access expectations for surveys: members answer their own; hosts see their events' results; organisers the rest."""
 
-from softlanding.services import survey_templates
+from softlanding.blueprints.feedback import survey_templates
 
 from ..feedback_factories import invite, make_event, make_survey, respond
 from . import Rule, expect

@@ -1,7 +1,7 @@
 """Access expectations for the foundation: home, health, accounts, profiles, admin."""
 
-from softlanding.extensions import db
-from softlanding.models import RefOption
+from softlanding.core.extensions import db
+from softlanding.core.models import RefOption
 
 from ..factories import make_user
 from . import Rule, expect
@@ -17,26 +17,26 @@ def setup(ctx):
 RULES = {
     "main.index": Rule("/", expect(all=200)),
     "main.healthz": Rule("/healthz", expect(all=200)),
-    "auth.register": Rule("/account/register", expect(anonymous=200, members=302)),
-    "auth.login": Rule("/account/login", expect(anonymous=200, members=302)),
-    "auth.verify_email": Rule("/account/verify/not-a-token", expect(all=302)),
-    "auth.resend_verification": Rule("/account/verify/resend", expect(anonymous="login", members=302), "POST"),
-    "auth.logout": Rule("/account/logout", expect(all=302), "POST"),
-    "auth.logout_everywhere": Rule("/account/logout-everywhere", expect(anonymous="login", members=302), "POST"),
-    "auth.forgot_password": Rule("/account/forgot", expect(all=200)),
-    "auth.reset_password": Rule("/account/reset/not-a-token", expect(all=302)),
-    "auth.change_password": Rule("/account/password", expect(anonymous="login", members=200)),
+    "accounts.register": Rule("/account/register", expect(anonymous=200, members=302)),
+    "accounts.login": Rule("/account/login", expect(anonymous=200, members=302)),
+    "accounts.verify_email": Rule("/account/verify/not-a-token", expect(all=302)),
+    "accounts.resend_verification": Rule("/account/verify/resend", expect(anonymous="login", members=302), "POST"),
+    "accounts.logout": Rule("/account/logout", expect(all=302), "POST"),
+    "accounts.logout_everywhere": Rule("/account/logout-everywhere", expect(anonymous="login", members=302), "POST"),
+    "accounts.forgot_password": Rule("/account/forgot", expect(all=200)),
+    "accounts.reset_password": Rule("/account/reset/not-a-token", expect(all=302)),
+    "accounts.change_password": Rule("/account/password", expect(anonymous="login", members=200)),
     "profiles.me": Rule("/profile/", expect(anonymous="login", members=200)),
     "profiles.edit": Rule("/profile/edit", expect(anonymous="login", members=200)),
     "profiles.view": Rule(lambda c: f"/profile/{c['hidden_user_id']}",
                           expect(anonymous="login", newcomer=403, rep=403, staff=200)),
     "profiles.settings": Rule("/profile/settings", expect(anonymous="login", members=200)),
-    "admin.users": Rule("/admin/users", expect(anonymous="login", newcomer=403, rep=403, organiser=403, admin=200)),
-    "admin.set_role": Rule(lambda c: f"/admin/users/{c['hidden_user_id']}/roles/rep",
+    "accounts.users": Rule("/admin/users", expect(anonymous="login", newcomer=403, rep=403, organiser=403, admin=200)),
+    "accounts.set_role": Rule(lambda c: f"/admin/users/{c['hidden_user_id']}/roles/rep",
                            expect(anonymous="login", newcomer=403, rep=403, organiser=403, admin=302),
                            "POST", {"grant": "1"}),
-    "admin.lists": Rule("/admin/lists", expect(anonymous="login", newcomer=403, rep=403, staff=200)),
-    "admin.edit_list": Rule("/admin/lists/region", expect(anonymous="login", newcomer=403, rep=403, staff=200)),
-    "admin.toggle_option": Rule(lambda c: f"/admin/lists/region/{c['option_id']}/toggle",
+    "accounts.lists": Rule("/admin/lists", expect(anonymous="login", newcomer=403, rep=403, staff=200)),
+    "accounts.edit_list": Rule("/admin/lists/region", expect(anonymous="login", newcomer=403, rep=403, staff=200)),
+    "accounts.toggle_option": Rule(lambda c: f"/admin/lists/region/{c['option_id']}/toggle",
                                 expect(anonymous="login", newcomer=403, rep=403, staff=302), "POST"),
 }

@@ -2,9 +2,10 @@
 
 from datetime import date, timedelta
 
-from softlanding.extensions import db
-from softlanding.models import MatchBatch, MatchBatchPair, MenteePreference, MentorProfile, Mentorship
-from softlanding.models.base import utcnow
+from softlanding.blueprints.mentoring.models import MenteePreference, MentorProfile, Mentorship
+from softlanding.blueprints.mentoring.models_space import MatchBatch, MatchBatchPair
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
 
 from ..factories import make_user
 from . import Rule, expect

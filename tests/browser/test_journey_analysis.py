@@ -7,7 +7,7 @@ import zipfile
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from ..analysis_factories import make_event, make_response, make_survey
 from ..factories import PASSWORD, make_user

@@ -6,7 +6,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from ..calendar_factories import book, make_event
 from ..calendar_parsers import by_uid

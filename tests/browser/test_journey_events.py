@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from ..factories import PASSWORD, make_user
 from .conftest import check_a11y

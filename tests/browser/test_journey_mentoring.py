@@ -3,7 +3,7 @@ both use the shared space; an organiser runs a batch match, removes a pair and p
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
+from softlanding.core.extensions import db
 
 from ..factories import PASSWORD, make_user
 from ..mentoring_factories import make_mentor, make_seeker

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
-from softlanding.jobs import run_all
+from softlanding.core.extensions import db
+from softlanding.core.jobs import run_all
 
 from ..conftest import read_mail
 from ..events_factories import make_event
@@ -78,9 +78,9 @@ def test_newcomer_books_finds_ics_turns_off_reminders_and_reads_notifications(pa
 
 
 def test_unsubscribe_link_from_email_and_admin_outbox_pages(page, live_app, live_server, mail_dir):
-    from softlanding.mailer import deliver_pending
-    from softlanding.models import OutboxMessage
-    from softlanding.services.accounts import request_password_reset
+    from softlanding.blueprints.accounts.users import request_password_reset
+    from softlanding.core.mailer import deliver_pending
+    from softlanding.core.models import OutboxMessage
 
     from ..events_factories import make_booking
     from ..test_notifications_delivery import queue

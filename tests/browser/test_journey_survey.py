@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from softlanding.extensions import db
-from softlanding.mailer import deliver_pending
-from softlanding.services.survey_jobs import run_surveys
+from softlanding.blueprints.feedback.jobs import run_surveys
+from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
 
 from ..factories import PASSWORD, make_user
 from ..feedback_factories import book, make_event, make_survey

@@ -1,0 +1,19 @@
+"""Thematic analysis: the coding workspace, codebook, suggestions, review tables and exchange exports."""
+
+
+def register(app):
+    """Attach the analysis blueprint, nav and the demo seeder."""
+    from softlanding.blueprints.analysis import (  # noqa: F401  (views)
+        demo,
+        routes,
+        routes_codebook,
+        routes_export,
+        routes_suggest,
+    )
+    from softlanding.blueprints.analysis.blueprint import bp
+    from softlanding.core.registry import get_registry
+
+    app.register_blueprint(bp)
+    registry = get_registry(app)
+    registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
+    registry.add_seeder(demo.seed_analysis)

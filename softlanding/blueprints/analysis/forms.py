@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...services import codebook
+from softlanding.blueprints.analysis import codebook
 
 
 def _int_or_none(value):

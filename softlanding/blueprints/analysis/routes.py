@@ -4,17 +4,18 @@ The other pages of this blueprint (codebook, review, suggestions, exports) are i
 registered on the same `bp` at the bottom of this file.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...extensions import db
-from ...services import analysis, codebook
-from ...services.errors import DomainError, NotFound
-from ..access import form_error, page_arg, role_required
-from ..auth.forms import ConfirmForm
-from .forms import MemoForm
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import workspace as analysis
+from softlanding.blueprints.analysis.blueprint import bp
+from softlanding.blueprints.analysis.forms import MemoForm
+from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.errors import DomainError, NotFound
+from softlanding.core.extensions import db
 
-bp = Blueprint("analysis", __name__, url_prefix="/analysis")
 KINDS = ("answer", "closing")
 
 
@@ -121,6 +122,3 @@ def text_detail(kind, item_id):
     return render_template("analysis/text.html", item=item, form=form, codes=codebook.codable_codes(),
                            memos=codebook.memos_for(kind=kind, item_id=item_id), confirm=ConfirmForm(),
                            colour_class=codebook.colour_class)
-
-
-from . import codebook_routes, export_routes, suggest_routes  # noqa: E402, F401  (register their views)

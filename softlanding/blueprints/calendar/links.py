@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import current_app, url_for
 from flask_login import current_user
 
-from ...services import calendar
+from softlanding.blueprints.calendar import feeds as calendar
 
 GOOGLE_SUBSCRIBE = "https://calendar.google.com/calendar/render?cid="
 _TOKEN_IN_PATH = re.compile(r"/calendar/[^/\s?\"]+\.ics")
@@ -45,7 +45,7 @@ class RedactFeedTokens(logging.Filter):
 
 def install_log_filter():
     """Put the redacting filter on the loggers that write request lines or paths."""
-    for name in ("werkzeug", "gunicorn.access", "softlanding.blueprints.errors"):
+    for name in ("werkzeug", "gunicorn.access", "softlanding.core.errorpages"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
             logger.addFilter(RedactFeedTokens())

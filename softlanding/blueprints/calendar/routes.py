@@ -1,28 +1,14 @@
 """Calendar routes: .ics downloads and feeds answer conditional requests before rendering."""
 
-from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
-from ...extensions import db
-from ...services import calendar
-from ..profiles.routes import SETTINGS_SECTIONS
-from .links import install_log_filter, personal_feed_links, public_feed_links
-
-bp = Blueprint("calendar", __name__)
-
-SETTINGS_SECTION = "calendar/_settings_section.html"
-if SETTINGS_SECTION not in SETTINGS_SECTIONS:
-    SETTINGS_SECTIONS.append(SETTINGS_SECTION)
+from softlanding.blueprints.calendar import feeds as calendar
+from softlanding.blueprints.calendar.blueprint import bp
+from softlanding.core.extensions import db
 
 ICS_TYPE = "text/calendar; charset=utf-8"
-
-
-@bp.record_once
-def _setup(state):
-    install_log_filter()
-    state.app.jinja_env.globals.update(public_feed_links=public_feed_links,
-                                       personal_feed_links=personal_feed_links)
 
 
 def _validators(response, state):

@@ -13,10 +13,10 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
-from ...models.events import EVENT_FORMATS
-from ...services import reference
-from ...services.events import DESCRIPTION_MAX
-from ...services.profiles import timezones
+from softlanding.blueprints.events.lifecycle import DESCRIPTION_MAX
+from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.profiles.profile import timezones
+from softlanding.core import reference
 
 DT_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 DT_MESSAGE = "Enter a date and time, for example 2027-03-14 18:30."

@@ -3,16 +3,22 @@
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
-from ...events_links import google_calendar_url, outlook_url
-from ...mailer import external_url
-from ...models.base import utcnow
-from ...models.events import EVENT_FORMATS
-from ...richtext import html_to_text
-from ...services import bookings, event_followup, event_listing, event_slots, events, reference, surveys
-from ...templating import viewer_timezone
-from ..access import page_arg
-from ..auth.forms import ConfirmForm
-from . import bp
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import followup as event_followup
+from softlanding.blueprints.events import lifecycle as events
+from softlanding.blueprints.events import listing as event_listing
+from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events.blueprint import bp
+from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.feedback import surveys
+from softlanding.core import reference
+from softlanding.core.access import page_arg
+from softlanding.core.db import utcnow
+from softlanding.core.mailer import external_url
+from softlanding.core.templating import viewer_timezone
+from softlanding.lib.ical.weblinks import google_calendar_url, outlook_url
+from softlanding.lib.sanitize import html_to_text
 
 
 def _labels():

@@ -3,14 +3,24 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...extensions import db
-from ...models.base import utcnow
-from ...services import event_followup, event_listing, event_slots, events
-from ...services.errors import ValidationError
-from ..access import form_error, page_arg, role_required
-from ..auth.forms import ConfirmForm
-from . import bp
-from .forms import EventForm, ReasonForm, RecordingForm, RescheduleForm, ResourceForm, ReturnForm
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.events import followup as event_followup
+from softlanding.blueprints.events import lifecycle as events
+from softlanding.blueprints.events import listing as event_listing
+from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events.blueprint import bp
+from softlanding.blueprints.events.forms import (
+    EventForm,
+    ReasonForm,
+    RecordingForm,
+    RescheduleForm,
+    ResourceForm,
+    ReturnForm,
+)
+from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.db import utcnow
+from softlanding.core.errors import ValidationError
+from softlanding.core.extensions import db
 
 STAFF = ("rep", "organiser")
 

@@ -1,8 +1,25 @@
 """Feedback: members answer surveys; organisers build templates and surveys, read results and the impact report."""
 
-from flask import Blueprint
 
-bp = Blueprint("feedback", __name__, url_prefix="/surveys")
+def register(app):
+    """Attach the feedback blueprint, the surveys job, message kinds, nav and the demo seeder."""
+    from softlanding.blueprints.feedback import (  # noqa: F401  (views)
+        demo,
+        jobs,
+        routes,
+        routes_manage,
+        routes_results,
+        survey_templates,
+        surveys,
+    )
+    from softlanding.blueprints.feedback.blueprint import bp
+    from softlanding.blueprints.notifications.notify import add_kinds
+    from softlanding.core.registry import get_registry
 
-from ...services import survey_jobs  # noqa: E402,F401  (registers the "surveys" job)
-from . import manage, results, routes  # noqa: E402,F401  (register the views on bp)
+    app.register_blueprint(bp)
+    registry = get_registry(app)
+    registry.add_job("surveys", jobs.run_surveys)
+    add_kinds(app, surveys.KINDS)
+    registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
+    registry.add_defaults(survey_templates.ensure_default_template)
+    registry.add_seeder(demo.seed_feedback)

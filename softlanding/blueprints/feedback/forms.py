@@ -13,9 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ...models.feedback import QUESTION_KINDS
-from ...services import reference
-from ...services.surveys import GROUP_ROLES
+from softlanding.blueprints.feedback.models import QUESTION_KINDS
+from softlanding.blueprints.feedback.surveys import GROUP_ROLES
+from softlanding.core import reference
 
 
 class TemplateForm(FlaskForm):

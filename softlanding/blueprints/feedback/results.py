@@ -1,90 +1,194 @@
-"""Results: one survey's (organisers and the event's hosts), comparisons, and the impact report."""
+"""Survey results: response rate, distributions, means, share "Excellent"; comparisons across events.
 
-from flask import Response, abort, render_template, request
-from flask_login import current_user, login_required
+Nothing here returns who gave an answer: results are counts and the texts alone.
+"""
 
-from ...charts import Bar, bar_chart
-from ...services import impact, reference
-from ...services import survey_results as results
-from ...services.errors import DomainError
-from ..access import role_required
-from . import bp
-from .forms import ReportForm
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import func, select
 
-@bp.get("/<int:survey_id>/results")
-@login_required
-def survey_results(survey_id):
-    """Response rate, distributions (SVG charts with data tables), means and free texts; no identities."""
-    try:
-        survey, summary, items = results.survey_results(survey_id, current_user)
-    except DomainError as error:
-        abort(error.status_code if error.status_code in (403, 404) else 400)
-    charts = {}
-    for item in items:
-        if item.counts:
-            bars = [Bar(label, n) for label, n in item.counts.items()]
-            charts[item.question.id] = bar_chart(
-                bars, f"Answers to: {item.question.prompt}", f"{item.answered} answered.",
-                chart_id=f"chart-q{item.question.id}")
-    return render_template("feedback/results.html", survey=survey, summary=summary, items=items, charts=charts)
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import (
+    RATING_LABELS,
+    Answer,
+    Survey,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
+from softlanding.blueprints.feedback.surveys import get_survey, is_host
+from softlanding.core.errors import PermissionDenied
+from softlanding.core.extensions import db
+
+NUMERIC = ("rating", "scale5", "scale10", "yes_no")
+TEXT = ("short_text", "long_text")
+TEXT_LIMIT = 300  # free-text answers shown per question on the results page
 
 
-@bp.get("/compare")
-@role_required("organiser")
-def compare():
-    """Overall ratings across the events of a category, and month by month."""
-    category = request.args.get("category", "")
-    if category not in reference.labels("event_category"):
-        category = ""
-    per_event, per_month = results.compare(category or None)
-    chart = bar_chart([Bar(m["label"], m["share_excellent"] or 0, f"{m['share_excellent']}%") for m in per_month],
-                      "Share of “Excellent” overall ratings by month", "Percent of responses rating the event Excellent.",
-                      chart_id="chart-months", unit="", max_value=100) if per_month else None
-    return render_template("feedback/compare.html", category=category, per_event=per_event, per_month=per_month,
-                           chart=chart, categories=reference.choices("event_category"))
+def scale_of(question):
+    """[(value, label)] in display order for a numeric question."""
+    if question.kind == "rating":
+        return [(5 - i, label) for i, label in enumerate(RATING_LABELS)]
+    if question.kind == "scale5":
+        return [(v, str(v)) for v in range(1, 6)]
+    if question.kind == "scale10":
+        return [(v, str(v)) for v in range(0, 11)]
+    return [(1, "Yes"), (0, "No")]
 
 
-def _report():
-    form = ReportForm(request.args)
-    form.category.choices = [("", "All categories")] + reference.choices("event_category")
-    try:
-        start, end = impact.parse_range(request.args.get("start"), request.args.get("end"))
-        report = impact.build_report(start, end, request.args.get("category", ""))
-    except DomainError as error:
-        field = getattr(form, error.field or "", None)
-        if field is None:
-            abort(400)
-        field.errors = [error.message]
-        return form, None
-    form.start.data, form.end.data = start.isoformat(), end.isoformat()
-    return form, report
+@dataclass
+class QuestionResult:
+    """One question's results: counts in order, mean, share Excellent, or the free texts."""
+
+    question: SurveyQuestion
+    counts: OrderedDict = field(default_factory=OrderedDict)  # label -> n
+    answered: int = 0
+    mean: float | None = None
+    share_excellent: int | None = None
+    texts: list = field(default_factory=list)
+    more_texts: int = 0
 
 
-@bp.get("/report")
-@role_required("organiser")
-def report():
-    """The impact report for funders: printable, small numbers hidden."""
-    form, data = _report()
-    chart = None
-    if data is not None:
-        bars = []
-        for label, shown in data.ratings.cells:
-            value = shown if isinstance(shown, int) else 0
-            bars.append(Bar(label, value, str(shown)))
-        chart = bar_chart(bars, "Overall rating of the events", "Number of responses per rating.",
-                          chart_id="chart-impact")
-    return render_template("feedback/report.html", form=form, report=data, chart=chart,
-                           category_label=reference.label("event_category", data.category) if data else "")
+def can_view(user, survey):
+    """Organisers see every survey's results; hosts see their own events' results."""
+    return user.is_authenticated and (user.is_organiser or is_host(user, survey.event))
 
 
-@bp.get("/report.csv")
-@role_required("organiser")
-def report_csv():
-    """The same report as CSV (cells safe from formula injection)."""
-    _form, data = _report()
-    if data is None:
-        abort(400)
-    name = f"impact-{data.start.isoformat()}-{data.end.isoformat()}.csv"
-    return Response(impact.report_csv(data), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+def survey_results(survey_id, viewer):
+    """(survey, {invited, responded, rate}, [QuestionResult]) for someone allowed to see them."""
+    survey = get_survey(survey_id)
+    if not can_view(viewer, survey):
+        raise PermissionDenied("Only organisers and the event's hosts see these results.")
+    invited, responded = db.session.execute(
+        select(func.count(SurveyInvitation.id),
+               func.count(SurveyInvitation.id).filter(SurveyInvitation.has_responded.is_(True)))
+        .where(SurveyInvitation.survey_id == survey.id)).one()
+    responses = db.session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id))
+    summary = {"invited": invited, "responded": responses,
+               "rate": round(100 * responded / invited) if invited else None}
+    numbers = db.session.execute(
+        select(Answer.question_id, Answer.number_value, func.count(Answer.id))
+        .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(NUMERIC))
+        .group_by(Answer.question_id, Answer.number_value)).all()
+    by_question = {}
+    for qid, value, n in numbers:
+        by_question.setdefault(qid, {})[value] = n
+    choice_rows = db.session.execute(
+        select(Answer.question_id, Answer.choices).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+        .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(("single", "multiple")))).all()
+    choices = {}
+    for qid, picked in choice_rows:
+        choices.setdefault(qid, Counter()).update(picked or [])
+        choices[qid]["__answered__"] += 1
+    results = []
+    for q in survey.questions:
+        result = QuestionResult(q)
+        if q.kind in NUMERIC:
+            raw = by_question.get(q.id, {})
+            for value, label in scale_of(q):
+                result.counts[label] = raw.get(value, 0)
+            result.answered = sum(raw.values())
+            if result.answered:
+                result.mean = round(sum(v * n for v, n in raw.items()) / result.answered, 2)
+                if q.kind == "rating":
+                    result.share_excellent = round(100 * raw.get(5, 0) / result.answered)
+        elif q.kind in ("single", "multiple"):
+            counter = choices.get(q.id, Counter())
+            result.answered = counter.pop("__answered__", 0)
+            for option in q.options:
+                result.counts[option] = counter.get(option, 0)
+        else:
+            result.texts, result.answered = _texts(q, survey.anonymous)
+            result.more_texts = max(result.answered - len(result.texts), 0)
+        results.append(result)
+    return survey, summary, results
+
+
+def _texts(question, anonymous):
+    base = select(Answer.text_value).where(Answer.question_id == question.id, Answer.text_value.is_not(None))
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    # Anonymous answers are listed alphabetically, so not even their order hints at who answered when.
+    order = Answer.text_value if anonymous else Answer.id
+    return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
+
+
+def _day(value):
+    return datetime.combine(value, time(0), tzinfo=UTC)
+
+
+def overall_counts(start=None, end=None, category=None, event_ids=None):
+    """[(event_id, title, category, starts_at, rating, n)]: "overall" rating answers of event surveys, counted in SQL."""
+    n = func.count(Answer.id)
+    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value, n)
+            .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
+            .join(Survey, Survey.id == SurveyQuestion.survey_id).join(Event, Event.id == Survey.event_id)
+            .where(SurveyQuestion.code == "overall", SurveyQuestion.kind == "rating",
+                   Answer.number_value.is_not(None))
+            .group_by(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value))
+    if start:
+        stmt = stmt.where(Event.starts_at >= _day(start))
+    if end:
+        stmt = stmt.where(Event.starts_at < _day(end + timedelta(days=1)))
+    if category:
+        stmt = stmt.where(Event.category == category)
+    if event_ids is not None:
+        stmt = stmt.where(Event.id.in_(event_ids))
+    return db.session.execute(stmt).all()
+
+
+def _summarise(counter):
+    n = sum(counter.values())
+    return {"responses": n, "mean": round(sum(v * c for v, c in counter.items()) / n, 2) if n else None,
+            "share_excellent": round(100 * counter.get(5, 0) / n) if n else None}
+
+
+def compare(category=None, start=None, end=None):
+    """Overall ratings per event (a category's events side by side) and per month (over time)."""
+    rows = overall_counts(start, end, category)
+    events, months = OrderedDict(), OrderedDict()
+    for event_id, title, cat, starts_at, rating, n in sorted(rows, key=lambda r: (r[3], r[0])):
+        entry = events.setdefault(event_id, {"id": event_id, "title": title, "category": cat,
+                                             "starts_at": starts_at, "ratings": Counter()})
+        entry["ratings"][rating] += n
+        months.setdefault(starts_at.strftime("%Y-%m"), Counter())[rating] += n
+    invited = _invited_by_event(list(events))
+    per_event = []
+    for entry in events.values():
+        summary = _summarise(entry.pop("ratings"))
+        inv = invited.get(entry["id"], 0)
+        summary["rate"] = round(100 * summary["responses"] / inv) if inv else None
+        per_event.append({**entry, **summary})
+    per_month = [{"month": m, "label": date.fromisoformat(m + "-01").strftime("%b %Y"), **_summarise(r)}
+                 for m, r in months.items()]
+    return per_event, per_month
+
+
+def _invited_by_event(event_ids):
+    if not event_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Survey.event_id, func.count(SurveyInvitation.id)).join(Survey)
+        .where(Survey.event_id.in_(event_ids)).group_by(Survey.event_id)).all())
+
+
+def manage_list(page, per_page=20, status=""):
+    """Surveys for organisers (newest first), paged, with {survey_id: (invited, answered)}."""
+    stmt = select(Survey).order_by(Survey.id.desc())
+    if status in ("draft", "open", "closed"):
+        stmt = stmt.where(Survey.status == status)
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    ids = [s.id for s in pagination.items]
+    counts = {sid: [0, 0] for sid in ids}
+    if ids:
+        for sid, n in db.session.execute(select(SurveyInvitation.survey_id, func.count(SurveyInvitation.id))
+                                         .where(SurveyInvitation.survey_id.in_(ids))
+                                         .group_by(SurveyInvitation.survey_id)):
+            counts[sid][0] = n
+        for sid, n in db.session.execute(select(SurveyResponse.survey_id, func.count(SurveyResponse.id))
+                                         .where(SurveyResponse.survey_id.in_(ids))
+                                         .group_by(SurveyResponse.survey_id)):
+            counts[sid][1] = n
+    return pagination, counts

@@ -3,12 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...services import survey_responses as responses
-from ...services.errors import Conflict, DomainError
-from ...services.survey_responses import InvalidAnswers
-from ..access import page_arg
-from . import bp
+from softlanding.blueprints.feedback import responses
+from softlanding.blueprints.feedback.blueprint import bp
+from softlanding.blueprints.feedback.responses import InvalidAnswers
+from softlanding.core.access import page_arg
+from softlanding.core.errors import Conflict, DomainError
+from softlanding.core.extensions import db
 
 
 def _abort_for(error):

@@ -1,1 +1,29 @@
 """Mentoring: find a mentor, requests, the shared space, batch matching, the rep directory."""
+
+
+def register(app):
+    """Attach the mentoring blueprint, its jobs, message kinds, nav, commands and the demo seeder."""
+    from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
+        cli,
+        demo,
+        requests,
+        routes,
+        routes_organiser,
+        routes_space,
+        space,
+    )
+    from softlanding.blueprints.mentoring.blueprint import bp
+    from softlanding.blueprints.notifications.notify import add_kinds
+    from softlanding.core.registry import get_registry
+
+    app.register_blueprint(bp)
+    registry = get_registry(app)
+    registry.add_job("mentoring_requests", requests.expire_requests)
+    registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)
+    add_kinds(app, requests.KINDS + space.KINDS)
+    registry.add_nav("Find a mentor", "mentoring.index", "member", 30)
+    registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
+    registry.add_nav("Rep directory", "mentoring.directory", "member", 50)
+    registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
+    registry.add_seeder(demo.seed_mentoring)
+    cli.register(app)

@@ -14,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ...matching.criteria import CRITERIA, MUST_HAVE_OPTIONS
-from ...services import reference
+from softlanding.core import reference
+from softlanding.lib.matching.criteria import CRITERIA, MUST_HAVE_OPTIONS
 
 CRITERION_LABELS = {
     "needs": "What the newcomer needs against what the mentor offers",

@@ -1,17 +1,19 @@
 """Mentoring pages for newcomers and mentors: find, request, answer, offer, directory."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...services import mentoring, mentoring_find, mentoring_requests, reference
-from ...services.errors import DomainError
-from ...services.mentoring_dashboard import queue_status
-from ..access import fail, page_arg, role_required
-from ..auth.forms import ConfirmForm
-from .forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
-
-bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.mentoring import find as mentoring_find
+from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring import requests as mentoring_requests
+from softlanding.blueprints.mentoring.blueprint import bp
+from softlanding.blueprints.mentoring.dashboard import queue_status
+from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
+from softlanding.core import reference
+from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.errors import DomainError
+from softlanding.core.extensions import db
 
 
 @bp.context_processor
@@ -219,6 +221,3 @@ def directory():
     pagination, offers = mentoring_find.directory(filters, page_arg(request))
     return render_template("mentoring/directory.html", pagination=pagination, offers=offers, filters=filters,
                            choices={k: reference.choices(v) for k, v in DIRECTORY_FILTERS.items()})
-
-
-from . import routes_organiser, routes_space  # noqa: E402,F401  (register their views on bp)

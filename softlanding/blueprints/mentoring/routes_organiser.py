@@ -3,15 +3,17 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ...csvsafe import write_csv
-from ...extensions import db
-from ...matching.criteria import CRITERIA
-from ...services import mentoring, mentoring_batch, mentoring_dashboard
-from ...services.errors import DomainError
-from ..access import fail, page_arg, role_required
-from ..auth.forms import ConfirmForm
-from .forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
-from .routes import bp
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.mentoring import batch as mentoring_batch
+from softlanding.blueprints.mentoring import dashboard as mentoring_dashboard
+from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring.blueprint import bp
+from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
+from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.errors import DomainError
+from softlanding.core.extensions import db
+from softlanding.lib.csvsafe import write_csv
+from softlanding.lib.matching.criteria import CRITERIA
 
 
 @bp.get("/organiser")

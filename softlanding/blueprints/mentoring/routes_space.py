@@ -3,13 +3,14 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...services import mentoring_space, reference
-from ...services.errors import DomainError
-from ..access import fail
-from ..auth.forms import ConfirmForm
-from .forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
-from .routes import bp
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.mentoring import space as mentoring_space
+from softlanding.blueprints.mentoring.blueprint import bp
+from softlanding.blueprints.mentoring.forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
+from softlanding.core import reference
+from softlanding.core.access import fail
+from softlanding.core.errors import DomainError
+from softlanding.core.extensions import db
 
 
 def _space(mentorship_id):

@@ -1,20 +1,15 @@
 """Members' notifications, email preferences, and the one-click unsubscribe address."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import csrf, db
-from ...services import digest, inbox, notifications  # noqa: F401  (digest registers its kind and job)
-from ...services.errors import DomainError
-from ..access import page_arg
-from ..auth.forms import ConfirmForm
-from ..profiles.routes import SETTINGS_SECTIONS
-
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
-
-SETTINGS_SECTION = "notifications/_settings_section.html"
-if SETTINGS_SECTION not in SETTINGS_SECTIONS:
-    SETTINGS_SECTIONS.append(SETTINGS_SECTION)
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.notifications import inbox
+from softlanding.blueprints.notifications import notify as notifications
+from softlanding.blueprints.notifications.blueprint import bp
+from softlanding.core.access import page_arg
+from softlanding.core.errors import DomainError
+from softlanding.core.extensions import csrf, db
 
 
 @bp.app_template_global()
@@ -31,7 +26,7 @@ def email_preference_groups():
     return notifications.preference_groups(current_user)
 
 
-@bp.get("/")
+@bp.get("/notifications/")
 @login_required
 def index():
     """My notifications, newest first, paged; unread ones marked."""
@@ -39,7 +34,7 @@ def index():
     return render_template("notifications/index.html", pagination=pagination, confirm=ConfirmForm())
 
 
-@bp.post("/<int:notification_id>/open", endpoint="open")
+@bp.post("/notifications/<int:notification_id>/open", endpoint="open")
 @login_required
 def open_notification(notification_id):
     """Mark one notification read and go to the page it is about."""
@@ -54,7 +49,7 @@ def open_notification(notification_id):
     return redirect(path or url_for("notifications.index"))
 
 
-@bp.post("/read-all")
+@bp.post("/notifications/read-all")
 @login_required
 def read_all():
     """Mark every notification read."""
@@ -66,7 +61,7 @@ def read_all():
     return redirect(url_for("notifications.index"))
 
 
-@bp.route("/preferences", methods=["GET", "POST"])
+@bp.route("/notifications/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
     """Which kinds of email I get; safety emails cannot be switched off."""
@@ -82,7 +77,7 @@ def preferences():
     return render_template("notifications/preferences.html", confirm=ConfirmForm())
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
 def unsubscribe(token):
     """GET: ask to confirm; POST (one-click or the button): stop this kind of email for this person."""

@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from ...models.profile import MRCPCH_STATUSES, VISIBILITY
-from ...services import reference
-from ...services.profiles import BIO_MAX, timezones
+from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY
+from softlanding.blueprints.profiles.profile import BIO_MAX, timezones
+from softlanding.core import reference
 
 
 class ProfileForm(FlaskForm):

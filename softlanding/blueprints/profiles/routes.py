@@ -1,19 +1,16 @@
 """A member's own profile and settings, and other members' profiles as their visibility allows."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ...extensions import db
-from ...services import profiles
-from ...services.errors import ValidationError
-from ..access import form_error
-from ..auth.forms import ConfirmForm
-from .forms import ProfileForm
-
-bp = Blueprint("profiles", __name__, url_prefix="/profile")
-
-# Areas add sections to the settings page: (template partial name), e.g. the calendar feed.
-SETTINGS_SECTIONS = []
+from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.profiles import profile as profiles
+from softlanding.blueprints.profiles.blueprint import bp
+from softlanding.blueprints.profiles.forms import ProfileForm
+from softlanding.core.access import form_error
+from softlanding.core.errors import ValidationError
+from softlanding.core.extensions import db
+from softlanding.core.registry import get_registry
 
 
 @bp.get("/")
@@ -58,4 +55,4 @@ def view(user_id):
 def settings():
     """Account settings: password, sessions and what each area adds."""
     return render_template("profiles/settings.html", confirm=ConfirmForm(),
-                           sections=SETTINGS_SECTIONS)
+                           sections=get_registry().settings_sections)

@@ -1,0 +1,68 @@
+"""Forms for registration, sign-in and passwords."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from softlanding.blueprints.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong password."
+
+
+class RegisterForm(FlaskForm):
+    """New account."""
+
+    full_name = StringField("Full name", validators=[DataRequired("Enter your full name."), Length(max=120)],
+                            render_kw={"autocomplete": "name"})
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)],
+                       render_kw={"autocomplete": "email"})
+    password = PasswordField("Password", description=PASSWORD_HINT,
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Create account")
+
+
+class LoginForm(FlaskForm):
+    """Sign in."""
+
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Keep me signed in on this device (30 days)")
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a reset link."""
+
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address.")],
+                       render_kw={"autocomplete": "email"})
+    submit = SubmitField("Send reset link")
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link."""
+
+    password = PasswordField("New password", description=PASSWORD_HINT,
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Set new password")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password while signed in."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField("New password", description=PASSWORD_HINT,
+                             validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
+                             render_kw={"autocomplete": "new-password"})
+    submit = SubmitField("Change password")
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form: a CSRF token and a button (log out, resend, ...)."""
+
+    submit = SubmitField("Confirm")

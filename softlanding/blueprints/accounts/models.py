@@ -1,0 +1,114 @@
+"""User accounts and their roles."""
+
+import secrets
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+ROLES = ("newcomer", "rep", "organiser", "admin")
+GRANTABLE_ROLES = ("rep", "organiser", "admin")
+
+
+def new_session_token():
+    """A fresh random token; changing it ends every session of the user."""
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    """A member's account: sign-in identity; the person's details live in Profile."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    email_verified_at = mapped_column(UTCDateTime, nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_login_at = mapped_column(UTCDateTime, nullable=True)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+
+    role_rows = relationship(
+        "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
+        foreign_keys="UserRole.user_id",
+    )
+    profile = relationship(
+        "Profile", uselist=False, back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def get_id(self):
+        """Flask-Login id: includes the session token so rotating it logs out everywhere."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self):
+        """Deactivated accounts cannot sign in."""
+        return self.is_active_account
+
+    @property
+    def roles(self):
+        """Every account is a newcomer; other roles are granted by an admin."""
+        return {"newcomer"} | {row.role for row in self.role_rows}
+
+    def has_role(self, *roles):
+        """True if the user holds any of the given roles."""
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_rep(self):
+        """Volunteer rep."""
+        return self.has_role("rep")
+
+    @property
+    def is_organiser(self):
+        """Organiser or admin (admins can do everything organisers can)."""
+        return self.has_role("organiser", "admin")
+
+    @property
+    def is_admin(self):
+        """Administrator."""
+        return self.has_role("admin")
+
+    @property
+    def is_verified(self):
+        """Has confirmed their email address."""
+        return self.email_verified_at is not None
+
+    @property
+    def display_name(self):
+        """The name to show other members."""
+        if self.profile is not None and self.profile.display_name:
+            return self.profile.display_name
+        return self.full_name
+
+    @property
+    def timezone(self):
+        """The time zone the user sees times in."""
+        if self.profile is not None and self.profile.timezone:
+            return self.profile.timezone
+        return "Europe/London"
+
+    def __repr__(self):
+        return f"<User {self.id}>"
+
+
+class UserRole(db.Model):
+    """A role granted to a user by an admin."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (UniqueConstraint("user_id", "role", name="uq_user_role_user_id_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    granted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True
+    )
+
+    user = relationship("User", foreign_keys=[user_id], back_populates="role_rows")

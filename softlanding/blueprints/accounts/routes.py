@@ -1,0 +1,196 @@
+"""Registration, email verification, sign-in and out, password reset and change."""
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from softlanding.blueprints.accounts import users as accounts
+from softlanding.blueprints.accounts.blueprint import bp
+from softlanding.blueprints.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from softlanding.core.access import form_error
+from softlanding.core.errors import ValidationError
+from softlanding.core.extensions import db, limiter
+
+
+def _email_key():
+    """Rate-limit key per account: the normalised email in the form."""
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _limits():
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _account_limits():
+    return current_app.config["RATELIMIT_ACCOUNT"]
+
+
+def rate_limited(view):
+    """Per client address and per account, on POST only."""
+    view = limiter.limit(_account_limits, key_func=_email_key, methods=["POST"])(view)
+    return limiter.limit(_limits, methods=["POST"])(view)
+
+
+def safe_next(target):
+    """Only local paths are allowed as a redirect target after sign-in."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/account/register", methods=["GET", "POST"])
+@rate_limited
+def register():
+    """Create a newcomer account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("profiles.me"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            accounts.register(form.full_name.data, form.email.data, form.password.data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            db.session.commit()
+            flash("Account created. We have sent you an email: open the link in it to confirm "
+                  "your address, then sign in.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/account/verify/<token>")
+def verify_email(token):
+    """Confirm an email address from the link we sent."""
+    try:
+        accounts.verify_email(token)
+    except ValidationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.login"))
+    db.session.commit()
+    flash("Thank you, your email address is confirmed.", "success")
+    return redirect(url_for("profiles.me") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.post("/account/verify/resend")
+@login_required
+def resend_verification():
+    """Send the confirmation email again."""
+    if not current_user.is_verified:
+        accounts.send_verification(current_user)
+        db.session.commit()
+    flash("We have sent the confirmation email again.", "info")
+    return redirect(url_for("profiles.me"))
+
+
+@bp.route("/account/login", methods=["GET", "POST"])
+@rate_limited
+def login():
+    """Sign in; the old session is cleared first."""
+    if current_user.is_authenticated:
+        return redirect(url_for("profiles.me"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append("That email and password do not match an account.")
+        else:
+            db.session.commit()
+            target = safe_next(form.next.data)
+            session.clear()  # no session fixation: nothing from before sign-in survives
+            login_user(user, remember=bool(form.remember.data),
+                       duration=current_app.config["REMEMBER_COOKIE_DURATION"])
+            if not user.is_verified:
+                flash("Please confirm your email address: we sent you a link.", "info")
+            return redirect(target or url_for("main.index"))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/account/logout")
+def logout():
+    """Sign out of this browser."""
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this user, on every device."""
+    accounts.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out on every device.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/forgot", methods=["GET", "POST"])
+@rate_limited
+def forgot_password():
+    """Ask for a reset link; the answer is the same whether or not the email is registered."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        flash("If that email address has an account, we have sent it a link to reset the "
+              "password. The link works once, for a limited time.", "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+@rate_limited
+def reset_password(token):
+    """Choose a new password from a single-use link."""
+    try:
+        accounts.user_for_reset_token(token)
+    except ValidationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Your password is changed. Sign in with the new one.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            db.session.commit()
+            # Keep this browser signed in under the new session token.
+            login_user(current_user._get_current_object())
+            flash("Your password is changed. You were signed out on your other devices.", "success")
+            return redirect(url_for("profiles.settings"))
+    return render_template("accounts/change_password.html", form=form, confirm=ConfirmForm())

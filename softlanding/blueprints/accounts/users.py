@@ -1,0 +1,236 @@
+"""Accounts: registration, verification, sign-in, password reset and change, roles."""
+
+import hashlib
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from softlanding.blueprints.accounts import passwords
+from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User, UserRole, new_session_token
+from softlanding.blueprints.notifications.notify import Kind
+from softlanding.blueprints.profiles.models import Profile
+from softlanding.core.db import utcnow
+from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.extensions import db
+from softlanding.core.mailer import external_url, queue_email
+
+# Safety messages: always sent, shown on the preferences page without a switch.
+KINDS = (
+    Kind("verify_email", "Email address confirmation", "Account", optional=False),
+    Kind("reset_password", "Password reset", "Account", optional=False),
+)
+
+
+def normalise_email(raw, field="email"):
+    """Validate the syntax (no DNS look-up) and return the lower-cased normal form."""
+    try:
+        result = validate_email((raw or "").strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValidationError(f"Enter a valid email address: {exc}", field=field) from None
+    return result.normalized.lower()
+
+
+def find_by_email(email):
+    """The user with this email (case-insensitive), or None."""
+    try:
+        email = normalise_email(email)
+    except ValidationError:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def register(full_name, email, password):
+    """Create a newcomer account with an empty profile and queue the verification email."""
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationError("Enter your full name.", field="full_name")
+    if len(full_name) > 120:
+        raise ValidationError("Use at most 120 characters.", field="full_name")
+    email = normalise_email(email)
+    passwords.check_policy(password, email=email, name=full_name)
+    if find_by_email(email) is not None:
+        raise ValidationError(
+            "An account with this email already exists. Sign in or reset your password.",
+            field="email",
+        )
+    user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
+    user.profile = Profile(display_name=full_name.split()[0] if full_name else "")
+    db.session.add(user)
+    db.session.flush()
+    send_verification(user)
+    return user
+
+
+def create_user(full_name, email, password, roles=(), verified=True, check_policy=True):
+    """Create an account directly (CLI and demo data)."""
+    email = normalise_email(email)
+    if check_policy:
+        passwords.check_policy(password, email=email)
+    if find_by_email(email) is not None:
+        raise ValidationError("An account with this email already exists.", field="email")
+    user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
+    user.profile = Profile(display_name=full_name.split()[0])
+    if verified:
+        user.email_verified_at = utcnow()
+    for role in roles:
+        user.role_rows.append(UserRole(role=role))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _serializer(salt):
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _fingerprint(user):
+    """Changes whenever the password or session token changes, so old links stop working."""
+    return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:16]
+
+
+def verification_token(user):
+    """A signed token confirming `user`'s current email."""
+    return _serializer("verify-email").dumps({"uid": user.id, "email": user.email})
+
+
+def send_verification(user):
+    """Queue the email with the verification link."""
+    token = verification_token(user)
+    queue_email(
+        user.email, "Confirm your email address", "verify_email", kind="verify_email",
+        user=user, sensitive=True, link=external_url("accounts.verify_email", token=token),
+        hours=int(current_app.config["EMAIL_VERIFY_MAX_AGE"].total_seconds() // 3600),
+    )
+
+
+def verify_email(token):
+    """Mark the email verified; raises ValidationError for a bad or expired link."""
+    max_age = current_app.config["EMAIL_VERIFY_MAX_AGE"].total_seconds()
+    try:
+        data = _serializer("verify-email").loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ValidationError("This confirmation link has expired. Sign in to get a new one.") from None
+    except BadSignature:
+        raise ValidationError("This confirmation link is not valid.") from None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or user.email != data.get("email"):
+        raise ValidationError("This confirmation link is not valid.")
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def authenticate(email, password):
+    """The user if email and password match an active account, else None (same time either way)."""
+    user = find_by_email(email)
+    if user is None:
+        passwords.dummy_verify()
+        return None
+    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def request_password_reset(email):
+    """Queue a reset email if the account exists; says nothing either way."""
+    user = find_by_email(email)
+    if user is None or not user.is_active:
+        return None
+    token = _serializer("reset-password").dumps({"uid": user.id, "fp": _fingerprint(user)})
+    queue_email(
+        user.email, "Reset your password", "reset_password", kind="reset_password",
+        user=user, sensitive=True, link=external_url("accounts.reset_password", token=token),
+        minutes=int(current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds() // 60),
+    )
+    return user
+
+
+def user_for_reset_token(token):
+    """The user a reset token is for; raises ValidationError if expired, used or forged."""
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
+    try:
+        data = _serializer("reset-password").loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ValidationError("This reset link has expired. Ask for a new one.") from None
+    except BadSignature:
+        raise ValidationError("This reset link is not valid.") from None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or data.get("fp") != _fingerprint(user):
+        raise ValidationError("This reset link has already been used or is no longer valid.")
+    return user
+
+
+def reset_password(token, new_password):
+    """Set a new password from a reset link; the link then stops working."""
+    user = user_for_reset_token(token)
+    _set_password(user, new_password)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()  # they proved they read mail sent to this address
+    return user
+
+
+def change_password(user, current_password, new_password):
+    """Change the password after checking the current one; ends every other session."""
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise ValidationError("Your current password is not right.", field="current_password")
+    _set_password(user, new_password)
+
+
+def _set_password(user, new_password):
+    passwords.check_policy(new_password, email=user.email)
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def end_all_sessions(user):
+    """Rotate the session token: every session and remember cookie of the user stops working."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def load_user(session_id):
+    """Flask-Login loader: `id:session_token`; a stale token yields None (signed out)."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+def set_role(actor, user_id, role, granted):
+    """Grant or remove a role; only admins, and an admin cannot remove their own admin role."""
+    if not actor.is_admin:
+        raise PermissionDenied("Only admins change roles.")
+    if role not in GRANTABLE_ROLES:
+        raise ValidationError("Unknown role.", field="role")
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such member.")
+    if user.id == actor.id and role == "admin" and not granted:
+        raise ValidationError("You cannot remove your own admin role.")
+    has = {row.role: row for row in user.role_rows}
+    if granted and role not in has:
+        user.role_rows.append(UserRole(role=role, granted_by_id=actor.id))
+    elif not granted and role in has:
+        user.role_rows.remove(has[role])
+    db.session.flush()
+    return user
+
+
+def list_users(page, per_page, query=""):
+    """Users for the admin page, newest first, optionally filtered by name or email."""
+    stmt = select(User).order_by(User.id.desc())
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(func.lower(User.email).like(like) | func.lower(User.full_name).like(like))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

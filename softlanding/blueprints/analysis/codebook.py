@@ -1,0 +1,222 @@
+"""The codebook and coding: codes grouped under themes, rename, merge, delete; codings; memos."""
+
+from sqlalchemy import delete, func, select, update
+
+from softlanding.blueprints.analysis import workspace as analysis
+from softlanding.blueprints.analysis.models import Code, Coding, Memo
+from softlanding.core.errors import NotFound, ValidationError
+from softlanding.core.extensions import db
+
+# Accessible palette: every colour has a contrast ratio of at least 4.5:1 with white text (WCAG AA),
+# checked in tests/test_analysis_codebook.py. (hex, name, css class suffix)
+PALETTE = [
+    ("#0b5563", "Teal"), ("#1d4f91", "Blue"), ("#5b3a8c", "Purple"), ("#8a2a5c", "Plum"),
+    ("#b3261e", "Red"), ("#7a4b00", "Brown"), ("#1e6b35", "Green"), ("#3d4f5c", "Slate"),
+]
+PALETTE_CLASS = {hex_: f"swatch-{name.lower()}" for hex_, name in PALETTE}
+
+
+def colour_class(colour):
+    """The CSS class that paints a code's colour (inline styles are not allowed by our CSP)."""
+    return PALETTE_CLASS.get(colour, "swatch-teal")
+
+
+def get_code(code_id):
+    """A code or theme by id, or NotFound."""
+    code = db.session.get(Code, code_id) if isinstance(code_id, int) else None
+    if code is None:
+        raise NotFound("That code does not exist.")
+    return code
+
+
+def all_codes():
+    """Every code and theme, themes first then by name."""
+    return list(db.session.scalars(select(Code).order_by(Code.is_theme.desc(), func.lower(Code.name))))
+
+
+def codebook():
+    """(themes with their codes, ungrouped codes, {code_id: number of codings}) in three queries."""
+    codes = all_codes()
+    counts = dict(db.session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
+    themes = [{"theme": c, "codes": []} for c in codes if c.is_theme]
+    by_theme = {t["theme"].id: t for t in themes}
+    ungrouped = []
+    for code in codes:
+        if code.is_theme:
+            continue
+        (by_theme[code.parent_id]["codes"] if code.parent_id in by_theme else ungrouped).append(code)
+    return themes, ungrouped, counts
+
+
+def codable_codes():
+    """Codes that can be applied to text (themes group codes and are not applied themselves)."""
+    return [c for c in all_codes() if not c.is_theme]
+
+
+def themes():
+    """Every theme, by name."""
+    return [c for c in all_codes() if c.is_theme]
+
+
+def _check(name, colour, parent_id, is_theme, code=None):
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("Give the code a name.", field="name")
+    if len(name) > 120:
+        raise ValidationError("Use at most 120 characters.", field="name")
+    clash = db.session.scalar(select(Code).where(func.lower(Code.name) == name.lower()))
+    if clash is not None and clash is not code:
+        raise ValidationError(f"There is already a {'theme' if clash.is_theme else 'code'} called "
+                              f"“{clash.name}”. Merge into it or choose another name.", field="name")
+    if colour not in PALETTE_CLASS:
+        raise ValidationError("Choose a colour from the list.", field="colour")
+    if parent_id:
+        if is_theme:
+            raise ValidationError("A theme cannot sit under another theme.", field="parent_id")
+        parent = db.session.get(Code, parent_id)
+        if parent is None or not parent.is_theme:
+            raise ValidationError("Choose a theme from the list.", field="parent_id")
+    if code is not None and code.is_theme and not is_theme:
+        has_children = db.session.scalar(select(func.count()).where(Code.parent_id == code.id))
+        if has_children:
+            raise ValidationError("Move this theme's codes out before making it a code.", field="is_theme")
+    if code is not None and is_theme and not code.is_theme:
+        if db.session.scalar(select(func.count()).where(Coding.code_id == code.id)):
+            raise ValidationError("This code has been applied to text; a theme cannot be. "
+                                  "Create a theme and group this code under it.", field="is_theme")
+    return name
+
+
+def create_code(user, name, definition="", colour=PALETTE[0][0], parent_id=None, is_theme=False):
+    """Add a code (or a theme) to the codebook."""
+    name = _check(name, colour, parent_id, is_theme)
+    code = Code(name=name, definition=(definition or "").strip(), colour=colour, is_theme=bool(is_theme),
+                parent_id=None if is_theme else (parent_id or None), created_by_id=user.id if user else None)
+    db.session.add(code)
+    db.session.flush()
+    return code
+
+
+def update_code(code_id, name, definition, colour, parent_id=None, is_theme=None):
+    """Rename a code, change its definition or colour, or move it under another theme."""
+    code = get_code(code_id)
+    is_theme = code.is_theme if is_theme is None else bool(is_theme)
+    code.name = _check(name, colour, parent_id, is_theme, code=code)
+    code.definition = (definition or "").strip()
+    code.colour = colour
+    code.is_theme = is_theme
+    code.parent_id = None if is_theme else (parent_id or None)
+    db.session.flush()
+    return code
+
+
+def merge_codes(source_id, target_id):
+    """Move every coding, memo and grouped code of `source` to `target`, then delete `source`.
+
+    Codings that would become exact duplicates (same text, same span) are dropped, not doubled.
+    Returns the number of codings moved.
+    """
+    source, target = get_code(source_id), get_code(target_id)
+    if source.id == target.id:
+        raise ValidationError("Choose a different code to merge into.", field="target_id")
+    if source.is_theme != target.is_theme:
+        raise ValidationError("Merge a code into a code, or a theme into a theme.", field="target_id")
+    existing = {(c.answer_id, c.closing_feedback_id, c.start_offset, c.end_offset)
+                for c in db.session.scalars(select(Coding).where(Coding.code_id == target.id))}
+    moved = 0
+    for coding in db.session.scalars(select(Coding).where(Coding.code_id == source.id)).all():
+        key = (coding.answer_id, coding.closing_feedback_id, coding.start_offset, coding.end_offset)
+        if key in existing:
+            db.session.delete(coding)
+        else:
+            coding.code_id = target.id
+            existing.add(key)
+            moved += 1
+    db.session.flush()
+    db.session.execute(update(Memo).where(Memo.code_id == source.id).values(code_id=target.id))
+    db.session.execute(update(Code).where(Code.parent_id == source.id).values(parent_id=target.id))
+    db.session.delete(source)
+    db.session.flush()
+    db.session.expire_all()
+    return moved
+
+
+def delete_code(code_id):
+    """Delete a code with its codings and memos; a deleted theme's codes become ungrouped."""
+    code = get_code(code_id)
+    removed = db.session.scalar(select(func.count()).where(Coding.code_id == code.id))
+    db.session.execute(update(Code).where(Code.parent_id == code.id).values(parent_id=None))
+    db.session.execute(delete(Coding).where(Coding.code_id == code.id))
+    db.session.execute(delete(Memo).where(Memo.code_id == code.id))
+    db.session.delete(code)
+    db.session.flush()
+    db.session.expire_all()
+    return removed
+
+
+def add_codings(user, kind, item_id, code_ids, start=None, end=None):
+    """Apply codes to a whole text (no offsets) or to the span [start, end); returns the codings made."""
+    item = analysis.get_item(kind, item_id)
+    if not code_ids:
+        raise ValidationError("Choose at least one code.", field="code_ids")
+    codes = sorted(db.session.scalars(select(Code).where(Code.id.in_(code_ids))), key=lambda c: code_ids.index(c.id))
+    if len(codes) != len(set(code_ids)) or any(c.is_theme for c in codes):
+        raise ValidationError("Choose codes from the list (themes group codes; apply a code).", field="code_ids")
+    if (start is None) != (end is None):
+        raise ValidationError("The highlighted span was incomplete. Select the text again.", field="code_ids")
+    if start is not None:
+        if not (0 <= start < end <= len(item.text)):
+            raise ValidationError("The highlighted span is outside the answer. Select the text again.",
+                                  field="code_ids")
+        if start == 0 and end == len(item.text):
+            start = end = None  # the whole text is a whole-answer coding
+    target = {"answer_id": item.id} if kind == "answer" else {"closing_feedback_id": item.id}
+    made = []
+    for code in codes:
+        if any(c.code_id == code.id and c.start_offset == start and c.end_offset == end for c in item.codings):
+            continue  # the same code on the same span already: nothing to add
+        coding = Coding(code_id=code.id, start_offset=start, end_offset=end,
+                        created_by_id=user.id if user else None, **target)
+        db.session.add(coding)
+        made.append(coding)
+    db.session.flush()
+    return made
+
+
+def remove_coding(coding_id):
+    """Remove one coding (the code stays in the codebook)."""
+    coding = db.session.get(Coding, coding_id)
+    if coding is None:
+        raise NotFound("That coding does not exist.")
+    db.session.delete(coding)
+    db.session.flush()
+    return coding
+
+
+def add_memo(user, body, code_id=None, kind=None, item_id=None):
+    """A memo on a code (code_id) or on a text (kind, item_id)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Write the memo first.", field="body")
+    if len(body) > 5000:
+        raise ValidationError("Keep a memo under 5,000 characters.", field="body")
+    if code_id is not None:
+        memo = Memo(code_id=get_code(code_id).id, body=body, created_by_id=user.id)
+    else:
+        item = analysis.get_item(kind, item_id)
+        target = {"answer_id": item.id} if kind == "answer" else {"closing_feedback_id": item.id}
+        memo = Memo(body=body, created_by_id=user.id, **target)
+    db.session.add(memo)
+    db.session.flush()
+    return memo
+
+
+def memos_for(code_id=None, kind=None, item_id=None):
+    """Memos on a code or a text, newest first."""
+    if code_id is not None:
+        where = Memo.code_id == code_id
+    elif kind == "answer":
+        where = Memo.answer_id == item_id
+    else:
+        where = Memo.closing_feedback_id == item_id
+    return list(db.session.scalars(select(Memo).where(where).order_by(Memo.created_at.desc(), Memo.id.desc())))

@@ -1,0 +1,124 @@
+"""Thematic analysis: the codebook (codes grouped under themes), codings, memos, suggestion decisions.
+
+A coding or a memo points at exactly one text: a survey answer or, once the mentoring area is present,
+a mentoring closing comment (two nullable foreign keys and a check constraint). We chose this over
+mirroring closing comments into a system survey: a mirror would need keeping in step with the source
+and would show up in the surveys area's own lists; two keys keep each text where it lives. The
+foreign key to mentoring_closing_feedback is only declared when that table exists, so this area works
+(and its migration runs) whether or not the mentoring area has landed.
+"""
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+try:  # the mentoring area may not have landed yet
+    from softlanding.blueprints.mentoring.models import ClosingFeedback  # noqa: F401
+except ImportError:  # pragma: no cover - depends on which areas are present
+    ClosingFeedback = None
+
+HAS_CLOSING = ClosingFeedback is not None
+
+
+def _closing_fk():
+    """The foreign key to closing comments, when that table exists."""
+    if HAS_CLOSING:
+        return [ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE")]
+    return []
+
+
+ONE_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
+DECISIONS = ("accepted", "renamed", "dismissed")
+
+
+class Code(db.Model):
+    """A code (or a theme: a parent code that groups codes and is not applied to text itself)."""
+
+    __tablename__ = "analysis_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(7), default="#0b5563")  # one of the accessible palette
+    is_theme: Mapped[bool] = mapped_column(default=False)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="SET NULL"),
+                                                  nullable=True, index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    parent = relationship("Code", remote_side=[id], lazy="joined", join_depth=1)
+
+
+class Coding(db.Model):
+    """One code applied to a whole text (offsets null) or to a span [start, end) of it."""
+
+    __tablename__ = "analysis_coding"
+    __table_args__ = (
+        CheckConstraint(ONE_TARGET, name="one_target"),
+        CheckConstraint("(start_offset IS NULL AND end_offset IS NULL) OR "
+                        "(start_offset >= 0 AND end_offset > start_offset)", name="span"),
+        Index("ix_analysis_coding_code_id_answer_id", "code_id", "answer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"),
+                                                  nullable=True, index=True)
+    closing_feedback_id: Mapped[int | None] = mapped_column(Integer, *_closing_fk(), nullable=True, index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
+    start_offset: Mapped[int | None] = mapped_column(nullable=True)
+    end_offset: Mapped[int | None] = mapped_column(nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    code = relationship("Code", lazy="joined")
+    created_by = relationship("User", lazy="joined")
+
+    @property
+    def is_whole(self):
+        """True when the coding covers the whole text."""
+        return self.start_offset is None
+
+
+class Memo(db.Model):
+    """A researcher's note on a code, an answer or a closing comment."""
+
+    __tablename__ = "analysis_memo"
+    __table_args__ = (
+        CheckConstraint("(CASE WHEN code_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"),
+                                                nullable=True, index=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"),
+                                                  nullable=True, index=True)
+    closing_feedback_id: Mapped[int | None] = mapped_column(Integer, *_closing_fk(), nullable=True, index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    created_by = relationship("User", lazy="joined")
+
+
+class SuggestionDecision(db.Model):
+    """The log of what an organiser did with a suggested theme: accepted, renamed or dismissed."""
+
+    __tablename__ = "analysis_suggestion_decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signature: Mapped[str] = mapped_column(String(64), index=True)  # identifies the suggestion by its terms
+    decision: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(120), default="")  # the name given (renamed / accepted)
+    top_terms: Mapped[list] = mapped_column(JSON, default=list)
+    k: Mapped[int] = mapped_column(default=5)
+    answer_count: Mapped[int] = mapped_column(default=0)  # answers coded on acceptance
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="SET NULL"), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    decided_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    decided_by = relationship("User", lazy="joined")
+    code = relationship("Code", lazy="joined")

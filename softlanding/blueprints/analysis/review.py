@@ -1,0 +1,149 @@
+"""Review: extracts per code or theme, counts of coded answers per theme, co-occurring codes."""
+
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+from itertools import combinations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from softlanding.blueprints.analysis import workspace as analysis
+from softlanding.blueprints.analysis.codebook import get_code
+from softlanding.blueprints.analysis.models import HAS_CLOSING, ClosingFeedback, Code, Coding
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
+from softlanding.core.extensions import db
+
+
+def codes_under(code):
+    """The ids a code's extracts come from: itself, plus its codes when it is a theme."""
+    ids = [code.id]
+    if code.is_theme:
+        ids += list(db.session.scalars(select(Code.id).where(Code.parent_id == code.id)))
+    return ids
+
+
+def _items_for(codings):
+    """{(kind, id): TextItem} for the texts of these codings, in a fixed number of queries."""
+    return analysis.load_items({("answer", c.answer_id) if c.answer_id else ("closing", c.closing_feedback_id)
+                                for c in codings})
+
+
+def extracts(code_id, page=1, per_page=25):
+    """(code, pagination, [(coding, item, extract text)]) for a code or, for a theme, all its codes."""
+    code = get_code(code_id)
+    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code))).order_by(Coding.created_at.desc(), Coding.id.desc())
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    items = _items_for(pagination.items)
+    rows = []
+    for coding in pagination.items:
+        item = items.get(("answer", coding.answer_id) if coding.answer_id else ("closing", coding.closing_feedback_id))
+        if item is None:
+            continue
+        rows.append((coding, item, extract_text(item.text, coding)))
+    return code, pagination, rows
+
+
+def extract_text(text, coding):
+    """The coded part of a text: the span, or all of it."""
+    if coding.start_offset is None:
+        return text
+    return text[coding.start_offset:coding.end_offset]
+
+
+def _coded_rows():
+    """(theme id, text key, event title, category, date) for every coding, one query per source."""
+    parent = aliased(Code)
+    rows = []
+    stmt = (select(Code.id, parent.id, Coding.answer_id, Event.title, Survey.title, Event.category,
+                   SurveyResponse.submitted_on)
+            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+            .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+            .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id))
+    for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(stmt):
+        rows.append((parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
+                     category or "", when))
+    if HAS_CLOSING:
+        stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
+                .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+                .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
+        for code_id, parent_id, closing_id, when in db.session.execute(stmt):
+            rows.append((parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
+                         "mentoring", when))
+    return rows
+
+
+def theme_counts():
+    """Counts of coded texts per theme by event, by category and by month (each text counted once)."""
+    names = dict(db.session.execute(select(Code.id, Code.name)).all())
+    by = {"event": defaultdict(set), "category": defaultdict(set), "month": defaultdict(set)}
+    totals = defaultdict(set)
+    for theme_id, _code_id, key, event_title, category, when in _coded_rows():
+        totals[theme_id].add(key)
+        by["event"][(theme_id, event_title)].add(key)
+        by["category"][(theme_id, category)].add(key)
+        by["month"][(theme_id, when.strftime("%Y-%m") if when else "")].add(key)
+    result = {"themes": sorted(((names.get(t, ""), len(keys), t) for t, keys in totals.items()),
+                               key=lambda row: (-row[1], row[0]))}
+    for dimension, groups in by.items():
+        columns = sorted({value for (_t, value) in groups})
+        table = [(names.get(t, ""), [len(groups.get((t, col), ())) for col in columns])
+                 for _name, _n, t in result["themes"]]
+        result[dimension] = {"columns": columns, "rows": table}
+    return result
+
+
+def cooccurrence():
+    """(codes, matrix) where matrix[i][j] is how many texts carry both code i and code j."""
+    per_text = defaultdict(set)
+    for _theme_id, code_id, key, *_rest in _coded_rows():
+        per_text[key].add(code_id)
+    pairs, singles = Counter(), Counter()
+    for code_ids in per_text.values():
+        singles.update(code_ids)
+        pairs.update(combinations(sorted(code_ids), 2))
+    codes = [c for c in db.session.scalars(select(Code).where(Code.id.in_(list(singles))).order_by(Code.name))]
+    matrix = []
+    for a in codes:
+        row = []
+        for b in codes:
+            row.append(singles[a.id] if a.id == b.id else pairs[tuple(sorted((a.id, b.id)))])
+        matrix.append(row)
+    return codes, matrix
+
+
+def top_themes(start, end, category=None, limit=5):
+    """The themes with the most coded answers whose response date is in [start, end] (dates inclusive).
+
+    Returns [{theme, count, quote_answer_text, quote_event_title}], most coded first. A theme is a
+    parent code; a code not grouped under a theme counts as its own theme. The quote is the extract
+    (the coded span, or the whole answer) of the answer that theme's codes were applied to most often.
+    """
+    start_at = analysis.day_start(start) if not isinstance(start, datetime) else start
+    end_at = analysis.day_start(end + timedelta(days=1)) if not isinstance(end, datetime) else end
+    parent = aliased(Code)
+    theme_id = func.coalesce(parent.id, Code.id)
+    stmt = (select(theme_id, Coding.answer_id, Coding.start_offset, Coding.end_offset, Answer.text_value,
+                   Event.title, Survey.title)
+            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+            .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+            .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
+            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
+    if category:
+        stmt = stmt.where(Event.category == category)
+    answers, quotes = {}, {}
+    for tid, answer_id, s, e, text, event_title, survey_title in db.session.execute(stmt):
+        answers.setdefault(tid, set()).add(answer_id)
+        per_answer = quotes.setdefault(tid, {})
+        hits, _ = per_answer.get(answer_id, (0, None))
+        extract = text[s:e] if s is not None else text
+        per_answer[answer_id] = (hits + 1, (extract, event_title or survey_title))
+    names = dict(db.session.execute(select(Code.id, Code.name).where(Code.id.in_(list(answers)))).all())
+    ranked = sorted(answers, key=lambda t: (-len(answers[t]), names.get(t, "")))[:limit]
+    result = []
+    for tid in ranked:
+        _answer_id, (_hits, (quote, event_title)) = max(quotes[tid].items(), key=lambda kv: (kv[1][0], -kv[0]))
+        result.append({"theme": names.get(tid, ""), "count": len(answers[tid]),
+                       "quote_answer_text": quote, "quote_event_title": event_title or ""})
+    return result
+

@@ -1,0 +1,75 @@
+"""Review tables and exports (CSV, REFI-QDA codebook and project)."""
+
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
+
+from softlanding.blueprints.analysis import export as analysis_export
+from softlanding.blueprints.analysis import review as analysis_review
+from softlanding.blueprints.analysis import workspace as analysis
+from softlanding.blueprints.analysis.blueprint import bp
+from softlanding.blueprints.analysis.routes import filter_args
+from softlanding.core.access import role_required
+from softlanding.core.errors import ValidationError
+
+
+@bp.get("/review")
+@role_required("organiser")
+def review():
+    """Counts of coded answers per theme by event, category and month; which codes occur together."""
+    codes, matrix = analysis_review.cooccurrence()
+    return render_template("analysis/review.html", counts=analysis_review.theme_counts(), codes=codes,
+                           matrix=matrix)
+
+
+@bp.get("/exports")
+@role_required("organiser")
+def exports():
+    """The export downloads, using the workspace's current filters."""
+    return render_template("analysis/exports.html", args=filter_args(),
+                           filters=analysis.parse_filters(request.args), sources=analysis.SOURCES)
+
+
+def _download(body, filename, mimetype):
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _stamp():
+    return date.today().isoformat()
+
+
+@bp.get("/exports/answers.csv")
+@role_required("organiser")
+def export_answers():
+    """Answers with one 0/1 column per code."""
+    body = analysis_export.answers_csv(analysis.parse_filters(request.args))
+    return _download(body, f"softlanding-answers-{_stamp()}.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/exports/quotes.csv")
+@role_required("organiser")
+def export_quotes():
+    """Theme, code, quote, event, date, rating for every coding."""
+    return _download(analysis_export.quotes_csv(), f"softlanding-quotes-{_stamp()}.csv", "text/csv; charset=utf-8")
+
+
+@bp.get("/exports/codebook.qdc")
+@role_required("organiser")
+def export_codebook():
+    """The REFI-QDA codebook."""
+    try:
+        body = analysis_export.codebook_qdc()
+    except ValidationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("analysis.exports"))
+    return _download(body, f"softlanding-codebook-{_stamp()}.qdc", "application/xml")
+
+
+@bp.get("/exports/project.qdpx")
+@role_required("organiser")
+def export_project():
+    """The REFI-QDA project: cases, answers as text sources, codings as selections."""
+    body = analysis_export.project_qdpx(analysis.parse_filters(request.args))
+    return _download(body, f"softlanding-project-{_stamp()}.qdpx", "application/zip")

@@ -1,0 +1,301 @@
+"""The coding workspace: free-text answers (and mentoring closing comments) filtered and paged,
+with their codings.
+
+Texts are addressed as (kind, id): kind "answer" is a survey Answer, kind "closing" a mentoring
+closing comment. Nothing here returns who wrote an answer: the workspace shows career stage and
+region only for answers that were not anonymous, and never a name.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, contains_eager
+
+from softlanding.blueprints.analysis.models import HAS_CLOSING, ClosingFeedback, Coding, Memo
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.core import reference
+from softlanding.core.errors import NotFound
+from softlanding.core.extensions import db
+
+FREE_TEXT = ("short_text", "long_text")
+SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments"}
+KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing"}
+
+
+@dataclass
+class Filters:
+    """What the organiser narrowed the workspace to; every field optional."""
+
+    source: str = "surveys"
+    event_id: int | None = None
+    category: str = ""
+    question: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    rating: int | None = None
+    career_stage: str = ""
+    region: str = ""
+    q: str = ""
+    code_id: int | None = None
+
+
+@dataclass
+class TextItem:
+    """One codable text as the workspace shows it."""
+
+    kind: str
+    id: int
+    text: str
+    date: datetime | None
+    event_title: str = ""
+    event_id: int | None = None
+    category: str = ""
+    question: str = ""
+    rating: int | None = None
+    rating_label: str = ""
+    career_stage: str | None = None
+    region: str | None = None
+    anonymous: bool = False
+    codings: list = field(default_factory=list)
+    memo_count: int = 0
+
+    def segments(self):
+        """The text cut at span boundaries: [(piece, names of the codes on that piece)], for highlighting."""
+        spans = [c for c in self.codings if c.start_offset is not None]
+        cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
+        pieces = []
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            names = [c.code.name for c in spans if c.start_offset <= a and b <= c.end_offset]
+            pieces.append((self.text[a:b], names))
+        return pieces
+
+
+def _int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value):
+    try:
+        parsed = date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed is None or 1900 <= parsed.year <= 2200 else None  # no overflow at date.max
+
+
+def parse_filters(args):
+    """Filters from query arguments (a mapping); anything malformed is ignored, never an error."""
+    source = args.get("source") or "surveys"
+    rating = _int(args.get("rating"))
+    return Filters(
+        source=source if source in SOURCES else "surveys",
+        event_id=_int(args.get("event")), category=(args.get("category") or "")[:40],
+        question=(args.get("question") or "")[:500], date_from=_date(args.get("from")),
+        date_to=_date(args.get("to")), rating=rating if rating in range(1, 6) else None,
+        career_stage=(args.get("career_stage") or "")[:40], region=(args.get("region") or "")[:40],
+        q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")),
+    )
+
+
+def day_start(value):
+    """Midnight UTC at the start of a date."""
+    return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def rating_label(value):
+    """'Excellent' for 5 ... 'Very poor' for 1; '' when there is no rating."""
+    return RATING_LABELS[5 - value] if value in range(1, 6) else ""
+
+
+def rating_subquery(response_id_column):
+    """The response's overall rating: its "overall" rating question, else its first rating question."""
+    ra, rq = aliased(Answer), aliased(SurveyQuestion)
+    return (select(ra.number_value).join(rq, rq.id == ra.question_id)
+            .where(ra.response_id == response_id_column, rq.kind == "rating")
+            .order_by(case((rq.code == "overall", 0), else_=1), rq.position)
+            .limit(1).scalar_subquery())
+
+
+def answers_statement(filters, columns=None):
+    """SELECT of free-text Answers (with response, survey, event and question joined) for the filters.
+
+    With `columns` (e.g. Answer.id, Answer.text_value) it selects just those, for bulk work.
+    """
+    stmt = (select(*(columns or [Answer])).select_from(Answer).join(Answer.response).join(SurveyResponse.survey)
+            .join(Answer.question).outerjoin(Survey.event)
+            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != ""))
+    if not columns:
+        stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
+                            .contains_eager(Survey.event), contains_eager(Answer.question))
+    if filters.event_id:
+        stmt = stmt.where(Survey.event_id == filters.event_id)
+    if filters.category:
+        stmt = stmt.where(Event.category == filters.category)
+    if filters.question:
+        stmt = stmt.where(SurveyQuestion.prompt == filters.question)
+    if filters.date_from:
+        stmt = stmt.where(SurveyResponse.submitted_on >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(SurveyResponse.submitted_on < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(rating_subquery(SurveyResponse.id) == filters.rating)
+    # Career stage and region exist only on responses that were not anonymous.
+    if filters.career_stage:
+        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.career_stage == filters.career_stage)
+    if filters.region:
+        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.region == filters.region)
+    if filters.q:
+        stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    if filters.code_id:
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
+    return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
+
+
+def _escape_like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def closing_statement(filters):
+    """SELECT of mentoring closing comments for the filters that apply to them."""
+    stmt = select(ClosingFeedback).where(ClosingFeedback.comment.is_not(None), ClosingFeedback.comment != "")
+    if filters.date_from:
+        stmt = stmt.where(ClosingFeedback.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(ClosingFeedback.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(ClosingFeedback.rating == filters.rating)
+    if filters.q:
+        stmt = stmt.where(ClosingFeedback.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    if filters.code_id:
+        stmt = stmt.where(ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
+    return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
+
+
+def answer_item(answer, rating=None):
+    """A TextItem for a survey answer (identity never included)."""
+    response, survey = answer.response, answer.response.survey
+    event = survey.event
+    return TextItem(
+        kind="answer", id=answer.id, text=answer.text_value or "", date=response.submitted_on,
+        event_title=event.title if event else survey.title, event_id=event.id if event else None,
+        category=event.category if event else "", question=answer.question.prompt,
+        rating=rating, rating_label=rating_label(rating), anonymous=survey.anonymous,
+        career_stage=None if survey.anonymous else response.career_stage,
+        region=None if survey.anonymous else response.region)
+
+
+def closing_item(row):
+    """A TextItem for a mentoring closing comment (who wrote it is not shown; only their side)."""
+    side = "mentor" if row.author_side == "mentor" else "mentee"
+    return TextItem(kind="closing", id=row.id, text=row.comment or "", date=row.created_at,
+                    event_title="Mentoring relationship", category="mentoring",
+                    question=f"Closing comment ({side})", rating=row.rating,
+                    rating_label=f"{row.rating} of 5" if row.rating else "")
+
+
+def ratings_for(response_ids):
+    """{response_id: overall rating} in one query."""
+    if not response_ids:
+        return {}
+    rows = db.session.execute(select(SurveyResponse.id, rating_subquery(SurveyResponse.id))
+                              .where(SurveyResponse.id.in_(response_ids)))
+    return {rid: value for rid, value in rows}
+
+
+def attach_codings(items):
+    """Load the codings and memo counts of these items in two queries."""
+    for kind, column, memo_column in (("answer", Coding.answer_id, Memo.answer_id),
+                                      ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id)):
+        ids = [i.id for i in items if i.kind == kind]
+        if not ids:
+            continue
+        by_id = {i.id: i for i in items if i.kind == kind}
+        for coding in db.session.scalars(select(Coding).where(column.in_(ids)).order_by(Coding.id)):
+            by_id[getattr(coding, column.key)].codings.append(coding)
+        for target, count in db.session.execute(
+                select(memo_column, func.count()).where(memo_column.in_(ids)).group_by(memo_column)):
+            by_id[target].memo_count = count
+    return items
+
+
+def workspace(filters, page=1, per_page=25):
+    """(pagination, items) for one page of the workspace; the query count does not grow with rows."""
+    if filters.source == "mentoring" and HAS_CLOSING:
+        pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
+        items = [closing_item(row) for row in pagination.items]
+    elif filters.source == "mentoring":
+        pagination = db.paginate(select(Answer).where(Answer.id < 0), page=1, per_page=per_page, error_out=False)
+        items = []
+    else:
+        pagination = db.paginate(answers_statement(filters), page=page, per_page=per_page, error_out=False)
+        ratings = ratings_for([a.response_id for a in pagination.items])
+        items = [answer_item(a, ratings.get(a.response_id)) for a in pagination.items]
+    return pagination, attach_codings(items)
+
+
+def get_item(kind, item_id):
+    """One text by (kind, id) as a TextItem with its codings, or NotFound."""
+    if kind == "answer":
+        stmt = answers_statement(Filters()).where(Answer.id == item_id)
+        answer = db.session.scalars(stmt).unique().first()
+        if answer is None:
+            raise NotFound("That answer does not exist.")
+        item = answer_item(answer, ratings_for([answer.response_id]).get(answer.response_id))
+    elif kind == "closing" and HAS_CLOSING:
+        row = db.session.get(ClosingFeedback, item_id)
+        if row is None or not row.comment:
+            raise NotFound("That comment does not exist.")
+        item = closing_item(row)
+    else:
+        raise NotFound("That text does not exist.")
+    return attach_codings([item])[0]
+
+
+def load_items(keys):
+    """{(kind, id): TextItem} for many texts at once, with codings, in a fixed number of queries."""
+    answer_ids = [i for kind, i in keys if kind == "answer"]
+    closing_ids = [i for kind, i in keys if kind == "closing"]
+    items = []
+    if answer_ids:
+        answers = db.session.scalars(answers_statement(Filters()).where(Answer.id.in_(answer_ids))).unique().all()
+        ratings = ratings_for([a.response_id for a in answers])
+        items += [answer_item(a, ratings.get(a.response_id)) for a in answers]
+    if closing_ids and HAS_CLOSING:
+        items += [closing_item(r) for r in db.session.scalars(
+            select(ClosingFeedback).where(ClosingFeedback.id.in_(closing_ids)))]
+    return {(i.kind, i.id): i for i in attach_codings(items)}
+
+
+def labeller():
+    """label(kind, code) that reads each reference list once per request, not once per row."""
+    cache = {}
+
+    def label(kind, code):
+        if code == "mentoring":
+            return "Mentoring"
+        if kind not in cache:
+            cache[kind] = reference.labels(kind)
+        return cache[kind].get(code, code or "")
+
+    return label
+
+
+def filter_choices():
+    """Events, categories and questions that have free-text answers, for the filter form."""
+    with_text = (select(Survey.id).join(SurveyQuestion, SurveyQuestion.survey_id == Survey.id)
+                 .where(SurveyQuestion.kind.in_(FREE_TEXT)))
+    events = db.session.execute(select(Event.id, Event.title, Event.starts_at).join(Survey, Survey.event_id == Event.id)
+                                .where(Survey.id.in_(with_text)).distinct().order_by(Event.starts_at.desc())).all()
+    categories = db.session.scalars(select(Event.category).join(Survey, Survey.event_id == Event.id)
+                                    .distinct().order_by(Event.category)).all()
+    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
+                                   .distinct().order_by(SurveyQuestion.prompt)).all()
+    return {"events": [(e.id, e.title, e.starts_at) for e in events], "categories": categories,
+            "questions": questions, "has_closing": HAS_CLOSING,
+            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
+

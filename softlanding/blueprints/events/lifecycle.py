@@ -1,0 +1,233 @@
+"""Events: who may see and run them, drafting, review, publishing, rescheduling, cancelling."""
+
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.events import notices as event_notices
+from softlanding.blueprints.events.models import Event, EventHost
+from softlanding.blueprints.events.validation import DESCRIPTION_MAX, clean_event_data, clean_time_place  # noqa: F401
+from softlanding.core.db import utcnow
+from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.extensions import db
+
+TIME_FIELDS = ("starts_at", "ends_at", "timezone")
+PLACE_FIELDS = ("format", "venue", "join_link")
+
+
+def is_host(user, event):
+    """The main host or a co-host."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == event.host_id or any(h.user_id == user.id for h in event.cohosts)
+
+
+def can_manage(user, event):
+    """Hosts and organisers run an event."""
+    return is_host(user, event) or bool(getattr(user, "is_authenticated", False) and user.is_organiser)
+
+
+def is_public(event):
+    """Published events, and published ones later cancelled, are visible to everyone."""
+    return event.status == "published" or (event.status == "cancelled" and event.published_at is not None)
+
+
+def get_event(event_id, viewer, lock=False):
+    """The event if `viewer` may see it; drafts are hidden (404) from everyone but hosts and organisers."""
+    stmt = select(Event).where(Event.id == event_id)
+    if lock:
+        stmt = stmt.with_for_update(of=Event).execution_options(populate_existing=True)
+    event = db.session.scalar(stmt)
+    if event is None or not (is_public(event) or can_manage(viewer, event)):
+        raise NotFound("No such event.")
+    return event
+
+
+def get_managed_event(event_id, actor, lock=False):
+    """The event if `actor` hosts it or is an organiser, else 403 (404 if unseen)."""
+    event = get_event(event_id, actor, lock=lock)
+    if not can_manage(actor, event):
+        raise PermissionDenied("Only the event's hosts and organisers can do that.")
+    return event
+
+
+def join_link_visible(event, viewer, booking_status, now=None):
+    """Booked attendees, hosts and organisers see the join link from JOIN_LINK_VISIBLE_HOURS before."""
+    if not event.join_link or event.status != "published":
+        return False
+    if not (booking_status == "booked" or can_manage(viewer, event)):
+        return False
+    hours = current_app.config.get("JOIN_LINK_VISIBLE_HOURS", 24)
+    now = now or utcnow()
+    return (event.starts_at - now).total_seconds() <= hours * 3600 and now < event.ends_at
+
+
+def _set_cohosts(event, ids):
+    ids = {int(i) for i in ids or [] if str(i).isdigit()} - {event.host_id}
+    if ids:
+        found = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+        if len(found) != len(ids) or not all(u.is_rep or u.is_organiser for u in found):
+            raise ValidationError("Co-hosts must be reps or organisers.", field="cohosts")
+    keep = [h for h in event.cohosts if h.user_id in ids]
+    event.cohosts[:] = keep + [EventHost(user_id=i) for i in ids - {h.user_id for h in keep}]
+
+
+def create_event(actor, data, now=None):
+    """A rep (or organiser) drafts an event they host."""
+    if not (actor.is_rep or actor.is_organiser):
+        raise PermissionDenied("Only reps and organisers create events.")
+    values = clean_event_data(data, now or utcnow())
+    event = Event(host_id=actor.id, status="draft", **values)
+    db.session.add(event)
+    db.session.flush()
+    _set_cohosts(event, data.get("cohosts"))
+    db.session.flush()
+    return event
+
+
+def apply_changes(event, values, reason=""):
+    """Set new values; raise SEQUENCE and tell attendees if the time or place changed."""
+    old = {f: getattr(event, f) for f in TIME_FIELDS + PLACE_FIELDS + ("capacity",)}
+    for name, value in values.items():
+        setattr(event, name, value)
+    moved = any(old[f] != getattr(event, f) for f in TIME_FIELDS + PLACE_FIELDS)
+    if moved:
+        event.sequence += 1
+    event.updated_at = utcnow()
+    db.session.flush()
+    if event.status == "published":
+        from softlanding.blueprints.events import booking as bookings
+
+        if moved:
+            event_notices.changed(event, reason, bookings.active_bookings(event))
+        if event.capacity != old["capacity"]:
+            # Same lock as booking, so a promotion cannot race a booking for the last place.
+            db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+            bookings.promote_waitlist(event)
+    return moved
+
+
+def update_event(actor, event, data, now=None):
+    """Hosts edit drafts and submitted events; organisers edit any event not cancelled."""
+    if event.status == "cancelled":
+        raise ValidationError("A cancelled event cannot be edited.")
+    if not (actor.is_organiser or (is_host(actor, event) and event.status in ("draft", "submitted"))):
+        raise PermissionDenied("Hosts reschedule a published event; organisers edit it.")
+    now = now or utcnow()
+    check_past = data.get("starts_at") != _naive_local(event.starts_at, event.timezone)
+    values = clean_event_data(data, now, check_past=check_past)
+    apply_changes(event, values, reason=(data.get("reason") or "").strip())
+    _set_cohosts(event, data.get("cohosts"))
+    db.session.flush()
+    return event
+
+
+def reschedule(actor, event, data, now=None):
+    """Hosts and organisers move a published event or change its place, giving a reason."""
+    if not can_manage(actor, event):
+        raise PermissionDenied("Only hosts and organisers reschedule.")
+    if event.status == "cancelled":
+        raise ValidationError("A cancelled event cannot be rescheduled.")
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError("Say why, so attendees understand the change.", field="reason")
+    now = now or utcnow()
+    values = clean_time_place(data, now, check_past=True)
+    if not apply_changes(event, values, reason=reason):
+        raise ValidationError("Nothing changed: give a new time or place.", field="starts_at")
+    return event
+
+
+def _naive_local(value, tz):
+    return value.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if value else None
+
+
+def form_values(event):
+    """The event's fields as the form shows them (times in the host's zone)."""
+    return {
+        "title": event.title, "category": event.category, "exam_component": event.exam_component or "",
+        "interview_level": event.interview_level or "", "description": event.description_html,
+        "starts_at": _naive_local(event.starts_at, event.timezone),
+        "ends_at": _naive_local(event.ends_at, event.timezone), "timezone": event.timezone,
+        "format": event.format, "venue": event.venue, "join_link": event.join_link,
+        "capacity": event.capacity, "career_stages": list(event.career_stages or []),
+        "mwres_indicators": list(event.mwres_indicators or []),
+        "cohosts": [str(h.user_id) for h in event.cohosts],
+    }
+
+
+def _set_status(event, status):
+    event.status = status
+    event.sequence += 1
+    event.updated_at = utcnow()
+
+
+def submit(actor, event):
+    """A host sends a draft to the organisers for review."""
+    if not is_host(actor, event):
+        raise PermissionDenied("Only the event's hosts submit it.")
+    if event.status != "draft":
+        raise ValidationError("Only a draft can be submitted.")
+    _set_status(event, "submitted")
+    event_notices.submitted(event)
+    db.session.flush()
+
+
+def publish(actor, event, now=None):
+    """An organiser publishes a draft or submitted event."""
+    if not actor.is_organiser:
+        raise PermissionDenied("Only organisers publish events.")
+    if event.status not in ("draft", "submitted"):
+        raise ValidationError("This event is not waiting to be published.")
+    if event.starts_at <= (now or utcnow()):
+        raise ValidationError("This event's start has passed; edit the time before publishing.")
+    _set_status(event, "published")
+    event.published_at = utcnow()
+    event.review_comment = ""
+    event_notices.reviewed(event, published=True)
+    db.session.flush()
+
+
+def return_to_host(actor, event, comment):
+    """An organiser sends a submitted event back to its host with a comment."""
+    if not actor.is_organiser:
+        raise PermissionDenied("Only organisers review events.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Tell the host what to change.", field="comment")
+    if event.status != "submitted":
+        raise ValidationError("Only a submitted event can be returned.")
+    _set_status(event, "draft")
+    event.review_comment = comment[:2000]
+    event_notices.reviewed(event, published=False)
+    db.session.flush()
+
+
+def cancel(actor, event, reason):
+    """Hosts and organisers cancel an event with a reason; attendees are told."""
+    if not can_manage(actor, event):
+        raise PermissionDenied("Only hosts and organisers cancel events.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason; attendees will see it.", field="reason")
+    if event.status == "cancelled":
+        raise ValidationError("This event is already cancelled.")
+    was_public = event.status == "published"
+    _set_status(event, "cancelled")
+    event.cancel_reason = reason[:2000]
+    db.session.flush()
+    if was_public:
+        from softlanding.blueprints.events import booking as bookings
+
+        event_notices.cancelled(event, reason, bookings.active_bookings(event))
+
+
+def organisers():
+    """Every organiser and admin (for review notices)."""
+    from softlanding.blueprints.accounts.models import UserRole
+
+    staff = select(UserRole.user_id).where(UserRole.role.in_(("organiser", "admin")))
+    return db.session.scalars(select(User).where(User.id.in_(staff), User.is_active_account.is_(True))).all()
+

@@ -1,0 +1,129 @@
+"""Finding events: the public listing with URL filters, 'My events', and the hosts' own list."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event, EventHost
+from softlanding.core import reference
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+
+FILTER_LISTS = {"category": "event_category", "exam": "mrcpch_component", "level": "interview_level",
+                "stage": "career_stage"}
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_filters(args):
+    """The listing's filters from the query string; unknown values are ignored, never an error."""
+    filters = {}
+    for key, kind in FILTER_LISTS.items():
+        value = args.get(key, "")
+        if value and value in reference.labels(kind):
+            filters[key] = value
+    if args.get("format") in EVENT_FORMATS:
+        filters["format"] = args["format"]
+    if _MONTH.match(args.get("month", "")):
+        filters["month"] = args["month"]
+    q = (args.get("q") or "").strip()[:100]
+    if q:
+        filters["q"] = q
+    filters["when"] = "past" if args.get("when") == "past" else "upcoming"
+    return filters
+
+
+def _like_escape(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _month_range(month, tz):
+    year, mon = int(month[:4]), int(month[5:])
+    zone = ZoneInfo(tz)
+    start = datetime(year, mon, 1, tzinfo=zone)
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def listing_query(filters, tz, now=None):
+    """The SELECT for published (and publicly cancelled) events matching the filters."""
+    now = now or utcnow()
+    stmt = select(Event).where(
+        or_(Event.status == "published", (Event.status == "cancelled") & Event.published_at.is_not(None))
+    )
+    if filters.get("category"):
+        stmt = stmt.where(Event.category == filters["category"])
+    if filters.get("exam"):
+        stmt = stmt.where(Event.exam_component == filters["exam"])
+    if filters.get("level"):
+        stmt = stmt.where(Event.interview_level == filters["level"])
+    if filters.get("format"):
+        stmt = stmt.where(Event.format == filters["format"])
+    if filters.get("stage"):
+        # JSON list of codes stored as text on both databases; codes are checked against the list.
+        stmt = stmt.where(cast(Event.career_stages, String).like(f'%"{filters["stage"]}"%'))
+    if filters.get("month"):
+        start, end = _month_range(filters["month"], tz)
+        stmt = stmt.where(Event.starts_at >= start, Event.starts_at < end)
+    if filters.get("q"):
+        like = f"%{_like_escape(filters['q'].lower())}%"
+        stmt = stmt.where(or_(func.lower(Event.title).like(like, escape="\\"),
+                              func.lower(Event.description_html).like(like, escape="\\")))
+    if filters.get("when") == "past":
+        stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    # Cards show the host's name only: load it with the event, leave the other relations alone.
+    return stmt.options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.cohosts),
+                        lazyload(Event.slots), lazyload(Event.resources))
+
+
+def list_events(filters, viewer, tz, page, per_page, now=None):
+    """A page of events plus {event_id: places booked} and {event_id: viewer's status}."""
+    from softlanding.blueprints.events.booking import counts_for, statuses_for
+
+    pagination = db.paginate(listing_query(filters, tz, now), page=page, per_page=per_page, error_out=False)
+    ids = [e.id for e in pagination.items]
+    return pagination, counts_for(ids), statuses_for(viewer, ids)
+
+
+def my_bookings(user, now=None, past=False, page=1, per_page=20):
+    """A page of the user's live bookings: upcoming soonest first, or past latest first."""
+    now = now or utcnow()
+    stmt = (select(Booking).join(Event, Event.id == Booking.event_id)
+            .options(joinedload(Booking.event).joinedload(Event.host).joinedload(User.profile),
+                     lazyload(Booking.user))
+            .where(Booking.user_id == user.id, Booking.status != "cancelled"))
+    if past:
+        stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc())
+    else:
+        stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def hosted_events(user, page=1, per_page=20, review=False):
+    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review."""
+    stmt = select(Event).options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.slots),
+                                 lazyload(Event.resources))
+    if review:
+        stmt = stmt.where(Event.status == "submitted").order_by(Event.starts_at)
+    else:
+        cohosted = select(EventHost.event_id).where(EventHost.user_id == user.id)
+        stmt = stmt.where(or_(Event.host_id == user.id, Event.id.in_(cohosted))).order_by(Event.starts_at.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def month_choices(tz, now=None, ahead=12, behind=12):
+    """(YYYY-MM, 'Month YYYY') around now, for the month filter."""
+    now = (now or utcnow()).astimezone(ZoneInfo(tz))
+    first = datetime(now.year, now.month, 1)
+    months = []
+    for offset in range(-behind, ahead + 1):
+        index = first.year * 12 + first.month - 1 + offset
+        d = datetime(index // 12, index % 12 + 1, 1)
+        months.append((d.strftime("%Y-%m"), d.strftime("%B %Y")))
+    return months
+

@@ -1,0 +1,123 @@
+"""Events and webinars: the event, its co-hosts, bookings, mock-interview slots and resources."""
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+EVENT_STATUSES = ("draft", "submitted", "published", "cancelled")
+EVENT_FORMATS = {"online": "Online", "in_person": "In person", "hybrid": "Hybrid"}
+BOOKING_STATUSES = ("booked", "waitlisted", "cancelled")
+
+
+class Event(db.Model):
+    """A webinar, workshop, mock-interview session or induction day."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), index=True)  # ref list event_category
+    exam_component: Mapped[str | None] = mapped_column(String(40), nullable=True)  # mrcpch_component
+    interview_level: Mapped[str | None] = mapped_column(String(40), nullable=True)  # interview_level
+    description_html: Mapped[str] = mapped_column(Text, default="")  # bleach-cleaned on save
+    starts_at = mapped_column(UTCDateTime, nullable=False, index=True)
+    ends_at = mapped_column(UTCDateTime, nullable=False)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")  # host's zone (TZID)
+    format: Mapped[str] = mapped_column(String(20), default="online")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    join_link: Mapped[str] = mapped_column(String(500), default="")  # private: attendees only
+    capacity: Mapped[int | None] = mapped_column(nullable=True)
+    career_stages: Mapped[list] = mapped_column(JSON, default=list)
+    mwres_indicators: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    host_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="RESTRICT"), index=True)
+    sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: rises on time/place/status
+    recording_url: Mapped[str] = mapped_column(String(500), default="")
+    resources_public: Mapped[bool] = mapped_column(default=False)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    published_at = mapped_column(UTCDateTime, nullable=True)
+
+    host = relationship("User", foreign_keys=[host_id], lazy="joined")
+    cohosts = relationship("EventHost", cascade="all, delete-orphan", lazy="selectin",
+                           back_populates="event")
+    bookings = relationship("Booking", cascade="all, delete-orphan", lazy="raise_on_sql",
+                            back_populates="event")
+    slots = relationship("InterviewSlot", cascade="all, delete-orphan", lazy="selectin",
+                         back_populates="event", order_by="InterviewSlot.starts_at")
+    resources = relationship("EventResource", cascade="all, delete-orphan", lazy="selectin",
+                             back_populates="event")
+
+
+class EventHost(db.Model):
+    """A co-host of an event (the main host is Event.host)."""
+
+    __tablename__ = "event_host"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_host_event_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    event = relationship("Event", back_populates="cohosts")
+    user = relationship("User", lazy="joined")
+
+
+class Booking(db.Model):
+    """One person's place (or waitlist position) on one event."""
+
+    __tablename__ = "booking"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_booking_event_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="booked", index=True)
+    attended: Mapped[bool | None] = mapped_column(nullable=True)  # None until the host takes attendance
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)  # waitlist order
+    promoted_at = mapped_column(UTCDateTime, nullable=True)
+    cancelled_at = mapped_column(UTCDateTime, nullable=True)
+    # Hours-before-start of the last reminder sent (24, then 1); claimed with a conditional UPDATE
+    # so two job runners never both send the same reminder.
+    reminded_hours: Mapped[int | None] = mapped_column(nullable=True)
+
+    event = relationship("Event", back_populates="bookings")
+    user = relationship("User", lazy="joined")
+
+
+class InterviewSlot(db.Model):
+    """A one-to-one mock-interview slot within an event; one slot per newcomer per event."""
+
+    __tablename__ = "interview_slot"
+    __table_args__ = (
+        UniqueConstraint("event_id", "booked_by_id", name="uq_interview_slot_event_id_booked_by_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    starts_at = mapped_column(UTCDateTime, nullable=False)
+    length_minutes: Mapped[int] = mapped_column(default=30)
+    booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    booked_at = mapped_column(UTCDateTime, nullable=True)
+
+    event = relationship("Event", back_populates="slots")
+    interviewer = relationship("User", foreign_keys=[interviewer_id], lazy="joined")
+    booked_by = relationship("User", foreign_keys=[booked_by_id], lazy="joined")
+
+
+class EventResource(db.Model):
+    """A link shared after an event (slides, reading); the recording lives on Event."""
+
+    __tablename__ = "event_resource"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(500))
+
+    event = relationship("Event", back_populates="resources")

@@ -1,0 +1,175 @@
+"""Event messages (booked, waitlisted, promoted, changed, cancelled, reminders) and the reminder job."""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
+
+from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
+from softlanding.blueprints.notifications.notify import Kind, notify
+from softlanding.core.extensions import db
+from softlanding.core.templating import format_datetime
+
+GROUP = "Events"
+# The kinds of message this module sends (registered by the domain's register(app)).
+KINDS = (
+    Kind("event_booked", "Booking confirmations", GROUP),
+    Kind("event_waitlisted", "Waitlist places", GROUP),
+    Kind("event_promoted", "A place came free for you", GROUP),
+    Kind("event_changed", "Changes to the time or place of an event you booked", GROUP),
+    Kind("event_cancelled", "Cancellation of an event you booked", GROUP),
+    Kind("event_reminder", "Reminders before an event", GROUP),
+    Kind("event_submitted", "Events waiting for review (organisers)", GROUP, roles=("organiser",)),
+    Kind("event_reviewed", "Your event published or returned", GROUP, roles=("rep", "organiser")),
+)
+
+
+def calendar_attachment(event, method="PUBLISH"):
+    """[(filename, mimetype, bytes)] with the event's iCalendar file, if the calendar module is there."""
+    try:
+        from softlanding.blueprints.calendar.feeds import event_calendar_bytes
+    except ImportError:  # the calendar area is optional for this module
+        return []
+    data = event_calendar_bytes(event, method=method)
+    name = "cancelled-event.ics" if method == "CANCEL" else "event.ics"
+    return [(name, f"text/calendar; charset=utf-8; method={method}", data)]
+
+
+def _when(event, user):
+    start = format_datetime(event.starts_at, tz=user.timezone)
+    end = format_datetime(event.ends_at, fmt="%H:%M", tz=user.timezone)
+    return f"{start} to {end}"
+
+
+def _place(event):
+    label = EVENT_FORMATS.get(event.format, event.format)
+    return f"{label}: {event.venue}" if event.venue else label
+
+
+def _send(user, kind, subject, event, paragraphs, attachments=(), join_link=""):
+    notify(user, kind, subject, "events_notice", endpoint="events.detail", values={"event_id": event.id},
+           attachments=attachments, event=event, paragraphs=paragraphs, when=_when(event, user),
+           place=_place(event), join_link=join_link)
+
+
+def booked(booking, event):
+    """Confirmation with the calendar file attached."""
+    _send(booking.user, "event_booked", f"You are booked: {event.title}", event,
+          ["Your place is confirmed. The calendar file attached adds it to your calendar.",
+           "If you can no longer come, please cancel from the event page so someone on the waitlist "
+           "gets your place."], calendar_attachment(event))
+
+
+def waitlisted(booking, event, position):
+    """A waitlist place, with the position."""
+    _send(booking.user, "event_waitlisted", f"You are on the waitlist: {event.title}", event,
+          [f"The event is full. You are number {position} on the waitlist.",
+           "If a place comes free you will get it automatically and we will email you."])
+
+
+def promoted(booking, event):
+    """A place came free: the person is now booked."""
+    _send(booking.user, "event_promoted", f"A place came free: you are booked on {event.title}", event,
+          ["Someone cancelled and you were next on the waitlist, so you now have a place.",
+           "The calendar file attached adds it to your calendar. If you cannot come, please cancel."],
+          calendar_attachment(event))
+
+
+def changed(event, reason, bookings):
+    """New time or place, with the updated calendar file for people booked."""
+    for booking in bookings:
+        text = [f"The time or place of this event has changed. Reason: {reason}" if reason
+                else "The time or place of this event has changed.",
+                "The new details are below."]
+        attach = calendar_attachment(event) if booking.status == "booked" else []
+        if attach:
+            text.append("Open the attached calendar file to update your calendar.")
+        _send(booking.user, "event_changed", f"Changed: {event.title}", event, text, attach)
+
+
+def cancelled(event, reason, bookings):
+    """The event is off; the calendar file removes it from calendars."""
+    for booking in bookings:
+        text = [f"This event has been cancelled. Reason: {reason}",
+                "We are sorry for the change of plans. Other events are listed on the events page."]
+        attach = calendar_attachment(event, "CANCEL") if booking.status == "booked" else []
+        if attach:
+            text.append("Open the attached calendar file to remove it from your calendar.")
+        _send(booking.user, "event_cancelled", f"Cancelled: {event.title}", event, text, attach)
+
+
+def submitted(event):
+    """Tell organisers an event is waiting for review."""
+    from softlanding.blueprints.events.lifecycle import organisers
+
+    for person in organisers():
+        _send(person, "event_submitted", f"Waiting for review: {event.title}", event,
+              [f"{event.host.full_name} submitted this event for review."])
+
+
+def reviewed(event, published):
+    """Tell the host their event was published or returned."""
+    if published:
+        _send(event.host, "event_reviewed", f"Published: {event.title}", event,
+              ["Your event is published and open for booking."])
+    else:
+        _send(event.host, "event_reviewed", f"Returned for changes: {event.title}", event,
+              ["An organiser returned your event with this comment:", event.review_comment,
+               "Edit it and submit it again when ready."])
+
+
+def reminder_hours():
+    """The configured reminder offsets in hours, largest first (default 24 and 1)."""
+    return sorted({int(h) for h in current_app.config.get("EVENT_REMINDER_HOURS", (24, 1))}, reverse=True)
+
+
+def _due_stage(starts_at, now, hours):
+    """The smallest configured offset the start is already within (None if none yet)."""
+    left = starts_at - now
+    within = [h for h in hours if left <= timedelta(hours=h)]
+    return min(within) if within else None
+
+
+def send_reminders(now):
+    """Remind booked people 24 h and 1 h before the start; each reminder is claimed once per booking."""
+    hours = reminder_hours()
+    if not hours:
+        return 0
+    candidates = db.session.execute(
+        select(Booking.id, Event.starts_at).join(Event, Event.id == Booking.event_id)
+        .where(Booking.status == "booked", Event.status == "published", Event.starts_at > now,
+               Event.starts_at <= now + timedelta(hours=max(hours)))
+    ).all()
+    sent = 0
+    for booking_id, starts_at in candidates:
+        stage = _due_stage(starts_at, now, hours)
+        if stage is None:
+            continue
+        # The claim: only one runner's UPDATE matches; the other sees rowcount 0 and skips.
+        claimed = db.session.execute(
+            update(Booking).where(Booking.id == booking_id, Booking.status == "booked",
+                                  or_(Booking.reminded_hours.is_(None), Booking.reminded_hours > stage))
+            .values(reminded_hours=stage)
+        ).rowcount
+        if claimed != 1:
+            continue
+        booking = db.session.scalar(select(Booking).options(joinedload(Booking.event))
+                                    .where(Booking.id == booking_id))
+        _remind(booking, booking.event, now)
+        sent += 1
+    db.session.flush()
+    return sent
+
+
+def _remind(booking, event, now):
+    seconds = (event.starts_at - now).total_seconds()
+    left = f"{round(seconds / 3600)} hours" if seconds >= 5400 else f"{max(1, round(seconds / 60))} minutes"
+    text = [f"This event starts in about {left}."]
+    join = event.join_link if event.format in ("online", "hybrid") else ""
+    if join:
+        text.append("Join online with the link below. Please do not share it.")
+    if event.venue:
+        text.append(f"Venue: {event.venue}")
+    _send(booking.user, "event_reminder", f"Reminder: {event.title} starts in {left}", event, text,
+          join_link=join)

@@ -1,0 +1,144 @@
+"""One-to-one mock-interview slots: hosts offer them, newcomers book one each, interviewers see theirs."""
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.events.lifecycle import can_manage, get_event
+from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
+from softlanding.blueprints.events.validation import local_to_utc
+from softlanding.core.db import utcnow
+from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from softlanding.core.extensions import db
+
+MAX_SLOTS_AT_ONCE = 20
+
+
+def interviewer_choices(event=None):
+    """(id, name) of every rep and organiser, for the slot and co-host fields."""
+    from softlanding.blueprints.accounts.models import UserRole
+
+    staff = select(UserRole.user_id).where(UserRole.role.in_(("rep", "organiser", "admin")))
+    people = db.session.scalars(
+        select(User).where(User.id.in_(staff), User.is_active_account.is_(True)).order_by(User.full_name)
+    ).all()
+    return [(u.id, u.full_name) for u in people]
+
+
+def add_slots(actor, event, interviewer_id, start_local, length_minutes, count, now=None):
+    """Offer `count` back-to-back slots with one interviewer, starting at a time in the event's zone."""
+    if not can_manage(actor, event):
+        raise PermissionDenied("Only hosts and organisers add interview slots.")
+    if event.category != "mock_interview":
+        raise ValidationError("Only mock-interview events have one-to-one slots.")
+    if event.status == "cancelled":
+        raise ValidationError("This event is cancelled.")
+    interviewer = db.session.get(User, interviewer_id or 0)
+    if interviewer is None or not (interviewer.is_rep or interviewer.is_organiser):
+        raise ValidationError("Choose a rep or organiser as interviewer.", field="interviewer_id")
+    if not length_minutes or not 5 <= length_minutes <= 180:
+        raise ValidationError("Give a length from 5 to 180 minutes.", field="length_minutes")
+    if not count or not 1 <= count <= MAX_SLOTS_AT_ONCE:
+        raise ValidationError(f"Add from 1 to {MAX_SLOTS_AT_ONCE} slots at a time.", field="count")
+    start = local_to_utc(start_local, event.timezone, "starts_at")
+    if start <= (now or utcnow()):
+        raise ValidationError("The first slot must start in the future.", field="starts_at")
+    length = timedelta(minutes=length_minutes)
+    new = [(start + i * length, start + (i + 1) * length) for i in range(count)]
+    existing = db.session.scalars(select(InterviewSlot).where(
+        InterviewSlot.event_id == event.id, InterviewSlot.interviewer_id == interviewer.id))
+    for slot in existing:
+        s_start, s_end = slot.starts_at, slot.starts_at + timedelta(minutes=slot.length_minutes)
+        if any(a < s_end and s_start < b for a, b in new):
+            raise ValidationError("These overlap with this interviewer's existing slots.", field="starts_at")
+    slots = [InterviewSlot(event_id=event.id, interviewer_id=interviewer.id, starts_at=a,
+                           length_minutes=length_minutes) for a, _ in new]
+    event.slots.extend(slots)
+    db.session.flush()
+    return slots
+
+
+def slot_event_id(slot_id):
+    """The event a slot belongs to; NotFound if there is no such slot."""
+    event_id = db.session.scalar(select(InterviewSlot.event_id).where(InterviewSlot.id == slot_id))
+    if event_id is None:
+        raise NotFound("No such slot.")
+    return event_id
+
+
+def delete_slot(actor, slot_id):
+    """Remove an unbooked slot."""
+    slot = db.session.get(InterviewSlot, slot_id)
+    if slot is None:
+        raise NotFound("No such slot.")
+    if not can_manage(actor, slot.event):
+        raise PermissionDenied("Only hosts and organisers remove slots.")
+    if slot.booked_by_id is not None:
+        raise ValidationError("Someone has booked this slot; ask them to cancel first.")
+    db.session.delete(slot)
+    db.session.flush()
+    return slot.event_id
+
+
+def book_slot(user, slot_id, now=None):
+    """Book one slot; one per person per event; a slot is never given to two people."""
+    now = now or utcnow()
+    event = get_event(slot_event_id(slot_id), user, lock=True)  # serialises bookings on this event
+    if event.status != "published":
+        raise ValidationError("This event is not open for booking.")
+    slot = db.session.get(InterviewSlot, slot_id, populate_existing=True)
+    if slot.starts_at <= now:
+        raise ValidationError("This slot has already started.")
+    if slot.interviewer_id == user.id:
+        raise ValidationError("You are the interviewer for this slot.")
+    mine = db.session.scalar(select(InterviewSlot.id).where(
+        InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id))
+    if mine is not None:
+        raise Conflict("You already have a slot on this event; cancel it to choose another.")
+    claimed = db.session.execute(
+        update(InterviewSlot).where(InterviewSlot.id == slot_id, InterviewSlot.booked_by_id.is_(None))
+        .values(booked_by_id=user.id, booked_at=now)
+    ).rowcount
+    if claimed != 1:
+        raise Conflict("Someone has just booked this slot. Please choose another.")
+    booking = db.session.scalar(select(Booking).where(Booking.event_id == event.id, Booking.user_id == user.id))
+    if booking is None:
+        db.session.add(Booking(event_id=event.id, user_id=user.id, status="booked", created_at=now))
+    elif booking.status != "booked":
+        booking.status, booking.cancelled_at, booking.created_at = "booked", None, now
+    db.session.flush()
+    db.session.refresh(slot)
+    return slot
+
+
+def cancel_slot(user, slot_id, now=None):
+    """Give a booked slot back before it starts."""
+    slot = db.session.get(InterviewSlot, slot_id)
+    if slot is None:
+        raise NotFound("No such slot.")
+    if slot.booked_by_id != user.id:
+        raise PermissionDenied("That is not your slot.")
+    if slot.starts_at <= (now or utcnow()):
+        raise ValidationError("This slot has already started.")
+    slot.booked_by_id = None
+    slot.booked_at = None
+    db.session.flush()
+    return slot
+
+
+def my_slot(user, event):
+    """The slot this user booked on this event, if any."""
+    return next((s for s in event.slots if user.is_authenticated and s.booked_by_id == user.id), None)
+
+
+def interviewer_schedule(user, now=None):
+    """Upcoming slots this person interviews in, soonest first, with who booked them."""
+    return db.session.scalars(
+        select(InterviewSlot).options(joinedload(InterviewSlot.event))
+        .join(Event, Event.id == InterviewSlot.event_id)
+        .where(InterviewSlot.interviewer_id == user.id, Event.status == "published",
+               InterviewSlot.starts_at >= (now or utcnow()) - timedelta(hours=3))
+        .order_by(InterviewSlot.starts_at)
+    ).unique().all()

@@ -1,0 +1,95 @@
+"""Checking what hosts type into the event form: times in the host's zone, links, lists, sizes."""
+
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.profiles.profile import timezones
+from softlanding.core import reference
+from softlanding.core.errors import ValidationError
+from softlanding.lib.sanitize import description_to_html
+
+DESCRIPTION_MAX = 10_000
+CAPACITY_MAX = 10_000
+
+
+def local_to_utc(value, tz_name, field):
+    """A naive local datetime in `tz_name` as aware UTC; refuses times the clock change skips."""
+    if value is None:
+        raise ValidationError("Enter a date and time.", field=field)
+    zone = ZoneInfo(tz_name)
+    aware = value.replace(tzinfo=zone)
+    back = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if back.replace(tzinfo=None) != value:
+        raise ValidationError(f"That time does not exist in {tz_name} (the clocks go forward then).",
+                              field=field)
+    return aware.astimezone(ZoneInfo("UTC"))
+
+
+def valid_link(url, field):
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 500:
+        raise ValidationError("Enter a web address starting with https:// (or http://).", field=field)
+    return url
+
+
+def clean_time_place(data, now, check_past):
+    """Validate the when and where fields; return them as model values."""
+    tz = data.get("timezone") or "Europe/London"
+    if tz not in timezones():
+        raise ValidationError("Choose a time zone from the list.", field="timezone")
+    starts = local_to_utc(data.get("starts_at"), tz, "starts_at")
+    ends = local_to_utc(data.get("ends_at"), tz, "ends_at")
+    if check_past and starts <= now:
+        raise ValidationError("The start is in the past. Choose a future date and time.", field="starts_at")
+    if ends <= starts:
+        raise ValidationError("The end must be after the start.", field="ends_at")
+    if (ends - starts).days >= 7:
+        raise ValidationError("An event can last at most a week.", field="ends_at")
+    fmt = data.get("format")
+    if fmt not in EVENT_FORMATS:
+        raise ValidationError("Choose online, in person or hybrid.", field="format")
+    venue = (data.get("venue") or "").strip()
+    if fmt in ("in_person", "hybrid") and not venue:
+        raise ValidationError("Give the venue for an in-person or hybrid event.", field="venue")
+    if len(venue) > 300:
+        raise ValidationError("Use at most 300 characters.", field="venue")
+    return {"starts_at": starts, "ends_at": ends, "timezone": tz, "format": fmt,
+            "venue": venue if fmt != "online" else "", "join_link": valid_link(data.get("join_link"), "join_link")}
+
+
+def clean_event_data(data, now, check_past=True):
+    """Every field of the event form validated; raises ValidationError naming the field."""
+    title = (data.get("title") or "").strip()
+    if not title:
+        raise ValidationError("Enter a title.", field="title")
+    if len(title) > 200:
+        raise ValidationError("Use at most 200 characters.", field="title")
+    category = reference.require("event_category", data.get("category"), field="category")
+    exam = data.get("exam_component") or None
+    exam = reference.require("mrcpch_component", exam, "exam_component") if exam and category == "mrcpch" else None
+    level = data.get("interview_level") or None
+    level = (reference.require("interview_level", level, "interview_level")
+             if level and category == "mock_interview" else None)
+    raw = data.get("description") or ""
+    if len(raw) > DESCRIPTION_MAX:
+        raise ValidationError(f"Use at most {DESCRIPTION_MAX:,} characters (this has {len(raw):,}).",
+                              field="description")
+    capacity = data.get("capacity")
+    if capacity is not None and not (1 <= capacity <= CAPACITY_MAX):
+        raise ValidationError(f"Give a number of places from 1 to {CAPACITY_MAX:,}, or leave it empty "
+                              "for no limit.", field="capacity")
+    stages = list(dict.fromkeys(data.get("career_stages") or []))
+    for code in stages:
+        reference.require("career_stage", code, field="career_stages")
+    indicators = list(dict.fromkeys(data.get("mwres_indicators") or []))
+    for code in indicators:
+        reference.require("mwres_indicator", code, field="mwres_indicators")
+    values = {"title": title, "category": category, "exam_component": exam, "interview_level": level,
+              "description_html": description_to_html(raw), "capacity": capacity,
+              "career_stages": stages, "mwres_indicators": indicators}
+    values.update(clean_time_place(data, now, check_past))
+    return values

@@ -1,0 +1,14 @@
+"""The scheduled "surveys" job: open due surveys, invite, remind once, close."""
+
+from softlanding.blueprints.feedback import surveys
+
+
+def run_surveys(now):
+    """One pass over every survey step; returns how many things it did. Safe to run twice at once."""
+    done = 0
+    for survey_id in surveys.due_to_open(now):
+        done += int(surveys.claim_open(survey_id, now))
+    done += surveys.send_invitations(now)
+    done += surveys.send_reminders(now)
+    done += surveys.close_due(now)
+    return done

@@ -1,0 +1,151 @@
+"""Surveys: templates, surveys with their questions, invitations, responses and answers.
+
+Anonymity: in an anonymous survey a SurveyResponse has no user_id and no respondent attributes, and
+its time is kept to the day; who has answered is kept apart on SurveyInvitation (a flag, no time), so
+reminders still reach only those who have not answered and nothing ties an answer to a person.
+"""
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+QUESTION_KINDS = {
+    "rating": "Rating (Excellent to Very poor)",
+    "scale5": "Scale 1–5",
+    "scale10": "Scale 0–10",
+    "single": "Single choice",
+    "multiple": "Multiple choice",
+    "short_text": "Short free text",
+    "long_text": "Long free text",
+    "yes_no": "Yes / no",
+}
+RATING_LABELS = ["Excellent", "Good", "Average", "Poor", "Very poor"]  # stored as 5..1
+SURVEY_STATUSES = ("draft", "open", "closed")
+
+
+class SurveyTemplate(db.Model):
+    """A reusable list of questions (the default post-event template is one)."""
+
+    __tablename__ = "survey_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_default: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    questions = relationship("TemplateQuestion", cascade="all, delete-orphan", lazy="selectin",
+                             order_by="TemplateQuestion.position", back_populates="template")
+
+
+class TemplateQuestion(db.Model):
+    """One question of a template."""
+
+    __tablename__ = "template_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("survey_template.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(String(500))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list] = mapped_column(JSON, default=list)  # choices for single/multiple
+    code: Mapped[str] = mapped_column(String(40), default="")  # stable meaning, e.g. "overall"
+
+    template = relationship("SurveyTemplate", back_populates="questions")
+
+
+class Survey(db.Model):
+    """A survey attached to an event (post-event feedback) or standing alone for a group."""
+
+    __tablename__ = "survey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), nullable=True, index=True)
+    audience: Mapped[str] = mapped_column(String(20), default="attendees")  # attendees | group
+    audience_filter: Mapped[dict] = mapped_column(JSON, default=dict)  # for group: {"roles": [...], ...}
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    open_on_event_end: Mapped[bool] = mapped_column(default=True)
+    opens_at = mapped_column(UTCDateTime, nullable=True)
+    closes_at = mapped_column(UTCDateTime, nullable=True)
+    close_after_days: Mapped[int] = mapped_column(default=14)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    event = relationship("Event", lazy="joined")
+    questions = relationship("SurveyQuestion", cascade="all, delete-orphan", lazy="selectin",
+                             order_by="SurveyQuestion.position", back_populates="survey")
+
+
+class SurveyQuestion(db.Model):
+    """A question of one survey (copied from its template, so editing a template changes no survey)."""
+
+    __tablename__ = "survey_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(String(500))
+    help_text: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    code: Mapped[str] = mapped_column(String(40), default="")
+
+    survey = relationship("Survey", back_populates="questions")
+
+
+class SurveyInvitation(db.Model):
+    """Who was asked, and whether they have answered: kept apart from the answers."""
+
+    __tablename__ = "survey_invitation"
+    __table_args__ = (UniqueConstraint("survey_id", "user_id", name="uq_survey_invitation_survey_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    invited_at = mapped_column(UTCDateTime, nullable=True)  # when the invitation email was queued
+    reminded_at = mapped_column(UTCDateTime, nullable=True)
+    has_responded: Mapped[bool] = mapped_column(default=False)
+
+    user = relationship("User", lazy="joined")
+    survey = relationship("Survey")
+
+
+class SurveyResponse(db.Model):
+    """One person's answers to one survey. Anonymous: no user, no attributes, day-only date."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (UniqueConstraint("survey_id", "user_id", name="uq_survey_response_survey_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True)
+    submitted_on = mapped_column(UTCDateTime, nullable=False)  # midnight UTC of the day, for anonymity
+    career_stage: Mapped[str | None] = mapped_column(String(40), nullable=True)  # snapshot, not anonymous only
+    region: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    survey = relationship("Survey", lazy="joined")
+    answers = relationship("Answer", cascade="all, delete-orphan", lazy="selectin", back_populates="response")
+
+
+class Answer(db.Model):
+    """The answer to one question: a number (ratings, scales, yes/no), choices, or plain text."""
+
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"), index=True)
+    number_value: Mapped[int | None] = mapped_column(nullable=True)
+    choices: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    text_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # plain text, escaped when shown
+
+    response = relationship("SurveyResponse", back_populates="answers")
+    question = relationship("SurveyQuestion", lazy="joined")

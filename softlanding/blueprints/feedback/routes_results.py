@@ -1,0 +1,90 @@
+"""Results: one survey's (organisers and the event's hosts), comparisons, and the impact report."""
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user, login_required
+
+from softlanding.blueprints.feedback import impact, results
+from softlanding.blueprints.feedback.blueprint import bp
+from softlanding.blueprints.feedback.forms import ReportForm
+from softlanding.core import reference
+from softlanding.core.access import role_required
+from softlanding.core.errors import DomainError
+from softlanding.lib.charts import Bar, bar_chart
+
+
+@bp.get("/<int:survey_id>/results")
+@login_required
+def survey_results(survey_id):
+    """Response rate, distributions (SVG charts with data tables), means and free texts; no identities."""
+    try:
+        survey, summary, items = results.survey_results(survey_id, current_user)
+    except DomainError as error:
+        abort(error.status_code if error.status_code in (403, 404) else 400)
+    charts = {}
+    for item in items:
+        if item.counts:
+            bars = [Bar(label, n) for label, n in item.counts.items()]
+            charts[item.question.id] = bar_chart(
+                bars, f"Answers to: {item.question.prompt}", f"{item.answered} answered.",
+                chart_id=f"chart-q{item.question.id}")
+    return render_template("feedback/results.html", survey=survey, summary=summary, items=items, charts=charts)
+
+
+@bp.get("/compare")
+@role_required("organiser")
+def compare():
+    """Overall ratings across the events of a category, and month by month."""
+    category = request.args.get("category", "")
+    if category not in reference.labels("event_category"):
+        category = ""
+    per_event, per_month = results.compare(category or None)
+    chart = bar_chart([Bar(m["label"], m["share_excellent"] or 0, f"{m['share_excellent']}%") for m in per_month],
+                      "Share of “Excellent” overall ratings by month", "Percent of responses rating the event Excellent.",
+                      chart_id="chart-months", unit="", max_value=100) if per_month else None
+    return render_template("feedback/compare.html", category=category, per_event=per_event, per_month=per_month,
+                           chart=chart, categories=reference.choices("event_category"))
+
+
+def _report():
+    form = ReportForm(request.args)
+    form.category.choices = [("", "All categories")] + reference.choices("event_category")
+    try:
+        start, end = impact.parse_range(request.args.get("start"), request.args.get("end"))
+        report = impact.build_report(start, end, request.args.get("category", ""))
+    except DomainError as error:
+        field = getattr(form, error.field or "", None)
+        if field is None:
+            abort(400)
+        field.errors = [error.message]
+        return form, None
+    form.start.data, form.end.data = start.isoformat(), end.isoformat()
+    return form, report
+
+
+@bp.get("/report")
+@role_required("organiser")
+def report():
+    """The impact report for funders: printable, small numbers hidden."""
+    form, data = _report()
+    chart = None
+    if data is not None:
+        bars = []
+        for label, shown in data.ratings.cells:
+            value = shown if isinstance(shown, int) else 0
+            bars.append(Bar(label, value, str(shown)))
+        chart = bar_chart(bars, "Overall rating of the events", "Number of responses per rating.",
+                          chart_id="chart-impact")
+    return render_template("feedback/report.html", form=form, report=data, chart=chart,
+                           category_label=reference.label("event_category", data.category) if data else "")
+
+
+@bp.get("/report.csv")
+@role_required("organiser")
+def report_csv():
+    """The same report as CSV (cells safe from formula injection)."""
+    _form, data = _report()
+    if data is None:
+        abort(400)
+    name = f"impact-{data.start.isoformat()}-{data.end.isoformat()}.csv"
+    return Response(impact.report_csv(data), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,143 @@
+"""What organisers watch (waiting, loads, expiring requests, quiet pairs, matching rate) and a newcomer's place in the queue."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring.batch import waiting_statement
+from softlanding.blueprints.mentoring.models import (
+    ACTIVE,
+    COMPLETED,
+    ENDED_EARLY,
+    HOLDS_PLACE,
+    OPEN_STATUSES,
+    REQUESTED,
+    MenteePreference,
+    MentorProfile,
+    Mentorship,
+)
+from softlanding.blueprints.mentoring.space import last_meetings_subquery, quiet_pairs_statement
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from softlanding.lib.matching import estimate_wait
+
+RATE_WINDOW_DAYS = 90
+EXPIRING_DAYS = 3
+TABLES = {"waiting": "Newcomers waiting", "loads": "Mentor load", "expiring": "Requests about to expire",
+          "quiet": "Pairs with no meeting in 30 days", "active": "Active pairs"}
+
+
+def matched_since(now, days=RATE_WINDOW_DAYS):
+    """How many pairs started in the last `days` days."""
+    return db.session.scalar(select(func.count()).select_from(Mentorship).where(
+        Mentorship.started_at >= now - timedelta(days=days),
+        Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
+
+
+def free_places(now):
+    """Free places across mentors accepting now."""
+    return sum(free for _, free in mentoring.available_offers(now.date()))
+
+
+def queue_status(user, now=None):
+    """A waiting newcomer's position and an honest wait estimate; None if not waiting."""
+    now = now or utcnow()
+    pref = mentoring.preferences(user)
+    if pref is None or not pref.seeking or db.session.scalar(select(func.count()).select_from(Mentorship).where(
+            Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))):
+        return None
+    ahead = db.session.scalar(select(func.count()).select_from(waiting_statement().where(
+        (MenteePreference.waiting_since < pref.waiting_since)
+        | ((MenteePreference.waiting_since == pref.waiting_since) & (MenteePreference.id < pref.id))).subquery()))
+    status = estimate_wait(ahead + 1, free_places(now), matched_since(now), RATE_WINDOW_DAYS)
+    status["waiting_since"] = pref.waiting_since
+    return status
+
+
+def overview(now=None):
+    """Headline figures for the dashboard."""
+    now = now or utcnow()
+    matched = matched_since(now)
+    waiting = db.session.scalar(select(func.count()).select_from(waiting_statement().subquery()))
+    return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
+            "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
+            "active": db.session.scalar(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
+            "open_requests": db.session.scalar(select(func.count()).select_from(Mentorship).where(
+                Mentorship.status.in_(OPEN_STATUSES)))}
+
+
+def _statement(table, now):
+    people = (selectinload(Mentorship.mentor).selectinload(User.profile),
+              selectinload(Mentorship.mentee).selectinload(User.profile))
+    if table == "waiting":
+        return waiting_statement().options(selectinload(MenteePreference.user).selectinload(User.profile))
+    if table == "loads":
+        return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+                .options(selectinload(MentorProfile.user).selectinload(User.profile))
+                .order_by(User.full_name, MentorProfile.id))
+    if table == "expiring":
+        return (select(Mentorship).where(Mentorship.status.in_(OPEN_STATUSES),
+                                         Mentorship.expires_at <= now + timedelta(days=EXPIRING_DAYS))
+                .options(*people).order_by(Mentorship.expires_at, Mentorship.id))
+    if table == "quiet":
+        return quiet_pairs_statement(now).options(*people).order_by(Mentorship.started_at, Mentorship.id)
+    return (select(Mentorship).where(Mentorship.status == ACTIVE).options(*people)
+            .order_by(Mentorship.started_at, Mentorship.id))
+
+
+def _extras(table, items):
+    """Counts for the rows on one page, in one query each (so queries do not grow with rows)."""
+    if table == "waiting":
+        ids = [p.user_id for p in items]
+        return dict(db.session.execute(select(Mentorship.mentee_id, func.count()).where(
+            Mentorship.mentee_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentee_id)).all())
+    if table == "loads":
+        ids = [o.user_id for o in items]
+        held = mentoring.held_places(ids)
+        pending = dict(db.session.execute(select(Mentorship.mentor_id, func.count()).where(
+            Mentorship.mentor_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentor_id)).all())
+        return {i: (held.get(i, 0), pending.get(i, 0)) for i in ids}
+    if table in ("quiet", "active"):
+        last = last_meetings_subquery()
+        ids = [m.id for m in items]
+        return dict(db.session.execute(select(last.c.mentorship_id, last.c.last_met)
+                                       .where(last.c.mentorship_id.in_(ids))).all())
+    return {}
+
+
+def table_page(table, page, per_page=20, now=None):
+    """One dashboard table, paged, with its per-row extras."""
+    now = now or utcnow()
+    pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False)
+    return pagination, _extras(table, pagination.items)
+
+
+def _name(user):
+    return user.full_name
+
+
+def csv_rows(table, now=None):
+    """(header, rows) of a whole dashboard table for export."""
+    now = now or utcnow()
+    items = list(db.session.scalars(_statement(table, now)))
+    extras = _extras(table, items)
+    if table == "waiting":
+        return (["Newcomer", "Region", "Career stage", "Waiting since (UTC)", "Days waiting", "Open requests"],
+                [[_name(p.user), p.user.profile.region if p.user.profile else "",
+                  p.user.profile.career_stage if p.user.profile else "", p.waiting_since.isoformat(),
+                  (now - p.waiting_since).days, extras.get(p.user_id, 0)] for p in items])
+    if table == "loads":
+        return (["Mentor", "Region", "Capacity", "Places held", "Requests waiting", "Accepting"],
+                [[_name(o.user), o.user.profile.region if o.user.profile else "", o.capacity,
+                  extras[o.user_id][0], extras[o.user_id][1], "yes" if o.is_available(now.date()) else "no"]
+                 for o in items])
+    if table == "expiring":
+        return (["Mentor", "Newcomer", "Status", "Sent (UTC)", "Expires (UTC)"],
+                [[_name(m.mentor), _name(m.mentee), m.status, m.created_at.isoformat(), m.expires_at.isoformat()]
+                 for m in items])
+    return (["Mentor", "Newcomer", "Started (UTC)", "Last meeting"],
+            [[_name(m.mentor), _name(m.mentee), m.started_at.isoformat() if m.started_at else "",
+              extras.get(m.id).isoformat() if extras.get(m.id) else "none logged"] for m in items])

@@ -1,0 +1,111 @@
+"""Finding a mentor: explained suggestions, browsing accepting mentors, and the rep directory."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, Mentorship
+from softlanding.blueprints.profiles.models import Profile
+from softlanding.core.extensions import db
+from softlanding.lib.matching import explain, score_all
+
+SUGGESTIONS = 5
+
+
+@dataclass
+class Suggestion:
+    """One suggested mentor with their percentage, reasons and mismatches."""
+
+    mentor: User
+    offer: MentorProfile
+    free_places: int
+    percent: int
+    reasons: list
+    mismatches: list
+    parts: dict
+
+
+def suggestions(user, limit=SUGGESTIONS, today=None):
+    """The newcomer's best-fitting available mentors, explained; [] without preferences."""
+    pref = mentoring.preferences(user)
+    if pref is None:
+        return []
+    settings = mentoring.get_settings()
+    nation_of = mentoring.nations()
+    offers = mentoring.available_offers(today, exclude_user_id=user.id)
+    if not offers:
+        return []
+    mentors = [mentoring.mentor_data(o, free, nation_of) for o, free in offers]
+    mentee = mentoring.mentee_data(pref, nation_of)
+    table = score_all([mentee], mentors, mentoring.effective_weights(settings), settings.must_haves,
+                      mentoring.past_pairs([user.id]))
+    order = sorted((j for j in range(len(mentors)) if table.allowed[0, j]),
+                   key=lambda j: (-table.score[0, j], mentors[j].id))[:limit]
+    label = mentoring.label_function()
+    out = []
+    for j in order:
+        pair = table.pair(0, j)
+        text = explain(pair, mentee, mentors[j], label)
+        offer, free = offers[j]
+        out.append(Suggestion(offer.user, offer, free, text["percent"], text["reasons"], text["mismatches"],
+                              {c: round(p, 2) for c, (p, _) in pair["parts"].items()}))
+    return out
+
+
+def _json_has(column, code):
+    # Codes are validated against the reference lists (letters, digits, underscores), so a LIKE on
+    # the JSON text finds them on SQLite and PostgreSQL alike.
+    return cast(column, String).like(f'%"{code}"%')
+
+
+def _held_subquery():
+    return (select(Mentorship.mentor_id.label("mentor_id"), func.count().label("held"))
+            .where(Mentorship.status.in_(HOLDS_PLACE)).group_by(Mentorship.mentor_id).subquery())
+
+
+def browse(filters, page, per_page=20, today=None):
+    """Every mentor who is accepting with a free place, filtered and paged."""
+    today = today or date.today()
+    held = _held_subquery()
+    stmt = (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+            .join(Profile, Profile.user_id == User.id)
+            .outerjoin(held, held.c.mentor_id == MentorProfile.user_id)
+            .where(MentorProfile.accepting.is_(True), User.is_active_account.is_(True),
+                   or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until <= today),
+                   MentorProfile.capacity > func.coalesce(held.c.held, 0))
+            .options(selectinload(MentorProfile.user).selectinload(User.profile))
+            .order_by(Profile.display_name, MentorProfile.id))
+    if filters.get("region"):
+        stmt = stmt.where(Profile.region == filters["region"])
+    if filters.get("topic"):
+        stmt = stmt.where(_json_has(MentorProfile.help_topics, filters["topic"]))
+    if filters.get("subspecialty"):
+        stmt = stmt.where(_json_has(Profile.subspecialties, filters["subspecialty"]))
+    if filters.get("mode"):
+        stmt = stmt.where(_json_has(MentorProfile.meeting_modes, filters["mode"]))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def directory(filters, page, per_page=20):
+    """Reps by region: sub-specialty, what they help with, whether they mentor; filtered and paged."""
+    stmt = (select(User).join(UserRole, UserRole.user_id == User.id)
+            .join(Profile, Profile.user_id == User.id)
+            .outerjoin(MentorProfile, MentorProfile.user_id == User.id)
+            .where(UserRole.role == "rep", User.is_active_account.is_(True))
+            .options(selectinload(User.profile))
+            .order_by(Profile.region, Profile.display_name, User.id))
+    if filters.get("region"):
+        stmt = stmt.where(Profile.region == filters["region"])
+    if filters.get("subspecialty"):
+        stmt = stmt.where(_json_has(Profile.subspecialties, filters["subspecialty"]))
+    if filters.get("mentors") == "yes":
+        stmt = stmt.where(MentorProfile.id.is_not(None), MentorProfile.accepting.is_(True))
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    ids = [u.id for u in pagination.items]
+    offers = {o.user_id: o for o in db.session.scalars(
+        select(MentorProfile).where(MentorProfile.user_id.in_(ids)))} if ids else {}
+    return pagination, offers

@@ -1,0 +1,146 @@
+"""Mentoring: what mentors offer, what newcomers want, the relationship and its closing feedback."""
+
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+# Relationship states (issue 4 item 7). "accepted" = one side of a batch proposal said yes.
+REQUESTED, PROPOSED, ACCEPTED, ACTIVE = "requested", "proposed", "accepted", "active"
+DECLINED, WITHDRAWN, EXPIRED = "declined", "withdrawn", "expired"
+COMPLETED, ENDED_EARLY = "completed", "ended_early"
+OPEN_STATUSES = (REQUESTED, PROPOSED, ACCEPTED)
+HOLDS_PLACE = (PROPOSED, ACCEPTED, ACTIVE)  # a request holds no place until it is accepted
+CLOSED_STATUSES = (DECLINED, WITHDRAWN, EXPIRED, COMPLETED, ENDED_EARLY)
+STATUS_LABELS = {REQUESTED: "Requested", PROPOSED: "Proposed by organisers", ACCEPTED: "Accepted by one side",
+                 ACTIVE: "Active", DECLINED: "Declined", WITHDRAWN: "Withdrawn", EXPIRED: "Expired",
+                 COMPLETED: "Completed", ENDED_EARLY: "Ended early"}
+
+
+class MentorProfile(db.Model):
+    """A rep's mentoring offer. Trust and supervisor are private: used only to avoid conflicts."""
+
+    __tablename__ = "mentor_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True, index=True)
+    capacity: Mapped[int] = mapped_column(default=2)
+    accepting: Mapped[bool] = mapped_column(default=True)
+    paused_until = mapped_column(Date, nullable=True)
+    help_topics: Mapped[list] = mapped_column(JSON, default=list)
+    meeting_modes: Mapped[list] = mapped_column(JSON, default=list)
+    gender: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    trust_name: Mapped[str] = mapped_column(String(200), default="")
+    supervisor_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    user = relationship("User")
+
+    def is_available(self, today):
+        """Accepting, and any pause is over."""
+        return self.accepting and (self.paused_until is None or self.paused_until <= today)
+
+
+class MenteePreference(db.Model):
+    """What a newcomer wants from a mentor; help_topics is ordered, most important first."""
+
+    __tablename__ = "mentee_preference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True, index=True)
+    help_topics: Mapped[list] = mapped_column(JSON, default=list)
+    same_region: Mapped[bool] = mapped_column(default=False)
+    same_language: Mapped[bool] = mapped_column(default=False)
+    mentor_gender: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    meeting_modes: Mapped[list] = mapped_column(JSON, default=list)
+    goals: Mapped[str] = mapped_column(Text, default="")
+    trust_name: Mapped[str] = mapped_column(String(200), default="")
+    supervisor_name: Mapped[str] = mapped_column(String(200), default="")
+    seeking: Mapped[bool] = mapped_column(default=True)
+    waiting_since = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    user = relationship("User")
+
+
+class MatchingSettings(db.Model):
+    """Organisers' weights and must-haves for scoring (one row)."""
+
+    __tablename__ = "mentoring_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weights: Mapped[dict] = mapped_column(JSON, default=dict)
+    must_haves: Mapped[list] = mapped_column(JSON, default=list)
+    floor: Mapped[float] = mapped_column(Float, default=0.35)
+    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+
+class Mentorship(db.Model):
+    """A mentor and a newcomer, from request or proposal to its close."""
+
+    __tablename__ = "mentorship"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    mentee_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    origin: Mapped[str] = mapped_column(String(10), default="request")  # request | batch
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentoring_batch.id", ondelete="SET NULL"), nullable=True, index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    agreed_goals: Mapped[str] = mapped_column(Text, default="")
+    next_meeting_on = mapped_column(Date, nullable=True)
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    expires_at = mapped_column(UTCDateTime, nullable=True, index=True)
+    reminded_at = mapped_column(UTCDateTime, nullable=True)
+    mentor_accepted_at = mapped_column(UTCDateTime, nullable=True)
+    mentee_accepted_at = mapped_column(UTCDateTime, nullable=True)
+    responded_at = mapped_column(UTCDateTime, nullable=True)
+    started_at = mapped_column(UTCDateTime, nullable=True, index=True)
+    closed_at = mapped_column(UTCDateTime, nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    last_nudged_at = mapped_column(UTCDateTime, nullable=True)
+
+    mentor = relationship("User", foreign_keys=[mentor_id])
+    mentee = relationship("User", foreign_keys=[mentee_id])
+    meetings = relationship("MentoringMeeting", back_populates="mentorship", cascade="all, delete-orphan",
+                            order_by="MentoringMeeting.met_on.desc()")
+    ticks = relationship("InductionTick", back_populates="mentorship", cascade="all, delete-orphan")
+
+    @property
+    def status_label(self):
+        """The state in words."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+    def side_of(self, user_id):
+        """'mentor', 'mentee' or None."""
+        if user_id == self.mentor_id:
+            return "mentor"
+        if user_id == self.mentee_id:
+            return "mentee"
+        return None
+
+
+class ClosingFeedback(db.Model):
+    """Each side's closing rating and comment (coded later by the feedback analysis)."""
+
+    __tablename__ = "mentoring_closing_feedback"
+    __table_args__ = (UniqueConstraint("relationship_id", "author_id",
+                                       name="uq_mentoring_closing_feedback_relationship_id_author_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    relationship_id: Mapped[int] = mapped_column(ForeignKey("mentorship.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    author_side: Mapped[str] = mapped_column(String(10))  # mentor | mentee
+    rating: Mapped[int] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    mentorship = relationship("Mentorship")

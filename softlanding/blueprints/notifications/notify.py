@@ -1,0 +1,174 @@
+"""Notifying members: an in-app notification plus an email, as each member's preferences allow.
+
+Every area sends its messages through `notify`, inside the transaction of the change that causes
+them (the email goes to the outbox, so a rolled-back change sends nothing). Each kind of message is
+declared as a `Kind` by the module that sends it and registered by its domain's `register(app)`,
+saying whether members may switch its email off. Optional
+kinds carry a signed one-click unsubscribe link for that person and that kind (RFC 8058).
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.notifications.models import Notification, NotificationPreference
+from softlanding.core.errors import NotFound
+from softlanding.core.extensions import db
+from softlanding.core.mailer import external_url, queue_email
+from softlanding.core.registry import get_registry
+
+UNSUBSCRIBE_SALT = "softlanding.notifications.unsubscribe"  # tokens for nothing else verify here
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of message: its label in the preferences page, group, whether it is optional, and
+    which roles see it among their choices (None: everyone)."""
+
+    code: str
+    label: str
+    group: str
+    optional: bool = True
+    roles: tuple | None = None
+
+    def shown_to(self, user):
+        """Whether this kind belongs on `user`'s preferences page."""
+        if not self.roles:
+            return True
+        return user.has_role(*self.roles) or ("organiser" in self.roles and user.is_organiser)
+
+
+def add_kinds(app, kinds):
+    """Register kinds of message on `app` (a domain's register step); codes are unique."""
+    registered = get_registry(app).notification_kinds
+    for kind in kinds:
+        if kind.code in registered:
+            raise ValueError(f"notification kind {kind.code!r} is registered twice")
+        registered[kind.code] = kind
+
+
+def kinds():
+    """Every registered kind, by code."""
+    return get_registry().notification_kinds
+
+
+def email_enabled(user, kind):
+    """Whether `user` gets emails of `kind` (safety messages always go)."""
+    spec = kinds().get(kind)
+    if spec is None or not spec.optional:
+        return True
+    pref = db.session.scalar(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id,
+                                             NotificationPreference.kind == kind)
+    )
+    return True if pref is None else pref.email_enabled
+
+
+def _serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(user, kind):
+    """A signed token that switches off emails of `kind` for `user` only (it never expires)."""
+    return _serializer().dumps({"u": user.id, "k": kind})
+
+
+def unsubscribe_link(user, kind):
+    """The absolute one-click unsubscribe address for `user` and `kind`."""
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
+
+
+def read_unsubscribe_token(token):
+    """(user, Kind) for a valid token; NotFound for a forged one, another purpose's, or a safety kind."""
+    try:
+        data = _serializer().loads(token)
+    except BadSignature:
+        raise NotFound("This unsubscribe link is not valid.") from None
+    if not isinstance(data, dict):
+        raise NotFound("This unsubscribe link is not valid.")
+    spec = kinds().get(data.get("k"))
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if spec is None or not spec.optional or user is None:
+        raise NotFound("This unsubscribe link is not valid.")
+    return user, spec
+
+
+def set_email_enabled(user, kind, enabled):
+    """Switch one optional kind on or off for `user` (safety kinds are left as they are)."""
+    spec = kinds().get(kind)
+    if spec is None or not spec.optional:
+        return False
+    pref = db.session.scalar(
+        select(NotificationPreference).where(NotificationPreference.user_id == user.id,
+                                             NotificationPreference.kind == kind)
+    )
+    if pref is None:
+        pref = NotificationPreference(user_id=user.id, kind=kind)
+        db.session.add(pref)
+    pref.email_enabled = bool(enabled)
+    db.session.flush()
+    return True
+
+
+def unsubscribe(token):
+    """Switch off the kind named in a signed token; returns (user, Kind)."""
+    user, spec = read_unsubscribe_token(token)
+    set_email_enabled(user, spec.code, False)
+    return user, spec
+
+
+def save_preferences(user, enabled_codes):
+    """Store the member's choice: optional kinds in `enabled_codes` on, every other optional kind off."""
+    wanted = set(enabled_codes)
+    for code, spec in kinds().items():
+        if spec.optional and spec.shown_to(user):
+            set_email_enabled(user, code, code in wanted)
+
+
+def preference_groups(user):
+    """[(group, [(Kind, enabled)])] for the preferences form, groups and kinds in a stable order."""
+    stored = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.email_enabled)
+        .where(NotificationPreference.user_id == user.id)
+    ).all())
+    groups = {}
+    for spec in sorted(kinds().values(), key=lambda k: (k.group != "Account", k.group, k.label)):
+        if not spec.shown_to(user):
+            continue
+        enabled = True if not spec.optional else stored.get(spec.code, True)
+        groups.setdefault(spec.group, []).append((spec, enabled))
+    return list(groups.items())
+
+
+def notify(user, kind, subject, template, *, endpoint=None, values=None, in_app=True,
+           attachments=(), headers=None, **context):
+    """Record an in-app notification and queue an email (if enabled) for one member.
+
+    `template` names email/<template>.txt and .html; `endpoint`/`values` build the link to the
+    relevant page, passed to the templates as `link`. Optional kinds get `unsubscribe_link` in the
+    context and List-Unsubscribe headers. Returns the queued OutboxMessage or None.
+    """
+    if kind not in kinds():
+        raise ValueError(f"unregistered notification kind {kind!r}")
+    link = external_url(endpoint, **(values or {})) if endpoint else ""
+    if in_app:
+        db.session.add(Notification(user_id=user.id, kind=kind, message=subject[:300], link=link))
+    message = None
+    if email_enabled(user, kind):
+        headers = dict(headers or {})
+        spec = kinds()[kind]
+        if spec.optional:
+            unsubscribe = unsubscribe_link(user, kind)
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            context.setdefault("unsubscribe_link", unsubscribe)
+            context.setdefault("kind_label", spec.label)
+            context.setdefault("preferences_link", external_url("notifications.preferences"))
+        message = queue_email(user.email, subject, template, kind=kind, user=user, link=link,
+                              attachments=attachments, headers=headers,
+                              sensitive=not spec.optional, **context)
+    db.session.flush()
+    return message

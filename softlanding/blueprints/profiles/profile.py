@@ -1,0 +1,122 @@
+"""Profiles: validating and saving a member's own profile, and what others may see of it."""
+
+import re
+from zoneinfo import available_timezones
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY, Profile
+from softlanding.core import reference
+from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.extensions import db
+
+BIO_MAX = 1000
+MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+
+_TIMEZONES = None
+
+
+def timezones():
+    """Every IANA time zone name, sorted (Europe/London first)."""
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        zones = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+        zones.remove("Europe/London")
+        _TIMEZONES = ["Europe/London", "UTC", *zones]
+    return _TIMEZONES
+
+
+def update_profile(user, data):
+    """Check every field against its list and save; raises ValidationError naming the field."""
+    profile = user.profile or Profile(user=user)
+    display_name = (data.get("display_name") or "").strip()
+    if not display_name:
+        raise ValidationError("Enter the name other members should see.", field="display_name")
+    if len(display_name) > 80:
+        raise ValidationError("Use at most 80 characters.", field="display_name")
+    career_stage = data.get("career_stage") or None
+    if career_stage:
+        reference.require("career_stage", career_stage, field="career_stage")
+    region = data.get("region") or None
+    if region:
+        reference.require("region", region, field="region")
+    country = data.get("pmq_country") or None
+    if country and country not in {code for code, _ in reference.country_choices()}:
+        raise ValidationError("Choose a country from the list.", field="pmq_country")
+    month = (data.get("nhs_start_month") or "").strip() or None
+    if month and not MONTH_RE.match(month):
+        raise ValidationError("Give the month as YYYY-MM, for example 2026-08.", field="nhs_start_month")
+    components = {o.code for o in reference.options("mrcpch_component")}
+    mrcpch = {}
+    for code, status in (data.get("mrcpch") or {}).items():
+        if code not in components or status not in MRCPCH_STATUSES:
+            raise ValidationError("Choose passed, booked or not yet.", field=f"mrcpch_{code}")
+        mrcpch[code] = status
+    subspecialties = list(dict.fromkeys(data.get("subspecialties") or []))
+    allowed = {o.code for o in reference.options("subspecialty")}
+    if any(s not in allowed for s in subspecialties):
+        raise ValidationError("Choose sub-specialties from the list.", field="subspecialties")
+    languages = list(dict.fromkeys(data.get("languages") or []))
+    known = {code for code, _ in reference.language_choices()}
+    if any(lang not in known for lang in languages):
+        raise ValidationError("Choose languages from the list.", field="languages")
+    if len(languages) > 12:
+        raise ValidationError("Choose at most 12 languages.", field="languages")
+    tz = data.get("timezone") or "Europe/London"
+    if tz not in timezones():
+        raise ValidationError("Choose a time zone from the list.", field="timezone")
+    bio = (data.get("bio") or "").strip()
+    if len(bio) > BIO_MAX:
+        raise ValidationError(f"Keep your bio to {BIO_MAX} characters.", field="bio")
+    visibility = data.get("visibility") or "members"
+    if visibility not in VISIBILITY:
+        raise ValidationError("Choose who can see your profile.", field="visibility")
+
+    profile.display_name = display_name
+    profile.career_stage = career_stage
+    profile.region = region
+    profile.pmq_country = country
+    profile.nhs_start_month = month
+    profile.mrcpch = mrcpch
+    profile.subspecialties = subspecialties
+    profile.languages = languages
+    profile.timezone = tz
+    profile.bio = bio
+    profile.visibility = visibility
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+# Hook for areas that create relationships which widen visibility (mentor and mentee see each
+# other's profile). Each is a function (viewer, owner) -> bool, registered at import time.
+VISIBILITY_GRANTS = []
+
+
+def view_level(viewer, owner):
+    """'full', 'limited' or None: how much of owner's profile viewer may see."""
+    if viewer.id == owner.id or viewer.is_organiser:
+        return "full"
+    if any(grant(viewer, owner) for grant in VISIBILITY_GRANTS):
+        return "full"
+    visibility = owner.profile.visibility if owner.profile else "members"
+    if visibility == "members":
+        return "full"
+    if visibility == "limited":
+        return "limited"
+    return None
+
+
+def profile_for_viewer(viewer, user_id):
+    """The user whose profile viewer asked for, with the level they may see; 404 if hidden."""
+    owner = db.session.scalar(
+        select(User).options(selectinload(User.profile)).where(User.id == user_id)
+    )
+    if owner is None or not owner.is_active:
+        raise NotFound("No such member.")
+    level = view_level(viewer, owner)
+    if level is None:
+        raise PermissionDenied("This member shares their profile with organisers only.")
+    return owner, level

@@ -1,0 +1,24 @@
+"""Shared plumbing of every domain: extensions, database types, errors, the request transaction,
+access decorators, templating, jobs, mail, reference lists and navigation."""
+
+
+def register_core(app):
+    """Bind the extensions and install the core's hooks, error pages, template helpers and commands."""
+    import logging
+    import os
+
+    from softlanding import models  # noqa: F401  (every table registered before create_all / Alembic)
+    from softlanding.core import cli, errorpages, extensions, pages, registry, templating, web
+
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.debug and not app.testing:
+        # Plain INFO logging; request bodies, passwords and tokens are never logged.
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    registry.init_app(app)
+    extensions.init_app(app)
+    app.register_blueprint(pages.bp)
+    registry.get_registry(app).add_nav("Home", "main.index", "all", 0)
+    errorpages.register(app)
+    web.register(app)
+    templating.register(app)
+    cli.register(app)

@@ -1,0 +1,50 @@
+"""flask commands of the core: reference data and the demo community (domains add their own)."""
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from softlanding.core import reference
+from softlanding.core.demo import DEFAULT_PASSWORD, seed
+from softlanding.core.extensions import db
+from softlanding.core.registry import get_registry
+
+
+def ensure_defaults():
+    """Reference lists and every domain's default rows (idempotent); returns reference options added."""
+    added = reference.ensure_defaults()
+    for make_defaults in get_registry().defaults:
+        make_defaults()
+    return added
+
+
+def register(app):
+    """Add the core commands and `flask jobs` to `flask`."""
+    from softlanding.core.cli_jobs import jobs
+
+    app.cli.add_command(jobs)
+
+    @app.cli.command("seed-reference")
+    def seed_reference():
+        """Load the shipped reference lists and default settings (safe to run again)."""
+        added = ensure_defaults()
+        db.session.commit()
+        click.echo(f"Reference lists ready ({added} options added).")
+
+    @app.cli.command("seed-demo")
+    @click.option("--password", envvar="DEMO_PASSWORD", default=None,
+                  help="Password for every demo login (default: the demo-only one in README).")
+    @click.option("--if-empty", is_flag=True, help="Do nothing if the database already has accounts.")
+    def seed_demo(password, if_empty):
+        """Make a fictional demo community (refused in production)."""
+        if current_app.config["SOFTLANDING_ENV"] == "production":
+            raise click.ClickException("seed-demo refuses to run in production.")
+        users = db.metadata.tables["user"]
+        if if_empty and db.session.execute(select(users.c.id).limit(1)).first() is not None:
+            click.echo("Database already has accounts; demo data not loaded.")
+            return
+        ensure_defaults()
+        summary = seed(password or DEFAULT_PASSWORD)
+        db.session.commit()
+        for line in summary:
+            click.echo(line)

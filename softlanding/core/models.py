@@ -1,0 +1,62 @@
+"""Core tables: the mail outbox, claims on scheduled work, and reference lists."""
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from softlanding.core.db import UTCDateTime, utcnow
+from softlanding.core.extensions import db
+
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be delivered, delivered, or given up on."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60), index=True)
+    sensitive: Mapped[bool] = mapped_column(default=False)  # bodies never shown (reset, verify)
+    to_addr: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    subject: Mapped[str] = mapped_column(String(250))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    attachments: Mapped[list] = mapped_column(JSON, default=list)  # [{filename, mimetype, data_b64}]
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    claimed_until = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    sent_at = mapped_column(UTCDateTime, nullable=True)
+
+
+class JobClaim(db.Model):
+    """A row per (job, key) done: the unique constraint lets only one runner claim each piece."""
+
+    __tablename__ = "job_claim"
+    __table_args__ = (UniqueConstraint("job", "key", name="uq_job_claim_job_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(60))
+    key: Mapped[str] = mapped_column(String(120))
+    claimed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class RefOption(db.Model):
+    """One option of a reference list, identified by (kind, code)."""
+
+    __tablename__ = "ref_option"
+    __table_args__ = (UniqueConstraint("kind", "code", name="uq_ref_option_kind_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(80), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)

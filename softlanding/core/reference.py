@@ -1,0 +1,113 @@
+"""Reference lists: read them as choices, validate codes, load the shipped defaults."""
+
+import json
+from pathlib import Path
+
+import pycountry
+from sqlalchemy import select
+
+from softlanding.core.errors import ValidationError
+from softlanding.core.extensions import db
+from softlanding.core.models import RefOption
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def load_defaults():
+    """Every list shipped in softlanding/core/data/*.json, as {kind: [(code, label, group), ...]}."""
+    lists = {}
+    for path in sorted(DATA_DIR.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for kind, rows in data.items():
+            if kind.startswith("_"):
+                continue
+            lists.setdefault(kind, []).extend(
+                (row[0], row[1], row[2] if len(row) > 2 else "") for row in rows
+            )
+    return lists
+
+
+def ensure_defaults():
+    """Insert shipped options that are missing; never touches what organisers changed."""
+    existing = {(o.kind, o.code) for o in db.session.scalars(select(RefOption))}
+    added = 0
+    for kind, rows in load_defaults().items():
+        for position, (code, label, group) in enumerate(rows):
+            if (kind, code) not in existing:
+                db.session.add(
+                    RefOption(kind=kind, code=code, label=label, group=group, position=position)
+                )
+                added += 1
+    db.session.flush()
+    return added
+
+
+def options(kind, include_inactive=False):
+    """The options of one list, in order."""
+    stmt = select(RefOption).where(RefOption.kind == kind)
+    if not include_inactive:
+        stmt = stmt.where(RefOption.active.is_(True))
+    return list(db.session.scalars(stmt.order_by(RefOption.position, RefOption.label)))
+
+
+def choices(kind, blank=None):
+    """(code, label) pairs for a form field; `blank` adds a first empty choice."""
+    pairs = [(o.code, o.label) for o in options(kind)]
+    return ([("", blank)] if blank is not None else []) + pairs
+
+
+def labels(kind):
+    """{code: label} including inactive options, so old data still reads well."""
+    return {o.code: o.label for o in options(kind, include_inactive=True)}
+
+
+def label(kind, code):
+    """The label of one code, or the code itself if unknown."""
+    return labels(kind).get(code, code or "")
+
+
+def require(kind, code, field=None):
+    """Raise ValidationError unless `code` is an active option of `kind`."""
+    if code not in {o.code for o in options(kind)}:
+        raise ValidationError("Choose an option from the list.", field=field)
+    return code
+
+
+def add_option(kind, code, label_text, group=""):
+    """Add an option to a list (organisers extend the lists)."""
+    code = (code or "").strip()
+    label_text = (label_text or "").strip()
+    if not code or not label_text:
+        raise ValidationError("Give both a code and a label.", field="code")
+    if db.session.scalar(select(RefOption).where(RefOption.kind == kind, RefOption.code == code)):
+        raise ValidationError("That code is already in the list.", field="code")
+    last = max((o.position for o in options(kind, include_inactive=True)), default=-1)
+    option = RefOption(kind=kind, code=code, label=label_text, group=group, position=last + 1)
+    db.session.add(option)
+    db.session.flush()
+    return option
+
+
+def country_choices():
+    """ISO 3166 countries, sorted by name."""
+    return sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda p: p[1])
+
+
+def country_name(code):
+    """Country name for an ISO 3166 alpha-2 code."""
+    country = pycountry.countries.get(alpha_2=code) if code else None
+    return country.name if country else (code or "")
+
+
+def language_choices():
+    """Languages with an ISO 639-1 code, sorted by name."""
+    return sorted(
+        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+        key=lambda p: p[1],
+    )
+
+
+def language_name(code):
+    """Language name for an ISO 639-1 code."""
+    lang = pycountry.languages.get(alpha_2=code) if code else None
+    return lang.name if lang else (code or "")

@@ -1,0 +1,79 @@
+"""What each domain adds to the app: jobs, notification kinds, navigation, settings sections,
+default rows and demo seeders.
+
+A domain's `register(app)` fills the app's one `Registry` (kept in `app.extensions`); nothing is
+registered by importing a module, so the order is the order of `DOMAINS` in `create_app`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+
+Job = Callable[[datetime], int]
+Seeder = Callable[[dict[str, Any]], list[str]]
+
+# Who a navigation entry is for: everyone, signed-out visitors, members, reps, organisers, admins.
+AUDIENCES = ("all", "anonymous", "member", "rep", "organiser", "admin")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link in the header: its label, its endpoint, who sees it, and where it stands (low first)."""
+
+    label: str
+    endpoint: str
+    who: str
+    position: int
+
+
+@dataclass
+class Registry:
+    """Everything the domains registered on one app."""
+
+    jobs: dict[str, Job] = field(default_factory=dict)
+    notification_kinds: dict[str, Any] = field(default_factory=dict)
+    nav: list[NavEntry] = field(default_factory=list)
+    settings_sections: list[str] = field(default_factory=list)
+    seeders: list[Seeder] = field(default_factory=list)
+    defaults: list[Callable[[], object]] = field(default_factory=list)
+
+    def add_job(self, name: str, func: Job) -> None:
+        """A job that `flask jobs run` runs, in registration order; names are unique."""
+        if name in self.jobs:
+            raise ValueError(f"job {name!r} is registered twice")
+        self.jobs[name] = func
+
+    def add_nav(self, label: str, endpoint: str, who: str, position: int) -> None:
+        """A header link; `who` is one of AUDIENCES."""
+        if who not in AUDIENCES:
+            raise ValueError(f"unknown audience {who!r}")
+        self.nav.append(NavEntry(label, endpoint, who, position))
+        self.nav.sort(key=lambda entry: entry.position)
+
+    def add_settings_section(self, template: str) -> None:
+        """A partial template shown on the member's settings page."""
+        self.settings_sections.append(template)
+
+    def add_seeder(self, seeder: Seeder) -> None:
+        """A demo-data seeder; seeders run in registration order (later ones use what earlier made)."""
+        self.seeders.append(seeder)
+
+
+    def add_defaults(self, make_defaults: Callable[[], object]) -> None:
+        """A function that creates the domain's default rows if missing (run by `flask seed-reference`)."""
+        self.defaults.append(make_defaults)
+
+
+def init_app(app: Flask) -> Registry:
+    """Give `app` an empty registry."""
+    registry = Registry()
+    app.extensions["softlanding"] = registry
+    return registry
+
+
+def get_registry(app: Flask | None = None) -> Registry:
+    """The registry of `app` (default: the current app)."""
+    return (app or current_app).extensions["softlanding"]

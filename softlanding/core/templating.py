@@ -1,0 +1,61 @@
+"""Template filters and globals."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from softlanding.core import reference
+from softlanding.core.navigation import nav_items
+
+
+def viewer_timezone():
+    """The signed-in viewer's time zone, or the default."""
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def localtime(value, tz=None):
+    """Convert an aware UTC datetime to the viewer's (or the given) time zone."""
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(tz or viewer_timezone()))
+
+
+def format_datetime(value, fmt="%a %-d %b %Y, %H:%M", tz=None, with_zone=True):
+    """A datetime in the viewer's time zone, with the zone named (e.g. 'BST')."""
+    if value is None:
+        return ""
+    local = localtime(value, tz)
+    text = local.strftime(fmt)
+    return f"{text} {local.tzname()}" if with_zone else text
+
+
+def url_with(**changes):
+    """The current URL with some query arguments changed (for paging and filters)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app):
+    """Install filters and globals on the app's Jinja environment."""
+    app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        nav_endpoints=app.view_functions,
+        ref_label=reference.label,
+        country_name=reference.country_name,
+        language_name=reference.language_name,
+        url_with=url_with,
+        viewer_timezone=viewer_timezone,
+        platform_name=app.config["PLATFORM_NAME"],
+        now=lambda: datetime.now(ZoneInfo("UTC")),
+    )

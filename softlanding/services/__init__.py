@@ -1,1 +1,0 @@
-"""Domain services: plain functions over models. They flush; routes and CLI commands commit."""
