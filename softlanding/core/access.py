@@ -1,11 +1,11 @@
-"""Access helpers shared by the blueprints: role checks and mapping domain errors."""
+"""Access helpers shared by the blueprints: role checks and the one mapping of domain errors."""
 
 from functools import wraps
 
 from flask import abort, flash
 from flask_login import current_user, login_required
 
-from softlanding.core.extensions import db
+from softlanding.core.transaction import doom
 
 
 def role_required(*roles):
@@ -27,24 +27,21 @@ def role_required(*roles):
     return decorator
 
 
-def form_error(form, error):
-    """Put a domain error next to its field, or flash it when it belongs to no field."""
-    field = getattr(form, error.field, None) if error.field else None
+def fail(error, form=None, category="error", abort_missing=True):
+    """The one mapping of a domain error a route caught: roll the request back; 403/404 abort;
+    else the message beside its field on `form`, or flashed (the route then re-renders or redirects).
+
+    `abort_missing=False` flashes a 404 instead, for links that go stale in normal use (a
+    suggestion recomputed since the page was drawn).
+    """
+    doom()
+    if error.status_code == 403 or (error.status_code == 404 and abort_missing):
+        abort(error.status_code)
+    field = getattr(form, error.field, None) if form is not None and error.field else None
     if field is not None:
         field.errors = list(field.errors) + [error.message]
     else:
-        flash(error.message, "error")
-
-
-def fail(error, form=None):
-    """Map a domain error in a route: roll back; 403/404 abort; else beside its field or as a flash."""
-    db.session.rollback()
-    if error.status_code in (403, 404):
-        abort(error.status_code)
-    if form is not None:
-        form_error(form, error)
-    else:
-        flash(error.message, "error")
+        flash(error.message, category)
 
 
 def page_arg(request):

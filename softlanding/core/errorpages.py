@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
+from softlanding.core.transaction import doom
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,12 @@ def register(app):
 
     @app.errorhandler(DomainError)
     def domain_error(error):
-        db.session.rollback()
+        # A domain error no route caught (core.access.fail maps the caught ones): its own page.
+        doom()
         return render_error(error.status_code, error.message)
 
     @app.errorhandler(Exception)
     def unhandled(error):
-        db.session.rollback()
+        doom()
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
+import contextvars
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,6 +26,10 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
+# Whether this context's SQLite transactions take the write lock at BEGIN. core.transaction sets it
+# per request; outside a request (CLI commands, jobs, tests' own sessions) it keeps the default, True.
+write_lock = contextvars.ContextVar("softlanding_write_lock", default=True)
+
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
@@ -44,15 +50,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_begin_immediate(conn):
-    """Serialise SQLite writers at BEGIN, so seat and capacity checks cannot interleave.
+def _sqlite_begin(conn):
+    """On SQLite, writers take the write lock at BEGIN so seat and capacity checks cannot interleave.
 
     SQLite cannot upgrade a read transaction to a write one safely under concurrency (the
     second writer fails with SQLITE_BUSY_SNAPSHOT); taking the write lock at BEGIN makes the
-    busy timeout queue writers instead. PostgreSQL uses SELECT ... FOR UPDATE instead.
+    busy timeout queue writers instead. Requests that only read (GET, HEAD, OPTIONS: see
+    core.transaction) begin deferred, so under WAL they run while a writer holds the lock instead
+    of queueing behind it. PostgreSQL uses SELECT ... FOR UPDATE instead.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_lock.get() else "BEGIN")
 
 
 def init_app(app):

@@ -2,8 +2,8 @@
 
 Services call `queue_email`; it only adds an OutboxMessage row to the current transaction, so a
 rolled-back change sends nothing. `deliver_pending` sends what is due. In development and tests the
-app delivers straight after each request that queued mail (MAIL_DELIVER_INLINE); in production a
-job runner does it.
+app delivers straight after the commit of each request that queued mail (MAIL_DELIVER_INLINE, in
+core.transaction); in production a job runner does it.
 """
 
 import base64
@@ -183,8 +183,8 @@ def claim_due_messages(now, limit, exclude=()):
     """Claim up to `limit` due messages for this runner, commit the claim, return their ids.
 
     PostgreSQL: the candidates are locked with FOR UPDATE SKIP LOCKED, so a second runner passes
-    over them instead of waiting. SQLite: every transaction starts with BEGIN IMMEDIATE, so claims
-    are serialised. On both, the UPDATE repeats the due condition and only rows it changed (RETURNING)
+    over them instead of waiting. SQLite: writers (jobs, CLI, state-changing requests) begin with
+    BEGIN IMMEDIATE, so claims are serialised. On both, the UPDATE repeats the due condition and only rows it changed (RETURNING)
     count as ours, so a row can never be claimed by two runners.
     """
     candidates = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)

@@ -1,13 +1,7 @@
-"""Per-request hooks: security headers, caching rules and inline mail delivery."""
-
-import logging
+"""Per-request hooks: security headers and caching rules (core.transaction commits and sends mail)."""
 
 from flask import g, request
 from flask_login import current_user
-
-from softlanding.core.extensions import db
-
-log = logging.getLogger(__name__)
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -42,23 +36,3 @@ def register(app):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response
-
-    @app.after_request
-    def deliver_mail_inline(response):
-        # Runs after the view committed: the queued messages are durable before we try to send.
-        if g.get("mail_queued") and app.config.get("MAIL_DELIVER_INLINE"):
-            deliver_now()
-        return response
-
-
-def deliver_now():
-    """Send what is pending now (development, tests and small installs without a job runner)."""
-    from softlanding.core.mailer import deliver_pending
-
-    try:
-        deliver_pending()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        log.exception("inline mail delivery failed; messages stay pending")
-    g.mail_queued = False

@@ -15,9 +15,10 @@ from softlanding.blueprints.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from softlanding.core.access import form_error
+from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
-from softlanding.core.extensions import db, limiter
+from softlanding.core.extensions import limiter
+from softlanding.core.transaction import writes_on_get
 
 
 def _email_key():
@@ -61,9 +62,8 @@ def register():
         try:
             accounts.register(form.full_name.data, form.email.data, form.password.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("Account created. We have sent you an email: open the link in it to confirm "
                   "your address, then sign in.", "success")
             return redirect(url_for("accounts.login"))
@@ -71,14 +71,14 @@ def register():
 
 
 @bp.get("/account/verify/<token>")
+@writes_on_get  # the link in the confirmation email: opening it is the confirmation
 def verify_email(token):
     """Confirm an email address from the link we sent."""
     try:
         accounts.verify_email(token)
     except ValidationError as error:
-        flash(error.message, "error")
+        fail(error)
         return redirect(url_for("accounts.login"))
-    db.session.commit()
     flash("Thank you, your email address is confirmed.", "success")
     return redirect(url_for("profiles.me") if current_user.is_authenticated else url_for("accounts.login"))
 
@@ -89,7 +89,6 @@ def resend_verification():
     """Send the confirmation email again."""
     if not current_user.is_verified:
         accounts.send_verification(current_user)
-        db.session.commit()
     flash("We have sent the confirmation email again.", "info")
     return redirect(url_for("profiles.me"))
 
@@ -108,7 +107,6 @@ def login():
         if user is None:
             form.password.errors.append("That email and password do not match an account.")
         else:
-            db.session.commit()
             target = safe_next(form.next.data)
             session.clear()  # no session fixation: nothing from before sign-in survives
             login_user(user, remember=bool(form.remember.data),
@@ -133,7 +131,6 @@ def logout():
 def logout_everywhere():
     """End every session of this user, on every device."""
     accounts.end_all_sessions(current_user)
-    db.session.commit()
     logout_user()
     session.clear()
     flash("You are signed out on every device.", "info")
@@ -147,7 +144,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
-        db.session.commit()
         flash("If that email address has an account, we have sent it a link to reset the "
               "password. The link works once, for a limited time.", "info")
         return redirect(url_for("accounts.login"))
@@ -161,16 +157,15 @@ def reset_password(token):
     try:
         accounts.user_for_reset_token(token)
     except ValidationError as error:
-        flash(error.message, "error")
+        fail(error)
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
             accounts.reset_password(token, form.password.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             logout_user()
             flash("Your password is changed. Sign in with the new one.", "success")
             return redirect(url_for("accounts.login"))
@@ -186,9 +181,8 @@ def change_password():
         try:
             accounts.change_password(current_user, form.current_password.data, form.password.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             # Keep this browser signed in under the new session token.
             login_user(current_user._get_current_object())
             flash("Your password is changed. You were signed out on your other devices.", "success")

@@ -11,7 +11,7 @@ from softlanding.blueprints.accounts.blueprint import bp
 from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.accounts.models import GRANTABLE_ROLES
 from softlanding.core import reference
-from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.models import RefOption
@@ -57,12 +57,8 @@ def set_role(user_id, role):
     try:
         user = accounts.set_role(current_user, user_id, role, granted)
     except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(error.message, "error")
+        fail(error)
     else:
-        db.session.commit()
         flash(f"{user.full_name} {'is now' if granted else 'is no longer'} {role}.", "success")
     return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/admin/")
                     else url_for("accounts.users"))
@@ -86,9 +82,8 @@ def edit_list(kind):
         try:
             reference.add_option(kind, form.code.data, form.label.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("Option added.", "success")
             return redirect(url_for("accounts.edit_list", kind=kind))
     return render_template("accounts/admin_list.html", kind=kind, title=LIST_TITLES[kind], form=form,
@@ -105,6 +100,5 @@ def toggle_option(kind, option_id):
     if option is None or option.kind != kind:
         abort(404)
     option.active = not option.active
-    db.session.commit()
     flash(f"'{option.label}' is {'shown' if option.active else 'hidden'} in forms.", "success")
     return redirect(url_for("accounts.edit_list", kind=kind))

@@ -12,9 +12,8 @@ from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
-from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
-from softlanding.core.extensions import db
 
 KINDS = ("answer", "closing")
 
@@ -72,10 +71,8 @@ def code_text(kind, item_id):
     except NotFound:
         abort(404)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
     else:
-        db.session.commit()
         where = "the selected text" if start is not None else "the whole answer"
         flash(f"Coded {where} with {', '.join(c.code.name for c in made)}." if made
               else "Those codes were already on that text.", "success")
@@ -93,7 +90,6 @@ def remove_coding(coding_id):
     except NotFound:
         abort(404)
     name = coding.code.name
-    db.session.commit()
     flash(f"Removed the code {name}.", "success")
     return redirect(safe_back(url_for("analysis.index")))
 
@@ -113,10 +109,8 @@ def text_detail(kind, item_id):
         try:
             codebook.add_memo(current_user, form.body.data, kind=kind, item_id=item_id)
         except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("Memo added.", "success")
             return redirect(url_for("analysis.text_detail", kind=kind, item_id=item_id))
     return render_template("analysis/text.html", item=item, form=form, codes=codebook.codable_codes(),

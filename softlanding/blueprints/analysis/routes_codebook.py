@@ -8,9 +8,8 @@ from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import CodeForm, MemoForm, MergeForm
-from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
-from softlanding.core.extensions import db
 
 
 def _code_or_404(code_id):
@@ -30,10 +29,8 @@ def codebook_page():
             code = codebook.create_code(current_user, form.name.data, form.definition.data, form.colour.data,
                                         form.parent_id.data, form.is_theme.data)
         except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash(f"{'Theme' if code.is_theme else 'Code'} “{code.name}” added.", "success")
             return redirect(url_for("analysis.codebook_page"))
     themes, ungrouped, counts = codebook.codebook()
@@ -53,11 +50,9 @@ def edit_code(code_id):
             codebook.update_code(code.id, form.name.data, form.definition.data, form.colour.data,
                                  form.parent_id.data, form.is_theme.data)
         except DomainError as error:
-            db.session.rollback()
-            code = _code_or_404(code_id)
-            form_error(form, error)
+            fail(error, form)
+            code = _code_or_404(code_id)  # reloaded as saved: the half-made change is rolled back
         else:
-            db.session.commit()
             flash("Changes saved.", "success")
             return redirect(url_for("analysis.codebook_page"))
     return render_template("analysis/code_edit.html", form=form, code=code)
@@ -72,10 +67,8 @@ def code_detail(code_id):
         try:
             codebook.add_memo(current_user, form.body.data, code_id=_code_or_404(code_id).id)
         except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("Memo added.", "success")
             return redirect(url_for("analysis.code_detail", code_id=code_id))
     try:
@@ -101,11 +94,9 @@ def merge_code(code_id):
                 raise NotFound("Choose the code to merge into.", field="target_id")
             moved = codebook.merge_codes(code.id, target.id)
         except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
+            fail(error, form)
         else:
             name = target.name
-            db.session.commit()
             flash(f"Merged into “{name}”: {moved} coding{'s' if moved != 1 else ''} moved.", "success")
             return redirect(url_for("analysis.codebook_page"))
     return render_template("analysis/code_merge.html", form=form, code=code)
@@ -120,7 +111,6 @@ def delete_code(code_id):
     if form.validate_on_submit():
         name = code.name
         removed = codebook.delete_code(code.id)
-        db.session.commit()
         flash(f"Deleted “{name}” and its {removed} coding{'s' if removed != 1 else ''}.", "success")
         return redirect(url_for("analysis.codebook_page"))
     _themes, _ungrouped, counts = codebook.codebook()

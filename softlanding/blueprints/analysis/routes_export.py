@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 
 from softlanding.blueprints.analysis import export as analysis_export
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.routes import filter_args
-from softlanding.core.access import role_required
+from softlanding.core.access import fail, role_required
 from softlanding.core.errors import ValidationError
 
 
@@ -62,7 +62,7 @@ def export_codebook():
     try:
         body = analysis_export.codebook_qdc()
     except ValidationError as error:
-        flash(error.message, "error")
+        fail(error)
         return redirect(url_for("analysis.exports"))
     return _download(body, f"softlanding-codebook-{_stamp()}.qdc", "application/xml")
 

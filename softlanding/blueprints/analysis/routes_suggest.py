@@ -15,9 +15,8 @@ from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import AcceptSuggestionForm, RenameSuggestionForm
 from softlanding.blueprints.analysis.routes import filter_args
-from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
-from softlanding.core.extensions import db
 from softlanding.lib.topics import MAX_K, MIN_K
 
 SIGNATURE = re.compile(r"^[0-9a-f]{32}$")
@@ -65,12 +64,10 @@ def rename_suggestion(signature):
         try:
             analysis_suggest.rename(current_user, filters, k, signature, form.name.data)
         except NotFound as error:
-            flash(error.message, "error")
+            fail(error, abort_missing=False)
         except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            fail(error)
         else:
-            db.session.commit()
             flash(f"Suggestion renamed to “{form.name.data.strip()}”. Nothing has been coded yet.", "success")
     return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
 
@@ -85,9 +82,8 @@ def dismiss_suggestion(signature):
     try:
         analysis_suggest.dismiss(current_user, filters, k, signature)
     except NotFound as error:
-        flash(error.message, "error")
+        fail(error, abort_missing=False)
     else:
-        db.session.commit()
         flash("Suggestion dismissed. Nothing was coded.", "success")
     return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
 
@@ -100,7 +96,7 @@ def accept_suggestion(signature):
     try:
         suggestion, items = analysis_suggest.review(filters, k, signature)
     except NotFound as error:
-        flash(error.message, "error")
+        fail(error, abort_missing=False)
         return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
     form = AcceptSuggestionForm().fill_choices()
     if request.method == "GET":
@@ -117,10 +113,8 @@ def accept_suggestion(signature):
         except ValueError:
             abort(400)
         except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash(f"Code “{code.name}” created and applied to {count} answer{'s' if count != 1 else ''}.",
                   "success")
             return redirect(url_for("analysis.code_detail", code_id=code.id))

@@ -6,7 +6,6 @@ from werkzeug.http import is_resource_modified
 
 from softlanding.blueprints.calendar import feeds as calendar
 from softlanding.blueprints.calendar.blueprint import bp
-from softlanding.core.extensions import db
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -71,7 +70,6 @@ def reset_token():
     """Make a new private feed address; calendar apps using the old one stop updating."""
     had_one = calendar.feed_token(current_user) is not None
     calendar.reset_feed_token(current_user)
-    db.session.commit()
     if had_one:
         flash("Your calendar address has changed. The old one no longer works: subscribe again "
               "with the new address.", "success")

@@ -9,10 +9,9 @@ from softlanding.blueprints.events import lifecycle as events
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import SlotForm
-from softlanding.core.access import form_error, role_required
+from softlanding.core.access import fail, role_required
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, ValidationError
-from softlanding.core.extensions import db
 from softlanding.core.templating import viewer_timezone
 
 STAFF = ("rep", "organiser")
@@ -29,10 +28,8 @@ def book(event_id):
     try:
         booking = bookings.book(current_user, event_id)
     except (ValidationError, Conflict) as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
         return _back(event_id)
-    db.session.commit()
     if booking.status == "booked":
         flash("You are booked. We have emailed you a calendar file.", "success")
     else:
@@ -47,10 +44,8 @@ def cancel_booking(event_id):
     try:
         bookings.cancel_booking(current_user, event_id)
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
         return _back(event_id)
-    db.session.commit()
     flash("Your booking is cancelled.", "success")
     return _back(event_id)
 
@@ -68,10 +63,8 @@ def attendees(event_id):
         try:
             changed = bookings.mark_attendance(current_user, event, marks)
         except ValidationError as error:
-            db.session.rollback()
-            flash(error.message, "error")
+            fail(error)
         else:
-            db.session.commit()
             flash(f"Attendance saved ({changed} changed).", "success")
         return redirect(url_for("events.attendees", event_id=event.id))
     return render_template("events/attendees.html", event=event, rows=bookings.roster(event),
@@ -101,10 +94,8 @@ def slots(event_id):
                 added = event_slots.add_slots(current_user, event, form.interviewer_id.data, form.starts_at.data,
                                               form.length_minutes.data, form.count.data)
             except ValidationError as error:
-                db.session.rollback()
-                form_error(form, error)
+                fail(error, form)
             else:
-                db.session.commit()
                 flash(f"{len(added)} slot(s) added.", "success")
                 return redirect(url_for("events.slots", event_id=event.id))
     else:
@@ -120,10 +111,9 @@ def delete_slot(slot_id):
     try:
         event_slots.delete_slot(current_user, slot_id)
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    db.session.commit()
-    flash("Slot removed.", "success")
+        fail(error)
+    else:
+        flash("Slot removed.", "success")
     return redirect(url_for("events.slots", event_id=event_id))
 
 
@@ -135,10 +125,8 @@ def book_slot(slot_id):
     try:
         event_slots.book_slot(current_user, slot_id)
     except (ValidationError, Conflict) as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
         return _back(event_id)
-    db.session.commit()
     flash("Your interview slot is booked.", "success")
     return _back(event_id)
 
@@ -151,9 +139,7 @@ def cancel_slot(slot_id):
     try:
         event_slots.cancel_slot(current_user, slot_id)
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
         return _back(event_id)
-    db.session.commit()
     flash("Your interview slot is cancelled.", "success")
     return _back(event_id)

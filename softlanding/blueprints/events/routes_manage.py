@@ -17,10 +17,9 @@ from softlanding.blueprints.events.forms import (
     ResourceForm,
     ReturnForm,
 )
-from softlanding.core.access import form_error, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.db import utcnow
 from softlanding.core.errors import ValidationError
-from softlanding.core.extensions import db
 
 STAFF = ("rep", "organiser")
 
@@ -51,9 +50,8 @@ def new():
             try:
                 event = events.create_event(current_user, form.to_data())
             except ValidationError as error:
-                form_error(form, error)
+                fail(error, form)
             else:
-                db.session.commit()
                 flash("Draft saved. Submit it for review when it is ready.", "success")
                 return redirect(url_for("events.detail", event_id=event.id))
     else:
@@ -75,10 +73,8 @@ def edit(event_id):
             try:
                 events.update_event(current_user, event, form.to_data())
             except ValidationError as error:
-                db.session.rollback()
-                form_error(form, error)
+                fail(error, form)
             else:
-                db.session.commit()
                 flash("Event saved.", "success")
                 return redirect(url_for("events.detail", event_id=event.id))
     else:
@@ -114,9 +110,8 @@ def return_event(event_id):
         try:
             events.return_to_host(current_user, event, form.comment.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("Returned to the host with your comment.", "success")
             return redirect(url_for("events.manage"))
     return render_template("events/reason.html", form=form, event=event, title="Return to host",
@@ -136,10 +131,8 @@ def reschedule(event_id):
             try:
                 events.reschedule(current_user, event, form.to_data())
             except ValidationError as error:
-                db.session.rollback()
-                form_error(form, error)
+                fail(error, form)
             else:
-                db.session.commit()
                 flash("Rescheduled. Everyone booked has been told.", "success")
                 return redirect(url_for("events.detail", event_id=event.id))
     else:
@@ -161,9 +154,8 @@ def cancel(event_id):
         try:
             events.cancel(current_user, event, form.reason.data)
         except ValidationError as error:
-            form_error(form, error)
+            fail(error, form)
         else:
-            db.session.commit()
             flash("The event is cancelled. Everyone booked has been told.", "success")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/reason.html", form=form, event=event, title="Cancel this event",
@@ -187,10 +179,8 @@ def follow_up(event_id):
                     event_followup.set_recording(current_user, event, form.recording_url.data,
                                                  form.resources_public.data)
             except ValidationError as error:
-                db.session.rollback()
-                form_error(target, error)
+                fail(error, target)
             else:
-                db.session.commit()
                 flash("Saved.", "success")
                 return redirect(url_for("events.follow_up", event_id=event.id))
     else:
@@ -206,7 +196,6 @@ def delete_resource(event_id, resource_id):
     """Remove one resource link."""
     event = events.get_managed_event(event_id, current_user)
     event_followup.delete_resource(current_user, event, resource_id)
-    db.session.commit()
     flash("Link removed.", "success")
     return redirect(url_for("events.follow_up", event_id=event.id))
 
@@ -216,8 +205,6 @@ def _run(action, success):
     try:
         action()
     except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        fail(error)
     else:
-        db.session.commit()
         flash(success, "success")

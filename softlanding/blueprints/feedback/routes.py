@@ -1,19 +1,13 @@
 """Members: the surveys they are asked to answer, the answer form, their own answers."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from softlanding.blueprints.feedback import responses
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.responses import InvalidAnswers
-from softlanding.core.access import page_arg
-from softlanding.core.errors import Conflict, DomainError
-from softlanding.core.extensions import db
-
-
-def _abort_for(error):
-    db.session.rollback()
-    abort(error.status_code if error.status_code in (403, 404) else 400)
+from softlanding.core.access import fail, page_arg
+from softlanding.core.errors import Conflict
 
 
 @bp.get("/")
@@ -30,24 +24,18 @@ def my_surveys():
 @login_required
 def answer(survey_id):
     """The survey form; a closed or already answered survey says so instead."""
-    try:
-        survey, invitation = responses.survey_for_respondent(survey_id, current_user)
-    except DomainError as error:
-        _abort_for(error)
+    survey, invitation = responses.survey_for_respondent(survey_id, current_user)  # 403/404 as error pages
     errors = {}
     if request.method == "POST":
         try:
             responses.submit_response(survey_id, current_user, request.form)
         except InvalidAnswers as error:
-            db.session.rollback()
+            fail(error)
             errors = error.errors
-            flash(error.message, "error")
         except Conflict as error:
-            db.session.rollback()
-            flash(error.message, "warning")
+            fail(error, category="warning")
             return redirect(url_for("feedback.answer", survey_id=survey_id))
         else:
-            db.session.commit()
             flash("Thank you: your answers are saved.", "success")
             return redirect(url_for("feedback.my_surveys"))
     return render_template("feedback/answer.html", survey=survey, invitation=invitation,
@@ -59,10 +47,7 @@ def answer(survey_id):
 @login_required
 def my_answers(survey_id):
     """My own answers to one survey (never for anonymous surveys: nothing links them to me)."""
-    try:
-        survey, response, anonymous = responses.own_answers(survey_id, current_user)
-    except DomainError as error:
-        _abort_for(error)
+    survey, response, anonymous = responses.own_answers(survey_id, current_user)  # 403/404 as error pages
     answers = {a.question_id: a for a in response.answers} if response else {}
     return render_template("feedback/my_answers.html", survey=survey, response=response, anonymous=anonymous,
                            answers=answers, display=responses.answer_display)

@@ -12,7 +12,7 @@ from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
+from softlanding.core.transaction import writes_on_get
 
 
 def _confirmed():
@@ -22,10 +22,10 @@ def _confirmed():
 
 @bp.get("/templates")
 @role_required("organiser")
+@writes_on_get  # the default template is made on first use (to go: GETs write nothing)
 def template_list():
     """Every template; the default one is copied to be edited."""
     items = templates.list_templates()
-    db.session.commit()  # the default template is created on first use
     return render_template("feedback/templates.html", templates=items, confirm=ConfirmForm())
 
 
@@ -39,7 +39,6 @@ def template_copy(template_id):
     except DomainError as error:
         fail(error)
         return redirect(url_for("feedback.template_list"))
-    db.session.commit()
     flash("Template copied: you can now change its questions.", "success")
     return redirect(url_for("feedback.template_edit", template_id=copy.id))
 
@@ -59,7 +58,6 @@ def template_edit(template_id):
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash("Template saved.", "success")
             return redirect(url_for("feedback.template_edit", template_id=template_id))
     return _edit_page(template, form=form, qform=QuestionForm(formdata=None))
@@ -87,7 +85,6 @@ def question_add(template_id):
         except DomainError as error:
             fail(error, qform)
         else:
-            db.session.commit()
             flash("Question added.", "success")
             return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
     return _edit_page(template, qform=qform)
@@ -102,8 +99,6 @@ def question_move(template_id, question_id):
         templates.move_question(template_id, question_id, request.form.get("direction", "down"))
     except DomainError as error:
         fail(error)
-    else:
-        db.session.commit()
     return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
 
 
@@ -117,7 +112,6 @@ def question_delete(template_id, question_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash("Question removed.", "success")
     return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
 
@@ -134,6 +128,7 @@ def manage():
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("organiser")
+@writes_on_get  # the default template may be made on first use (to go: GETs write nothing)
 def survey_new():
     """Create a survey for an event's attendees or for a group of members."""
     form = SurveyForm()
@@ -152,10 +147,8 @@ def survey_new():
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash("Survey created. It opens when the event ends, or open it now.", "success")
             return redirect(url_for("feedback.manage"))
-    db.session.commit()  # the default template may have been made on first use
     return render_template("feedback/survey_new.html", form=form)
 
 
@@ -169,7 +162,6 @@ def survey_open(survey_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash(f"Survey open: {sent} invitation{'s' if sent != 1 else ''} sent.", "success")
     return redirect(url_for("feedback.manage"))
 
@@ -184,6 +176,5 @@ def survey_close(survey_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash("Survey closed.", "success")
     return redirect(url_for("feedback.manage"))

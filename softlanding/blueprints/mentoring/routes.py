@@ -13,7 +13,6 @@ from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, Prefe
 from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
 
 
 @bp.context_processor
@@ -62,7 +61,6 @@ def preferences():
             except DomainError as error:
                 fail(error, form)
             else:
-                db.session.commit()
                 flash("Your mentoring preferences are saved.", "success")
                 return redirect(url_for("mentoring.index"))
     else:
@@ -104,7 +102,6 @@ def send_request(mentor_id):
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash(f"Your request is sent to {offer.user.display_name}.", "success")
             return redirect(url_for("mentoring.index"))
     return render_template("mentoring/request.html", form=form, offer=offer,
@@ -122,7 +119,6 @@ def withdraw(mentorship_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash("Request withdrawn.", "success")
     return redirect(url_for("mentoring.index"))
 
@@ -138,7 +134,6 @@ def accept(mentorship_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         if pair.status == "active":
             flash("Accepted. Your shared space is open.", "success")
             return redirect(url_for("mentoring.space", mentorship_id=pair.id))
@@ -162,7 +157,6 @@ def decline(mentorship_id):
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash("Declined. We let them know.", "success")
             return redirect(url_for("mentoring.mentor_home" if pair.mentor_id == current_user.id
                                     else "mentoring.index"))
@@ -192,7 +186,6 @@ def offer():
             except DomainError as error:
                 fail(error, form)
             else:
-                db.session.commit()
                 flash("Your mentoring offer is saved.", "success")
                 return redirect(url_for("mentoring.mentor_home"))
     else:

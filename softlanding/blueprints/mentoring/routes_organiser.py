@@ -11,7 +11,7 @@ from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
+from softlanding.core.transaction import writes_on_get
 from softlanding.lib.csvsafe import write_csv
 from softlanding.lib.matching.criteria import CRITERIA
 
@@ -41,6 +41,7 @@ def export_csv(table):
 
 @bp.route("/organiser/settings", methods=["GET", "POST"])
 @role_required("organiser")
+@writes_on_get  # the default row is made on first visit (to go: GETs write nothing)
 def settings():
     """Weights and must-haves for suggestions and batch matching."""
     form = SettingsForm()
@@ -57,7 +58,6 @@ def settings():
             except DomainError as error:
                 fail(error, form)
             else:
-                db.session.commit()
                 flash("Matching settings saved. Suggestions use them from now on.", "success")
                 return redirect(url_for("mentoring.settings"))
     else:
@@ -65,7 +65,6 @@ def settings():
         for c, value in mentoring.effective_weights(saved).items():
             getattr(form, f"w_{c}").data = f"{value:g}"
         form.must_haves.data, form.floor.data = list(saved.must_haves or []), f"{saved.floor:g}"
-        db.session.commit()  # the default row, made on first visit
     return render_template("mentoring/settings.html", form=form, criteria=CRITERIA, labels=CRITERION_LABELS,
                            must_labels=MUST_HAVE_LABELS)
 
@@ -85,7 +84,6 @@ def run_batch():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     batch = mentoring_batch.run_batch(current_user)
-    db.session.commit()
     flash(f"Draft ready: {len(batch.pairs)} pairs for {batch.waiting_count} waiting newcomers.", "success")
     return redirect(url_for("mentoring.batch", batch_id=batch.id))
 
@@ -121,7 +119,6 @@ def remove_pair(batch_id, pair_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash(f"Removed {pair.mentee.full_name} with {pair.mentor.full_name} from the draft.", "success")
     return redirect(url_for("mentoring.batch", batch_id=batch_id))
 
@@ -137,7 +134,6 @@ def swap(batch_id):
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash("Mentors swapped; both pairs are scored again.", "success")
             return redirect(url_for("mentoring.batch", batch_id=batch_id))
     return _show_batch(batch_id, form)
@@ -161,7 +157,6 @@ def publish(batch_id):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash(f"Published: {made} proposals sent" + (f", {skipped} skipped (no longer possible)." if skipped
                                                      else "."), "success")
     return redirect(url_for("mentoring.batch", batch_id=batch_id))

@@ -10,7 +10,6 @@ from softlanding.blueprints.mentoring.forms import CloseForm, FeedbackForm, Goal
 from softlanding.core import reference
 from softlanding.core.access import fail
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
 
 
 def _space(mentorship_id):
@@ -49,7 +48,6 @@ def _post(mentorship_id, form, slot, action, message, anchor):
         except DomainError as error:
             fail(error, form)
         else:
-            db.session.commit()
             flash(message, "success")
             return redirect(url_for("mentoring.space", mentorship_id=mentorship_id, _anchor=anchor))
     return _render(_space(mentorship_id), **{slot: form})
@@ -98,7 +96,6 @@ def toggle_tick(mentorship_id, area):
     except DomainError as error:
         fail(error)
     else:
-        db.session.commit()
         flash(f"'{reference.label('induction_area', area)}' {'ticked' if ticked else 'unticked'}.", "success")
     return redirect(url_for("mentoring.space", mentorship_id=mentorship_id, _anchor="induction"))
 
@@ -116,7 +113,6 @@ def close(mentorship_id):
             fail(error, form)
             pair = _space(mentorship_id)
         else:
-            db.session.commit()
             flash("The mentoring has ended. Please tell us how it went.", "success")
             return redirect(url_for("mentoring.feedback", mentorship_id=mentorship_id))
     return render_template("mentoring/close.html", form=form, pair=pair)
@@ -135,7 +131,6 @@ def feedback(mentorship_id):
             fail(error, form)
             pair = _space(mentorship_id)
         else:
-            db.session.commit()
             flash("Thank you for your feedback.", "success")
             return redirect(url_for("mentoring.index"))
     return render_template("mentoring/feedback.html", form=form, pair=pair,

@@ -8,8 +8,7 @@ from softlanding.blueprints.notifications import inbox
 from softlanding.blueprints.notifications import notify as notifications
 from softlanding.blueprints.notifications.blueprint import bp
 from softlanding.core.access import page_arg
-from softlanding.core.errors import DomainError
-from softlanding.core.extensions import csrf, db
+from softlanding.core.extensions import csrf
 
 
 @bp.app_template_global()
@@ -40,12 +39,7 @@ def open_notification(notification_id):
     """Mark one notification read and go to the page it is about."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        path = inbox.open_notification(current_user, notification_id)
-    except DomainError as error:
-        db.session.rollback()
-        abort(error.status_code)
-    db.session.commit()
+    path = inbox.open_notification(current_user, notification_id)  # someone else's: the 404 page
     return redirect(path or url_for("notifications.index"))
 
 
@@ -56,7 +50,6 @@ def read_all():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     changed = inbox.mark_all_read(current_user)
-    db.session.commit()
     flash(f"{changed} notification{'s' if changed != 1 else ''} marked as read.", "success")
     return redirect(url_for("notifications.index"))
 
@@ -69,7 +62,6 @@ def preferences():
         if not ConfirmForm().validate_on_submit():
             abort(400)
         notifications.save_preferences(current_user, request.form.getlist("email"))
-        db.session.commit()
         flash("Your email choices are saved.", "success")
         if request.form.get("back") == "settings":
             return redirect(url_for("profiles.settings") + "#email-preferences")
@@ -81,16 +73,11 @@ def preferences():
 @csrf.exempt  # RFC 8058 one-click: the mail client POSTs without a session; the signed token is the proof
 def unsubscribe(token):
     """GET: ask to confirm; POST (one-click or the button): stop this kind of email for this person."""
-    try:
-        if request.method == "POST":
-            user, kind = notifications.unsubscribe(token)
-        else:
-            user, kind = notifications.read_unsubscribe_token(token)
-    except DomainError as error:
-        db.session.rollback()
-        abort(error.status_code)
+    # A bad token is a NotFound: the error page says the link is not valid.
     if request.method == "POST":
-        db.session.commit()
+        user, kind = notifications.unsubscribe(token)
+    else:
+        user, kind = notifications.read_unsubscribe_token(token)
     return render_template("notifications/unsubscribe.html", kind=kind, done=request.method == "POST",
                            token=token, email=_masked(user.email))
 

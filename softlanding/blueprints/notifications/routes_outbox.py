@@ -5,9 +5,8 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.notifications.blueprint import bp
 from softlanding.core import outbox as outbox_service
-from softlanding.core.access import page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
-from softlanding.core.extensions import db
 from softlanding.core.models import OUTBOX_STATUSES
 
 
@@ -43,12 +42,8 @@ def outbox_retry(message_id):
     try:
         outbox_service.retry(message_id)
     except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(error.message, "error")
+        fail(error)
     else:
-        db.session.commit()
         g.mail_queued = True  # where mail is delivered inline (development), send it now
         flash("The message is queued again.", "success")
     return redirect(url_for("notifications.outbox_detail", message_id=message_id))
@@ -61,7 +56,6 @@ def outbox_retry_failed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     count = outbox_service.retry_all_failed()
-    db.session.commit()
     g.mail_queued = True
     flash(f"{count} failed message{'s' if count != 1 else ''} queued again.", "success")
     return redirect(url_for("notifications.outbox", status="pending"))

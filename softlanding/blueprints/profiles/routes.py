@@ -7,9 +7,8 @@ from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.profiles import profile as profiles
 from softlanding.blueprints.profiles.blueprint import bp
 from softlanding.blueprints.profiles.forms import ProfileForm
-from softlanding.core.access import form_error
+from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
-from softlanding.core.extensions import db
 from softlanding.core.registry import get_registry
 
 
@@ -31,9 +30,8 @@ def edit():
             try:
                 profiles.update_profile(current_user, form.to_data())
             except ValidationError as error:
-                form_error(form, error)
+                fail(error, form)
             else:
-                db.session.commit()
                 flash("Your profile is saved.", "success")
                 return redirect(url_for("profiles.me"))
     else:

@@ -1,0 +1,100 @@
+"""The request transaction: one commit after a state-changing view succeeds, a rollback on any error.
+
+In the spirit of Indico's `web/rh.py`. Routes parse, call services (which flush) and flash, redirect
+or render; this module commits once, after the view returned a response below 400 for a POST, PUT,
+PATCH or DELETE. A domain error shown to the user (core.access.fail), an exception or an error
+status rolls everything back. GET, HEAD and OPTIONS never commit. Mail queued in the request is
+delivered only after its commit succeeded, in a session of its own.
+
+It also tells SQLite which requests write: only those take the write lock at BEGIN (see
+core.extensions); reads begin deferred and run beside a writer under WAL.
+"""
+
+import logging
+
+from flask import current_app, g, has_request_context, request, session
+
+from softlanding.core.extensions import db, write_lock
+
+log = logging.getLogger(__name__)
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def writes_on_get(view):
+    """Mark a GET view that changes state by design (a link opened from an email): it commits like a POST."""
+    view.writes_on_get = True
+    return view
+
+
+def request_writes():
+    """Whether the current request may change state: a writing method, or a view marked writes_on_get."""
+    if request.method in WRITE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "writes_on_get", False))
+
+
+def doom():
+    """Roll back now and make sure this request commits nothing (a domain error is being shown)."""
+    db.session.rollback()
+    if has_request_context():
+        g.tx_doomed = True
+
+
+def _begin():
+    g.tx_writes = request_writes()
+    g.tx_lock_token = write_lock.set(g.tx_writes)
+
+
+def _finish(response):
+    if not g.get("tx_writes"):
+        # Reads commit nothing; whatever they flushed goes when the session is removed.
+        return response
+    if response.status_code >= 400 or g.get("tx_doomed"):
+        db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("commit failed on %s %s", request.method, request.path)
+        session.pop("_flashes", None)  # the view's "saved" message would be untrue
+        from softlanding.core.errorpages import render_error
+
+        body, status = render_error(500)
+        return current_app.make_response((body, status))
+    if g.get("mail_queued") and current_app.config.get("MAIL_DELIVER_INLINE"):
+        deliver_now()
+    return response
+
+
+def _end(exc):
+    token = g.pop("tx_lock_token", None)
+    if token is not None:
+        try:
+            write_lock.reset(token)
+        except ValueError:  # torn down in another context (a test client kept open): back to the default
+            write_lock.set(True)
+
+
+def deliver_now():
+    """Send pending mail in a session of its own, so it commits only the outbox rows' delivery state."""
+    from softlanding.core.mailer import deliver_pending
+
+    g.mail_queued = False
+    # A new app context has a new session (and connection): nothing pending in the request's
+    # session can be committed by the claims and outcomes deliver_pending commits.
+    with current_app.app_context():
+        try:
+            deliver_pending()
+        except Exception:
+            db.session.rollback()
+            log.exception("inline mail delivery failed; messages stay pending")
+
+
+def register(app):
+    """Install the hooks; registered before any other so that its after_request runs last."""
+    app.before_request(_begin)
+    app.after_request(_finish)
+    app.teardown_request(_end)
