@@ -3,7 +3,6 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.mentoring import batch as mentoring_batch
 from softlanding.blueprints.mentoring import dashboard as mentoring_dashboard
 from softlanding.blueprints.mentoring import offers as mentoring
@@ -12,6 +11,7 @@ from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_L
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
 from softlanding.core.extensions import db
+from softlanding.core.forms import ConfirmForm
 from softlanding.lib.csvsafe import write_csv
 from softlanding.lib.matching.criteria import CRITERIA
 
