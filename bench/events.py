@@ -122,8 +122,8 @@ def main():
             filtered = median_time(lambda: client.get(listing_url + "?category=mrcpch&format=online&q=practical"), 20)
             figures.append(("listing_filtered", "events.index with 3 filters", filtered, "minimal Flask route", minimal))
 
-        from softlanding.lib.ical import html_to_text
         from softlanding.lib.ical.render import _vevent_bytes
+        from softlanding.lib.sanitize import html_to_text
 
         def cold_feed():
             # As after a restart: no VEVENT or description text cached yet.

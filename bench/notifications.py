@@ -34,11 +34,10 @@ def main():
     from aiosmtpd.controller import Controller
 
     from softlanding import create_app
-    from softlanding.blueprints.notifications.digest import maybe_url
     from softlanding.blueprints.notifications.notify import notify
     from softlanding.core.db import utcnow
     from softlanding.core.extensions import db
-    from softlanding.core.mailer import build_mime, deliver_pending, render_email
+    from softlanding.core.mailer import build_mime, deliver_pending, external_url, render_email
     from softlanding.core.models import OutboxMessage
     from tests.factories import make_user
     from tests.smtp_server import Inbox, free_port
@@ -51,7 +50,7 @@ def main():
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}", "MAIL_DIR": str(folder / "mail"),
         "MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": port, "PASSWORD_HASH_MEMORY_KIB": 8})
     app = create_app(config)
-    context = {"week": "2026-W48", "now": utcnow(), "maybe_url": maybe_url, "review": None, "waiting": None,
+    context = {"week": "2026-W48", "now": utcnow(), "external_url": external_url, "review": (0, []), "waiting": (0, []),
                "surveys": []}
     try:
         with app.app_context():

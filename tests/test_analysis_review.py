@@ -5,7 +5,7 @@ import io
 from datetime import UTC, date, datetime
 
 from softlanding.blueprints.analysis import review as analysis_review
-from softlanding.blueprints.analysis.models import HAS_CLOSING
+from softlanding.blueprints.analysis.models import Coding
 from softlanding.core.extensions import db
 
 from .analysis_factories import (
@@ -83,7 +83,8 @@ def test_top_themes_for_the_impact_report(app, ctx):
 
 
 def test_mentoring_closing_comments_are_a_codable_source(app, login_as):
-    assert HAS_CLOSING, "the mentoring area's ClosingFeedback model is present in this tree"
+    targets = {fk.target_fullname for fk in Coding.__table__.c.closing_feedback_id.foreign_keys}
+    assert targets == {"mentoring_closing_feedback.id"}, "codings point at the mentoring area's closing comments"
     with app.app_context():
         comment = make_closing_comment("Monthly calls kept me going through the MRCPCH theory exams.")
         code_id = make_code("Exam support").id

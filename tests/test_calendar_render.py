@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from softlanding.lib.ical import CalendarEvent, html_to_text, render_event, render_feed
+from softlanding.lib.ical import CalendarEvent, render_event, render_feed
+from softlanding.lib.sanitize import html_to_text
 
 from .calendar_parsers import by_uid, check_wire_format, parse_both, vevents
 

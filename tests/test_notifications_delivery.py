@@ -11,13 +11,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from softlanding.blueprints.accounts import users as accounts
-from softlanding.blueprints.notifications.digest import maybe_url
 from softlanding.blueprints.notifications.notify import notify
 from softlanding.core import outbox
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.jobs import run_all
-from softlanding.core.mailer import backoff, deliver_pending
+from softlanding.core.mailer import backoff, deliver_pending, external_url
 from softlanding.core.models import OutboxMessage
 
 from .factories import make_user
@@ -29,8 +28,8 @@ ICS = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:PUBLISH\r\nEND:VCALENDAR\r\n"
 def queue(user, subject="Your weekly digest", attachments=()):
     """Queue one optional-kind message through notify (the digest template, nothing to report)."""
     return notify(user, "organiser_digest", subject, "notifications_digest", endpoint="main.index",
-                  attachments=attachments, week="2026-W48", now=utcnow(), maybe_url=maybe_url,
-                  review=None, waiting=None, surveys=[])
+                  attachments=attachments, week="2026-W48", now=utcnow(), external_url=external_url,
+                  review=(0, []), waiting=(0, []), surveys=[])
 
 
 def statuses():

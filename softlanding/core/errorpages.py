@@ -2,34 +2,15 @@
 
 import logging
 
-from flask import render_template, request
+from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from softlanding.core.errors import DomainError
+from softlanding.core.templating import render_error
 from softlanding.core.transaction import doom
 
 log = logging.getLogger(__name__)
-
-MESSAGES = {
-    400: ("Something in that request was not right", "Please go back, check what you entered and try again."),
-    403: ("You do not have access to this page", "If you think you should, contact an organiser."),
-    404: ("Page not found", "The page may have moved, or the link may be mistyped."),
-    405: ("That action is not allowed here", "Please use the links and buttons on the page."),
-    409: ("That could not be done", "Someone may have changed this just now. Reload the page and try again."),
-    413: ("That upload is too large", "Please send something smaller."),
-    429: ("Too many attempts", "For your security, please wait a few minutes before trying again."),
-    500: ("Something went wrong on our side", "It is not your fault and nothing you saved was lost. Please try again shortly."),
-    503: ("Temporarily unavailable", "Please try again in a few minutes."),
-}
-
-
-def render_error(status, detail=None):
-    """The error page for `status`, with an optional specific message."""
-    title, hint = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
-    return render_template("errors/error.html", status=status, title=title,
-                           hint=detail or hint), status
-
 
 def register(app):
     """Install the handlers."""

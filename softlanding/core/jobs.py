@@ -15,8 +15,13 @@ import signal
 import threading
 from dataclasses import dataclass
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
+from softlanding.core.mailer import deliver_pending
+from softlanding.core.models import JobClaim
 from softlanding.core.registry import get_registry
 
 log = logging.getLogger(__name__)
@@ -41,12 +46,7 @@ def claim_once(job, key):
     key waits for the first transaction (PostgreSQL) or the write lock (SQLite) and then inserts
     nothing. If the claimer rolls back, the key is free again.
     """
-    from softlanding.core.models import JobClaim
-
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = JobClaim.__table__
     stmt = (insert(table).values(job=job, key=str(key)[:120], claimed_at=utcnow())
             .on_conflict_do_nothing(index_elements=["job", "key"]).returning(table.c.id))
@@ -55,8 +55,6 @@ def claim_once(job, key):
 
 
 def _send_outbox(now):
-    from softlanding.core.mailer import deliver_pending
-
     return deliver_pending(limit=OUTBOX_RUN_LIMIT, now=now)
 
 

@@ -3,11 +3,31 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from softlanding.core import reference
 from softlanding.core.navigation import nav_items
+
+# The error page's heading and hint for each status a user can meet.
+MESSAGES = {
+    400: ("Something in that request was not right", "Please go back, check what you entered and try again."),
+    403: ("You do not have access to this page", "If you think you should, contact an organiser."),
+    404: ("Page not found", "The page may have moved, or the link may be mistyped."),
+    405: ("That action is not allowed here", "Please use the links and buttons on the page."),
+    409: ("That could not be done", "Someone may have changed this just now. Reload the page and try again."),
+    413: ("That upload is too large", "Please send something smaller."),
+    429: ("Too many attempts", "For your security, please wait a few minutes before trying again."),
+    500: ("Something went wrong on our side", "It is not your fault and nothing you saved was lost. Please try again shortly."),
+    503: ("Temporarily unavailable", "Please try again in a few minutes."),
+}
+
+
+def render_error(status, detail=None):
+    """The error page for `status`, with an optional specific message."""
+    title, hint = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
+    return render_template("errors/error.html", status=status, title=title,
+                           hint=detail or hint), status
 
 
 def viewer_timezone():

@@ -15,6 +15,7 @@ import logging
 from flask import current_app, g, has_request_context, request, session
 
 from softlanding.core.extensions import db, write_lock
+from softlanding.core.templating import render_error
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,6 @@ def _finish(response):
         db.session.rollback()
         log.exception("commit failed on %s %s", request.method, request.path)
         session.pop("_flashes", None)  # the view's "saved" message would be untrue
-        from softlanding.core.errorpages import render_error
-
         body, status = render_error(500)
         return current_app.make_response((body, status))
     if g.get("mail_queued") and current_app.config.get("MAIL_DELIVER_INLINE"):

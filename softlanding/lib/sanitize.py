@@ -1,6 +1,8 @@
 """Limited rich text for event descriptions: cleaned once, on save, with an allowlist."""
 
 import re
+from functools import lru_cache
+from html.parser import HTMLParser
 
 import bleach
 
@@ -40,10 +42,86 @@ def description_to_html(raw):
     return clean_html(plain_to_html(raw))
 
 
-def html_to_text(html):
-    """A plain-text rendering (emails, search snippets)."""
-    text = re.sub(r"(?i)<br\s*/?>|</p>|</li>", "\n", html or "")
-    text = _TAGS.sub("", text)
-    import html as _html
+_BLOCKS = {"p", "div", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
+_SKIP = {"script", "style", "head", "title"}
 
-    return re.sub(r"\n{3,}", "\n\n", _html.unescape(text)).strip()
+
+class _TextExtractor(HTMLParser):
+    """Collect text; blocks become line breaks, list items bullets, links 'text (href)'."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.skipping = 0
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag == "a":
+            self.hrefs.append(dict(attrs).get("href") or "")
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skipping = max(self.skipping - 1, 0)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+        elif tag == "a" and self.hrefs:
+            href = self.hrefs.pop()
+            # Show where a link goes, since calendar apps show DESCRIPTION as plain text.
+            if href.startswith(("http://", "https://")):
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+# Dropped from plain text: C0/C1 controls except newline, line/paragraph separators, surrogates,
+# and Unicode 14 format characters (category Cf: soft hyphen, bidi overrides, zero-width space, BOM,
+# tags) except the zero-width (non-)joiners U+200C/U+200D that Arabic and Indic scripts need.
+_INVISIBLE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    "\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B\u200E-\u200F"
+    "\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\U000110BD\U000110CD"
+    "\U00013430-\U00013438\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0001\U000E0020-\U000E007F]"
+)
+
+
+def clean_text(value, multiline=True):
+    """Remove control and invisible format characters (keeping line breaks if multiline) and trim."""
+    if not value:
+        return ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if not multiline:
+        value = value.replace("\n", " ")
+    text = _INVISIBLE.sub("", value)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+_SPACES = re.compile(r" {2,}")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+@lru_cache(maxsize=8192)
+def html_to_text(html):
+    """Plain text from the limited rich text of an event description (cached: feeds repeat them).
+
+    Blocks become line breaks, list items "- " bullets and links "text (href)", because calendar apps and
+    add-to-calendar pages show it as plain text; script and style bodies are dropped.
+    """
+    if not html:
+        return ""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return clean_text("".join(parser.parts))

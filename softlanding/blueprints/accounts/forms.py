@@ -60,9 +60,3 @@ class ChangePasswordForm(FlaskForm):
                              validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Change password")
-
-
-class ConfirmForm(FlaskForm):
-    """A bare form: a CSRF token and a button (log out, resend, ...)."""
-
-    submit = SubmitField("Confirm")

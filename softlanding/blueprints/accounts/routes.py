@@ -9,7 +9,6 @@ from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
 from softlanding.blueprints.accounts.forms import (
     ChangePasswordForm,
-    ConfirmForm,
     ForgotPasswordForm,
     LoginForm,
     RegisterForm,
@@ -18,6 +17,7 @@ from softlanding.blueprints.accounts.forms import (
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.transaction import writes_on_get
 
 

@@ -8,12 +8,12 @@ from wtforms.validators import DataRequired, Length
 
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.accounts.models import GRANTABLE_ROLES
 from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.models import RefOption
 
 LIST_TITLES = {

@@ -234,3 +234,12 @@ def list_users(page, per_page, query=""):
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(func.lower(User.email).like(like) | func.lower(User.full_name).like(like))
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def organisers():
+    """Active accounts holding the organiser or admin role (who review events and get the digest)."""
+    return db.session.scalars(
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role.in_(("organiser", "admin")), User.is_active_account.is_(True))
+        .distinct().order_by(User.id)
+    ).all()

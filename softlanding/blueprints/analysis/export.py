@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import select
 
 from softlanding.blueprints.accounts.models import User
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.feedback.models import Answer
@@ -28,9 +28,9 @@ def _guid():
 def _texts(filters):
     """Every text (TextItem) the filters select, oldest first, with their codings."""
     if filters.source == "mentoring":
-        keys = [("closing", row.id) for row in db.session.scalars(analysis.closing_statement(filters))]
+        keys = [("closing", row.id) for row in db.session.scalars(selection.closing_statement(filters))]
     else:
-        keys = [("answer", i) for i in db.session.scalars(analysis.answers_statement(filters, columns=[Answer.id]))]
+        keys = [("answer", i) for i in db.session.scalars(selection.answers_statement(filters, columns=[Answer.id]))]
     items = analysis.load_items(set(keys))
     ordered = [items[k] for k in keys if k in items]
     ordered.sort(key=lambda i: (i.date, i.kind, i.id))

@@ -1,11 +1,9 @@
 """Thematic analysis: the codebook (codes grouped under themes), codings, memos, suggestion decisions.
 
-A coding or a memo points at exactly one text: a survey answer or, once the mentoring area is present,
-a mentoring closing comment (two nullable foreign keys and a check constraint). We chose this over
-mirroring closing comments into a system survey: a mirror would need keeping in step with the source
-and would show up in the surveys area's own lists; two keys keep each text where it lives. The
-foreign key to mentoring_closing_feedback is only declared when that table exists, so this area works
-(and its migration runs) whether or not the mentoring area has landed.
+A coding or a memo points at exactly one text: a survey answer or a mentoring closing comment (two
+nullable foreign keys and a check constraint). We chose this over mirroring closing comments into a
+system survey: a mirror would need keeping in step with the source and would show up in the surveys
+area's own lists; two keys keep each text where it lives.
 """
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
@@ -13,21 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import UTCDateTime, utcnow
 from softlanding.core.extensions import db
-
-try:  # the mentoring area may not have landed yet
-    from softlanding.blueprints.mentoring.models import ClosingFeedback  # noqa: F401
-except ImportError:  # pragma: no cover - depends on which areas are present
-    ClosingFeedback = None
-
-HAS_CLOSING = ClosingFeedback is not None
-
-
-def _closing_fk():
-    """The foreign key to closing comments, when that table exists."""
-    if HAS_CLOSING:
-        return [ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE")]
-    return []
-
 
 ONE_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
 DECISIONS = ("accepted", "renamed", "dismissed")
@@ -65,7 +48,9 @@ class Coding(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"),
                                                   nullable=True, index=True)
-    closing_feedback_id: Mapped[int | None] = mapped_column(Integer, *_closing_fk(), nullable=True, index=True)
+    closing_feedback_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
     start_offset: Mapped[int | None] = mapped_column(nullable=True)
     end_offset: Mapped[int | None] = mapped_column(nullable=True)
@@ -96,7 +81,9 @@ class Memo(db.Model):
                                                 nullable=True, index=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"),
                                                   nullable=True, index=True)
-    closing_feedback_id: Mapped[int | None] = mapped_column(Integer, *_closing_fk(), nullable=True, index=True)
+    closing_feedback_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE"), nullable=True, index=True
+    )
     body: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -7,11 +7,13 @@ from itertools import combinations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from softlanding.blueprints.analysis import selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.codebook import get_code
-from softlanding.blueprints.analysis.models import HAS_CLOSING, ClosingFeedback, Code, Coding
+from softlanding.blueprints.analysis.models import Code, Coding
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
+from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.extensions import db
 
 
@@ -63,13 +65,12 @@ def _coded_rows():
     for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(stmt):
         rows.append((parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
                      category or "", when))
-    if HAS_CLOSING:
-        stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
-                .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-                .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
-        for code_id, parent_id, closing_id, when in db.session.execute(stmt):
-            rows.append((parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
-                         "mentoring", when))
+    stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
+            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+            .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
+    for code_id, parent_id, closing_id, when in db.session.execute(stmt):
+        rows.append((parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
+                     "mentoring", when))
     return rows
 
 
@@ -119,8 +120,8 @@ def top_themes(start, end, category=None, limit=5):
     parent code; a code not grouped under a theme counts as its own theme. The quote is the extract
     (the coded span, or the whole answer) of the answer that theme's codes were applied to most often.
     """
-    start_at = analysis.day_start(start) if not isinstance(start, datetime) else start
-    end_at = analysis.day_start(end + timedelta(days=1)) if not isinstance(end, datetime) else end
+    start_at = selection.day_start(start) if not isinstance(start, datetime) else start
+    end_at = selection.day_start(end + timedelta(days=1)) if not isinstance(end, datetime) else end
     parent = aliased(Code)
     theme_id = func.coalesce(parent.id, Code.id)
     stmt = (select(theme_id, Coding.answer_id, Coding.start_offset, Coding.end_offset, Answer.text_value,

@@ -7,13 +7,13 @@ registered on the same `bp` at the bottom of this file.
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
+from softlanding.core.forms import ConfirmForm
 
 KINDS = ("answer", "closing")
 

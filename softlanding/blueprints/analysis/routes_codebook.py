@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import CodeForm, MemoForm, MergeForm
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
+from softlanding.core.forms import ConfirmForm
 
 
 def _code_or_404(code_id):

@@ -8,7 +8,6 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis import suggest as analysis_suggest
 from softlanding.blueprints.analysis import workspace as analysis
@@ -17,6 +16,7 @@ from softlanding.blueprints.analysis.forms import AcceptSuggestionForm, RenameSu
 from softlanding.blueprints.analysis.routes import filter_args
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, NotFound
+from softlanding.core.forms import ConfirmForm
 from softlanding.lib.topics import MAX_K, MIN_K
 
 SIGNATURE = re.compile(r"^[0-9a-f]{32}$")

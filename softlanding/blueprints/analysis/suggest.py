@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import HAS_CLOSING, ClosingFeedback, Coding, SuggestionDecision
+from softlanding.blueprints.analysis.models import Coding, SuggestionDecision
 from softlanding.blueprints.feedback.models import Answer
+from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib import topics as themes
@@ -37,11 +38,9 @@ class Shown:
 def corpus(filters):
     """[(kind, id, text)] of the texts the filters select (all of them, not a page)."""
     if filters.source == "mentoring":
-        if not HAS_CLOSING:
-            return []
-        stmt = analysis.closing_statement(filters).with_only_columns(ClosingFeedback.id, ClosingFeedback.comment)
+        stmt = selection.closing_statement(filters).with_only_columns(ClosingFeedback.id, ClosingFeedback.comment)
         return [("closing", i, t) for i, t in db.session.execute(stmt)]
-    stmt = analysis.answers_statement(filters, columns=[Answer.id, Answer.text_value])
+    stmt = selection.answers_statement(filters, columns=[Answer.id, Answer.text_value])
     return [("answer", i, t) for i, t in db.session.execute(stmt)]
 
 

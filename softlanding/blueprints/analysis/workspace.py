@@ -7,19 +7,19 @@ region only for answers that were not anonymous, and never a name.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import func, select
 
-from softlanding.blueprints.analysis.models import HAS_CLOSING, ClosingFeedback, Coding, Memo
+from softlanding.blueprints.analysis.models import Coding, Memo
+from softlanding.blueprints.analysis.selection import FREE_TEXT, answers_statement, closing_statement, rating_subquery
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core import reference
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
-FREE_TEXT = ("short_text", "long_text")
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments"}
 KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing"}
 
@@ -101,79 +101,9 @@ def parse_filters(args):
     )
 
 
-def day_start(value):
-    """Midnight UTC at the start of a date."""
-    return datetime.combine(value, time.min, tzinfo=UTC)
-
-
 def rating_label(value):
     """'Excellent' for 5 ... 'Very poor' for 1; '' when there is no rating."""
     return RATING_LABELS[5 - value] if value in range(1, 6) else ""
-
-
-def rating_subquery(response_id_column):
-    """The response's overall rating: its "overall" rating question, else its first rating question."""
-    ra, rq = aliased(Answer), aliased(SurveyQuestion)
-    return (select(ra.number_value).join(rq, rq.id == ra.question_id)
-            .where(ra.response_id == response_id_column, rq.kind == "rating")
-            .order_by(case((rq.code == "overall", 0), else_=1), rq.position)
-            .limit(1).scalar_subquery())
-
-
-def answers_statement(filters, columns=None):
-    """SELECT of free-text Answers (with response, survey, event and question joined) for the filters.
-
-    With `columns` (e.g. Answer.id, Answer.text_value) it selects just those, for bulk work.
-    """
-    stmt = (select(*(columns or [Answer])).select_from(Answer).join(Answer.response).join(SurveyResponse.survey)
-            .join(Answer.question).outerjoin(Survey.event)
-            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != ""))
-    if not columns:
-        stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
-                            .contains_eager(Survey.event), contains_eager(Answer.question))
-    if filters.event_id:
-        stmt = stmt.where(Survey.event_id == filters.event_id)
-    if filters.category:
-        stmt = stmt.where(Event.category == filters.category)
-    if filters.question:
-        stmt = stmt.where(SurveyQuestion.prompt == filters.question)
-    if filters.date_from:
-        stmt = stmt.where(SurveyResponse.submitted_on >= day_start(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(SurveyResponse.submitted_on < day_start(filters.date_to + timedelta(days=1)))
-    if filters.rating:
-        stmt = stmt.where(rating_subquery(SurveyResponse.id) == filters.rating)
-    # Career stage and region exist only on responses that were not anonymous.
-    if filters.career_stage:
-        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.career_stage == filters.career_stage)
-    if filters.region:
-        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.region == filters.region)
-    if filters.q:
-        stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
-    if filters.code_id:
-        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
-    return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
-
-
-def _escape_like(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def closing_statement(filters):
-    """SELECT of mentoring closing comments for the filters that apply to them."""
-    stmt = select(ClosingFeedback).where(ClosingFeedback.comment.is_not(None), ClosingFeedback.comment != "")
-    if filters.date_from:
-        stmt = stmt.where(ClosingFeedback.created_at >= day_start(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(ClosingFeedback.created_at < day_start(filters.date_to + timedelta(days=1)))
-    if filters.rating:
-        stmt = stmt.where(ClosingFeedback.rating == filters.rating)
-    if filters.q:
-        stmt = stmt.where(ClosingFeedback.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
-    if filters.code_id:
-        stmt = stmt.where(ClosingFeedback.id.in_(
-            select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
-    return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
 
 
 def answer_item(answer, rating=None):
@@ -225,12 +155,9 @@ def attach_codings(items):
 
 def workspace(filters, page=1, per_page=25):
     """(pagination, items) for one page of the workspace; the query count does not grow with rows."""
-    if filters.source == "mentoring" and HAS_CLOSING:
+    if filters.source == "mentoring":
         pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [closing_item(row) for row in pagination.items]
-    elif filters.source == "mentoring":
-        pagination = db.paginate(select(Answer).where(Answer.id < 0), page=1, per_page=per_page, error_out=False)
-        items = []
     else:
         pagination = db.paginate(answers_statement(filters), page=page, per_page=per_page, error_out=False)
         ratings = ratings_for([a.response_id for a in pagination.items])
@@ -246,7 +173,7 @@ def get_item(kind, item_id):
         if answer is None:
             raise NotFound("That answer does not exist.")
         item = answer_item(answer, ratings_for([answer.response_id]).get(answer.response_id))
-    elif kind == "closing" and HAS_CLOSING:
+    elif kind == "closing":
         row = db.session.get(ClosingFeedback, item_id)
         if row is None or not row.comment:
             raise NotFound("That comment does not exist.")
@@ -265,7 +192,7 @@ def load_items(keys):
         answers = db.session.scalars(answers_statement(Filters()).where(Answer.id.in_(answer_ids))).unique().all()
         ratings = ratings_for([a.response_id for a in answers])
         items += [answer_item(a, ratings.get(a.response_id)) for a in answers]
-    if closing_ids and HAS_CLOSING:
+    if closing_ids:
         items += [closing_item(r) for r in db.session.scalars(
             select(ClosingFeedback).where(ClosingFeedback.id.in_(closing_ids)))]
     return {(i.kind, i.id): i for i in attach_codings(items)}
@@ -296,6 +223,6 @@ def filter_choices():
     questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
                                    .distinct().order_by(SurveyQuestion.prompt)).all()
     return {"events": [(e.id, e.title, e.starts_at) for e in events], "categories": categories,
-            "questions": questions, "has_closing": HAS_CLOSING,
+            "questions": questions,
             "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
 

@@ -15,12 +15,14 @@ from flask import current_app
 from sqlalchemy import case, func, or_, select
 
 from softlanding.blueprints.calendar.models import CalendarFeedToken
-from softlanding.blueprints.events.models import Booking, Event, EventHost
+from softlanding.blueprints.events.access import can_manage, hosted_clause, is_public, public_clause
+from softlanding.blueprints.events.models import Booking, Event
 from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
-from softlanding.lib.ical import CalendarEvent, html_to_text, render_event, render_feed
+from softlanding.lib.ical import CalendarEvent, render_event, render_feed
+from softlanding.lib.sanitize import html_to_text
 
 FEED_PAST = timedelta(weeks=8)  # feeds hold upcoming events and those of the last 8 weeks
 FORMAT_VERSION = "1"  # part of every ETag: bump when the output's shape changes
@@ -90,26 +92,12 @@ def event_calendar_bytes(event, method="PUBLISH", now=None):
                         organizer=organizer)
 
 
-def _is_host(user, event):
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.id == event.host_id or any(h.user_id == user.id for h in event.cohosts)
-
-
-def _public_clause():
-    """Published events, and published ones later cancelled (drafts never reach a feed)."""
-    return or_(Event.status == "published",
-               (Event.status == "cancelled") & Event.published_at.is_not(None))
-
-
 def downloadable_event(event_id, viewer):
     """The event for its .ics download: public ones for all, drafts only for hosts and organisers."""
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotFound("No such event.")
-    public = event.status == "published" or (event.status == "cancelled" and event.published_at)
-    organiser = bool(getattr(viewer, "is_authenticated", False) and viewer.is_organiser)
-    if not (public or organiser or _is_host(viewer, event)):
+    if not (is_public(event) or can_manage(viewer, event)):
         raise NotFound("No such event.")
     return event
 
@@ -139,7 +127,7 @@ def _digest(*parts):
 
 def _state(scope, name, now, extra_times=()):
     """Count, id and sequence sums and the newest change of the events in `scope` (one query)."""
-    visible = _public_clause()
+    visible = public_clause()
     cutoff = now - FEED_PAST
     stmt = scope(select(
         func.count(case((visible & (Event.ends_at >= cutoff), Event.id))),
@@ -159,7 +147,7 @@ def _state(scope, name, now, extra_times=()):
 
 
 def _rows(scope, now):
-    stmt = scope(_window(select(*COLUMNS).where(_public_clause()), now))
+    stmt = scope(_window(select(*COLUMNS).where(public_clause()), now))
     return db.session.execute(stmt.order_by(Event.starts_at, Event.id)).all()
 
 
@@ -192,10 +180,9 @@ def public_feed_bytes(category=None, now=None):
 
 def _personal_scope(user_id):
     booked = select(Booking.event_id).where(Booking.user_id == user_id, Booking.status == "booked")
-    cohosted = select(EventHost.event_id).where(EventHost.user_id == user_id)
 
     def scope(stmt):
-        return stmt.where(or_(Event.id.in_(booked), Event.host_id == user_id, Event.id.in_(cohosted)))
+        return stmt.where(or_(Event.id.in_(booked), hosted_clause(user_id)))
     return scope
 
 

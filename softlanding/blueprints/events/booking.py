@@ -1,15 +1,18 @@
 """Booking places: capacity under concurrency, the first-come waitlist, cancelling, attendance."""
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
-from softlanding.blueprints.events.lifecycle import can_manage, get_event
+from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, InterviewSlot
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core.reference import labels
 from softlanding.lib.csvsafe import write_csv
 
 
@@ -136,13 +139,9 @@ def roster(event):
 
 def roster_csv(actor, event, tz):
     """The roster as CSV for hosts and organisers (cells neutralised against formula injection)."""
-    from softlanding.core.reference import labels
-
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers export the list.")
     stages = labels("career_stage")
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(tz)
     rows = []
     for b in roster(event):

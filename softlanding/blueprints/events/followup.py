@@ -1,6 +1,6 @@
 """After an event: the recording and resource links, for attendees or for every member."""
 
-from softlanding.blueprints.events.lifecycle import can_manage
+from softlanding.blueprints.events.access import can_manage
 from softlanding.blueprints.events.models import EventResource
 from softlanding.blueprints.events.validation import valid_link
 from softlanding.core.db import utcnow

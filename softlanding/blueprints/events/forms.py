@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
-from softlanding.blueprints.events.lifecycle import DESCRIPTION_MAX
 from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.events.validation import DESCRIPTION_MAX
 from softlanding.blueprints.profiles.profile import timezones
 from softlanding.core import reference
 

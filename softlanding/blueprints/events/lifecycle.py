@@ -1,67 +1,21 @@
-"""Events: who may see and run them, drafting, review, publishing, rescheduling, cancelling."""
+"""Events: drafting, review, publishing, rescheduling, cancelling (who may do each is in events/access.py)."""
 
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 
 from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import notices as event_notices
+from softlanding.blueprints.events.access import can_manage, is_host
 from softlanding.blueprints.events.models import Event, EventHost
-from softlanding.blueprints.events.validation import DESCRIPTION_MAX, clean_event_data, clean_time_place  # noqa: F401
+from softlanding.blueprints.events.validation import clean_event_data, clean_time_place
 from softlanding.core.db import utcnow
-from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.errors import PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 
 TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue", "join_link")
-
-
-def is_host(user, event):
-    """The main host or a co-host."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.id == event.host_id or any(h.user_id == user.id for h in event.cohosts)
-
-
-def can_manage(user, event):
-    """Hosts and organisers run an event."""
-    return is_host(user, event) or bool(getattr(user, "is_authenticated", False) and user.is_organiser)
-
-
-def is_public(event):
-    """Published events, and published ones later cancelled, are visible to everyone."""
-    return event.status == "published" or (event.status == "cancelled" and event.published_at is not None)
-
-
-def get_event(event_id, viewer, lock=False):
-    """The event if `viewer` may see it; drafts are hidden (404) from everyone but hosts and organisers."""
-    stmt = select(Event).where(Event.id == event_id)
-    if lock:
-        stmt = stmt.with_for_update(of=Event).execution_options(populate_existing=True)
-    event = db.session.scalar(stmt)
-    if event is None or not (is_public(event) or can_manage(viewer, event)):
-        raise NotFound("No such event.")
-    return event
-
-
-def get_managed_event(event_id, actor, lock=False):
-    """The event if `actor` hosts it or is an organiser, else 403 (404 if unseen)."""
-    event = get_event(event_id, actor, lock=lock)
-    if not can_manage(actor, event):
-        raise PermissionDenied("Only the event's hosts and organisers can do that.")
-    return event
-
-
-def join_link_visible(event, viewer, booking_status, now=None):
-    """Booked attendees, hosts and organisers see the join link from JOIN_LINK_VISIBLE_HOURS before."""
-    if not event.join_link or event.status != "published":
-        return False
-    if not (booking_status == "booked" or can_manage(viewer, event)):
-        return False
-    hours = current_app.config.get("JOIN_LINK_VISIBLE_HOURS", 24)
-    now = now or utcnow()
-    return (event.starts_at - now).total_seconds() <= hours * 3600 and now < event.ends_at
 
 
 def _set_cohosts(event, ids):
@@ -98,8 +52,6 @@ def apply_changes(event, values, reason=""):
     event.updated_at = utcnow()
     db.session.flush()
     if event.status == "published":
-        from softlanding.blueprints.events import booking as bookings
-
         if moved:
             event_notices.changed(event, reason, bookings.active_bookings(event))
         if event.capacity != old["capacity"]:
@@ -219,15 +171,5 @@ def cancel(actor, event, reason):
     event.cancel_reason = reason[:2000]
     db.session.flush()
     if was_public:
-        from softlanding.blueprints.events import booking as bookings
-
         event_notices.cancelled(event, reason, bookings.active_bookings(event))
-
-
-def organisers():
-    """Every organiser and admin (for review notices)."""
-    from softlanding.blueprints.accounts.models import UserRole
-
-    staff = select(UserRole.user_id).where(UserRole.role.in_(("organiser", "admin")))
-    return db.session.scalars(select(User).where(User.id.in_(staff), User.is_active_account.is_(True))).all()
 

@@ -8,7 +8,9 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
-from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event, EventHost
+from softlanding.blueprints.events.access import hosted_clause, public_clause
+from softlanding.blueprints.events.booking import counts_for, statuses_for
+from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
@@ -51,9 +53,7 @@ def _month_range(month, tz):
 def listing_query(filters, tz, now=None):
     """The SELECT for published (and publicly cancelled) events matching the filters."""
     now = now or utcnow()
-    stmt = select(Event).where(
-        or_(Event.status == "published", (Event.status == "cancelled") & Event.published_at.is_not(None))
-    )
+    stmt = select(Event).where(public_clause())
     if filters.get("category"):
         stmt = stmt.where(Event.category == filters["category"])
     if filters.get("exam"):
@@ -83,8 +83,6 @@ def listing_query(filters, tz, now=None):
 
 def list_events(filters, viewer, tz, page, per_page, now=None):
     """A page of events plus {event_id: places booked} and {event_id: viewer's status}."""
-    from softlanding.blueprints.events.booking import counts_for, statuses_for
-
     pagination = db.paginate(listing_query(filters, tz, now), page=page, per_page=per_page, error_out=False)
     ids = [e.id for e in pagination.items]
     return pagination, counts_for(ids), statuses_for(viewer, ids)
@@ -111,8 +109,7 @@ def hosted_events(user, page=1, per_page=20, review=False):
     if review:
         stmt = stmt.where(Event.status == "submitted").order_by(Event.starts_at)
     else:
-        cohosted = select(EventHost.event_id).where(EventHost.user_id == user.id)
-        stmt = stmt.where(or_(Event.host_id == user.id, Event.id.in_(cohosted))).order_by(Event.starts_at.desc())
+        stmt = stmt.where(hosted_clause(user.id)).order_by(Event.starts_at.desc())
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 

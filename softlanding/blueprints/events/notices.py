@@ -6,6 +6,8 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
+from softlanding.blueprints.accounts.users import organisers
+from softlanding.blueprints.calendar.feeds import event_calendar_bytes
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.core.extensions import db
@@ -26,11 +28,7 @@ KINDS = (
 
 
 def calendar_attachment(event, method="PUBLISH"):
-    """[(filename, mimetype, bytes)] with the event's iCalendar file, if the calendar module is there."""
-    try:
-        from softlanding.blueprints.calendar.feeds import event_calendar_bytes
-    except ImportError:  # the calendar area is optional for this module
-        return []
+    """[(filename, mimetype, bytes)] with the event's iCalendar file."""
     data = event_calendar_bytes(event, method=method)
     name = "cancelled-event.ics" if method == "CANCEL" else "event.ics"
     return [(name, f"text/calendar; charset=utf-8; method={method}", data)]
@@ -101,8 +99,6 @@ def cancelled(event, reason, bookings):
 
 def submitted(event):
     """Tell organisers an event is waiting for review."""
-    from softlanding.blueprints.events.lifecycle import organisers
-
     for person in organisers():
         _send(person, "event_submitted", f"Waiting for review: {event.title}", event,
               [f"{event.host.full_name} submitted this event for review."])

@@ -3,10 +3,9 @@
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import followup as event_followup
-from softlanding.blueprints.events import lifecycle as events
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
@@ -15,6 +14,7 @@ from softlanding.blueprints.feedback import surveys
 from softlanding.core import reference
 from softlanding.core.access import page_arg
 from softlanding.core.db import utcnow
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.mailer import external_url
 from softlanding.core.templating import viewer_timezone
 from softlanding.lib.ical.weblinks import google_calendar_url, outlook_url

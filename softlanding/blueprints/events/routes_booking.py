@@ -3,15 +3,15 @@
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
+from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
-from softlanding.blueprints.events import lifecycle as events
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import SlotForm
 from softlanding.core.access import fail, role_required
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, ValidationError
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.templating import viewer_timezone
 
 STAFF = ("rep", "organiser")

@@ -3,11 +3,11 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import lifecycle as events
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events.access import get_managed_event
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import (
     EventForm,
@@ -20,6 +20,7 @@ from softlanding.blueprints.events.forms import (
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.db import utcnow
 from softlanding.core.errors import ValidationError
+from softlanding.core.forms import ConfirmForm
 
 STAFF = ("rep", "organiser")
 
@@ -64,7 +65,7 @@ def new():
 @role_required(*STAFF)
 def edit(event_id):
     """Edit an event: hosts while it is a draft or submitted, organisers at any time."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     if event.status == "cancelled" or not (current_user.is_organiser or event.status in ("draft", "submitted")):
         abort(403)
     form = _event_form(event)
@@ -86,7 +87,7 @@ def edit(event_id):
 @role_required(*STAFF)
 def submit(event_id):
     """A host submits the draft for review."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     _run(lambda: events.submit(current_user, event), "Submitted. An organiser will review it.")
     return redirect(url_for("events.detail", event_id=event.id))
 
@@ -95,7 +96,7 @@ def submit(event_id):
 @role_required("organiser")
 def publish(event_id):
     """An organiser publishes the event."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     _run(lambda: events.publish(current_user, event), "Published. Members can now book.")
     return redirect(url_for("events.detail", event_id=event.id))
 
@@ -104,7 +105,7 @@ def publish(event_id):
 @role_required("organiser")
 def return_event(event_id):
     """An organiser returns a submitted event to its host with a comment."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     form = ReturnForm()
     if form.validate_on_submit():
         try:
@@ -122,7 +123,7 @@ def return_event(event_id):
 @role_required(*STAFF)
 def reschedule(event_id):
     """Hosts and organisers move the event or change its place; attendees are told."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     if event.status != "published":
         abort(409)
     form = RescheduleForm().fill_time_place()
@@ -146,7 +147,7 @@ def reschedule(event_id):
 @role_required(*STAFF)
 def cancel(event_id):
     """Hosts and organisers cancel the event with a reason."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     if event.status == "cancelled":
         abort(409)
     form = ReasonForm()
@@ -166,7 +167,7 @@ def cancel(event_id):
 @role_required(*STAFF)
 def follow_up(event_id):
     """After the event: the recording link, resource links and who sees them."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     form, resource_form = RecordingForm(prefix="rec"), ResourceForm(prefix="res")
     if request.method == "POST":
         adding = "res-submit" in request.form
@@ -194,7 +195,7 @@ def follow_up(event_id):
 @role_required(*STAFF)
 def delete_resource(event_id, resource_id):
     """Remove one resource link."""
-    event = events.get_managed_event(event_id, current_user)
+    event = get_managed_event(event_id, current_user)
     event_followup.delete_resource(current_user, event, resource_id)
     flash("Link removed.", "success")
     return redirect(url_for("events.follow_up", event_id=event.id))

@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
-from softlanding.blueprints.accounts.models import User
-from softlanding.blueprints.events.lifecycle import can_manage, get_event
+from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.validation import local_to_utc
 from softlanding.core.db import utcnow
@@ -18,8 +18,6 @@ MAX_SLOTS_AT_ONCE = 20
 
 def interviewer_choices(event=None):
     """(id, name) of every rep and organiser, for the slot and co-host fields."""
-    from softlanding.blueprints.accounts.models import UserRole
-
     staff = select(UserRole.user_id).where(UserRole.role.in_(("rep", "organiser", "admin")))
     people = db.session.scalars(
         select(User).where(User.id.in_(staff), User.is_active_account.is_(True)).order_by(User.full_name)

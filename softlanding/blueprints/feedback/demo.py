@@ -27,13 +27,6 @@ OWN_EVENTS = [  # an earlier year of webinars, so the feedback has a history (th
 ]
 RATING_WEIGHTS = [(5, 62), (4, 27), (3, 7), (2, 3), (1, 1)]
 
-# The events seeder must register (and so run) before this one, whatever order extra.py lists them in.
-try:
-    from softlanding.blueprints.events import demo as _events_demo  # noqa: F401
-except ImportError:  # the events area's demo is not there: this seeder makes its own past events
-    pass
-
-
 def _weighted(rng, pairs):
     return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
 

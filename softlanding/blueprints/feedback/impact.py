@@ -35,7 +35,7 @@ class Report:
     ratings: disclosure.Table
     rating_shares: dict  # label -> percentage or None
     share_excellent: int | None
-    themes: list | None  # None when the analysis area is absent
+    themes: list  # [{"theme", "count", "quote"}] from the analysis codebook
     mwres: list  # [(code, label, events)]
     categories: list = field(default_factory=list)  # [(label, events, bookings shown, attended shown)]
 
@@ -152,7 +152,7 @@ def report_csv(report):
                  ("Attendances by category", label, attended, "")]
     for _code, label, n in report.mwres:
         rows.append(("MWRES indicator", label, n, ""))
-    for theme in report.themes or []:
+    for theme in report.themes:
         rows.append(("Theme", theme["theme"], theme["count"], ""))
         if theme["quote"]:
             rows.append(("Theme quote", theme["theme"], theme["quote"], ""))

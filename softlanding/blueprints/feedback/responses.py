@@ -5,6 +5,8 @@ from datetime import UTC, datetime, time
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from softlanding.blueprints.events.access import hosted_clause
+from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyInvitation, SurveyResponse
 from softlanding.blueprints.feedback.surveys import get_survey
 from softlanding.core.db import utcnow
@@ -143,11 +145,8 @@ def my_invitations(user, page, per_page=20):
 
 def hosted_surveys(user, limit=50):
     """Surveys of events this member hosts or co-hosts (results without identities)."""
-    from softlanding.blueprints.events.models import Event, EventHost
-
-    hosted = select(EventHost.event_id).where(EventHost.user_id == user.id)
     stmt = (select(Survey).join(Event, Event.id == Survey.event_id)
-            .where(Survey.status != "draft", (Event.host_id == user.id) | Event.id.in_(hosted))
+            .where(Survey.status != "draft", hosted_clause(user.id))
             .order_by(Survey.opens_at.desc()).limit(limit))
     return list(db.session.scalars(stmt).unique())
 

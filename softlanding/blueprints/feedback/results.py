@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from softlanding.blueprints.events.access import is_host
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
@@ -18,7 +19,7 @@ from softlanding.blueprints.feedback.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from softlanding.blueprints.feedback.surveys import get_survey, is_host
+from softlanding.blueprints.feedback.surveys import get_survey
 from softlanding.core.errors import PermissionDenied
 from softlanding.core.extensions import db
 

@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.feedback import survey_templates as templates
 from softlanding.blueprints.feedback import surveys
 from softlanding.blueprints.feedback.blueprint import bp
@@ -12,6 +11,7 @@ from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.transaction import writes_on_get
 
 

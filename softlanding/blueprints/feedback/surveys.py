@@ -6,7 +6,7 @@ runners (or an organiser's click and a runner) never open, invite, remind or clo
 
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User, UserRole
@@ -41,13 +41,6 @@ def get_survey(survey_id):
 def survey_for_event(event_id):
     """The newest survey attached to an event, or None."""
     return db.session.scalar(select(Survey).where(Survey.event_id == event_id).order_by(Survey.id.desc()).limit(1))
-
-
-def is_host(user, event):
-    """Whether `user` hosts or co-hosts `event`."""
-    if event is None or user is None or not user.is_authenticated:
-        return False
-    return event.host_id == user.id or any(h.user_id == user.id for h in event.cohosts)
 
 
 def create_survey(user, *, title, template_id=None, event_id=None, audience="attendees", audience_filter=None,
@@ -109,8 +102,6 @@ def audience_user_ids(survey):
         else:
             role_conds.append(exists().where(UserRole.user_id == User.id, UserRole.role == role))
     if role_conds:
-        from sqlalchemy import or_
-
         stmt = stmt.where(or_(*role_conds))
     if flt.get("career_stages"):
         stmt = stmt.where(Profile.career_stage.in_(flt["career_stages"]))
@@ -213,8 +204,6 @@ def send_reminders(now):
 
 def due_to_open(now):
     """Ids of draft surveys whose time has come: the event has ended, or the set opening time passed."""
-    from sqlalchemy import and_, or_
-
     stmt = (select(Survey.id).join(Event, Event.id == Survey.event_id, isouter=True)
             .where(Survey.status == "draft",
                    or_(and_(Survey.open_on_event_end.is_(True), Event.status == "published", Event.ends_at <= now),

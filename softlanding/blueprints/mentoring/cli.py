@@ -3,6 +3,8 @@
 import click
 from flask.cli import AppGroup
 
+from softlanding.blueprints.mentoring.requests import expire_requests
+from softlanding.blueprints.mentoring.space import nudge_quiet_pairs
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending
@@ -13,8 +15,6 @@ mentoring = AppGroup("mentoring", help="Mentoring: expire unanswered requests, n
 @mentoring.command("expire-requests")
 def expire_requests_command():
     """Remind mentors after 7 days and expire requests after 14 (safe to run twice at once)."""
-    from softlanding.blueprints.mentoring.requests import expire_requests
-
     count = expire_requests(utcnow())
     db.session.commit()
     sent = deliver_pending()
@@ -24,8 +24,6 @@ def expire_requests_command():
 @mentoring.command("nudge-quiet-pairs")
 def nudge_command():
     """Email pairs with no meeting logged for 30 days (at most once per 30 days)."""
-    from softlanding.blueprints.mentoring.space import nudge_quiet_pairs
-
     count = nudge_quiet_pairs(utcnow())
     db.session.commit()
     sent = deliver_pending()

@@ -3,7 +3,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.mentoring import find as mentoring_find
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring import requests as mentoring_requests
@@ -13,6 +12,7 @@ from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, Prefe
 from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
+from softlanding.core.forms import ConfirmForm
 
 
 @bp.context_processor

@@ -3,7 +3,6 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.mentoring import batch as mentoring_batch
 from softlanding.blueprints.mentoring import dashboard as mentoring_dashboard
 from softlanding.blueprints.mentoring import offers as mentoring
@@ -11,6 +10,7 @@ from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.transaction import writes_on_get
 from softlanding.lib.csvsafe import write_csv
 from softlanding.lib.matching.criteria import CRITERIA

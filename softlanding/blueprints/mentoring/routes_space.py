@@ -3,13 +3,13 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.mentoring import space as mentoring_space
 from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
 from softlanding.core import reference
 from softlanding.core.access import fail
 from softlanding.core.errors import DomainError
+from softlanding.core.forms import ConfirmForm
 
 
 def _space(mentorship_id):

@@ -1,7 +1,6 @@
 """Organisers' weekly digest: events waiting for review, newcomers waiting for a mentor, surveys closing.
 
-Other areas' tables are read defensively: a section appears only when its models exist, so the
-digest works whichever areas are installed. One digest per organiser per ISO week, claimed with
+One digest per organiser per ISO week, claimed with
 `claim_once`, so two runners never send it twice.
 """
 
@@ -11,9 +10,12 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import case, func, select
-from werkzeug.routing import BuildError
 
-from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.accounts.users import organisers
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import Survey, SurveyInvitation
+from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MenteePreference, Mentorship
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.core.extensions import db
 from softlanding.core.jobs import claim_once
@@ -28,16 +30,6 @@ KINDS = (
 )
 LIST_LIMIT = 15  # items shown per section; the count says how many there are in all
 SURVEY_HORIZON = timedelta(days=7)
-
-
-def maybe_url(endpoint, **values):
-    """An absolute link to `endpoint` if that page exists in this installation, else ''."""
-    if endpoint not in current_app.view_functions:
-        return ""
-    try:
-        return external_url(endpoint, **values)
-    except BuildError:
-        return ""
 
 
 def digest_week(now):
@@ -55,10 +47,6 @@ def digest_week(now):
 
 def events_for_review():
     """(count, first events) submitted by reps and waiting for an organiser."""
-    try:
-        from softlanding.blueprints.events.models import Event
-    except ImportError:
-        return None
     where = Event.status == "submitted"
     count = db.session.scalar(select(func.count(Event.id)).where(where)) or 0
     events = db.session.scalars(select(Event).where(where).order_by(Event.starts_at).limit(LIST_LIMIT)).all()
@@ -67,10 +55,6 @@ def events_for_review():
 
 def surveys_closing(now):
     """[(survey, invited, answered)] for open surveys closing in the next week."""
-    try:
-        from softlanding.blueprints.feedback.models import Survey, SurveyInvitation
-    except ImportError:
-        return None
     surveys = db.session.scalars(
         select(Survey).where(Survey.status == "open", Survey.closes_at.is_not(None),
                              Survey.closes_at > now, Survey.closes_at <= now + SURVEY_HORIZON)
@@ -91,11 +75,7 @@ def surveys_closing(now):
 
 
 def waiting_newcomers(now):
-    """(count, [(user, waiting since)]) of newcomers waiting for a mentor, if mentoring is installed."""
-    try:
-        from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MenteePreference, Mentorship
-    except ImportError:
-        return None
+    """(count, [(user, waiting since)]) of newcomers waiting for a mentor."""
     # Same rule as the mentoring area's queue: seeking, active account, no pair holding a place.
     placed = select(Mentorship.mentee_id).where(Mentorship.status.in_(HOLDS_PLACE))
     where = (MenteePreference.seeking.is_(True) & User.is_active_account.is_(True)
@@ -109,17 +89,8 @@ def waiting_newcomers(now):
     return count, [tuple(row) for row in rows]
 
 
-def organisers():
-    """Active accounts holding the organiser or admin role."""
-    return db.session.scalars(
-        select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role.in_(("organiser", "admin")), User.is_active_account.is_(True))
-        .distinct().order_by(User.id)
-    ).all()
-
-
 def digest_content(now):
-    """Everything the digest reports this week, section by section (None = area not installed)."""
+    """Everything the digest reports this week, section by section."""
     return {
         "review": events_for_review(),
         "waiting": waiting_newcomers(now),
@@ -130,7 +101,7 @@ def digest_content(now):
 def has_news(content):
     """Whether any section has something to report."""
     review, waiting, surveys = content["review"], content["waiting"], content["surveys"]
-    return bool((review and review[0]) or (waiting and waiting[0]) or surveys)
+    return bool(review[0] or waiting[0] or surveys)
 
 
 def send_weekly_digests(now):
@@ -146,6 +117,6 @@ def send_weekly_digests(now):
         if not claim_once(KIND, f"{user.id}:{week}"):
             continue
         notify(user, KIND, f"Your weekly digest ({week})", "notifications_digest",
-               endpoint="main.index", in_app=False, week=week, now=now, maybe_url=maybe_url, **content)
+               endpoint="main.index", in_app=False, week=week, now=now, external_url=external_url, **content)
         sent += 1
     return sent

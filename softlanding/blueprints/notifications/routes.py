@@ -3,12 +3,12 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.notifications import inbox
 from softlanding.blueprints.notifications import notify as notifications
 from softlanding.blueprints.notifications.blueprint import bp
 from softlanding.core.access import page_arg
 from softlanding.core.extensions import csrf
+from softlanding.core.forms import ConfirmForm
 
 
 @bp.app_template_global()

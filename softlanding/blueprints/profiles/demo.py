@@ -6,6 +6,7 @@ from softlanding.blueprints.accounts import passwords
 from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core.extensions import db
+from softlanding.core.reference import country_name
 
 REPS = [
     # name, region, stage, country, subspecialties, languages, timezone
@@ -76,8 +77,6 @@ def _user(name, email, password_hash, roles=(), verified_days_ago=60):
 
 def seed_community(ctx):
     """Organiser, admin, 12 reps and 32 newcomers with full profiles."""
-    from softlanding.core.reference import country_name
-
     rng = ctx["rng"]
     # One hash for every demo login: they share one demo password, and hashing 46 times is slow.
     password_hash = passwords.hash_password(ctx["password"])

@@ -3,12 +3,12 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.accounts.forms import ConfirmForm
 from softlanding.blueprints.profiles import profile as profiles
 from softlanding.blueprints.profiles.blueprint import bp
 from softlanding.blueprints.profiles.forms import ProfileForm
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.registry import get_registry
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
-from softlanding.lib.ical.text import clean_text
+from softlanding.lib.sanitize import clean_text
 
 PRODID = "-//Soft Landing//Events//EN"
 REFRESH = timedelta(hours=1)

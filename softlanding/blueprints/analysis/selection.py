@@ -1,0 +1,86 @@
+"""Which texts a workspace filter selects: the SELECTs of free-text survey answers and closing comments.
+
+The workspace pages them, exports and suggestions read them in bulk; none of these knows who wrote a text.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import case, select
+from sqlalchemy.orm import aliased, contains_eager
+
+from softlanding.blueprints.analysis.models import Coding
+from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.blueprints.mentoring.models import ClosingFeedback
+
+FREE_TEXT = ("short_text", "long_text")
+
+
+def day_start(value):
+    """Midnight UTC at the start of a date."""
+    return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def rating_subquery(response_id_column):
+    """The response's overall rating: its "overall" rating question, else its first rating question."""
+    ra, rq = aliased(Answer), aliased(SurveyQuestion)
+    return (select(ra.number_value).join(rq, rq.id == ra.question_id)
+            .where(ra.response_id == response_id_column, rq.kind == "rating")
+            .order_by(case((rq.code == "overall", 0), else_=1), rq.position)
+            .limit(1).scalar_subquery())
+
+
+def answers_statement(filters, columns=None):
+    """SELECT of free-text Answers (with response, survey, event and question joined) for the filters.
+
+    With `columns` (e.g. Answer.id, Answer.text_value) it selects just those, for bulk work.
+    """
+    stmt = (select(*(columns or [Answer])).select_from(Answer).join(Answer.response).join(SurveyResponse.survey)
+            .join(Answer.question).outerjoin(Survey.event)
+            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != ""))
+    if not columns:
+        stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
+                            .contains_eager(Survey.event), contains_eager(Answer.question))
+    if filters.event_id:
+        stmt = stmt.where(Survey.event_id == filters.event_id)
+    if filters.category:
+        stmt = stmt.where(Event.category == filters.category)
+    if filters.question:
+        stmt = stmt.where(SurveyQuestion.prompt == filters.question)
+    if filters.date_from:
+        stmt = stmt.where(SurveyResponse.submitted_on >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(SurveyResponse.submitted_on < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(rating_subquery(SurveyResponse.id) == filters.rating)
+    # Career stage and region exist only on responses that were not anonymous.
+    if filters.career_stage:
+        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.career_stage == filters.career_stage)
+    if filters.region:
+        stmt = stmt.where(Survey.anonymous.is_(False), SurveyResponse.region == filters.region)
+    if filters.q:
+        stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    if filters.code_id:
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
+    return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
+
+
+def _escape_like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def closing_statement(filters):
+    """SELECT of mentoring closing comments for the filters that apply to them."""
+    stmt = select(ClosingFeedback).where(ClosingFeedback.comment.is_not(None), ClosingFeedback.comment != "")
+    if filters.date_from:
+        stmt = stmt.where(ClosingFeedback.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(ClosingFeedback.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(ClosingFeedback.rating == filters.rating)
+    if filters.q:
+        stmt = stmt.where(ClosingFeedback.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    if filters.code_id:
+        stmt = stmt.where(ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
+    return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
