@@ -13,8 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from softlanding import create_app
-
-from ..conftest import make_config
+from tests.conftest import make_config
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
