@@ -8,7 +8,7 @@ import zipfile
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.conftest import check_a11y
+from tests.browser.conftest import check_a11y
 from tests.factories import PASSWORD, make_analysis_survey, make_event, make_response, make_user
 
 ANSWERS = {

@@ -7,7 +7,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.conftest import check_a11y
+from tests.browser.conftest import check_a11y
 from tests.factories import PASSWORD, make_booking, make_event, make_user
 from tests.support.calendar_parsers import by_uid
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.conftest import check_a11y
+from tests.browser.conftest import check_a11y
 from tests.factories import PASSWORD, make_user
 
 
@@ -121,7 +121,7 @@ def test_propose_publish_book_waitlist_and_promotion(page, app, mail_dir):
     expect(page.get_by_text("You are booked.")).to_be_visible()
     page.goto("/events/mine")
     expect(page.locator(".my-bookings")).to_contain_text("Booked")
-    from tests.conftest import read_mail
+    from tests.factories import read_mail
 
     subjects = [m["Subject"] for m in read_mail(mail_dir) if m["To"] == "bola@example.org"]
     assert any("A place came free" in s for s in subjects), subjects

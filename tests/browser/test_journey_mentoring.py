@@ -4,7 +4,7 @@ both use the shared space; an organiser runs a batch match, removes a pair and p
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.conftest import check_a11y
+from tests.browser.conftest import check_a11y
 from tests.factories import PASSWORD, make_mentor, make_seeker, make_user
 
 

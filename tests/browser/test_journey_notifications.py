@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
 from softlanding.core.jobs import run_all
-from tests.conftest import check_a11y, read_mail
-from tests.factories import PASSWORD, make_event, make_user
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_event, make_user, read_mail
 
 
 def test_newcomer_books_finds_ics_turns_off_reminders_and_reads_notifications(page, live_app, live_server, mail_dir):

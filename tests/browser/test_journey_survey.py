@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from softlanding.blueprints.feedback.jobs import run_surveys
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending
-from tests.conftest import check_a11y, latest_link
+from tests.browser.conftest import check_a11y, latest_link
 from tests.factories import PASSWORD, make_booking, make_event, make_survey, make_user
 
 

@@ -7,14 +7,10 @@ from softlanding.blueprints.calendar import feeds as calendar
 from softlanding.blueprints.events.models import Event
 from softlanding.core.extensions import db
 from tests.factories import add_cohost, commit_ids, make_event
-from tests.support.calendar_parsers import by_uid, check_wire_format, parse_both, vevents
+from tests.support.calendar_parsers import by_uid, check_wire_format, parse_both, uid, vevents
 
-DOMAIN = "softlanding.example.org"
 SECRET = "secret-room-42"
 
-
-def uid(event_id):
-    return f"event-{event_id}@{DOMAIN}"
 
 
 def test_event_download_is_one_vevent_attachment_with_every_property(app, client):

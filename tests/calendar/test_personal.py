@@ -9,13 +9,10 @@ from softlanding.blueprints.calendar.models import CalendarFeedToken
 from softlanding.blueprints.events.models import Booking, Event
 from softlanding.core.extensions import db
 from tests.factories import add_cohost, commit_ids, make_booking, make_event, make_user
-from tests.support.calendar_parsers import by_uid, check_wire_format, parse_both, vevents
+from tests.support.calendar_parsers import by_uid, check_wire_format, parse_both, uid, vevents
 
 SECRET = "secret-room-42"
 
-
-def uid(event_id):
-    return f"event-{event_id}@softlanding.example.org"
 
 
 def _token_for(app, user_id):

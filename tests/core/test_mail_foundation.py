@@ -3,8 +3,7 @@
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending, queue_email
 from softlanding.core.models import OutboxMessage
-from tests.conftest import read_mail
-from tests.factories import make_user
+from tests.factories import make_user, read_mail
 
 
 def test_rolled_back_change_sends_nothing_and_committed_one_is_delivered(app, ctx, mail_dir):

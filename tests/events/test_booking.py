@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events.models import Booking
 from softlanding.core.extensions import db
-from tests.conftest import read_mail
-from tests.factories import make_booking, make_event, make_user
+from tests.factories import make_booking, make_event, make_user, read_mail
 from tests.support.concurrency import concurrent_posts
 
 

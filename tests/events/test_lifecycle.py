@@ -8,8 +8,7 @@ from sqlalchemy import select
 from softlanding.blueprints.events.models import Event
 from softlanding.core.extensions import db
 from softlanding.lib.sanitize import clean_html
-from tests.conftest import read_mail
-from tests.factories import make_booking, make_event, make_user
+from tests.factories import make_booking, make_event, make_user, read_mail
 
 
 def _future(days=30, hour=18, minute=30):

@@ -10,8 +10,7 @@ from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending
 from softlanding.core.models import OutboxMessage
 from softlanding.core.registry import get_registry
-from tests.conftest import read_mail
-from tests.factories import make_booking, make_event, make_user
+from tests.factories import make_booking, make_event, make_user, read_mail
 
 
 def test_reminders_at_24_hours_and_1_hour_with_the_join_link(ctx, mail_dir):

@@ -9,16 +9,8 @@ from softlanding.blueprints.feedback import survey_templates, surveys
 from softlanding.blueprints.feedback.jobs import run_surveys
 from softlanding.blueprints.feedback.models import QUESTION_KINDS, Survey, SurveyInvitation, SurveyTemplate
 from softlanding.core.extensions import db
-from softlanding.core.mailer import deliver_pending
 from softlanding.core.models import OutboxMessage
-from tests.conftest import read_mail
-from tests.factories import make_booking, make_event, make_survey, make_user, respond
-
-
-def _mails(mail_dir, kind=None):
-    deliver_pending()
-    db.session.commit()
-    return [m for m in read_mail(mail_dir) if kind is None or kind in m["Subject"]]
+from tests.factories import make_booking, make_event, make_survey, make_user, read_mail, respond
 
 
 def test_default_template_is_made_once_with_the_post_event_questions(ctx):
@@ -91,7 +83,7 @@ def test_survey_opens_when_the_event_ends_and_invites_those_marked_attended(ctx,
     assert db.session.get(Survey, survey.id).status == "open"
     invited = set(db.session.scalars(select(SurveyInvitation.user_id)))
     assert invited == {went.id, also_went.id}
-    mails = _mails(mail_dir, "Tell us what you thought")
+    mails = read_mail(mail_dir, subject="Tell us what you thought", deliver=True)
     assert sorted(m["To"] for m in mails) == sorted([went.email, also_went.email])
     assert f"/surveys/{survey.id}" in mails[0].get_body(("plain",)).get_content()
 
@@ -121,7 +113,7 @@ def test_one_reminder_before_closing_then_the_survey_closes(ctx, mail_dir):
     assert run_surveys(opened + timedelta(days=11, hours=1)) == 1
     db.session.commit()
     assert run_surveys(opened + timedelta(days=12)) == 0  # one reminder only
-    reminders = _mails(mail_dir, "Reminder")
+    reminders = read_mail(mail_dir, subject="Reminder", deliver=True)
     assert [m["To"] for m in reminders] == [silent.email]
     assert run_surveys(opened + timedelta(days=14, minutes=1)) == 1
     db.session.commit()

@@ -8,8 +8,8 @@ from softlanding.blueprints.mentoring.models import Mentorship
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending
-from tests.conftest import login, read_mail
-from tests.factories import make_mentor, make_pair, make_seeker
+from tests.conftest import login
+from tests.factories import make_mentor, make_pair, make_seeker, read_mail
 
 
 def _status(app, pair_id):

@@ -15,8 +15,8 @@ from softlanding.blueprints.notifications.notify import Kind, email_enabled, uns
 from softlanding.core.extensions import db
 from softlanding.core.models import OutboxMessage
 from softlanding.core.registry import get_registry
-from tests.conftest import make_config, read_mail
-from tests.factories import make_user
+from tests.conftest import make_config
+from tests.factories import make_user, read_mail
 from tests.factories.notifications import queue_message
 
 OTHER = Kind("zz_other_optional", "Another optional kind (tests)", "Tests")

@@ -9,14 +9,9 @@ from softlanding.blueprints.feedback.models import Survey, SurveyInvitation
 from softlanding.blueprints.mentoring.models import MenteePreference, Mentorship
 from softlanding.core.extensions import db
 from softlanding.core.jobs import run_all
-from tests.conftest import read_mail as read_all_mail
-from tests.factories import make_user
+from tests.factories import make_user, read_mail
 
-
-def read_mail(mail_dir):
-    """Only the digests (other areas' jobs run too and may send their own messages)."""
-    return [m for m in read_all_mail(mail_dir) if "weekly digest" in m["Subject"]]
-
+DIGEST = "weekly digest"  # other areas' jobs run too and may send their own messages
 
 MONDAY_8 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 08:00 in London (GMT): after the 07:00 digest time
 
@@ -51,10 +46,10 @@ def _community(now):
 def test_digest_reports_reviews_waiting_newcomers_and_closing_surveys_to_organisers(ctx, mail_dir):
     _community(MONDAY_8)
     assert run_all(MONDAY_8 - timedelta(hours=2))[0].error == ""  # 06:00: not yet
-    assert read_mail(mail_dir) == []
+    assert read_mail(mail_dir, subject=DIGEST) == []
 
     run_all(MONDAY_8)
-    mail = read_mail(mail_dir)
+    mail = read_mail(mail_dir, subject=DIGEST)
     assert sorted(m["To"] for m in mail) == ["admin@example.org", "org@example.org"]  # not reps or newcomers
     message = next(m for m in mail if m["To"] == "org@example.org")
     assert message["Subject"] == "Your weekly digest (2026-W48)"
@@ -79,7 +74,7 @@ def test_long_sections_are_cut_with_a_count_of_the_rest(ctx, mail_dir):
         db.session.add(MenteePreference(user_id=person.id, seeking=True, waiting_since=MONDAY_8 - timedelta(days=n)))
     db.session.commit()
     run_all(MONDAY_8)
-    text = read_mail(mail_dir)[0].get_body(("plain",)).get_content()
+    text = read_mail(mail_dir, subject=DIGEST)[0].get_body(("plain",)).get_content()
     assert "NEWCOMERS WAITING FOR A MENTOR: 18" in text
     assert text.count("waiting since") == 15 and "… and 3 more." in text
 
@@ -103,17 +98,17 @@ def test_digest_goes_once_a_week_even_with_two_runners_at_once(app, mail_dir):
         thread.join(60)
     with app.app_context():
         run_all(MONDAY_8 + timedelta(days=2))  # later the same week: nothing new
-    assert len(read_mail(mail_dir)) == 2
+    assert len(read_mail(mail_dir, subject=DIGEST)) == 2
     with app.app_context():
         run_all(MONDAY_8 + timedelta(days=7))  # next week
-    assert len(read_mail(mail_dir)) == 4
+    assert len(read_mail(mail_dir, subject=DIGEST)) == 4
 
 
 def test_no_digest_when_there_is_nothing_to_report_or_when_switched_off(ctx, mail_dir):
     organiser = make_user(role="organiser")
     db.session.commit()
     run_all(MONDAY_8)
-    assert read_mail(mail_dir) == []
+    assert read_mail(mail_dir, subject=DIGEST) == []
 
     _community(MONDAY_8)
     from softlanding.blueprints.notifications.notify import set_email_enabled
@@ -121,5 +116,5 @@ def test_no_digest_when_there_is_nothing_to_report_or_when_switched_off(ctx, mai
     set_email_enabled(db.session.get(User, organiser.id), "organiser_digest", False)
     db.session.commit()
     run_all(MONDAY_8 + timedelta(days=7))
-    assert organiser.email not in [m["To"] for m in read_mail(mail_dir)]
-    assert len(read_mail(mail_dir)) == 2  # the other organiser and the admin
+    assert organiser.email not in [m["To"] for m in read_mail(mail_dir, subject=DIGEST)]
+    assert len(read_mail(mail_dir, subject=DIGEST)) == 2  # the other organiser and the admin

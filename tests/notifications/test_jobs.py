@@ -14,8 +14,7 @@ from softlanding.core.extensions import db
 from softlanding.core.jobs import claim_once
 from softlanding.core.models import OutboxMessage
 from softlanding.core.registry import get_registry
-from tests.conftest import read_mail
-from tests.factories import make_user
+from tests.factories import make_user, read_mail
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,8 +16,6 @@ from softlanding.blueprints.mentoring.models import Mentorship
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.jobs import run_all
-from softlanding.core.mailer import deliver_pending
-from tests.conftest import read_mail
 from tests.factories import (
     make_booking,
     make_event,
@@ -26,6 +24,7 @@ from tests.factories import (
     make_seeker,
     make_survey,
     make_user,
+    read_mail,
     respond,
 )
 
@@ -39,8 +38,7 @@ class Mailbox:
         self.mail_dir, self.seen = mail_dir, 0
 
     def new(self):
-        deliver_pending()
-        messages = read_mail(self.mail_dir)
+        messages = read_mail(self.mail_dir, deliver=True)
         fresh, self.seen = messages[self.seen:], len(messages)
         return [m for m in fresh if "weekly digest" not in m["Subject"]]
 

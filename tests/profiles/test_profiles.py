@@ -57,8 +57,8 @@ def test_bad_field_is_explained_beside_it_and_nothing_typed_is_lost(app, login_a
     assert response.status_code == 200
     assert message in response.data
     html = response.data.decode()
-    field_id = field if field != "subspecialties" else "subspecialties"
-    assert f'id="{field_id}-error"' in html or f'id="{field_id}-field"' in html
+    assert f'id="{field}-error"' in html  # the message sits beside the field it is about
+    assert message.decode() in html.split(f'id="{field}-error"')[1].split("</p>")[0]
     if field != "bio":
         assert "Neonatal SHO &lt;b&gt;from&lt;/b&gt; Lagos." in html
     if field != "nhs_start_month":

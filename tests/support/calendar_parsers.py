@@ -5,6 +5,13 @@ from datetime import UTC
 import vobject
 from ical.calendar_stream import IcsCalendarStream
 
+DOMAIN = "softlanding.example.org"
+
+
+def uid(event_id):
+    """The UID an event has in every calendar file (stable across edits, so clients update it)."""
+    return f"event-{event_id}@{DOMAIN}"
+
 
 def parse_both(data):
     """(ical Calendar, vobject VCALENDAR) from .ics bytes; either parser raises if it is invalid."""

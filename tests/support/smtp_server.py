@@ -1,13 +1,13 @@
 """A real SMTP server on loopback (aiosmtpd) for delivery tests, and a fixture pointing the app at it."""
 
-import email
 import socket
 import threading
 import time
-from email import policy
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.factories import parse_mail
 
 
 def free_port():
@@ -29,7 +29,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
             time.sleep(self.delay)  # blocks the server loop on purpose: a slow relay
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message = parse_mail(envelope.content)
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), message))
             self.raw.append(envelope.original_content or envelope.content)
