@@ -40,7 +40,7 @@ def main():
     from softlanding.core.mailer import build_mime, deliver_pending, external_url, render_email
     from softlanding.core.models import OutboxMessage
     from tests.factories import make_user
-    from tests.smtp_server import Inbox, free_port
+    from tests.support.smtp_server import Inbox, free_port
 
     folder = Path(tempfile.mkdtemp(prefix="bench-notifications-"))
     port = free_port()

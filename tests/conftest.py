@@ -16,8 +16,8 @@ from config import TestingConfig
 from softlanding import create_app
 from softlanding.core import reference
 from softlanding.core.extensions import db, limiter
-
-from .factories import make_user
+from tests.factories import QueryCounter, make_user, read_mail  # noqa: F401  (tests import these from here too)
+from tests.factories.queries import count_queries as _count_queries
 
 ROLES = ("anonymous", "newcomer", "rep", "organiser", "admin")
 
@@ -160,40 +160,8 @@ def login_as(app):
     return factory
 
 
-def read_mail(mail_dir):
-    """Every delivered message as an email.message.EmailMessage, oldest first."""
-    import email
-    from email import policy
-
-    return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
-            for p in sorted(mail_dir.glob("*.eml"))]
-
-
-class QueryCounter:
-    """Counts SQL statements sent while active (use as a context manager)."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-
-    def _on_execute(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        from sqlalchemy import event
-
-        event.listen(self.engine, "before_cursor_execute", self._on_execute)
-        return self
-
-    def __exit__(self, *exc):
-        from sqlalchemy import event
-
-        event.remove(self.engine, "before_cursor_execute", self._on_execute)
-
-
 @pytest.fixture
 def count_queries(app):
-    """count_queries() -> a QueryCounter on the app's engine: `with count_queries() as q: ...; q.count`."""
-    with app.app_context():
-        engine = db.engine
-    return lambda: QueryCounter(engine)
+    """count_queries() -> a QueryCounter on the app's engine (`with count_queries() as q: ...; q.count`);
+    count_queries(client, url) -> how many statements one GET of `url` runs (tests.factories.count_queries)."""
+    return lambda client=None, url=None: _count_queries(app, client, url)

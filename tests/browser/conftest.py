@@ -13,8 +13,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from softlanding import create_app
-
-from ..conftest import make_config
+from tests.conftest import make_config
+from tests.factories import read_mail
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -104,13 +104,8 @@ def check_a11y(page, name):
 
 def latest_link(mail_dir, pattern):
     """The first URL matching `pattern` in the newest delivered message that has one."""
-    import email
-    from email import policy
-
-    for path in sorted(Path(mail_dir).glob("*.eml"), reverse=True):
-        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-        body = message.get_body(("plain",)).get_content()
-        match = re.search(pattern, body)
+    for message in reversed(read_mail(mail_dir)):
+        match = re.search(pattern, message.get_body(("plain",)).get_content())
         if match:
             return match.group(0)
     raise AssertionError(f"no delivered message has a link matching {pattern}")

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import check_a11y, latest_link
+from tests.browser.conftest import check_a11y, latest_link
 
 
 def test_register_verify_login_complete_profile(page, live_server, mail_dir):

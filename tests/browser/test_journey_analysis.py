@@ -8,10 +8,8 @@ import zipfile
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-
-from ..analysis_factories import make_event, make_response, make_survey
-from ..factories import PASSWORD, make_user
-from .conftest import check_a11y
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_analysis_survey, make_event, make_response, make_user
 
 ANSWERS = {
     "portfolio": "The portfolio walkthrough showed what evidence the ARCP panel wants in Kaizen.",
@@ -23,7 +21,7 @@ ANSWERS = {
 def _seed(app):
     with app.app_context():
         organiser = make_user(role="organiser", email="org.journey@example.org", full_name="Nkechi Organiser")
-        survey = make_survey(make_event("Getting through ARCP", category="webinar"))
+        survey = make_analysis_survey(make_event(title="Getting through ARCP", category="webinar", days_ago=30))
         make_response(survey, "I learnt how the portfolio walkthrough helps ARCP.", rating=5)
         for i in range(8):
             for text in ANSWERS.values():

@@ -7,11 +7,9 @@ import urllib.request
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-
-from ..calendar_factories import book, make_event
-from ..calendar_parsers import by_uid
-from ..factories import PASSWORD, make_user
-from .conftest import check_a11y
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_booking, make_event, make_user
+from tests.support.calendar_parsers import by_uid
 
 
 def _fetch(url):
@@ -27,7 +25,7 @@ def test_personal_calendar_address_subscribe_and_reset(page, app, live_server):
     with app.app_context():
         user = make_user(email="nadia@example.org", full_name="Nadia Rahman")
         event = make_event(title="MRCPCH Clinical: the communication station")
-        book(event, user)
+        make_booking(event, user)
         event_uid = f"event-{event.id}@softlanding.example.org"
         db.session.commit()
 

@@ -6,9 +6,8 @@ from datetime import datetime, timedelta
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-
-from ..factories import PASSWORD, make_user
-from .conftest import check_a11y
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_user
 
 
 def _sign_in(page, email):
@@ -122,14 +121,14 @@ def test_propose_publish_book_waitlist_and_promotion(page, app, mail_dir):
     expect(page.get_by_text("You are booked.")).to_be_visible()
     page.goto("/events/mine")
     expect(page.locator(".my-bookings")).to_contain_text("Booked")
-    from ..conftest import read_mail
+    from tests.factories import read_mail
 
     subjects = [m["Subject"] for m in read_mail(mail_dir) if m["To"] == "bola@example.org"]
     assert any("A place came free" in s for s in subjects), subjects
 
 
 def test_host_takes_attendance_shares_a_recording_and_runs_interview_slots(page, app):
-    from ..events_factories import make_booking, make_event
+    from tests.factories import make_booking, make_event
 
     with app.app_context():
         host = make_user(role="rep", email="host.journey@example.org", full_name="Hana Host")

@@ -4,10 +4,8 @@ both use the shared space; an organiser runs a batch match, removes a pair and p
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-
-from ..factories import PASSWORD, make_user
-from ..mentoring_factories import make_mentor, make_seeker
-from .conftest import check_a11y
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_mentor, make_seeker, make_user
 
 
 def sign_in(page, email):

@@ -7,11 +7,8 @@ from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
 from softlanding.core.jobs import run_all
-
-from ..conftest import read_mail
-from ..events_factories import make_event
-from ..factories import PASSWORD, make_user
-from .conftest import check_a11y
+from tests.browser.conftest import check_a11y
+from tests.factories import PASSWORD, make_event, make_user, read_mail
 
 
 def test_newcomer_books_finds_ics_turns_off_reminders_and_reads_notifications(page, live_app, live_server, mail_dir):
@@ -81,15 +78,14 @@ def test_unsubscribe_link_from_email_and_admin_outbox_pages(page, live_app, live
     from softlanding.blueprints.accounts.users import request_password_reset
     from softlanding.core.mailer import deliver_pending
     from softlanding.core.models import OutboxMessage
-
-    from ..events_factories import make_booking
-    from ..test_notifications_delivery import queue
+    from tests.factories import make_booking
+    from tests.factories.notifications import queue_message
 
     with live_app.app_context():
         member = make_user(email="kwame.mensah@example.org", role="organiser")
         make_user(email="root.admin@example.org", role="admin")
         make_booking(make_event(title="Mock interview evening"), member)
-        queue(member, "Your weekly digest (2026-W48)")
+        queue_message(member, "Your weekly digest (2026-W48)")
         db.session.commit()
         deliver_pending()
         request_password_reset("kwame.mensah@example.org")

@@ -7,17 +7,15 @@ from playwright.sync_api import expect
 from softlanding.blueprints.feedback.jobs import run_surveys
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending
-
-from ..factories import PASSWORD, make_user
-from ..feedback_factories import book, make_event, make_survey
-from .conftest import check_a11y, latest_link
+from tests.browser.conftest import check_a11y, latest_link
+from tests.factories import PASSWORD, make_booking, make_event, make_survey, make_user
 
 
 def test_attendee_answers_the_post_event_survey_from_the_email(page, live_app, live_server, mail_dir):
     with live_app.app_context():
         attendee = make_user(email="chiamaka.eze@example.org", full_name="Chiamaka Eze")
         event = make_event(title="ARCP without tears", days_ago=1)
-        book(event, attendee, attended=True)
+        make_booking(event, attendee, attended=True)
         survey = make_survey(event)
         db.session.commit()
         run_surveys(datetime.now(UTC) + timedelta(minutes=1))  # the event has ended: the job opens and invites
@@ -64,7 +62,7 @@ def test_attendee_answers_the_post_event_survey_from_the_email(page, live_app, l
 
 
 def test_organiser_reads_results_charts_and_the_impact_report(page, live_app, live_server):
-    from ..feedback_factories import respond
+    from tests.factories import respond
 
     with live_app.app_context():
         make_user(role="organiser", email="olivia@example.org")
@@ -72,7 +70,7 @@ def test_organiser_reads_results_charts_and_the_impact_report(page, live_app, li
         survey = make_survey(event, open_now=True)
         for i in range(9):
             person = make_user()
-            book(event, person, attended=True)
+            make_booking(event, person, attended=True)
             respond(survey, person, overall=5 if i < 6 else 4, text=f"Tagging evidence to key capabilities, tip {i}")
         db.session.commit()
         survey_id = survey.id

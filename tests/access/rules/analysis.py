@@ -1,0 +1,48 @@
+"""Access expectations for the feedback analysis workspace: organisers and admins only."""
+
+from softlanding.core.extensions import db
+from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
+
+from . import Rule, expect
+
+STAFF_PAGE = expect(anonymous="login", newcomer=403, rep=403, staff=200)
+STAFF_POST = expect(anonymous="login", newcomer=403, rep=403, staff=302)
+SIG = "0" * 32
+
+
+def setup(ctx):
+    """An answer coded three times (one coding for a staff role to remove) and a code."""
+    survey = make_analysis_survey(make_event(title="Access webinar", days_ago=30))
+    answer = text_answer(make_response(survey, "The ARCP session was clear."))
+    code = make_code("Access code")
+    ctx["analysis_answer"] = answer.id
+    ctx["analysis_code"] = code.id
+    ctx["analysis_codings"] = [make_coding(answer, code).id for _ in range(3)]
+    db.session.flush()
+
+
+RULES = {
+    "analysis.index": Rule("/analysis/", STAFF_PAGE),
+    "analysis.text_detail": Rule(lambda c: f"/analysis/texts/answer/{c['analysis_answer']}", STAFF_PAGE),
+    "analysis.code_text": Rule(lambda c: f"/analysis/texts/answer/{c['analysis_answer']}/codings", STAFF_POST,
+                               "POST", lambda c: {"code_ids": [str(c["analysis_code"])]}),
+    "analysis.remove_coding": Rule(lambda c: f"/analysis/codings/{c['analysis_codings'][-1]}/delete",
+                                   expect(anonymous="login", newcomer=403, rep=403, staff=302), "POST"),
+    "analysis.codebook_page": Rule("/analysis/codes", STAFF_PAGE),
+    "analysis.edit_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/edit", STAFF_PAGE),
+    "analysis.code_detail": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}", STAFF_PAGE),
+    "analysis.merge_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/merge", STAFF_PAGE),
+    "analysis.delete_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/delete", STAFF_PAGE),
+    "analysis.review": Rule("/analysis/review", STAFF_PAGE),
+    "analysis.suggestions": Rule("/analysis/suggestions?k=3", STAFF_PAGE),
+    "analysis.accept_suggestion": Rule(f"/analysis/suggestions/{SIG}/accept?k=3", STAFF_POST),
+    "analysis.rename_suggestion": Rule(f"/analysis/suggestions/{SIG}/rename?k=3", STAFF_POST, "POST",
+                                       {"name": "A name"}),
+    "analysis.dismiss_suggestion": Rule(f"/analysis/suggestions/{SIG}/dismiss?k=3", STAFF_POST, "POST"),
+    "analysis.decisions": Rule("/analysis/suggestions/log", STAFF_PAGE),
+    "analysis.exports": Rule("/analysis/exports", STAFF_PAGE),
+    "analysis.export_answers": Rule("/analysis/exports/answers.csv", STAFF_PAGE),
+    "analysis.export_quotes": Rule("/analysis/exports/quotes.csv", STAFF_PAGE),
+    "analysis.export_codebook": Rule("/analysis/exports/codebook.qdc", STAFF_PAGE),
+    "analysis.export_project": Rule("/analysis/exports/project.qdpx", STAFF_PAGE),
+}

@@ -1,0 +1,54 @@
+"""Access expectations for surveys: members answer their own; hosts see their events' results; organisers the rest."""
+
+from softlanding.blueprints.feedback import survey_templates
+from tests.factories import invite, make_event, make_survey, respond
+
+from . import Rule, expect
+
+
+def setup(ctx):
+    """An open survey of an event the rep hosts (everyone invited, the newcomer has answered), a draft, templates."""
+    users = ctx["users"]
+    default = survey_templates.ensure_default_template()
+    copy = survey_templates.copy_template(default.id, users["organiser"])
+    event = make_event(host=users["rep"], days_ago=2)
+    survey = make_survey(event, organiser=users["organiser"], open_now=True)
+    for role in ("rep", "organiser", "admin"):
+        invite(survey, users[role])
+    respond(survey, users["newcomer"])
+    draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
+    ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
+               fb_draft=draft.id)
+
+
+def _u(path):
+    return lambda c: path.format(**c)
+
+
+STAFF_POST = expect(anonymous="login", newcomer=403, rep=403, staff=302)
+STAFF_PAGE = expect(anonymous="login", newcomer=403, rep=403, staff=200)
+
+RULES = {
+    "feedback.my_surveys": Rule("/surveys/", expect(anonymous="login", members=200)),
+    "feedback.answer": Rule(_u("/surveys/{fb_survey}"), expect(anonymous="login", members=200)),
+    "feedback.my_answers": Rule(_u("/surveys/{fb_survey}/my-answers"),
+                                expect(anonymous="login", newcomer=200, rep=404, staff=404)),
+    "feedback.survey_results": Rule(_u("/surveys/{fb_survey}/results"),
+                                    expect(anonymous="login", newcomer=403, rep=200, staff=200)),
+    "feedback.template_list": Rule("/surveys/templates", STAFF_PAGE),
+    "feedback.template_edit": Rule(_u("/surveys/templates/{fb_copy}"), STAFF_PAGE),
+    "feedback.template_copy": Rule(_u("/surveys/templates/{fb_default}/copy"), STAFF_POST, "POST"),
+    "feedback.question_add": Rule(_u("/surveys/templates/{fb_copy}/questions"), STAFF_POST, "POST",
+                                  {"prompt": "Anything else?", "kind": "long_text"}),
+    "feedback.question_move": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question2}/move"), STAFF_POST,
+                                   "POST", {"direction": "down"}),
+    "feedback.question_delete": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question}/delete"),
+                                     STAFF_POST, "POST"),
+    "feedback.manage": Rule("/surveys/manage", STAFF_PAGE),
+    "feedback.survey_new": Rule("/surveys/new", STAFF_PAGE),
+    "feedback.survey_open": Rule(_u("/surveys/{fb_draft}/open"), STAFF_POST, "POST"),
+    "feedback.survey_close": Rule(_u("/surveys/{fb_survey}/close"), STAFF_POST, "POST"),
+    "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
+    "feedback.report": Rule("/surveys/report", STAFF_PAGE),
+    "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
+}

@@ -1,0 +1,137 @@
+"""The coding workspace: filters, search, paging, identity kept out, constant query count."""
+
+from datetime import UTC, datetime, timedelta
+
+from softlanding.blueprints.analysis.models import Code
+from softlanding.core.extensions import db
+from tests.factories import (
+    count_queries,
+    make_analysis_survey,
+    make_code,
+    make_coding,
+    make_event,
+    make_response,
+    make_user,
+    text_answer,
+)
+
+
+def _seed():
+    webinar = make_event(title="Portfolio and ARCP webinar", category="webinar", days_ago=30)
+    interview = make_event(title="ST3 mock interviews", category="mock_interview", days_ago=29)
+    s1, s2 = make_analysis_survey(webinar), make_analysis_survey(interview, anonymous=True)
+    make_response(s1, "The ARCP portfolio walkthrough was excellent.", rating=5, career_stage="st1_4",
+                  region="london", submitted_on=datetime(2026, 3, 10, tzinfo=UTC))
+    make_response(s1, "Too fast; I could not follow the Kaizen part.", rating=2, career_stage="st5_7",
+                  region="north_west", submitted_on=datetime(2026, 4, 2, tzinfo=UTC))
+    make_response(s2, "Mock interview stations felt real.", rating=4,
+                  submitted_on=datetime(2026, 4, 20, tzinfo=UTC), next_topics="Leadership questions")
+    db.session.commit()
+    return webinar, interview
+
+
+def _texts(html):
+    return [t for t in ("ARCP portfolio walkthrough", "Kaizen part", "stations felt real", "Leadership questions")
+            if t in html]
+
+
+def test_filters_narrow_the_grid(app, login_as):
+    with app.app_context():
+        webinar, interview = _seed()
+        webinar_id = webinar.id
+    client = login_as("organiser")
+    assert len(_texts(client.get("/analysis/").get_data(as_text=True))) == 4
+    assert _texts(client.get(f"/analysis/?event={webinar_id}").get_data(as_text=True)) == [
+        "ARCP portfolio walkthrough", "Kaizen part"]
+    assert _texts(client.get("/analysis/?category=mock_interview").get_data(as_text=True)) == [
+        "stations felt real", "Leadership questions"]
+    assert _texts(client.get("/analysis/?question=What+topics+next%3F").get_data(as_text=True)) == [
+        "Leadership questions"]
+    assert _texts(client.get("/analysis/?from=2026-04-01&to=2026-04-10").get_data(as_text=True)) == ["Kaizen part"]
+    assert _texts(client.get("/analysis/?rating=5").get_data(as_text=True)) == ["ARCP portfolio walkthrough"]
+    assert _texts(client.get("/analysis/?career_stage=st5_7").get_data(as_text=True)) == ["Kaizen part"]
+    assert _texts(client.get("/analysis/?region=london").get_data(as_text=True)) == ["ARCP portfolio walkthrough"]
+    assert _texts(client.get("/analysis/?q=kaizen").get_data(as_text=True)) == ["Kaizen part"]
+    # Nonsense arguments are ignored, not errors.
+    response = client.get("/analysis/?event=abc&rating=9&from=notadate&to=9999-12-31&page=-3&source=zzz")
+    assert response.status_code == 200 and len(_texts(response.get_data(as_text=True))) == 4
+
+
+def test_search_treats_wildcards_literally(app, login_as):
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30))
+        make_response(survey, "100% useful")
+        make_response(survey, "Nothing special")
+        db.session.commit()
+    html = login_as("organiser").get("/analysis/?q=%25").get_data(as_text=True)
+    assert "100% useful" in html and "Nothing special" not in html
+
+
+def test_anonymous_answers_show_no_identity(app, login_as):
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30), anonymous=True)
+        person = make_user(full_name="Zanele Identifiable", career_stage="consultant")
+        make_response(survey, "Anonymous words here", user=person)
+        db.session.commit()
+    html = login_as("organiser").get("/analysis/").get_data(as_text=True)
+    grid = html.split('class="answer-grid"')[1]
+    assert "Anonymous words here" in grid and "Anonymous" in grid
+    assert "Zanele" not in html and "Consultant" not in grid
+
+
+def test_rating_shown_and_answers_escaped(app, login_as):
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30))
+        make_response(survey, "<script>alert(1)</script> was fine", rating=4)
+        db.session.commit()
+    html = login_as("organiser").get("/analysis/").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+    assert "Rating: Good" in html
+
+
+def test_paging(app, login_as):
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30))
+        base = datetime(2026, 1, 1, tzinfo=UTC)
+        for i in range(30):
+            make_response(survey, f"Answer number {i:02d}.", submitted_on=base + timedelta(days=i))
+        db.session.commit()
+    client = login_as("organiser")
+    first = client.get("/analysis/").get_data(as_text=True)
+    second = client.get("/analysis/?page=2").get_data(as_text=True)
+    assert "Answer number 29." in first and "Answer number 04." not in first
+    assert "Answer number 04." in second and "Page 2 of 2" in second
+
+
+def test_query_count_does_not_grow_with_rows(app, login_as):
+    client = login_as("organiser")
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30))
+        code = make_code("Portfolio")
+        response = make_response(survey, "One answer")
+        make_coding(text_answer(response), code)
+        code_id = code.id
+        db.session.commit()
+    few = count_queries(app, client, "/analysis/?rating=5")
+    with app.app_context():
+        code = db.session.get(Code, code_id)
+        for event_n in range(3):
+            survey = make_analysis_survey(make_event(days_ago=30))
+            for i in range(8):
+                response = make_response(survey, f"Answer {event_n}-{i}")
+                make_coding(text_answer(response), code, 0, 3)
+        db.session.commit()
+    many = count_queries(app, client, "/analysis/?rating=5")
+    assert many == few, f"{few} queries for 1 answer, {many} for 25"
+
+
+def test_coded_spans_are_highlighted_in_the_text(app, login_as):
+    with app.app_context():
+        answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips and ARCP advice"))
+        make_coding(answer, make_code("Portfolio"), 0, 11)
+        make_coding(answer, make_code("ARCP"), 7, 27)
+        db.session.commit()
+    html = login_as("organiser").get("/analysis/").get_data(as_text=True)
+    assert ('data-codable><mark class="coded" title="Portfolio">Kaizen </mark>'
+            '<mark class="coded" title="Portfolio, ARCP">tips</mark>'
+            '<mark class="coded" title="ARCP"> and ARCP advice</mark></p>') in html
