@@ -1,13 +1,17 @@
 """User accounts and their roles."""
 
 import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.profiles.models import Profile
 
 ROLES = ("newcomer", "rep", "organiser", "admin")
 GRANTABLE_ROLES = ("rep", "organiser", "admin")
@@ -18,7 +22,7 @@ def new_session_token():
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member's account: sign-in identity; the person's details live in Profile."""
 
     __tablename__ = "user"
@@ -28,16 +32,16 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    email_verified_at = mapped_column(UTCDateTime, nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    last_login_at = mapped_column(UTCDateTime, nullable=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
 
-    role_rows = relationship(
+    role_rows: Mapped[list["UserRole"]] = relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
         foreign_keys="UserRole.user_id",
     )
-    profile = relationship(
+    profile: Mapped["Profile | None"] = relationship(
         "Profile", uselist=False, back_populates="user", cascade="all, delete-orphan"
     )
 
@@ -97,7 +101,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """A role granted to a user by an admin."""
 
     __tablename__ = "user_role"
@@ -106,9 +110,9 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    granted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), nullable=True
     )
 
-    user = relationship("User", foreign_keys=[user_id], back_populates="role_rows")
+    user: Mapped["User"] = relationship("User", foreign_keys=[user_id], back_populates="role_rows")

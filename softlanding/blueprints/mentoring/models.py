@@ -1,10 +1,16 @@
 """Mentoring: what mentors offer, what newcomers want, the relationship and its closing feedback."""
 
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.mentoring.models_space import InductionTick, MentoringMeeting
 
 # Relationship states (issue 4 item 7). "accepted" = one side of a batch proposal said yes.
 REQUESTED, PROPOSED, ACCEPTED, ACTIVE = "requested", "proposed", "accepted", "active"
@@ -18,7 +24,7 @@ STATUS_LABELS = {REQUESTED: "Requested", PROPOSED: "Proposed by organisers", ACC
                  COMPLETED: "Completed", ENDED_EARLY: "Ended early"}
 
 
-class MentorProfile(db.Model):
+class MentorProfile(Model):
     """A rep's mentoring offer. Trust and supervisor are private: used only to avoid conflicts."""
 
     __tablename__ = "mentor_profile"
@@ -27,23 +33,23 @@ class MentorProfile(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True, index=True)
     capacity: Mapped[int] = mapped_column(default=2)
     accepting: Mapped[bool] = mapped_column(default=True)
-    paused_until = mapped_column(Date, nullable=True)
+    paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     help_topics: Mapped[list] = mapped_column(JSON, default=list)
     meeting_modes: Mapped[list] = mapped_column(JSON, default=list)
     gender: Mapped[str | None] = mapped_column(String(20), nullable=True)
     trust_name: Mapped[str] = mapped_column(String(200), default="")
     supervisor_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
-    user = relationship("User")
+    user: Mapped["User"] = relationship("User")
 
     def is_available(self, today):
         """Accepting, and any pause is over."""
         return self.accepting and (self.paused_until is None or self.paused_until <= today)
 
 
-class MenteePreference(db.Model):
+class MenteePreference(Model):
     """What a newcomer wants from a mentor; help_topics is ordered, most important first."""
 
     __tablename__ = "mentee_preference"
@@ -59,14 +65,14 @@ class MenteePreference(db.Model):
     trust_name: Mapped[str] = mapped_column(String(200), default="")
     supervisor_name: Mapped[str] = mapped_column(String(200), default="")
     seeking: Mapped[bool] = mapped_column(default=True)
-    waiting_since = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    waiting_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
-    user = relationship("User")
+    user: Mapped["User"] = relationship("User")
 
 
-class MatchingSettings(db.Model):
+class MatchingSettings(Model):
     """Organisers' weights and must-haves for scoring (one row)."""
 
     __tablename__ = "mentoring_settings"
@@ -75,11 +81,11 @@ class MatchingSettings(db.Model):
     weights: Mapped[dict] = mapped_column(JSON, default=dict)
     must_haves: Mapped[list] = mapped_column(JSON, default=list)
     floor: Mapped[float] = mapped_column(Float, default=0.35)
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
 
-class Mentorship(db.Model):
+class Mentorship(Model):
     """A mentor and a newcomer, from request or proposal to its close."""
 
     __tablename__ = "mentorship"
@@ -96,23 +102,23 @@ class Mentorship(db.Model):
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     end_reason: Mapped[str] = mapped_column(Text, default="")
     agreed_goals: Mapped[str] = mapped_column(Text, default="")
-    next_meeting_on = mapped_column(Date, nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
-    expires_at = mapped_column(UTCDateTime, nullable=True, index=True)
-    reminded_at = mapped_column(UTCDateTime, nullable=True)
-    mentor_accepted_at = mapped_column(UTCDateTime, nullable=True)
-    mentee_accepted_at = mapped_column(UTCDateTime, nullable=True)
-    responded_at = mapped_column(UTCDateTime, nullable=True)
-    started_at = mapped_column(UTCDateTime, nullable=True, index=True)
-    closed_at = mapped_column(UTCDateTime, nullable=True)
+    next_meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    mentor_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    mentee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    last_nudged_at = mapped_column(UTCDateTime, nullable=True)
+    last_nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    mentor = relationship("User", foreign_keys=[mentor_id])
-    mentee = relationship("User", foreign_keys=[mentee_id])
-    meetings = relationship("MentoringMeeting", back_populates="mentorship", cascade="all, delete-orphan",
-                            order_by="MentoringMeeting.met_on.desc()")
-    ticks = relationship("InductionTick", back_populates="mentorship", cascade="all, delete-orphan")
+    mentor: Mapped["User"] = relationship("User", foreign_keys=[mentor_id])
+    mentee: Mapped["User"] = relationship("User", foreign_keys=[mentee_id])
+    meetings: Mapped[list["MentoringMeeting"]] = relationship("MentoringMeeting", back_populates="mentorship", cascade="all, delete-orphan",
+                                                              order_by="MentoringMeeting.met_on.desc()")
+    ticks: Mapped[list["InductionTick"]] = relationship("InductionTick", back_populates="mentorship", cascade="all, delete-orphan")
 
     @property
     def status_label(self):
@@ -128,7 +134,7 @@ class Mentorship(db.Model):
         return None
 
 
-class ClosingFeedback(db.Model):
+class ClosingFeedback(Model):
     """Each side's closing rating and comment (coded later by the feedback analysis)."""
 
     __tablename__ = "mentoring_closing_feedback"
@@ -141,6 +147,6 @@ class ClosingFeedback(db.Model):
     author_side: Mapped[str] = mapped_column(String(10))  # mentor | mentee
     rating: Mapped[int] = mapped_column()
     comment: Mapped[str] = mapped_column(Text, default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    mentorship = relationship("Mentorship")
+    mentorship: Mapped["Mentorship"] = relationship("Mentorship")

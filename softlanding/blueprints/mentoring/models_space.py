@@ -1,29 +1,35 @@
 """Mentoring: the pair's shared space (meetings, induction ticks) and organiser batch drafts."""
 
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.mentoring.models import Mentorship
 
 
-class MentoringMeeting(db.Model):
+class MentoringMeeting(Model):
     """One meeting logged in a pair's space; notes are private to the pair."""
 
     __tablename__ = "mentoring_meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorship.id", ondelete="CASCADE"), index=True)
-    met_on = mapped_column(Date, nullable=False)
+    met_on: Mapped[date] = mapped_column(Date, nullable=False)
     mode: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str] = mapped_column(Text, default="")
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    mentorship = relationship("Mentorship", back_populates="meetings")
+    mentorship: Mapped["Mentorship"] = relationship("Mentorship", back_populates="meetings")
 
 
-class InductionTick(db.Model):
+class InductionTick(Model):
     """An induction checklist area ticked off in a pair's space."""
 
     __tablename__ = "mentoring_induction_tick"
@@ -33,12 +39,12 @@ class InductionTick(db.Model):
     mentorship_id: Mapped[int] = mapped_column(ForeignKey("mentorship.id", ondelete="CASCADE"), index=True)
     area: Mapped[str] = mapped_column(String(60))
     ticked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    ticked_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ticked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    mentorship = relationship("Mentorship", back_populates="ticks")
+    mentorship: Mapped["Mentorship"] = relationship("Mentorship", back_populates="ticks")
 
 
-class MatchBatch(db.Model):
+class MatchBatch(Model):
     """An organiser's batch match: a draft until published."""
 
     __tablename__ = "mentoring_batch"
@@ -46,17 +52,17 @@ class MatchBatch(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)  # draft|published|discarded
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    published_at = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     waiting_count: Mapped[int] = mapped_column(default=0)
     place_count: Mapped[int] = mapped_column(default=0)
 
-    created_by = relationship("User")
-    pairs = relationship("MatchBatchPair", back_populates="batch", cascade="all, delete-orphan",
-                         order_by="MatchBatchPair.score.desc()")
+    created_by: Mapped["User | None"] = relationship("User")
+    pairs: Mapped[list["MatchBatchPair"]] = relationship("MatchBatchPair", back_populates="batch", cascade="all, delete-orphan",
+                                                         order_by="MatchBatchPair.score.desc()")
 
 
-class MatchBatchPair(db.Model):
+class MatchBatchPair(Model):
     """One pair in a batch draft, with its score, parts and reasons."""
 
     __tablename__ = "mentoring_batch_pair"
@@ -72,6 +78,6 @@ class MatchBatchPair(db.Model):
     removed: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str] = mapped_column(Text, default="")
 
-    batch = relationship("MatchBatch", back_populates="pairs")
-    mentor = relationship("User", foreign_keys=[mentor_id])
-    mentee = relationship("User", foreign_keys=[mentee_id])
+    batch: Mapped["MatchBatch"] = relationship("MatchBatch", back_populates="pairs")
+    mentor: Mapped["User"] = relationship("User", foreign_keys=[mentor_id])
+    mentee: Mapped["User"] = relationship("User", foreign_keys=[mentee_id])

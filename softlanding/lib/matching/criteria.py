@@ -96,7 +96,7 @@ class ScoreTable:
     allowed: np.ndarray  # (n, m) bool: passes every hard filter
     parts: dict  # criterion -> (n, m) float32 in 0..1
     weights: dict  # criterion -> (n,) float32 weight used for each newcomer (0 = not applicable)
-    free_places: np.ndarray = field(default=None)  # (m,) int
+    free_places: np.ndarray | None = field(default=None)  # (m,) int
 
     def pair(self, i, j):
         """One pair as plain data: score, allowed, and {criterion: (part, weight)} for applicable ones."""
