@@ -1,9 +1,9 @@
 """Shared column types and helpers for models."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.types import DateTime, TypeDecorator
 
 if TYPE_CHECKING:
@@ -22,6 +22,14 @@ else:
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an executed UPDATE or DELETE changed.
+
+    Session.execute() is typed as returning a plain Result, but for DML it is a CursorResult.
+    """
+    return cast(CursorResult[Any], result).rowcount
 
 
 class UTCDateTime(TypeDecorator[datetime]):

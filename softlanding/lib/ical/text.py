@@ -58,7 +58,7 @@ _INVISIBLE = re.compile(
 )
 
 
-def clean_text(value, multiline=True):
+def clean_text(value: str | None, multiline: bool = True) -> str:
     """Remove control and invisible format characters (keeping line breaks if multiline) and trim."""
     if not value:
         return ""
@@ -75,7 +75,7 @@ _BLANKS = re.compile(r"\n{3,}")
 
 
 @lru_cache(maxsize=8192)
-def html_to_text(html):
+def html_to_text(html: str | None) -> str:
     """Plain text from the limited rich text of an event description (cached: feeds repeat them)."""
     if not html:
         return ""

@@ -1,5 +1,7 @@
 """Plain-language reasons for one pair's score: what counted most, and what does not match."""
 
+from collections.abc import Mapping
+
 from softlanding.lib.matching.criteria import EXAM_ORDER, STAGE_RANK
 
 MAX_REASONS = 4
@@ -86,7 +88,7 @@ def explain(pair, mentee, mentor, label):
     }
 
 
-def next_exam(progress):
+def next_exam(progress: Mapping[str, str] | None) -> str | None:
     """The first MRCPCH component not yet passed, from a profile's {component: status}."""
     for code in EXAM_ORDER:
         if (progress or {}).get(code) != "passed":
@@ -100,7 +102,7 @@ _THIRD_PERSON = (("your top need", "their top need"), ("your next MRCPCH exam", 
                  ("the gender you asked for", "the gender they asked for"))
 
 
-def third_person(text):
+def third_person(text: str) -> str:
     """A reason reworded for organisers reading about a newcomer ('your' becomes 'their')."""
     for mine, theirs in _THIRD_PERSON:
         text = text.replace(mine, theirs)
