@@ -17,7 +17,7 @@ ROLES = ("newcomer", "rep", "organiser", "admin")
 GRANTABLE_ROLES = ("rep", "organiser", "admin")
 
 
-def new_session_token():
+def new_session_token() -> str:
     """A fresh random token; changing it ends every session of the user."""
     return secrets.token_urlsafe(16)
 
@@ -45,59 +45,59 @@ class User(UserMixin, Model):
         "Profile", uselist=False, back_populates="user", cascade="all, delete-orphan"
     )
 
-    def get_id(self):
+    def get_id(self) -> str:
         """Flask-Login id: includes the session token so rotating it logs out everywhere."""
         return f"{self.id}:{self.session_token}"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         """Deactivated accounts cannot sign in."""
         return self.is_active_account
 
     @property
-    def roles(self):
+    def roles(self) -> set[str]:
         """Every account is a newcomer; other roles are granted by an admin."""
         return {"newcomer"} | {row.role for row in self.role_rows}
 
-    def has_role(self, *roles):
+    def has_role(self, *roles: str) -> bool:
         """True if the user holds any of the given roles."""
         return bool(self.roles & set(roles))
 
     @property
-    def is_rep(self):
+    def is_rep(self) -> bool:
         """Volunteer rep."""
         return self.has_role("rep")
 
     @property
-    def is_organiser(self):
+    def is_organiser(self) -> bool:
         """Organiser or admin (admins can do everything organisers can)."""
         return self.has_role("organiser", "admin")
 
     @property
-    def is_admin(self):
+    def is_admin(self) -> bool:
         """Administrator."""
         return self.has_role("admin")
 
     @property
-    def is_verified(self):
+    def is_verified(self) -> bool:
         """Has confirmed their email address."""
         return self.email_verified_at is not None
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         """The name to show other members."""
         if self.profile is not None and self.profile.display_name:
             return self.profile.display_name
         return self.full_name
 
     @property
-    def timezone(self):
+    def timezone(self) -> str:
         """The time zone the user sees times in."""
         if self.profile is not None and self.profile.timezone:
             return self.profile.timezone
         return "Europe/London"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<User {self.id}>"
 
 

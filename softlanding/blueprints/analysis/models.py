@@ -81,7 +81,7 @@ class Coding(Model):
     created_by: Mapped["User | None"] = relationship("User", lazy="joined")
 
     @property
-    def is_whole(self):
+    def is_whole(self) -> bool:
         """True when the coding covers the whole text."""
         return self.start_offset is None
 

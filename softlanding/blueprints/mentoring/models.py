@@ -44,7 +44,7 @@ class MentorProfile(Model):
 
     user: Mapped["User"] = relationship("User")
 
-    def is_available(self, today):
+    def is_available(self, today: date) -> bool:
         """Accepting, and any pause is over."""
         return self.accepting and (self.paused_until is None or self.paused_until <= today)
 
@@ -121,11 +121,11 @@ class Mentorship(Model):
     ticks: Mapped[list["InductionTick"]] = relationship("InductionTick", back_populates="mentorship", cascade="all, delete-orphan")
 
     @property
-    def status_label(self):
+    def status_label(self) -> str:
         """The state in words."""
         return STATUS_LABELS.get(self.status, self.status)
 
-    def side_of(self, user_id):
+    def side_of(self, user_id: int) -> str | None:
         """'mentor', 'mentee' or None."""
         if user_id == self.mentor_id:
             return "mentor"

@@ -44,6 +44,6 @@ class Profile(Model):
     user: Mapped["User"] = relationship("User", back_populates="profile")
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         """The fields matching and events rely on are filled in."""
         return bool(self.career_stage and self.region and self.pmq_country)
