@@ -1,8 +1,9 @@
 """Plain-language reasons for one pair's score: what counted most, and what does not match."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypedDict
 
-from softlanding.lib.matching.criteria import EXAM_ORDER, STAGE_RANK
+from softlanding.lib.matching.criteria import EXAM_ORDER, STAGE_RANK, Mentee, Mentor, PairScore
 
 MAX_REASONS = 4
 MIN_REASONS = 2
@@ -65,7 +66,16 @@ def _bad(c, mentee, mentor, label):
     return "Is not the gender you asked for"
 
 
-def explain(pair, mentee, mentor, label):
+class Explanation(TypedDict):
+    """A pair's score in words: its percentage, the reasons it fits, what does not match."""
+
+    percent: int
+    reasons: list[str]
+    mismatches: list[str]
+    criteria: list[str]  # the criteria behind `reasons`, in the same order
+
+
+def explain(pair: PairScore, mentee: Mentee, mentor: Mentor, label: Callable[[str, str], str]) -> Explanation:
     """{'percent', 'reasons', 'mismatches'} for a pair from ScoreTable.pair().
 
     `label(kind, code)` names codes (kinds: help_topic, mrcpch_component, career_stage, region,
