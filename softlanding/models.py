@@ -15,16 +15,14 @@ from softlanding.blueprints.feedback.models import (  # noqa: F401
 )
 from softlanding.blueprints.mentoring.models import (  # noqa: F401
     ClosingFeedback,
-    MatchingSettings,
-    MenteePreference,
-    MentorProfile,
-    Mentorship,
-)
-from softlanding.blueprints.mentoring.models_space import (  # noqa: F401
     InductionTick,
     MatchBatch,
     MatchBatchPair,
+    MatchingSettings,
+    MenteePreference,
     MentoringMeeting,
+    MentorProfile,
+    Mentorship,
 )
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference  # noqa: F401
 from softlanding.blueprints.profiles.models import Profile  # noqa: F401

@@ -1,16 +1,38 @@
 """Shared column types and helpers for models."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
 
+from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.types import DateTime, TypeDecorator
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import DeclarativeBase
 
-def utcnow():
+    class Model(DeclarativeBase):
+        """What type checkers see for db.Model: Flask-SQLAlchemy builds that base at runtime."""
+
+else:
+    from softlanding.core.extensions import db
+
+    # Models subclass this name rather than db.Model, which mypy cannot use as a base class.
+    Model = db.Model
+
+
+def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an executed UPDATE or DELETE changed.
+
+    Session.execute() is typed as returning a plain Result, but for DML it is a CursorResult.
+    """
+    return cast(CursorResult[Any], result).rowcount
+
+
+class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always returned timezone-aware.
 
     SQLite has no time zone type, so values come back naive; this restores UTC on the way out
@@ -20,7 +42,7 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Normalise to UTC before storing."""
         if value is None:
             return None
@@ -31,7 +53,7 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
         """Return an aware UTC datetime."""
         if value is None:
             return None

@@ -13,7 +13,9 @@ reported, and the others still run.
 import logging
 import signal
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -39,7 +41,7 @@ class StepResult:
     error: str = ""
 
 
-def claim_once(job, key):
+def claim_once(job: str, key: object) -> bool:
     """Claim one piece of work (job, key) for this runner: True only for the first claimer ever.
 
     INSERT … ON CONFLICT DO NOTHING on the unique (job, key): a second runner inserting the same
@@ -47,9 +49,8 @@ def claim_once(job, key):
     nothing. If the claimer rolls back, the key is free again.
     """
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = JobClaim.__table__
-    stmt = (insert(table).values(job=job, key=str(key)[:120], claimed_at=utcnow())
-            .on_conflict_do_nothing(index_elements=["job", "key"]).returning(table.c.id))
+    stmt = (insert(JobClaim).values(job=job, key=str(key)[:120], claimed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["job", "key"]).returning(JobClaim.id))
     # RETURNING, not rowcount: psycopg reports -1 for this statement.
     return db.session.execute(stmt).first() is not None
 
@@ -69,7 +70,7 @@ def _step(name, func, now):
         return StepResult(name, error=f"{type(exc).__name__}: {exc}"[:300])
 
 
-def run_all(now=None):
+def run_all(now: datetime | None = None) -> list[StepResult]:
     """Do all due work once: outbox, every registered job, outbox again. Returns StepResults."""
     now = now or utcnow()
     results = [_step("outbox", _send_outbox, now)]
@@ -80,7 +81,7 @@ def run_all(now=None):
     return results
 
 
-def work(interval, iterations=None, echo=print):
+def work(interval: float, iterations: int | None = None, echo: Callable[[str], object] = print) -> int:
     """Run `run_all` every `interval` seconds until SIGTERM/SIGINT (or `iterations` runs).
 
     A signal lets the current run finish, then the loop stops: no message is left half-sent.
@@ -115,6 +116,6 @@ def work(interval, iterations=None, echo=print):
     return runs
 
 
-def summary(results):
+def summary(results: Iterable[StepResult]) -> str:
     """One line: each step with its count or its error."""
     return "; ".join(f"{r.name}: {'FAILED ' + r.error if r.error else r.count}" for r in results)

@@ -10,14 +10,16 @@ import base64
 import logging
 import smtplib
 import ssl
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
+from typing import Any
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 MIME_POLICY = email_policy.default.clone(max_line_length=998)
 
 
-def external_url(endpoint, **values):
+def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL built from BASE_URL, never from the request's Host header."""
     base = current_app.config["BASE_URL"].rstrip("/")
     adapter = current_app.url_map.bind("placeholder", url_scheme="https")
@@ -38,7 +40,7 @@ def external_url(endpoint, **values):
     return base + path
 
 
-def render_email(template, **context):
+def render_email(template: str, **context: Any) -> tuple[str, str]:
     """Render `email/<template>.txt` and `.html` into (text, html)."""
     env = current_app.jinja_env
     context.setdefault("platform_name", current_app.config["PLATFORM_NAME"])
@@ -52,8 +54,9 @@ def render_email(template, **context):
     return text, html
 
 
-def queue_email(to, subject, template, *, kind, user=None, sensitive=False, headers=None,
-                attachments=(), **context):
+def queue_email(to: str, subject: str, template: str, *, kind: str, user: Any = None, sensitive: bool = False,
+                headers: Mapping[str, str] | None = None, attachments: Iterable[tuple[str, str, bytes | str]] = (),
+                **context: Any) -> OutboxMessage:
     """Render a message and add it to the outbox in the current transaction."""
     text, html = render_email(template, subject=subject, user=user, **context)
     message = OutboxMessage(
@@ -80,7 +83,7 @@ def queue_email(to, subject, template, *, kind, user=None, sensitive=False, head
     return message
 
 
-def build_mime(message):
+def build_mime(message: OutboxMessage) -> EmailMessage:
     """The EmailMessage for an outbox row: multipart text + HTML, attachments, headers."""
     cfg = current_app.config
     mime = EmailMessage(policy=MIME_POLICY)
@@ -155,7 +158,7 @@ def get_backend():
     return FileBackend(cfg["MAIL_DIR"])
 
 
-def backoff(attempts):
+def backoff(attempts: int) -> timedelta:
     """Delay before the next try: 1, 2, 4, 8 ... minutes, at most 6 hours."""
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
@@ -168,18 +171,18 @@ def _due(now):
     )
 
 
-def due_messages_query(now, limit):
+def due_messages_query(now: datetime, limit: int) -> Select[tuple[OutboxMessage]]:
     """Pending messages whose time has come (or whose claim has lapsed), oldest first."""
     return select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
 
 
-def claim_lease():
+def claim_lease() -> timedelta:
     """How long a claim keeps other runners off a message: long enough to send a whole batch."""
     cfg = current_app.config
     return timedelta(seconds=max(cfg["MAIL_CLAIM_SECONDS"], 3 * cfg["SMTP_TIMEOUT"] * cfg["MAIL_BATCH_SIZE"]))
 
 
-def claim_due_messages(now, limit, exclude=()):
+def claim_due_messages(now: datetime, limit: int, exclude: Iterable[int] = ()) -> list[int]:
     """Claim up to `limit` due messages for this runner, commit the claim, return their ids.
 
     PostgreSQL: the candidates are locked with FOR UPDATE SKIP LOCKED, so a second runner passes
@@ -193,7 +196,7 @@ def claim_due_messages(now, limit, exclude=()):
     if db.session.get_bind().dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
     ids = db.session.scalars(candidates).all()
-    claimed = []
+    claimed: Sequence[int] = []
     if ids:
         until = max(now, utcnow()) + claim_lease()
         claimed = db.session.scalars(
@@ -233,12 +236,12 @@ def _record(message, error):
     return False
 
 
-def deliver_message(message, backend=None):
+def deliver_message(message: OutboxMessage, backend: Any = None) -> bool:
     """Try to send one message, recording success, or the error and the next attempt."""
     return _record(message, _send(backend or get_backend(), message, build_mime(message)))
 
 
-def deliver_pending(limit=100, now=None):
+def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
     """Claim and send due messages, committing each result; returns how many were sent.
 
     Commits: first the claim, then each message's outcome, so a crash mid-batch leaves the rest
@@ -249,7 +252,7 @@ def deliver_pending(limit=100, now=None):
     now = now or utcnow()
     backend = get_backend()
     sent = 0
-    tried = set()
+    tried: set[int] = set()
     while len(tried) < limit:
         batch = claim_due_messages(now, min(current_app.config["MAIL_BATCH_SIZE"], limit - len(tried)),
                                    exclude=tried)
@@ -258,6 +261,8 @@ def deliver_pending(limit=100, now=None):
         for message_id in batch:
             tried.add(message_id)
             message = db.session.get(OutboxMessage, message_id)
+            if message is None:  # deleted since this runner claimed it: nothing to send
+                continue
             mime = build_mime(message)
             db.session.expunge(message)  # keeps its loaded values after the commit below
             db.session.commit()

@@ -1,15 +1,16 @@
 """Core tables: the mail outbox, claims on scheduled work, and reference lists."""
 
+from datetime import datetime
+
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email waiting to be delivered, delivered, or given up on."""
 
     __tablename__ = "outbox_message"
@@ -28,14 +29,14 @@ class OutboxMessage(db.Model):
     attachments: Mapped[list] = mapped_column(JSON, default=list)  # [{filename, mimetype, data_b64}]
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
-    claimed_until = mapped_column(UTCDateTime, nullable=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str] = mapped_column(String(500), default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    sent_at = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-class JobClaim(db.Model):
+class JobClaim(Model):
     """A row per (job, key) done: the unique constraint lets only one runner claim each piece."""
 
     __tablename__ = "job_claim"
@@ -44,10 +45,10 @@ class JobClaim(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(60))
     key: Mapped[str] = mapped_column(String(120))
-    claimed_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
-class RefOption(db.Model):
+class RefOption(Model):
     """One option of a reference list, identified by (kind, code)."""
 
     __tablename__ = "ref_option"

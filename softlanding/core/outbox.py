@@ -1,8 +1,9 @@
 """Admins' view of the outbox: what is waiting, what failed, and retrying it."""
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound
 from softlanding.core.extensions import db
 from softlanding.core.models import OUTBOX_STATUSES, OutboxMessage
@@ -10,15 +11,15 @@ from softlanding.core.models import OUTBOX_STATUSES, OutboxMessage
 RETRYABLE = ("pending", "failed")
 
 
-def status_counts():
+def status_counts() -> dict[str, int]:
     """{status: count} for every outbox status (zeros included)."""
     counts = dict(db.session.execute(
         select(OutboxMessage.status, func.count(OutboxMessage.id)).group_by(OutboxMessage.status)
-    ).all())
+    ).tuples().all())
     return {status: counts.get(status, 0) for status in OUTBOX_STATUSES}
 
 
-def messages_page(status, page, per_page):
+def messages_page(status: str, page: int, per_page: int) -> Pagination:
     """One page of messages with `status`: waiting ones oldest first, others newest first."""
     stmt = select(OutboxMessage).where(OutboxMessage.status == status)
     if status in ("pending", "sending"):
@@ -28,7 +29,7 @@ def messages_page(status, page, per_page):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def get_message(message_id):
+def get_message(message_id: int) -> OutboxMessage:
     """One outbox message, or NotFound."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
@@ -36,7 +37,7 @@ def get_message(message_id):
     return message
 
 
-def retry(message_id):
+def retry(message_id: int) -> OutboxMessage:
     """Send a failed (or waiting) message at the next run, with a fresh set of attempts."""
     get_message(message_id)
     result = db.session.execute(
@@ -45,13 +46,13 @@ def retry(message_id):
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise Conflict("That message is being sent or has been sent; there is nothing to retry.")
     db.session.expire_all()
     return get_message(message_id)
 
 
-def retry_all_failed():
+def retry_all_failed() -> int:
     """Put every failed message back in the queue; returns how many."""
     result = db.session.execute(
         update(OutboxMessage)
@@ -59,4 +60,4 @@ def retry_all_failed():
         .values(status="pending", attempts=0, next_attempt_at=utcnow(), claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rows_changed(result)

@@ -5,6 +5,7 @@ data; pages also show the same numbers in a table beside it. Colours come from C
 (static/css/site.css, "chart-" rules) and SVG presentation attributes. Pure: plain data in, markup out.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -23,7 +24,8 @@ def _fmt(value):
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def bar_chart(bars, title, description="", chart_id="chart", unit="", max_value=None, width=560):
+def bar_chart(bars: Iterable[Bar], title: str, description: str = "", chart_id: str = "chart", unit: str = "",
+              max_value: float | None = None, width: int = 560) -> Markup:
     """A horizontal bar chart as an SVG Markup string; labels and values are escaped."""
     bars = list(bars)
     label_w, value_w, bar_h, gap, top = 150, 60, 24, 8, 8

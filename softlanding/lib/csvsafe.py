@@ -2,12 +2,13 @@
 
 import csv
 import io
+from collections.abc import Iterable
 
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> str | int | float:
     """The cell as text, with a leading apostrophe when a spreadsheet would read it as a formula.
 
     Plain numbers (ints, floats) stay as they are, so negative numbers still sort as numbers.
@@ -24,7 +25,7 @@ def safe_cell(value):
     return text
 
 
-def write_csv(rows, header=None):
+def write_csv(rows: Iterable[Iterable[object]], header: Iterable[object] | None = None) -> str:
     """Rows (iterables of cells) as CSV text with every cell made safe; CRLF line ends (RFC 4180)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -7,6 +7,7 @@ PlainTextSelection count Unicode characters from 0, end exclusive, as the standa
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -79,7 +80,7 @@ def _code(parent, ns, code):
         _code(element, ns, child)
 
 
-def codebook_xml(codes):
+def codebook_xml(codes: Iterable[QCode]) -> bytes:
     """The .qdc document (bytes) for a list of top-level QCodes (at least one)."""
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN}, nsmap={None: CODEBOOK_NS})
     container = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
@@ -88,7 +89,9 @@ def codebook_xml(codes):
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def project_xml(name, users, codes, variables, cases, sources, created=None):
+def project_xml(name: str, users: Iterable[tuple[str, str]], codes: Iterable[QCode],
+                variables: Iterable[tuple[str, str, str]], cases: Iterable[QCase], sources: Iterable[QSource],
+                created: str | None = None) -> bytes:
     """The project.qde document (bytes).
 
     users: [(guid, name)]; variables: [(guid, name, type)] with type Text/Date/...;
@@ -142,7 +145,7 @@ def project_xml(name, users, codes, variables, cases, sources, created=None):
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def qdpx(project, sources):
+def qdpx(project: bytes, sources: Iterable[QSource]) -> bytes:
     """The .qdpx zip (bytes): project.qde plus sources/<guid>.txt for every text source."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -14,7 +14,7 @@ _CODE_BLOCKS = re.compile(r"<(script|style|template|iframe|object)\b.*?</\1\s*>"
 _TAGS = re.compile(r"<[^>]*>")
 
 
-def clean_html(raw):
+def clean_html(raw: str | None) -> str:
     """The description with only paragraphs, lists, emphasis and http(s) links left."""
     text = _CODE_BLOCKS.sub("", raw or "")
     cleaned = bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
@@ -22,12 +22,12 @@ def clean_html(raw):
     return cleaned.strip()
 
 
-def looks_like_html(raw):
+def looks_like_html(raw: str | None) -> bool:
     """True if the text holds any tag (else it is plain text to wrap in paragraphs)."""
     return bool(_TAGS.search(raw or ""))
 
 
-def plain_to_html(raw):
+def plain_to_html(raw: str | None) -> str:
     """Plain text typed into the box: blank lines make paragraphs, single newlines line breaks."""
     from markupsafe import escape
 
@@ -35,7 +35,7 @@ def plain_to_html(raw):
     return "".join(f"<p>{'<br>'.join(str(escape(line)) for line in p.splitlines())}</p>" for p in paragraphs)
 
 
-def description_to_html(raw):
+def description_to_html(raw: str | None) -> str:
     """What is stored for a description typed as plain text or as limited HTML."""
     if looks_like_html(raw):
         return clean_html(raw)

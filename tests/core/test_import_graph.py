@@ -38,11 +38,26 @@ def resolve_relative(importer, path, level, module):
     return ".".join(base + ([module] if module else []))
 
 
+def _type_checking_only(tree):
+    """Nodes under `if TYPE_CHECKING:`: imports that never run (names for annotations, e.g. the two
+    sides of a relationship between two models), so they cannot make an import cycle."""
+    skipped = set()
+    for node in ast.walk(tree):
+        test = getattr(node, "test", None) if isinstance(node, ast.If) else None
+        if test is not None and (getattr(test, "id", None) == "TYPE_CHECKING" or getattr(test, "attr", None) == "TYPE_CHECKING"):
+            skipped.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return skipped
+
+
 def imports_of(name, path, modules):
-    """(imported module, line) for every import in a file; softlanding targets resolved to real modules."""
+    """(imported module, line) for every import that runs in a file (at module level or inside functions);
+    softlanding targets resolved to real modules."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = _type_checking_only(tree)
     found = []
     for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 found.append((nearest_module(alias.name, modules), node.lineno))
@@ -157,8 +172,11 @@ def test_resolver_sees_lazy_and_relative_imports():
     graph = build_graph()
     # events/__init__.py imports its route modules only inside register(app).
     assert "softlanding.blueprints.events.routes" in graph["softlanding.blueprints.events"]
-    # `from softlanding.core.extensions import db` is an edge to the module, not to the name.
-    assert "softlanding.core.extensions" in graph["softlanding.blueprints.events.models"]
+    # `from softlanding.core.db import Model, UTCDateTime` is an edge to the module, not to the names.
+    assert "softlanding.core.db" in graph["softlanding.blueprints.events.models"]
+    assert "softlanding.core.db.Model" not in graph["softlanding.blueprints.events.models"]
+    # accounts.models names Profile only under `if TYPE_CHECKING:` (an annotation): no edge.
+    assert "softlanding.blueprints.profiles.models" not in graph["softlanding.blueprints.accounts.models"]
     modules = {"softlanding.a": None, "softlanding.a.b": None}
     assert resolve_relative("softlanding.a.c", Path("c.py"), 1, "b") == "softlanding.a.b"
     assert resolve_relative("softlanding.a", Path("__init__.py"), 1, "b") == "softlanding.a.b"

@@ -2,8 +2,13 @@
 
 from datetime import timedelta
 
-from softlanding.blueprints.mentoring.models import MatchingSettings, MentorProfile, Mentorship
-from softlanding.blueprints.mentoring.models_space import MatchBatch, MatchBatchPair
+from softlanding.blueprints.mentoring.models import (
+    MatchBatch,
+    MatchBatchPair,
+    MatchingSettings,
+    MentorProfile,
+    Mentorship,
+)
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from tests.factories import count_queries, make_mentor, make_pair, make_seeker, read_mail

@@ -3,8 +3,13 @@
 from datetime import date, timedelta
 
 from softlanding.blueprints.mentoring import space as mentoring_space
-from softlanding.blueprints.mentoring.models import ClosingFeedback, MenteePreference, Mentorship
-from softlanding.blueprints.mentoring.models_space import InductionTick, MentoringMeeting
+from softlanding.blueprints.mentoring.models import (
+    ClosingFeedback,
+    InductionTick,
+    MenteePreference,
+    MentoringMeeting,
+    Mentorship,
+)
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.mailer import deliver_pending

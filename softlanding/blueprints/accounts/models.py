@@ -1,24 +1,28 @@
 """User accounts and their roles."""
 
 import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.profiles.models import Profile
 
 ROLES = ("newcomer", "rep", "organiser", "admin")
 GRANTABLE_ROLES = ("rep", "organiser", "admin")
 
 
-def new_session_token():
+def new_session_token() -> str:
     """A fresh random token; changing it ends every session of the user."""
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A member's account: sign-in identity; the person's details live in Profile."""
 
     __tablename__ = "user"
@@ -28,76 +32,76 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    email_verified_at = mapped_column(UTCDateTime, nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    last_login_at = mapped_column(UTCDateTime, nullable=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
 
-    role_rows = relationship(
+    role_rows: Mapped[list["UserRole"]] = relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
         foreign_keys="UserRole.user_id",
     )
-    profile = relationship(
+    profile: Mapped["Profile | None"] = relationship(
         "Profile", uselist=False, back_populates="user", cascade="all, delete-orphan"
     )
 
-    def get_id(self):
+    def get_id(self) -> str:
         """Flask-Login id: includes the session token so rotating it logs out everywhere."""
         return f"{self.id}:{self.session_token}"
 
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         """Deactivated accounts cannot sign in."""
         return self.is_active_account
 
     @property
-    def roles(self):
+    def roles(self) -> set[str]:
         """Every account is a newcomer; other roles are granted by an admin."""
         return {"newcomer"} | {row.role for row in self.role_rows}
 
-    def has_role(self, *roles):
+    def has_role(self, *roles: str) -> bool:
         """True if the user holds any of the given roles."""
         return bool(self.roles & set(roles))
 
     @property
-    def is_rep(self):
+    def is_rep(self) -> bool:
         """Volunteer rep."""
         return self.has_role("rep")
 
     @property
-    def is_organiser(self):
+    def is_organiser(self) -> bool:
         """Organiser or admin (admins can do everything organisers can)."""
         return self.has_role("organiser", "admin")
 
     @property
-    def is_admin(self):
+    def is_admin(self) -> bool:
         """Administrator."""
         return self.has_role("admin")
 
     @property
-    def is_verified(self):
+    def is_verified(self) -> bool:
         """Has confirmed their email address."""
         return self.email_verified_at is not None
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         """The name to show other members."""
         if self.profile is not None and self.profile.display_name:
             return self.profile.display_name
         return self.full_name
 
     @property
-    def timezone(self):
+    def timezone(self) -> str:
         """The time zone the user sees times in."""
         if self.profile is not None and self.profile.timezone:
             return self.profile.timezone
         return "Europe/London"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<User {self.id}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """A role granted to a user by an admin."""
 
     __tablename__ = "user_role"
@@ -106,9 +110,9 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    granted_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), nullable=True
     )
 
-    user = relationship("User", foreign_keys=[user_id], back_populates="role_rows")
+    user: Mapped["User"] = relationship("User", foreign_keys=[user_id], back_populates="role_rows")

@@ -14,12 +14,12 @@ MAX_LENGTH = 128
 
 
 @lru_cache(maxsize=1)
-def common_passwords():
+def common_passwords() -> frozenset[str]:
     """The 30,000 most common passwords that zxcvbn ships, lower-cased."""
     return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
 
 
-def check_policy(password, *, email="", name=""):
+def check_policy(password: str, *, email: str = "", name: str = "") -> None:
     """Raise ValidationError if the password is too short, too long or too common."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"Use at least {MIN_LENGTH} characters.", field="password")
@@ -43,12 +43,12 @@ def _hasher():
     )
 
 
-def hash_password(password):
+def hash_password(password: str) -> str:
     """An argon2id hash with the configured cost."""
     return _hasher().hash(password)
 
 
-def verify_password(password_hash, password):
+def verify_password(password_hash: str, password: str) -> bool:
     """True if the password matches the stored hash."""
     try:
         return _hasher().verify(password_hash, password)
@@ -56,7 +56,7 @@ def verify_password(password_hash, password):
         return False
 
 
-def needs_rehash(password_hash):
+def needs_rehash(password_hash: str) -> bool:
     """True if the hash was made with other parameters than the current ones."""
     try:
         return _hasher().check_needs_rehash(password_hash)
@@ -64,7 +64,7 @@ def needs_rehash(password_hash):
         return True
 
 
-def dummy_verify():
+def dummy_verify() -> None:
     """Spend the same time as a real check, so unknown emails are not revealed by timing."""
     verify_password(_dummy_hash(), "not the password")
 

@@ -1,9 +1,11 @@
 """Accounts: registration, verification, sign-in, password reset and change, roles."""
 
 import hashlib
+from collections.abc import Iterable
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -23,7 +25,7 @@ KINDS = (
 )
 
 
-def normalise_email(raw, field="email"):
+def normalise_email(raw: str | None, field: str = "email") -> str:
     """Validate the syntax (no DNS look-up) and return the lower-cased normal form."""
     try:
         result = validate_email((raw or "").strip(), check_deliverability=False)
@@ -32,7 +34,7 @@ def normalise_email(raw, field="email"):
     return result.normalized.lower()
 
 
-def find_by_email(email):
+def find_by_email(email: str | None) -> User | None:
     """The user with this email (case-insensitive), or None."""
     try:
         email = normalise_email(email)
@@ -41,7 +43,7 @@ def find_by_email(email):
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
-def register(full_name, email, password):
+def register(full_name: str, email: str, password: str) -> User:
     """Create a newcomer account with an empty profile and queue the verification email."""
     full_name = (full_name or "").strip()
     if not full_name:
@@ -63,7 +65,8 @@ def register(full_name, email, password):
     return user
 
 
-def create_user(full_name, email, password, roles=(), verified=True, check_policy=True):
+def create_user(full_name: str, email: str, password: str, roles: Iterable[str] = (), verified: bool = True,
+                check_policy: bool = True) -> User:
     """Create an account directly (CLI and demo data)."""
     email = normalise_email(email)
     if check_policy:
@@ -90,12 +93,12 @@ def _fingerprint(user):
     return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:16]
 
 
-def verification_token(user):
+def verification_token(user: User) -> str:
     """A signed token confirming `user`'s current email."""
     return _serializer("verify-email").dumps({"uid": user.id, "email": user.email})
 
 
-def send_verification(user):
+def send_verification(user: User) -> None:
     """Queue the email with the verification link."""
     token = verification_token(user)
     queue_email(
@@ -105,7 +108,7 @@ def send_verification(user):
     )
 
 
-def verify_email(token):
+def verify_email(token: str) -> User:
     """Mark the email verified; raises ValidationError for a bad or expired link."""
     max_age = current_app.config["EMAIL_VERIFY_MAX_AGE"].total_seconds()
     try:
@@ -123,7 +126,7 @@ def verify_email(token):
     return user
 
 
-def authenticate(email, password):
+def authenticate(email: str, password: str) -> User | None:
     """The user if email and password match an active account, else None (same time either way)."""
     user = find_by_email(email)
     if user is None:
@@ -138,7 +141,7 @@ def authenticate(email, password):
     return user
 
 
-def request_password_reset(email):
+def request_password_reset(email: str) -> User | None:
     """Queue a reset email if the account exists; says nothing either way."""
     user = find_by_email(email)
     if user is None or not user.is_active:
@@ -152,7 +155,7 @@ def request_password_reset(email):
     return user
 
 
-def user_for_reset_token(token):
+def user_for_reset_token(token: str) -> User:
     """The user a reset token is for; raises ValidationError if expired, used or forged."""
     max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
     try:
@@ -167,7 +170,7 @@ def user_for_reset_token(token):
     return user
 
 
-def reset_password(token, new_password):
+def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; the link then stops working."""
     user = user_for_reset_token(token)
     _set_password(user, new_password)
@@ -176,7 +179,7 @@ def reset_password(token, new_password):
     return user
 
 
-def change_password(user, current_password, new_password):
+def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password after checking the current one; ends every other session."""
     if not passwords.verify_password(user.password_hash, current_password):
         raise ValidationError("Your current password is not right.", field="current_password")
@@ -190,13 +193,13 @@ def _set_password(user, new_password):
     db.session.flush()
 
 
-def end_all_sessions(user):
+def end_all_sessions(user: User) -> None:
     """Rotate the session token: every session and remember cookie of the user stops working."""
     user.session_token = new_session_token()
     db.session.flush()
 
 
-def load_user(session_id):
+def load_user(session_id: str | None) -> User | None:
     """Flask-Login loader: `id:session_token`; a stale token yields None (signed out)."""
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
@@ -207,7 +210,7 @@ def load_user(session_id):
     return user
 
 
-def set_role(actor, user_id, role, granted):
+def set_role(actor: User, user_id: int, role: str, granted: bool) -> User:
     """Grant or remove a role; only admins, and an admin cannot remove their own admin role."""
     if not actor.is_admin:
         raise PermissionDenied("Only admins change roles.")
@@ -227,7 +230,7 @@ def set_role(actor, user_id, role, granted):
     return user
 
 
-def list_users(page, per_page, query=""):
+def list_users(page: int, per_page: int, query: str = "") -> Pagination:
     """Users for the admin page, newest first, optionally filtered by name or email."""
     stmt = select(User).order_by(User.id.desc())
     if query:

@@ -6,17 +6,22 @@ system survey: a mirror would need keeping in step with the source and would sho
 area's own lists; two keys keep each text where it lives.
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
 
 ONE_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
 DECISIONS = ("accepted", "renamed", "dismissed")
 
 
-class Code(db.Model):
+class Code(Model):
     """A code (or a theme: a parent code that groups codes and is not applied to text itself)."""
 
     __tablename__ = "analysis_code"
@@ -29,12 +34,12 @@ class Code(db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="SET NULL"),
                                                   nullable=True, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    parent = relationship("Code", remote_side=[id], lazy="joined", join_depth=1)
+    parent: Mapped["Code | None"] = relationship("Code", remote_side=[id], lazy="joined", join_depth=1)
 
 
-class Coding(db.Model):
+class Coding(Model):
     """One code applied to a whole text (offsets null) or to a span [start, end) of it."""
 
     __tablename__ = "analysis_coding"
@@ -55,18 +60,18 @@ class Coding(db.Model):
     start_offset: Mapped[int | None] = mapped_column(nullable=True)
     end_offset: Mapped[int | None] = mapped_column(nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    code = relationship("Code", lazy="joined")
-    created_by = relationship("User", lazy="joined")
+    code: Mapped["Code"] = relationship("Code", lazy="joined")
+    created_by: Mapped["User | None"] = relationship("User", lazy="joined")
 
     @property
-    def is_whole(self):
+    def is_whole(self) -> bool:
         """True when the coding covers the whole text."""
         return self.start_offset is None
 
 
-class Memo(db.Model):
+class Memo(Model):
     """A researcher's note on a code, an answer or a closing comment."""
 
     __tablename__ = "analysis_memo"
@@ -86,12 +91,12 @@ class Memo(db.Model):
     )
     body: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    created_by = relationship("User", lazy="joined")
+    created_by: Mapped["User | None"] = relationship("User", lazy="joined")
 
 
-class SuggestionDecision(db.Model):
+class SuggestionDecision(Model):
     """The log of what an organiser did with a suggested theme: accepted, renamed or dismissed."""
 
     __tablename__ = "analysis_suggestion_decision"
@@ -105,7 +110,7 @@ class SuggestionDecision(db.Model):
     answer_count: Mapped[int] = mapped_column(default=0)  # answers coded on acceptance
     code_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="SET NULL"), nullable=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    decided_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    decided_by = relationship("User", lazy="joined")
-    code = relationship("Code", lazy="joined")
+    decided_by: Mapped["User | None"] = relationship("User", lazy="joined")
+    code: Mapped["Code | None"] = relationship("Code", lazy="joined")

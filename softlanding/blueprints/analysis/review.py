@@ -1,8 +1,9 @@
 """Review: extracts per code or theme, counts of coded answers per theme, co-occurring codes."""
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import combinations
+from typing import TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -15,6 +16,15 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.extensions import db
+
+
+class ThemeQuote(TypedDict):
+    """One row of top_themes(): a theme, how many answers it coded, and its most-coded extract."""
+
+    theme: str
+    count: int
+    quote_answer_text: str
+    quote_event_title: str
 
 
 def codes_under(code):
@@ -113,7 +123,8 @@ def cooccurrence():
     return codes, matrix
 
 
-def top_themes(start, end, category=None, limit=5):
+def top_themes(start: date | datetime, end: date | datetime, category: str | None = None,
+               limit: int = 5) -> list[ThemeQuote]:
     """The themes with the most coded answers whose response date is in [start, end] (dates inclusive).
 
     Returns [{theme, count, quote_answer_text, quote_event_title}], most coded first. A theme is a
@@ -132,16 +143,18 @@ def top_themes(start, end, category=None, limit=5):
             .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
     if category:
         stmt = stmt.where(Event.category == category)
-    answers, quotes = {}, {}
+    answers: dict[int, set[int]] = {}
+    quotes: dict[int, dict[int, tuple[int, tuple[str, str | None]]]] = {}
     for tid, answer_id, s, e, text, event_title, survey_title in db.session.execute(stmt):
         answers.setdefault(tid, set()).add(answer_id)
         per_answer = quotes.setdefault(tid, {})
         hits, _ = per_answer.get(answer_id, (0, None))
         extract = text[s:e] if s is not None else text
         per_answer[answer_id] = (hits + 1, (extract, event_title or survey_title))
-    names = dict(db.session.execute(select(Code.id, Code.name).where(Code.id.in_(list(answers)))).all())
+    names: dict[int, str] = {row.id: row.name for row in db.session.execute(
+        select(Code.id, Code.name).where(Code.id.in_(list(answers))))}
     ranked = sorted(answers, key=lambda t: (-len(answers[t]), names.get(t, "")))[:limit]
-    result = []
+    result: list[ThemeQuote] = []
     for tid in ranked:
         _answer_id, (_hits, (quote, event_title)) = max(quotes[tid].items(), key=lambda kv: (kv[1][0], -kv[0]))
         result.append({"theme": names.get(tid, ""), "count": len(answers[tid]),

@@ -10,10 +10,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import case, func, or_, select
 
+from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.calendar.models import CalendarFeedToken
 from softlanding.blueprints.events.access import can_manage, hosted_clause, is_public, public_clause
 from softlanding.blueprints.events.models import Booking, Event
@@ -49,12 +51,12 @@ def _config(name):
     return current_app.config[name]
 
 
-def event_url(event_id):
+def event_url(event_id: int) -> str:
     """The event page's public address, from BASE_URL (never the request's host)."""
     return _config("BASE_URL").rstrip("/") + EVENT_PATH.format(id=event_id)
 
 
-def event_uid(event_id):
+def event_uid(event_id: int) -> str:
     """The UID of an event, the same for its whole life."""
     return f"event-{event_id}@{_config('CALENDAR_UID_DOMAIN')}"
 
@@ -73,7 +75,7 @@ def _description(row):
     return "\n\n".join(parts)
 
 
-def calendar_item(row, dtstamp=None):
+def calendar_item(row: Any, dtstamp: datetime | None = None) -> CalendarEvent:
     """Plain calendar data for an Event (or a row with the same columns); never the join link."""
     return CalendarEvent(
         uid=event_uid(row.id), summary=row.title, starts_at=row.starts_at, ends_at=row.ends_at,
@@ -85,14 +87,14 @@ def calendar_item(row, dtstamp=None):
     )
 
 
-def event_calendar_bytes(event, method="PUBLISH", now=None):
+def event_calendar_bytes(event: Event, method: str = "PUBLISH", now: datetime | None = None) -> bytes:
     """One event as an .ics file (one VEVENT, METHOD:PUBLISH or METHOD:CANCEL, no calendar name)."""
     organizer = (_config("PLATFORM_NAME"), _config("MAIL_FROM"))
     return render_event(calendar_item(event, dtstamp=now or utcnow()), method=method,
                         organizer=organizer)
 
 
-def downloadable_event(event_id, viewer):
+def downloadable_event(event_id: int, viewer: Any) -> Event:
     """The event for its .ics download: public ones for all, drafts only for hosts and organisers."""
     event = db.session.get(Event, event_id)
     if event is None:
@@ -102,14 +104,14 @@ def downloadable_event(event_id, viewer):
     return event
 
 
-def event_state(event):
+def event_state(event: Event) -> FeedState:
     """Validator for one event's download (weak: its DTSTAMP is the time of the download)."""
     digest = _digest(FORMAT_VERSION, "event", event.id, event.sequence, event.status,
                      event.updated_at.isoformat(), _config("BASE_URL"), _config("CALENDAR_UID_DOMAIN"))
     return FeedState(etag=digest, last_modified=event.updated_at, weak=True)
 
 
-def category_label(category):
+def category_label(category: str | None) -> str:
     """The label of a feed's category; an unknown code is a 404, not an empty calendar."""
     labels = reference.labels("event_category")
     if category not in labels:
@@ -157,18 +159,18 @@ def _public_scope(category):
     return scope
 
 
-def public_feed_name(category=None):
+def public_feed_name(category: str | None = None) -> str:
     """The calendar name shown in calendar apps for the public feed (or one category's)."""
     name = f"{_config('PLATFORM_NAME')} events"
     return f"{name}: {category_label(category)}" if category else name
 
 
-def public_feed_state(category=None, now=None):
+def public_feed_state(category: str | None = None, now: datetime | None = None) -> FeedState:
     """The public feed's validator, from one aggregate query."""
     return _state(_public_scope(category), public_feed_name(category), now or utcnow())
 
 
-def public_feed_bytes(category=None, now=None):
+def public_feed_bytes(category: str | None = None, now: datetime | None = None) -> bytes:
     """The public feed: published and cancelled events, upcoming and of the last 8 weeks."""
     now = now or utcnow()
     rows = _rows(_public_scope(category), now)
@@ -186,12 +188,12 @@ def _personal_scope(user_id):
     return scope
 
 
-def personal_feed_name():
+def personal_feed_name() -> str:
     """The calendar name of a personal feed."""
     return f"{_config('PLATFORM_NAME')}: my events"
 
 
-def personal_feed_state(user, now=None):
+def personal_feed_state(user: User, now: datetime | None = None) -> FeedState:
     """The personal feed's validator: its events' changes and the person's booking changes."""
     times = db.session.execute(select(
         func.max(Booking.created_at), func.max(Booking.promoted_at), func.max(Booking.cancelled_at),
@@ -199,7 +201,7 @@ def personal_feed_state(user, now=None):
     return _state(_personal_scope(user.id), f"personal-{user.id}", now or utcnow(), extra_times=times)
 
 
-def personal_feed_bytes(user, now=None):
+def personal_feed_bytes(user: User, now: datetime | None = None) -> bytes:
     """Events the person is booked on (not waitlisted) or hosts, upcoming and of the last 8 weeks.
 
     No join link even here: the address works without signing in and calendar apps sync it to
@@ -211,12 +213,12 @@ def personal_feed_bytes(user, now=None):
                        description="The Soft Landing events you are booked on or host.")
 
 
-def feed_token(user):
+def feed_token(user: User) -> str | None:
     """The person's current feed token, or None before they ask for an address."""
     return db.session.scalar(select(CalendarFeedToken.token).where(CalendarFeedToken.user_id == user.id))
 
 
-def reset_feed_token(user):
+def reset_feed_token(user: User) -> str:
     """Give the person a new unguessable feed address; the old one stops working at once."""
     row = db.session.scalar(select(CalendarFeedToken).where(CalendarFeedToken.user_id == user.id))
     if row is None:
@@ -228,7 +230,7 @@ def reset_feed_token(user):
     return row.token
 
 
-def user_for_feed_token(token):
+def user_for_feed_token(token: str) -> User:
     """The owner of a feed token; unknown or malformed tokens are a 404."""
     if not token or not _TOKEN_RE.match(token):
         raise NotFound("No such calendar.")

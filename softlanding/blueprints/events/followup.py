@@ -1,7 +1,11 @@
 """After an event: the recording and resource links, for attendees or for every member."""
 
+from datetime import datetime
+from typing import Any
+
+from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import can_manage
-from softlanding.blueprints.events.models import EventResource
+from softlanding.blueprints.events.models import Event, EventResource
 from softlanding.blueprints.events.validation import valid_link
 from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
@@ -15,7 +19,8 @@ def _check(actor, event, now):
         raise ValidationError("Recordings and resources can be added once the event has started.")
 
 
-def set_recording(actor, event, recording_url, resources_public, now=None):
+def set_recording(actor: User, event: Event, recording_url: str | None, resources_public: bool,
+                  now: datetime | None = None) -> Event:
     """Save the recording link and who sees the resources."""
     _check(actor, event, now)
     event.recording_url = valid_link(recording_url, "recording_url")
@@ -24,7 +29,8 @@ def set_recording(actor, event, recording_url, resources_public, now=None):
     return event
 
 
-def add_resource(actor, event, label, url, now=None):
+def add_resource(actor: User, event: Event, label: str | None, url: str | None,
+                 now: datetime | None = None) -> EventResource:
     """Add one labelled link (slides, reading list)."""
     _check(actor, event, now)
     label = (label or "").strip()
@@ -39,7 +45,7 @@ def add_resource(actor, event, label, url, now=None):
     return resource
 
 
-def delete_resource(actor, event, resource_id):
+def delete_resource(actor: User, event: Event, resource_id: int) -> None:
     """Remove one resource link."""
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers remove resources.")
@@ -50,7 +56,7 @@ def delete_resource(actor, event, resource_id):
     db.session.flush()
 
 
-def resources_visible(event, viewer, booking_status):
+def resources_visible(event: Event, viewer: Any, booking_status: str | None) -> bool:
     """Booked attendees, hosts and organisers see them; every member too if the host chose so."""
     if not (event.recording_url or event.resources):
         return False

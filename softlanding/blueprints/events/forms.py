@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 
 from softlanding.blueprints.events.models import EVENT_FORMATS
-from softlanding.blueprints.events.validation import DESCRIPTION_MAX
+from softlanding.blueprints.events.validation import DESCRIPTION_MAX, EventData, TimePlaceData
 from softlanding.blueprints.profiles.profile import timezones
 from softlanding.core import reference
 
@@ -29,16 +29,24 @@ def _tz_choices():
 class TimePlaceMixin:
     """The when and where fields, shared by the event form and the reschedule form."""
 
+    # Declared by each form that mixes this in (annotations only: WTForms sees no extra field).
+    starts_at: DateTimeLocalField
+    ends_at: DateTimeLocalField
+    timezone: SelectField
+    format: SelectField
+    venue: StringField
+    join_link: StringField
+
     def fill_time_place(self):
         """Set the time zone and format choices."""
         self.timezone.choices = _tz_choices()
         self.format.choices = list(EVENT_FORMATS.items())
         return self
 
-    def time_place_data(self):
+    def time_place_data(self) -> TimePlaceData:
         """The when and where values for the service."""
-        return {"starts_at": self.starts_at.data, "ends_at": self.ends_at.data, "timezone": self.timezone.data,
-                "format": self.format.data, "venue": self.venue.data, "join_link": self.join_link.data}
+        return TimePlaceData(starts_at=self.starts_at.data, ends_at=self.ends_at.data, timezone=self.timezone.data,
+                             format=self.format.data, venue=self.venue.data, join_link=self.join_link.data)
 
 
 class EventForm(TimePlaceMixin, FlaskForm):
@@ -90,13 +98,15 @@ class EventForm(TimePlaceMixin, FlaskForm):
         for name, value in values.items():
             getattr(self, name).data = value
 
-    def to_data(self):
-        """The submitted values as a dict for the service."""
-        data = {name: getattr(self, name).data for name in (
-            "title", "category", "exam_component", "interview_level", "description", "capacity",
-            "career_stages", "mwres_indicators", "cohosts", "reason")}
-        data.update(self.time_place_data())
-        return data
+    def to_data(self) -> EventData:
+        """The submitted values for the service."""
+        return EventData(
+            title=self.title.data, category=self.category.data, exam_component=self.exam_component.data,
+            interview_level=self.interview_level.data, description=self.description.data,
+            capacity=self.capacity.data, career_stages=self.career_stages.data,
+            mwres_indicators=self.mwres_indicators.data, cohosts=self.cohosts.data, reason=self.reason.data,
+            **self.time_place_data(),
+        )
 
 
 class RescheduleForm(TimePlaceMixin, FlaskForm):
@@ -111,7 +121,7 @@ class RescheduleForm(TimePlaceMixin, FlaskForm):
     reason = TextAreaField("Reason", validators=[Length(max=500)], description="Attendees see this.")
     submit = SubmitField("Reschedule and tell attendees")
 
-    def to_data(self):
+    def to_data(self) -> TimePlaceData:
         """Values for the service."""
         return {**self.time_place_data(), "reason": self.reason.data}
 

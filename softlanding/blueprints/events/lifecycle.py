@@ -1,5 +1,6 @@
 """Events: drafting, review, publishing, rescheduling, cancelling (who may do each is in events/access.py)."""
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -9,7 +10,13 @@ from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events.access import can_manage, is_host
 from softlanding.blueprints.events.models import Event, EventHost
-from softlanding.blueprints.events.validation import clean_event_data, clean_time_place
+from softlanding.blueprints.events.validation import (
+    EventData,
+    TimePlaceData,
+    TimePlaceValues,
+    clean_event_data,
+    clean_time_place,
+)
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -28,7 +35,7 @@ def _set_cohosts(event, ids):
     event.cohosts[:] = keep + [EventHost(user_id=i) for i in ids - {h.user_id for h in keep}]
 
 
-def create_event(actor, data, now=None):
+def create_event(actor: User, data: EventData, now: datetime | None = None) -> Event:
     """A rep (or organiser) drafts an event they host."""
     if not (actor.is_rep or actor.is_organiser):
         raise PermissionDenied("Only reps and organisers create events.")
@@ -41,7 +48,7 @@ def create_event(actor, data, now=None):
     return event
 
 
-def apply_changes(event, values, reason=""):
+def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bool:
     """Set new values; raise SEQUENCE and tell attendees if the time or place changed."""
     old = {f: getattr(event, f) for f in TIME_FIELDS + PLACE_FIELDS + ("capacity",)}
     for name, value in values.items():
@@ -61,7 +68,7 @@ def apply_changes(event, values, reason=""):
     return moved
 
 
-def update_event(actor, event, data, now=None):
+def update_event(actor: User, event: Event, data: EventData, now: datetime | None = None) -> Event:
     """Hosts edit drafts and submitted events; organisers edit any event not cancelled."""
     if event.status == "cancelled":
         raise ValidationError("A cancelled event cannot be edited.")
@@ -76,7 +83,7 @@ def update_event(actor, event, data, now=None):
     return event
 
 
-def reschedule(actor, event, data, now=None):
+def reschedule(actor: User, event: Event, data: TimePlaceData, now: datetime | None = None) -> Event:
     """Hosts and organisers move a published event or change its place, giving a reason."""
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers reschedule.")
@@ -96,7 +103,7 @@ def _naive_local(value, tz):
     return value.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if value else None
 
 
-def form_values(event):
+def form_values(event: Event) -> EventData:
     """The event's fields as the form shows them (times in the host's zone)."""
     return {
         "title": event.title, "category": event.category, "exam_component": event.exam_component or "",

@@ -1,10 +1,13 @@
 """Finding events: the public listing with URL filters, 'My events', and the hosts' own list."""
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, func, or_, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
@@ -20,9 +23,9 @@ FILTER_LISTS = {"category": "event_category", "exam": "mrcpch_component", "level
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-def parse_filters(args):
+def parse_filters(args: Mapping[str, str]) -> dict[str, str]:
     """The listing's filters from the query string; unknown values are ignored, never an error."""
-    filters = {}
+    filters: dict[str, str] = {}
     for key, kind in FILTER_LISTS.items():
         value = args.get(key, "")
         if value and value in reference.labels(kind):
@@ -50,7 +53,7 @@ def _month_range(month, tz):
     return start, end
 
 
-def listing_query(filters, tz, now=None):
+def listing_query(filters: Mapping[str, str], tz: str, now: datetime | None = None) -> Select[tuple[Event]]:
     """The SELECT for published (and publicly cancelled) events matching the filters."""
     now = now or utcnow()
     stmt = select(Event).where(public_clause())
@@ -81,14 +84,24 @@ def listing_query(filters, tz, now=None):
                         lazyload(Event.slots), lazyload(Event.resources))
 
 
-def list_events(filters, viewer, tz, page, per_page, now=None):
+class EventPage(NamedTuple):
+    """A page of events with, per event id on the page, places booked and the viewer's booking status."""
+
+    pagination: Pagination
+    counts: dict[int, int]
+    statuses: dict[int, str]
+
+
+def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per_page: int,
+                now: datetime | None = None) -> EventPage:
     """A page of events plus {event_id: places booked} and {event_id: viewer's status}."""
     pagination = db.paginate(listing_query(filters, tz, now), page=page, per_page=per_page, error_out=False)
     ids = [e.id for e in pagination.items]
-    return pagination, counts_for(ids), statuses_for(viewer, ids)
+    return EventPage(pagination, counts_for(ids), statuses_for(viewer, ids))
 
 
-def my_bookings(user, now=None, past=False, page=1, per_page=20):
+def my_bookings(user: User, now: datetime | None = None, past: bool = False, page: int = 1,
+                per_page: int = 20) -> Pagination:
     """A page of the user's live bookings: upcoming soonest first, or past latest first."""
     now = now or utcnow()
     stmt = (select(Booking).join(Event, Event.id == Booking.event_id)
@@ -102,7 +115,7 @@ def my_bookings(user, now=None, past=False, page=1, per_page=20):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def hosted_events(user, page=1, per_page=20, review=False):
+def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False) -> Pagination:
     """Events this person hosts or co-hosts (any status); with review=True, those awaiting review."""
     stmt = select(Event).options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.slots),
                                  lazyload(Event.resources))
@@ -113,7 +126,7 @@ def hosted_events(user, page=1, per_page=20, review=False):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def month_choices(tz, now=None, ahead=12, behind=12):
+def month_choices(tz: str, now: datetime | None = None, ahead: int = 12, behind: int = 12) -> list[tuple[str, str]]:
     """(YYYY-MM, 'Month YYYY') around now, for the month filter."""
     now = (now or utcnow()).astimezone(ZoneInfo(tz))
     first = datetime(now.year, now.month, 1)

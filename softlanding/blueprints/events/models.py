@@ -1,17 +1,22 @@
 """Events and webinars: the event, its co-hosts, bookings, mock-interview slots and resources."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
 
 EVENT_STATUSES = ("draft", "submitted", "published", "cancelled")
 EVENT_FORMATS = {"online": "Online", "in_person": "In person", "hybrid": "Hybrid"}
 BOOKING_STATUSES = ("booked", "waitlisted", "cancelled")
 
 
-class Event(db.Model):
+class Event(Model):
     """A webinar, workshop, mock-interview session or induction day."""
 
     __tablename__ = "event"
@@ -22,8 +27,8 @@ class Event(db.Model):
     exam_component: Mapped[str | None] = mapped_column(String(40), nullable=True)  # mrcpch_component
     interview_level: Mapped[str | None] = mapped_column(String(40), nullable=True)  # interview_level
     description_html: Mapped[str] = mapped_column(Text, default="")  # bleach-cleaned on save
-    starts_at = mapped_column(UTCDateTime, nullable=False, index=True)
-    ends_at = mapped_column(UTCDateTime, nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")  # host's zone (TZID)
     format: Mapped[str] = mapped_column(String(20), default="online")
     venue: Mapped[str] = mapped_column(String(300), default="")
@@ -38,22 +43,22 @@ class Event(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: rises on time/place/status
     recording_url: Mapped[str] = mapped_column(String(500), default="")
     resources_public: Mapped[bool] = mapped_column(default=False)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
-    published_at = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    host = relationship("User", foreign_keys=[host_id], lazy="joined")
-    cohosts = relationship("EventHost", cascade="all, delete-orphan", lazy="selectin",
-                           back_populates="event")
-    bookings = relationship("Booking", cascade="all, delete-orphan", lazy="raise_on_sql",
-                            back_populates="event")
-    slots = relationship("InterviewSlot", cascade="all, delete-orphan", lazy="selectin",
-                         back_populates="event", order_by="InterviewSlot.starts_at")
-    resources = relationship("EventResource", cascade="all, delete-orphan", lazy="selectin",
-                             back_populates="event")
+    host: Mapped["User"] = relationship("User", foreign_keys=[host_id], lazy="joined")
+    cohosts: Mapped[list["EventHost"]] = relationship("EventHost", cascade="all, delete-orphan", lazy="selectin",
+                                                      back_populates="event")
+    bookings: Mapped[list["Booking"]] = relationship("Booking", cascade="all, delete-orphan", lazy="raise_on_sql",
+                                                     back_populates="event")
+    slots: Mapped[list["InterviewSlot"]] = relationship("InterviewSlot", cascade="all, delete-orphan", lazy="selectin",
+                                                        back_populates="event", order_by="InterviewSlot.starts_at")
+    resources: Mapped[list["EventResource"]] = relationship("EventResource", cascade="all, delete-orphan", lazy="selectin",
+                                                            back_populates="event")
 
 
-class EventHost(db.Model):
+class EventHost(Model):
     """A co-host of an event (the main host is Event.host)."""
 
     __tablename__ = "event_host"
@@ -63,11 +68,11 @@ class EventHost(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
 
-    event = relationship("Event", back_populates="cohosts")
-    user = relationship("User", lazy="joined")
+    event: Mapped["Event"] = relationship("Event", back_populates="cohosts")
+    user: Mapped["User"] = relationship("User", lazy="joined")
 
 
-class Booking(db.Model):
+class Booking(Model):
     """One person's place (or waitlist position) on one event."""
 
     __tablename__ = "booking"
@@ -78,18 +83,18 @@ class Booking(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="booked", index=True)
     attended: Mapped[bool | None] = mapped_column(nullable=True)  # None until the host takes attendance
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)  # waitlist order
-    promoted_at = mapped_column(UTCDateTime, nullable=True)
-    cancelled_at = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)  # waitlist order
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Hours-before-start of the last reminder sent (24, then 1); claimed with a conditional UPDATE
     # so two job runners never both send the same reminder.
     reminded_hours: Mapped[int | None] = mapped_column(nullable=True)
 
-    event = relationship("Event", back_populates="bookings")
-    user = relationship("User", lazy="joined")
+    event: Mapped["Event"] = relationship("Event", back_populates="bookings")
+    user: Mapped["User"] = relationship("User", lazy="joined")
 
 
-class InterviewSlot(db.Model):
+class InterviewSlot(Model):
     """A one-to-one mock-interview slot within an event; one slot per newcomer per event."""
 
     __tablename__ = "interview_slot"
@@ -100,17 +105,17 @@ class InterviewSlot(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     interviewer_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    starts_at = mapped_column(UTCDateTime, nullable=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     length_minutes: Mapped[int] = mapped_column(default=30)
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    booked_at = mapped_column(UTCDateTime, nullable=True)
+    booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    event = relationship("Event", back_populates="slots")
-    interviewer = relationship("User", foreign_keys=[interviewer_id], lazy="joined")
-    booked_by = relationship("User", foreign_keys=[booked_by_id], lazy="joined")
+    event: Mapped["Event"] = relationship("Event", back_populates="slots")
+    interviewer: Mapped["User"] = relationship("User", foreign_keys=[interviewer_id], lazy="joined")
+    booked_by: Mapped["User | None"] = relationship("User", foreign_keys=[booked_by_id], lazy="joined")
 
 
-class EventResource(db.Model):
+class EventResource(Model):
     """A link shared after an event (slides, reading); the recording lives on Event."""
 
     __tablename__ = "event_resource"
@@ -120,4 +125,4 @@ class EventResource(db.Model):
     label: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(500))
 
-    event = relationship("Event", back_populates="resources")
+    event: Mapped["Event"] = relationship("Event", back_populates="resources")

@@ -1,6 +1,8 @@
 """One-to-one mock-interview slots: hosts offer them, newcomers book one each, interviewers see theirs."""
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -9,14 +11,14 @@ from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.validation import local_to_utc
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 
 MAX_SLOTS_AT_ONCE = 20
 
 
-def interviewer_choices(event=None):
+def interviewer_choices(event: Event | None = None) -> list[tuple[int, str]]:
     """(id, name) of every rep and organiser, for the slot and co-host fields."""
     staff = select(UserRole.user_id).where(UserRole.role.in_(("rep", "organiser", "admin")))
     people = db.session.scalars(
@@ -25,7 +27,8 @@ def interviewer_choices(event=None):
     return [(u.id, u.full_name) for u in people]
 
 
-def add_slots(actor, event, interviewer_id, start_local, length_minutes, count, now=None):
+def add_slots(actor: User, event: Event, interviewer_id: int | None, start_local: datetime | None,
+              length_minutes: int | None, count: int | None, now: datetime | None = None) -> list[InterviewSlot]:
     """Offer `count` back-to-back slots with one interviewer, starting at a time in the event's zone."""
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers add interview slots.")
@@ -58,7 +61,7 @@ def add_slots(actor, event, interviewer_id, start_local, length_minutes, count, 
     return slots
 
 
-def slot_event_id(slot_id):
+def slot_event_id(slot_id: int) -> int:
     """The event a slot belongs to; NotFound if there is no such slot."""
     event_id = db.session.scalar(select(InterviewSlot.event_id).where(InterviewSlot.id == slot_id))
     if event_id is None:
@@ -66,7 +69,7 @@ def slot_event_id(slot_id):
     return event_id
 
 
-def delete_slot(actor, slot_id):
+def delete_slot(actor: User, slot_id: int) -> int:
     """Remove an unbooked slot."""
     slot = db.session.get(InterviewSlot, slot_id)
     if slot is None:
@@ -80,13 +83,15 @@ def delete_slot(actor, slot_id):
     return slot.event_id
 
 
-def book_slot(user, slot_id, now=None):
+def book_slot(user: User, slot_id: int, now: datetime | None = None) -> InterviewSlot:
     """Book one slot; one per person per event; a slot is never given to two people."""
     now = now or utcnow()
     event = get_event(slot_event_id(slot_id), user, lock=True)  # serialises bookings on this event
     if event.status != "published":
         raise ValidationError("This event is not open for booking.")
     slot = db.session.get(InterviewSlot, slot_id, populate_existing=True)
+    if slot is None:  # deleted between the look-up and the lock
+        raise NotFound("No such slot.")
     if slot.starts_at <= now:
         raise ValidationError("This slot has already started.")
     if slot.interviewer_id == user.id:
@@ -95,10 +100,10 @@ def book_slot(user, slot_id, now=None):
         InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id))
     if mine is not None:
         raise Conflict("You already have a slot on this event; cancel it to choose another.")
-    claimed = db.session.execute(
+    claimed = rows_changed(db.session.execute(
         update(InterviewSlot).where(InterviewSlot.id == slot_id, InterviewSlot.booked_by_id.is_(None))
         .values(booked_by_id=user.id, booked_at=now)
-    ).rowcount
+    ))
     if claimed != 1:
         raise Conflict("Someone has just booked this slot. Please choose another.")
     booking = db.session.scalar(select(Booking).where(Booking.event_id == event.id, Booking.user_id == user.id))
@@ -111,7 +116,7 @@ def book_slot(user, slot_id, now=None):
     return slot
 
 
-def cancel_slot(user, slot_id, now=None):
+def cancel_slot(user: User, slot_id: int, now: datetime | None = None) -> InterviewSlot:
     """Give a booked slot back before it starts."""
     slot = db.session.get(InterviewSlot, slot_id)
     if slot is None:
@@ -126,12 +131,12 @@ def cancel_slot(user, slot_id, now=None):
     return slot
 
 
-def my_slot(user, event):
+def my_slot(user: Any, event: Event) -> InterviewSlot | None:
     """The slot this user booked on this event, if any."""
     return next((s for s in event.slots if user.is_authenticated and s.booked_by_id == user.id), None)
 
 
-def interviewer_schedule(user, now=None):
+def interviewer_schedule(user: User, now: datetime | None = None) -> Sequence[InterviewSlot]:
     """Upcoming slots this person interviews in, soonest first, with who booked them."""
     return db.session.scalars(
         select(InterviewSlot).options(joinedload(InterviewSlot.event))

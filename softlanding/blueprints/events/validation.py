@@ -1,5 +1,7 @@
 """Checking what hosts type into the event form: times in the host's zone, links, lists, sizes."""
 
+from datetime import datetime
+from typing import TypedDict
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -13,7 +15,57 @@ DESCRIPTION_MAX = 10_000
 CAPACITY_MAX = 10_000
 
 
-def local_to_utc(value, tz_name, field):
+class TimePlaceData(TypedDict, total=False):
+    """The when-and-where fields as a form submits them: naive local times in `timezone`."""
+
+    starts_at: datetime | None
+    ends_at: datetime | None
+    timezone: str | None
+    format: str | None
+    venue: str | None
+    join_link: str | None
+    reason: str | None  # editing and rescheduling: told to attendees when the time or place moves
+
+
+class EventData(TimePlaceData, total=False):
+    """Every field of the event form as submitted; clean_event_data checks each one."""
+
+    title: str | None
+    category: str | None
+    exam_component: str | None
+    interview_level: str | None
+    description: str | None  # HTML as typed; sanitised into description_html
+    capacity: int | None
+    career_stages: list[str]
+    mwres_indicators: list[str]
+    cohosts: list[str]  # user ids, as the select submits them
+
+
+class TimePlaceValues(TypedDict):
+    """Checked when-and-where values, ready to set on an Event (times aware UTC)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    format: str
+    venue: str
+    join_link: str
+
+
+class EventValues(TimePlaceValues):
+    """Every checked event field, ready to set on an Event."""
+
+    title: str
+    category: str
+    exam_component: str | None
+    interview_level: str | None
+    description_html: str
+    capacity: int | None
+    career_stages: list[str]
+    mwres_indicators: list[str]
+
+
+def local_to_utc(value: datetime | None, tz_name: str, field: str) -> datetime:
     """A naive local datetime in `tz_name` as aware UTC; refuses times the clock change skips."""
     if value is None:
         raise ValidationError("Enter a date and time.", field=field)
@@ -26,7 +78,8 @@ def local_to_utc(value, tz_name, field):
     return aware.astimezone(ZoneInfo("UTC"))
 
 
-def valid_link(url, field):
+def valid_link(url: str | None, field: str) -> str:
+    """An http(s) address of at most 500 characters, or empty; raises ValidationError naming the field."""
     url = (url or "").strip()
     if not url:
         return ""
@@ -36,7 +89,7 @@ def valid_link(url, field):
     return url
 
 
-def clean_time_place(data, now, check_past):
+def clean_time_place(data: TimePlaceData, now: datetime, check_past: bool) -> TimePlaceValues:
     """Validate the when and where fields; return them as model values."""
     tz = data.get("timezone") or "Europe/London"
     if tz not in timezones():
@@ -61,7 +114,7 @@ def clean_time_place(data, now, check_past):
             "venue": venue if fmt != "online" else "", "join_link": valid_link(data.get("join_link"), "join_link")}
 
 
-def clean_event_data(data, now, check_past=True):
+def clean_event_data(data: EventData, now: datetime, check_past: bool = True) -> EventValues:
     """Every field of the event form validated; raises ValidationError naming the field."""
     title = (data.get("title") or "").strip()
     if not title:
@@ -88,8 +141,7 @@ def clean_event_data(data, now, check_past=True):
     indicators = list(dict.fromkeys(data.get("mwres_indicators") or []))
     for code in indicators:
         reference.require("mwres_indicator", code, field="mwres_indicators")
-    values = {"title": title, "category": category, "exam_component": exam, "interview_level": level,
-              "description_html": description_to_html(raw), "capacity": capacity,
-              "career_stages": stages, "mwres_indicators": indicators}
-    values.update(clean_time_place(data, now, check_past))
-    return values
+    time_place = clean_time_place(data, now, check_past)
+    return {"title": title, "category": category, "exam_component": exam, "interview_level": level,
+            "description_html": description_to_html(raw), "capacity": capacity,
+            "career_stages": stages, "mwres_indicators": indicators, **time_place}

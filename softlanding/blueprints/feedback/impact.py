@@ -7,6 +7,7 @@ the CSV are built from the same shown values, so neither reveals more than the o
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlalchemy import func, select
 
@@ -22,6 +23,15 @@ from softlanding.lib import disclosure
 from softlanding.lib.csvsafe import write_csv
 
 
+class ThemeRow(TypedDict):
+    """One theme of the report: its name, the shown count, and a quote only where enough people answered."""
+
+    theme: str
+    count: int | str
+    quote: str | None
+    event: str
+
+
 @dataclass
 class Report:
     """Everything the report shows, already made safe to show."""
@@ -30,17 +40,17 @@ class Report:
     end: date
     category: str
     events_held: int
-    figures: list  # [(label, shown value)]
-    response_rate: int | None
+    figures: list[tuple[str, int | str]]
+    response_rate: float | None
     ratings: disclosure.Table
-    rating_shares: dict  # label -> percentage or None
-    share_excellent: int | None
-    themes: list  # [{"theme", "count", "quote"}] from the analysis codebook
-    mwres: list  # [(code, label, events)]
-    categories: list = field(default_factory=list)  # [(label, events, bookings shown, attended shown)]
+    rating_shares: dict[str, float | None]
+    share_excellent: float | None
+    themes: list[ThemeRow]  # the most coded themes, from the analysis codebook
+    mwres: list[tuple[str, str, int]]  # (code, label, events)
+    categories: list[tuple[str, int, object, object]] = field(default_factory=list)  # (label, events, bookings shown, attended shown)
 
 
-def parse_range(start_text, end_text, today=None):
+def parse_range(start_text: str | None, end_text: str | None, today: date | None = None) -> tuple[date, date]:
     """(start, end) dates from text; defaults to the last 12 months; errors name the field."""
     today = today or utcnow().date()
     try:
@@ -68,7 +78,7 @@ def _day(value):
     return datetime.combine(value, time(0), tzinfo=UTC)
 
 
-def build_report(start, end, category=""):
+def build_report(start: date, end: date, category: str = "") -> Report:
     """The impact report for events held from `start` to `end` (inclusive), optionally one category."""
     if category and category not in reference.labels("event_category"):
         raise ValidationError("Choose a category from the list.", field="category")
@@ -85,7 +95,7 @@ def build_report(start, end, category=""):
                                 .where(SurveyInvitation.survey_id.in_(survey_ids))) or 0
     responses = db.session.scalar(select(func.count(SurveyResponse.id))
                                   .where(SurveyResponse.survey_id.in_(survey_ids))) or 0
-    ratings = Counter()
+    ratings: Counter[int] = Counter()
     for row in overall_counts(event_ids=event_ids):
         ratings[row[4]] += row[5]
     counts = OrderedDict((label, ratings.get(5 - i, 0)) for i, label in enumerate(RATING_LABELS))
@@ -103,8 +113,8 @@ def build_report(start, end, category=""):
     )
 
 
-def _themes(start, end, category):
-    themes = []
+def _themes(start: date, end: date, category: str) -> list[ThemeRow]:
+    themes: list[ThemeRow] = []
     for item in top_themes(start, end, category=category or None, limit=5):
         quote = item.get("quote_answer_text") if disclosure.quote_allowed(item.get("count")) else None
         themes.append({"theme": item.get("theme", ""), "count": disclosure.count(item.get("count", 0)),
@@ -134,9 +144,9 @@ def _categories(event_ids):
     return [(labels.get(r[0], r[0]), r[1], booked.shown(r[0]), attended.shown(r[0])) for r in rows]
 
 
-def report_csv(report):
+def report_csv(report: Report) -> str:
     """The report as CSV text: one row per figure (section, item, value, percent)."""
-    rows = [("Report", "Period", f"{report.start.isoformat()} to {report.end.isoformat()}", ""),
+    rows: list[tuple[object, ...]] = [("Report", "Period", f"{report.start.isoformat()} to {report.end.isoformat()}", ""),
             ("Report", "Category", reference.label("event_category", report.category) if report.category else "All", ""),
             ("Report", "Small numbers", f"Counts of 1 to {disclosure.THRESHOLD - 1} people are shown as "
              f"{disclosure.SMALL}; {disclosure.WITHHELD} is withheld so totals do not reveal them", ""),

@@ -5,11 +5,17 @@ its time is kept to the day; who has answered is kept apart on SurveyInvitation 
 reminders still reach only those who have not answered and nothing ties an answer to a person.
 """
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.events.models import Event
 
 QUESTION_KINDS = {
     "rating": "Rating (Excellent to Very poor)",
@@ -25,7 +31,7 @@ RATING_LABELS = ["Excellent", "Good", "Average", "Poor", "Very poor"]  # stored 
 SURVEY_STATUSES = ("draft", "open", "closed")
 
 
-class SurveyTemplate(db.Model):
+class SurveyTemplate(Model):
     """A reusable list of questions (the default post-event template is one)."""
 
     __tablename__ = "survey_template"
@@ -35,13 +41,13 @@ class SurveyTemplate(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     is_default: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    questions = relationship("TemplateQuestion", cascade="all, delete-orphan", lazy="selectin",
-                             order_by="TemplateQuestion.position", back_populates="template")
+    questions: Mapped[list["TemplateQuestion"]] = relationship("TemplateQuestion", cascade="all, delete-orphan", lazy="selectin",
+                                                               order_by="TemplateQuestion.position", back_populates="template")
 
 
-class TemplateQuestion(db.Model):
+class TemplateQuestion(Model):
     """One question of a template."""
 
     __tablename__ = "template_question"
@@ -56,10 +62,10 @@ class TemplateQuestion(db.Model):
     options: Mapped[list] = mapped_column(JSON, default=list)  # choices for single/multiple
     code: Mapped[str] = mapped_column(String(40), default="")  # stable meaning, e.g. "overall"
 
-    template = relationship("SurveyTemplate", back_populates="questions")
+    template: Mapped["SurveyTemplate"] = relationship("SurveyTemplate", back_populates="questions")
 
 
-class Survey(db.Model):
+class Survey(Model):
     """A survey attached to an event (post-event feedback) or standing alone for a group."""
 
     __tablename__ = "survey"
@@ -72,18 +78,18 @@ class Survey(db.Model):
     anonymous: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     open_on_event_end: Mapped[bool] = mapped_column(default=True)
-    opens_at = mapped_column(UTCDateTime, nullable=True)
-    closes_at = mapped_column(UTCDateTime, nullable=True)
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     close_after_days: Mapped[int] = mapped_column(default=14)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
-    event = relationship("Event", lazy="joined")
-    questions = relationship("SurveyQuestion", cascade="all, delete-orphan", lazy="selectin",
-                             order_by="SurveyQuestion.position", back_populates="survey")
+    event: Mapped["Event | None"] = relationship("Event", lazy="joined")
+    questions: Mapped[list["SurveyQuestion"]] = relationship("SurveyQuestion", cascade="all, delete-orphan", lazy="selectin",
+                                                             order_by="SurveyQuestion.position", back_populates="survey")
 
 
-class SurveyQuestion(db.Model):
+class SurveyQuestion(Model):
     """A question of one survey (copied from its template, so editing a template changes no survey)."""
 
     __tablename__ = "survey_question"
@@ -98,10 +104,10 @@ class SurveyQuestion(db.Model):
     options: Mapped[list] = mapped_column(JSON, default=list)
     code: Mapped[str] = mapped_column(String(40), default="")
 
-    survey = relationship("Survey", back_populates="questions")
+    survey: Mapped["Survey"] = relationship("Survey", back_populates="questions")
 
 
-class SurveyInvitation(db.Model):
+class SurveyInvitation(Model):
     """Who was asked, and whether they have answered: kept apart from the answers."""
 
     __tablename__ = "survey_invitation"
@@ -110,15 +116,15 @@ class SurveyInvitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    invited_at = mapped_column(UTCDateTime, nullable=True)  # when the invitation email was queued
-    reminded_at = mapped_column(UTCDateTime, nullable=True)
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # when the invitation email was queued
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     has_responded: Mapped[bool] = mapped_column(default=False)
 
-    user = relationship("User", lazy="joined")
-    survey = relationship("Survey")
+    user: Mapped["User"] = relationship("User", lazy="joined")
+    survey: Mapped["Survey"] = relationship("Survey")
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(Model):
     """One person's answers to one survey. Anonymous: no user, no attributes, day-only date."""
 
     __tablename__ = "survey_response"
@@ -127,15 +133,15 @@ class SurveyResponse(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True, index=True)
-    submitted_on = mapped_column(UTCDateTime, nullable=False)  # midnight UTC of the day, for anonymity
+    submitted_on: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)  # midnight UTC of the day, for anonymity
     career_stage: Mapped[str | None] = mapped_column(String(40), nullable=True)  # snapshot, not anonymous only
     region: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
-    survey = relationship("Survey", lazy="joined")
-    answers = relationship("Answer", cascade="all, delete-orphan", lazy="selectin", back_populates="response")
+    survey: Mapped["Survey"] = relationship("Survey", lazy="joined")
+    answers: Mapped[list["Answer"]] = relationship("Answer", cascade="all, delete-orphan", lazy="selectin", back_populates="response")
 
 
-class Answer(db.Model):
+class Answer(Model):
     """The answer to one question: a number (ratings, scales, yes/no), choices, or plain text."""
 
     __tablename__ = "answer"
@@ -147,5 +153,5 @@ class Answer(db.Model):
     choices: Mapped[list | None] = mapped_column(JSON, nullable=True)
     text_value: Mapped[str | None] = mapped_column(Text, nullable=True)  # plain text, escaped when shown
 
-    response = relationship("SurveyResponse", back_populates="answers")
-    question = relationship("SurveyQuestion", lazy="joined")
+    response: Mapped["SurveyResponse"] = relationship("SurveyResponse", back_populates="answers")
+    question: Mapped["SurveyQuestion"] = relationship("SurveyQuestion", lazy="joined")

@@ -1,15 +1,25 @@
 """Answering surveys: check and store one response per invited person; a member's own surveys and answers."""
 
 from datetime import UTC, datetime, time
+from typing import Any, NamedTuple
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause
 from softlanding.blueprints.events.models import Event
-from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyInvitation, SurveyResponse
+from softlanding.blueprints.feedback.models import (
+    RATING_LABELS,
+    Answer,
+    Survey,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+)
 from softlanding.blueprints.feedback.surveys import get_survey
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 
@@ -25,19 +35,19 @@ class InvalidAnswers(ValidationError):
         self.errors = errors
 
 
-def is_open(survey, now=None):
+def is_open(survey: Survey, now: datetime | None = None) -> bool:
     """Whether answers are accepted now (open, and its closing time has not passed)."""
     now = now or utcnow()
     return survey.status == "open" and (survey.closes_at is None or survey.closes_at > now)
 
 
-def invitation_for(survey_id, user):
+def invitation_for(survey_id: int, user: User) -> SurveyInvitation | None:
     """This member's invitation to a survey, or None."""
     return db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.survey_id == survey_id,
                                                             SurveyInvitation.user_id == user.id))
 
 
-def survey_for_respondent(survey_id, user):
+def survey_for_respondent(survey_id: int, user: User) -> tuple[Survey, SurveyInvitation]:
     """(survey, invitation) for someone asked to answer; PermissionDenied for anyone else."""
     survey = get_survey(survey_id)
     invitation = invitation_for(survey_id, user)
@@ -91,7 +101,7 @@ def _number(kind, raw):
     return number if number in allowed else "bad"
 
 
-def submit_response(survey_id, user, form, now=None):
+def submit_response(survey_id: int, user: User, form: Any, now: datetime | None = None) -> SurveyResponse:
     """Store one person's answers once. Anonymous surveys keep no link from the answers to the person."""
     now = now or utcnow()
     survey, invitation = survey_for_respondent(survey_id, user)
@@ -104,10 +114,10 @@ def submit_response(survey_id, user, form, now=None):
         raise InvalidAnswers(errors)
     # The claim: only one request can turn has_responded from false to true (a double submit,
     # two tabs). On PostgreSQL a second UPDATE waits for the first to commit and then matches nothing.
-    claimed = db.session.execute(
+    claimed = rows_changed(db.session.execute(
         update(SurveyInvitation)
         .where(SurveyInvitation.id == invitation.id, SurveyInvitation.has_responded.is_(False))
-        .values(has_responded=True).execution_options(synchronize_session=False)).rowcount
+        .values(has_responded=True).execution_options(synchronize_session=False)))
     if claimed != 1:
         raise Conflict("You have already answered this survey. Thank you.")
     day = datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
@@ -134,7 +144,7 @@ def submit_response(survey_id, user, form, now=None):
     return response
 
 
-def my_invitations(user, page, per_page=20):
+def my_invitations(user: User, page: int, per_page: int = 20) -> Pagination:
     """The member's surveys (newest first), with each survey and its event loaded."""
     stmt = (select(SurveyInvitation).join(Survey)
             .where(SurveyInvitation.user_id == user.id, Survey.status != "draft")
@@ -143,7 +153,7 @@ def my_invitations(user, page, per_page=20):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def hosted_surveys(user, limit=50):
+def hosted_surveys(user: User, limit: int = 50) -> list[Survey]:
     """Surveys of events this member hosts or co-hosts (results without identities)."""
     stmt = (select(Survey).join(Event, Event.id == Survey.event_id)
             .where(Survey.status != "draft", hosted_clause(user.id))
@@ -151,19 +161,27 @@ def hosted_surveys(user, limit=50):
     return list(db.session.scalars(stmt).unique())
 
 
-def own_answers(survey_id, user):
+class OwnAnswers(NamedTuple):
+    """A respondent's view of their own answers: none are kept for them in an anonymous survey."""
+
+    survey: Survey
+    response: SurveyResponse | None
+    anonymous: bool
+
+
+def own_answers(survey_id: int, user: User) -> OwnAnswers:
     """(survey, response or None, anonymous): a respondent's own answers; never for anonymous surveys."""
     survey, invitation = survey_for_respondent(survey_id, user)
     if survey.anonymous:
-        return survey, None, True
+        return OwnAnswers(survey, None, True)
     response = db.session.scalar(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id,
                                                               SurveyResponse.user_id == user.id))
     if response is None and not invitation.has_responded:
         raise NotFound("You have not answered this survey.")
-    return survey, response, False
+    return OwnAnswers(survey, response, False)
 
 
-def answer_display(question, answer):
+def answer_display(question: SurveyQuestion, answer: Answer | None) -> str:
     """An answer as text for its respondent (ratings by label)."""
     if answer is None:
         return ""
@@ -172,13 +190,14 @@ def answer_display(question, answer):
     if answer.choices is not None:
         return ", ".join(answer.choices)
     if question.kind == "rating":
-        return dict(RATING_CHOICES).get(answer.number_value, "")
+        labels: dict[int | None, str] = dict(RATING_CHOICES)
+        return labels.get(answer.number_value, "")
     if question.kind == "yes_no":
         return "Yes" if answer.number_value else "No"
     return str(answer.number_value)
 
 
-def choice_pairs(question):
+def choice_pairs(question: SurveyQuestion) -> list[tuple[Any, str]]:
     """[(value, label)] for the radio buttons or tick boxes of a question."""
     if question.kind == "rating":
         return RATING_CHOICES

@@ -10,7 +10,7 @@ DEFAULT_NAME = "Post-event feedback"
 CHOICE_KINDS = ("single", "multiple")
 
 # (code, kind, prompt, help_text, required, options): the default post-event questions.
-DEFAULT_QUESTIONS = [
+DEFAULT_QUESTIONS: list[tuple[str, str, str, str, bool, list[str]]] = [
     ("overall", "rating", "Overall, how would you rate this event?", "", True, []),
     ("useful", "scale5", "How useful was it to you? (1 = not at all, 5 = very useful)", "", True, []),
     ("went_well", "long_text", "What went well?", "What helped you most?", False, []),

@@ -4,7 +4,9 @@ Every step that sends mail or changes state is claimed with a conditional UPDATE
 runners (or an organiser's click and a runner) never open, invite, remind or close twice.
 """
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -16,7 +18,7 @@ from softlanding.blueprints.feedback.survey_templates import ensure_default_temp
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -30,7 +32,7 @@ GROUP_ROLES = {"newcomers": "Newcomers (no other role)", "rep": "Volunteer reps"
 DEFAULT_DAYS = 14
 
 
-def get_survey(survey_id):
+def get_survey(survey_id: int) -> Survey:
     """One survey or NotFound."""
     survey = db.session.get(Survey, survey_id)
     if survey is None:
@@ -38,13 +40,23 @@ def get_survey(survey_id):
     return survey
 
 
-def survey_for_event(event_id):
+def survey_for_event(event_id: int) -> Survey | None:
     """The newest survey attached to an event, or None."""
     return db.session.scalar(select(Survey).where(Survey.event_id == event_id).order_by(Survey.id.desc()).limit(1))
 
 
-def create_survey(user, *, title, template_id=None, event_id=None, audience="attendees", audience_filter=None,
-                  anonymous=False, close_after_days=DEFAULT_DAYS, open_on_event_end=True):
+class AudienceFilter(TypedDict):
+    """Who a group survey asks: members holding one of `roles`, narrowed by career stage and region."""
+
+    roles: list[str]
+    career_stages: list[str]
+    regions: list[str]
+
+
+def create_survey(user: User | None, *, title: str | None, template_id: int | None = None,
+                  event_id: int | None = None, audience: str = "attendees",
+                  audience_filter: Mapping[str, Any] | None = None, anonymous: bool = False,
+                  close_after_days: int = DEFAULT_DAYS, open_on_event_end: bool = True) -> Survey:
     """A draft survey with the template's questions copied in (editing the template later changes nothing)."""
     template = get_template(template_id) if template_id else ensure_default_template()
     event = None
@@ -53,7 +65,7 @@ def create_survey(user, *, title, template_id=None, event_id=None, audience="att
         if event is None:
             raise ValidationError("Choose the event whose attendees are asked.", field="event_id")
     elif audience == "group":
-        audience_filter = clean_filter(audience_filter or {})
+        group = clean_filter(audience_filter or {})
     else:
         raise ValidationError("Choose who is asked.", field="audience")
     if not isinstance(close_after_days, int) or not 1 <= close_after_days <= 90:
@@ -62,7 +74,7 @@ def create_survey(user, *, title, template_id=None, event_id=None, audience="att
     if not title:
         raise ValidationError("Give the survey a title.", field="title")
     survey = Survey(title=title[:200], event_id=event.id if event else None, audience=audience,
-                    audience_filter=audience_filter if audience == "group" else {}, anonymous=bool(anonymous),
+                    audience_filter=group if audience == "group" else {}, anonymous=bool(anonymous),
                     close_after_days=close_after_days, open_on_event_end=bool(open_on_event_end and event),
                     created_by_id=user.id if user else None, status="draft")
     for q in template.questions:
@@ -74,7 +86,7 @@ def create_survey(user, *, title, template_id=None, event_id=None, audience="att
     return survey
 
 
-def clean_filter(raw):
+def clean_filter(raw: Mapping[str, Any]) -> AudienceFilter:
     """A group filter {"roles", "career_stages", "regions"} with only known codes; at least one role."""
     roles = [r for r in raw.get("roles", []) if r in GROUP_ROLES]
     stages = [c for c in raw.get("career_stages", []) if c in reference.labels("career_stage")]
@@ -84,7 +96,7 @@ def clean_filter(raw):
     return {"roles": roles, "career_stages": stages, "regions": regions}
 
 
-def audience_user_ids(survey):
+def audience_user_ids(survey: Survey) -> list[int]:
     """The ids of everyone this survey asks."""
     if survey.audience == "attendees":
         rows = db.session.execute(select(Booking.user_id, Booking.attended).where(
@@ -110,14 +122,14 @@ def audience_user_ids(survey):
     return sorted(db.session.scalars(stmt))
 
 
-def claim_open(survey_id, now):
+def claim_open(survey_id: int, now: datetime) -> bool:
     """Open a draft survey if nobody else has: True for the one caller that did."""
-    survey = db.session.get(Survey, survey_id)
+    survey = get_survey(survey_id)
     closes = now + timedelta(days=survey.close_after_days or DEFAULT_DAYS)
     result = db.session.execute(
         update(Survey).where(Survey.id == survey_id, Survey.status == "draft")
         .values(status="open", opens_at=now, closes_at=closes).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return False
     db.session.refresh(survey)
     for user_id in audience_user_ids(survey):
@@ -126,7 +138,7 @@ def claim_open(survey_id, now):
     return True
 
 
-def open_survey(survey_id, now=None):
+def open_survey(survey_id: int, now: datetime | None = None) -> int:
     """Open a survey by hand: invitations are made and sent now. Returns how many were invited."""
     now = now or utcnow()
     survey = get_survey(survey_id)
@@ -135,14 +147,14 @@ def open_survey(survey_id, now=None):
     return send_invitations(now, survey_id=survey_id)
 
 
-def close_survey(survey_id, now=None):
+def close_survey(survey_id: int, now: datetime | None = None) -> None:
     """Close an open survey now (no more answers)."""
     now = now or utcnow()
     get_survey(survey_id)
     result = db.session.execute(
         update(Survey).where(Survey.id == survey_id, Survey.status == "open")
         .values(status="closed", closes_at=now).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         raise ValidationError("Only an open survey can be closed.")
     db.session.expire_all()
 
@@ -150,10 +162,10 @@ def close_survey(survey_id, now=None):
 def _claim_invitation(invitation_id, column, now, extra=()):
     stmt = update(SurveyInvitation).where(SurveyInvitation.id == invitation_id, column.is_(None), *extra)
     values = {column.key: now}
-    return db.session.execute(stmt.values(**values).execution_options(synchronize_session=False)).rowcount == 1
+    return rows_changed(db.session.execute(stmt.values(**values).execution_options(synchronize_session=False))) == 1
 
 
-def send_invitations(now, survey_id=None):
+def send_invitations(now: datetime, survey_id: int | None = None) -> int:
     """Email every invitation of an open survey not yet sent (each claimed first). Returns how many."""
     stmt = (select(SurveyInvitation).join(Survey).where(Survey.status == "open",
                                                         SurveyInvitation.invited_at.is_(None))
@@ -164,7 +176,7 @@ def send_invitations(now, survey_id=None):
     for invitation in db.session.scalars(stmt).unique().all():
         if not _claim_invitation(invitation.id, SurveyInvitation.invited_at, now):
             continue
-        survey = db.session.get(Survey, invitation.survey_id)
+        survey = get_survey(invitation.survey_id)
         about = survey.event.title if survey.event else survey.title
         notify(invitation.user, "survey_invitation", f"Tell us what you thought: {about}",
                "feedback_invitation", endpoint="feedback.answer", values={"survey_id": survey.id},
@@ -173,13 +185,13 @@ def send_invitations(now, survey_id=None):
     return sent
 
 
-def reminder_due(opens_at, closes_at):
+def reminder_due(opens_at: datetime, closes_at: datetime) -> datetime:
     """When the one reminder goes: 3 days before closing, or halfway for surveys shorter than 6 days."""
     lead = min(timedelta(days=3), (closes_at - opens_at) / 2)
     return closes_at - lead
 
 
-def send_reminders(now):
+def send_reminders(now: datetime) -> int:
     """One reminder to each invited person who has not answered, once the reminder time has come."""
     open_surveys = db.session.execute(select(Survey.id, Survey.opens_at, Survey.closes_at)
                                       .where(Survey.status == "open", Survey.closes_at > now)).all()
@@ -195,14 +207,14 @@ def send_reminders(now):
         if not _claim_invitation(invitation.id, SurveyInvitation.reminded_at, now,
                                  (SurveyInvitation.has_responded.is_(False),)):
             continue
-        survey = db.session.get(Survey, invitation.survey_id)
+        survey = get_survey(invitation.survey_id)
         notify(invitation.user, "survey_reminder", f"Reminder: your feedback on {survey.title}",
                "feedback_reminder", endpoint="feedback.answer", values={"survey_id": survey.id}, survey=survey)
         sent += 1
     return sent
 
 
-def due_to_open(now):
+def due_to_open(now: datetime) -> list[Survey]:
     """Ids of draft surveys whose time has come: the event has ended, or the set opening time passed."""
     stmt = (select(Survey.id).join(Event, Event.id == Survey.event_id, isouter=True)
             .where(Survey.status == "draft",
@@ -212,18 +224,18 @@ def due_to_open(now):
     return list(db.session.scalars(stmt))
 
 
-def close_due(now):
+def close_due(now: datetime) -> int:
     """Close every open survey past its closing time (each claimed). Returns how many."""
     ids = db.session.scalars(select(Survey.id).where(Survey.status == "open", Survey.closes_at <= now)).all()
     closed = 0
     for survey_id in ids:
         result = db.session.execute(update(Survey).where(Survey.id == survey_id, Survey.status == "open")
                                     .values(status="closed").execution_options(synchronize_session=False))
-        closed += result.rowcount
+        closed += rows_changed(result)
     return closed
 
 
-def event_choices(limit=200):
+def event_choices(limit: int = 200) -> list[Event]:
     """Published events a survey can be attached to: the most recent first."""
     stmt = select(Event).where(Event.status == "published").order_by(Event.starts_at.desc()).limit(limit)
     return list(db.session.scalars(stmt).unique())

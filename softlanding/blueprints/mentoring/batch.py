@@ -1,13 +1,22 @@
 """Organiser batch matching: a draft of fair pairs, edited (remove, swap), then published as proposals."""
 
+from typing import Any, TypedDict
+
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring import offers as mentoring
-from softlanding.blueprints.mentoring.models import HOLDS_PLACE, PROPOSED, MenteePreference, MentorProfile, Mentorship
-from softlanding.blueprints.mentoring.models_space import MatchBatch, MatchBatchPair
+from softlanding.blueprints.mentoring.models import (
+    HOLDS_PLACE,
+    PROPOSED,
+    MatchBatch,
+    MatchBatchPair,
+    MenteePreference,
+    MentorProfile,
+    Mentorship,
+)
 from softlanding.blueprints.mentoring.requests import _mail, expiry
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, NotFound, ValidationError
@@ -65,10 +74,22 @@ def get_batch(batch_id):
     return batch
 
 
-def summary(batch):
+class BatchSummary(TypedDict):
+    """A draft's figures over the pairs still in it; loads are [mentor, newcomers] by load."""
+
+    matched: int
+    removed: int
+    waiting: int
+    places: int
+    mean: float
+    worst: float
+    loads: list[list[Any]]
+
+
+def summary(batch: MatchBatch) -> BatchSummary:
     """Matched, mean and worst score, and each mentor's load, over the pairs still in the draft."""
     kept = [p for p in batch.pairs if not p.removed]
-    loads = {}
+    loads: dict[int, list[Any]] = {}
     for p in kept:
         loads.setdefault(p.mentor_id, [p.mentor, 0])[1] += 1
     scores = [p.score for p in kept]

@@ -1,8 +1,10 @@
 """What organisers watch (waiting, loads, expiring requests, quiet pairs, matching rate) and a newcomer's place in the queue."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict
 
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
@@ -23,6 +25,7 @@ from softlanding.blueprints.mentoring.space import last_meetings_subquery, quiet
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.lib.matching import estimate_wait
+from softlanding.lib.matching.wait import WaitEstimate
 
 RATE_WINDOW_DAYS = 90
 EXPIRING_DAYS = 3
@@ -30,42 +33,64 @@ TABLES = {"waiting": "Newcomers waiting", "loads": "Mentor load", "expiring": "R
           "quiet": "Pairs with no meeting in 30 days", "active": "Active pairs"}
 
 
-def matched_since(now, days=RATE_WINDOW_DAYS):
+class QueueStatus(WaitEstimate):
+    """A waiting newcomer's wait estimate and since when they have waited."""
+
+    waiting_since: datetime
+
+
+class Overview(TypedDict):
+    """The dashboard's headline figures."""
+
+    waiting: int
+    free_places: int
+    matched_90: int
+    matched_30: int
+    rate_per_week: float
+    active: int
+    open_requests: int
+
+
+def _count(stmt: Select) -> int:
+    # A COUNT query always returns exactly one row, so scalar_one() (typed int) fits it.
+    return db.session.execute(stmt).scalar_one()
+
+
+def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
     """How many pairs started in the last `days` days."""
-    return db.session.scalar(select(func.count()).select_from(Mentorship).where(
+    return _count(select(func.count()).select_from(Mentorship).where(
         Mentorship.started_at >= now - timedelta(days=days),
         Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
 
 
-def free_places(now):
+def free_places(now: datetime) -> int:
     """Free places across mentors accepting now."""
     return sum(free for _, free in mentoring.available_offers(now.date()))
 
 
-def queue_status(user, now=None):
+def queue_status(user: User, now: datetime | None = None) -> QueueStatus | None:
     """A waiting newcomer's position and an honest wait estimate; None if not waiting."""
     now = now or utcnow()
     pref = mentoring.preferences(user)
-    if pref is None or not pref.seeking or db.session.scalar(select(func.count()).select_from(Mentorship).where(
+    if pref is None or not pref.seeking or _count(select(func.count()).select_from(Mentorship).where(
             Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))):
         return None
-    ahead = db.session.scalar(select(func.count()).select_from(waiting_statement().where(
+    ahead = _count(select(func.count()).select_from(waiting_statement().where(
         (MenteePreference.waiting_since < pref.waiting_since)
         | ((MenteePreference.waiting_since == pref.waiting_since) & (MenteePreference.id < pref.id))).subquery()))
-    status = estimate_wait(ahead + 1, free_places(now), matched_since(now), RATE_WINDOW_DAYS)
-    status["waiting_since"] = pref.waiting_since
-    return status
+    estimate = estimate_wait(ahead + 1, free_places(now), matched_since(now), RATE_WINDOW_DAYS)
+    return {**estimate, "waiting_since": pref.waiting_since}
 
 
-def overview(now=None):
+def overview(now: datetime | None = None) -> Overview:
     """Headline figures for the dashboard."""
     now = now or utcnow()
     matched = matched_since(now)
-    waiting = db.session.scalar(select(func.count()).select_from(waiting_statement().subquery()))
+    waiting = _count(select(func.count()).select_from(waiting_statement().subquery()))
     return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
             "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
-            "active": db.session.scalar(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
-            "open_requests": db.session.scalar(select(func.count()).select_from(Mentorship).where(
+            "active": _count(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
+            "open_requests": _count(select(func.count()).select_from(Mentorship).where(
                 Mentorship.status.in_(OPEN_STATUSES)))}
 
 
@@ -108,7 +133,8 @@ def _extras(table, items):
     return {}
 
 
-def table_page(table, page, per_page=20, now=None):
+def table_page(table: str, page: int, per_page: int = 20,
+               now: datetime | None = None) -> tuple[Pagination, dict]:
     """One dashboard table, paged, with its per-row extras."""
     now = now or utcnow()
     pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False)
@@ -119,7 +145,7 @@ def _name(user):
     return user.full_name
 
 
-def csv_rows(table, now=None):
+def csv_rows(table: str, now: datetime | None = None) -> tuple[list[str], list[list[object]]]:
     """(header, rows) of a whole dashboard table for export."""
     now = now or utcnow()
     items = list(db.session.scalars(_statement(table, now)))

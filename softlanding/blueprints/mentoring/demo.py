@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from softlanding.blueprints.mentoring.models import (
     ClosingFeedback,
+    InductionTick,
     MatchingSettings,
     MenteePreference,
+    MentoringMeeting,
     MentorProfile,
     Mentorship,
 )
-from softlanding.blueprints.mentoring.models_space import InductionTick, MentoringMeeting
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 

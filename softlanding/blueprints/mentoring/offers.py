@@ -1,6 +1,8 @@
 """Mentoring offers, newcomer preferences, organiser settings, and turning rows into matching data."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -96,12 +98,26 @@ def _text(data, name, limit, label):
     return value
 
 
-def save_offer(user, data, today=None):
+class OfferData(TypedDict, total=False):
+    """The mentoring offer form's values as submitted; save_offer checks each one."""
+
+    capacity: int | str | None
+    availability: str | None  # accepting | paused
+    paused_until: date | None
+    help_topics: list[str]
+    meeting_modes: list[str]
+    gender: str | None
+    trust_name: str | None
+    supervisor_name: str | None
+
+
+def save_offer(user: User, data: OfferData, today: date | None = None) -> MentorProfile:
     """Opt in as a mentor, or change the offer; only reps (and organisers) may mentor."""
     if not (user.is_rep or user.is_organiser):
         raise PermissionDenied("Only volunteer reps can mentor.")
+    raw_capacity = data.get("capacity")
     try:
-        capacity = int(data.get("capacity"))
+        capacity = int(raw_capacity) if raw_capacity is not None else 0  # 0 fails the range check below
     except (TypeError, ValueError):
         raise ValidationError("Enter how many mentees you can take at once, from 1 to 10.", field="capacity") from None
     if not 1 <= capacity <= 10:
@@ -134,7 +150,7 @@ def save_offer(user, data, today=None):
     return offer
 
 
-def save_preferences(user, data):
+def save_preferences(user: User, data: Mapping[str, Any]) -> MenteePreference:
     """What a newcomer wants: needs in order of importance, preferences and goals."""
     needs = []
     allowed = {o.code for o in reference.options("help_topic")}

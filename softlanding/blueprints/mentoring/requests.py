@@ -1,6 +1,6 @@
 """Mentoring requests and proposals: sending, answering under capacity, withdrawing, expiring."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -40,12 +40,12 @@ REASON_MAX = 1000
 REMIND_AFTER = timedelta(days=7)
 
 
-def max_open_requests():
+def max_open_requests() -> int:
     """How many requests a newcomer may have waiting at once (MENTORING_MAX_OPEN_REQUESTS)."""
     return int(current_app.config.get("MENTORING_MAX_OPEN_REQUESTS", 3))
 
 
-def expiry():
+def expiry() -> timedelta:
     """How long a request or proposal waits for an answer (MENTORING_REQUEST_EXPIRY_DAYS)."""
     return timedelta(days=int(current_app.config.get("MENTORING_REQUEST_EXPIRY_DAYS", 14)))
 
@@ -61,7 +61,7 @@ def _mail(user, kind, subject, mentorship, endpoint="mentoring.index", values=No
            mentor=mentorship.mentor, mentee=mentorship.mentee, **context)
 
 
-def my_mentorships(user):
+def my_mentorships(user: User) -> list[Mentorship]:
     """Every mentorship the user is part of, newest first, people loaded."""
     stmt = (select(Mentorship).where((Mentorship.mentor_id == user.id) | (Mentorship.mentee_id == user.id))
             .options(selectinload(Mentorship.mentor).selectinload(User.profile),
@@ -70,13 +70,13 @@ def my_mentorships(user):
     return list(db.session.scalars(stmt))
 
 
-def has_mentor(user_id):
+def has_mentor(user_id: int) -> bool:
     """True if the newcomer has an active mentor or a pair that holds a place."""
-    return db.session.scalar(select(func.count()).select_from(Mentorship).where(
-        Mentorship.mentee_id == user_id, Mentorship.status.in_(HOLDS_PLACE))) > 0
+    return db.session.execute(select(func.count()).select_from(Mentorship).where(
+        Mentorship.mentee_id == user_id, Mentorship.status.in_(HOLDS_PLACE))).scalar_one() > 0
 
 
-def send_request(mentee, mentor_id, message, now=None):
+def send_request(mentee: User, mentor_id: int, message: str | None, now: datetime | None = None) -> Mentorship:
     """A newcomer asks a mentor; limited to MENTORING_MAX_OPEN_REQUESTS open requests."""
     now = now or utcnow()
     pref = _lock(MenteePreference, mentee.id)
@@ -95,8 +95,8 @@ def send_request(mentee, mentor_id, message, now=None):
     if db.session.scalar(select(Mentorship.id).where(Mentorship.mentee_id == mentee.id,
                                                      Mentorship.mentor_id == mentor_id).limit(1)):
         raise Conflict("You have already asked this mentor.")
-    open_count = db.session.scalar(select(func.count()).select_from(Mentorship).where(
-        Mentorship.mentee_id == mentee.id, Mentorship.status == REQUESTED))
+    open_count = db.session.execute(select(func.count()).select_from(Mentorship).where(
+        Mentorship.mentee_id == mentee.id, Mentorship.status == REQUESTED)).scalar_one()
     if open_count >= max_open_requests():
         raise ValidationError(f"You already have {open_count} requests waiting for an answer, the most you "
                               "can have at once. Withdraw one or wait for answers.", field="message")
@@ -109,7 +109,15 @@ def send_request(mentee, mentor_id, message, now=None):
     return pair
 
 
-def get_for(user, mentorship_id):
+def get_pair(mentorship_id: int) -> Mentorship:
+    """A mentorship by id, whoever asks (for jobs); NotFound if there is none."""
+    pair = db.session.get(Mentorship, mentorship_id)
+    if pair is None:
+        raise NotFound("No such mentorship.")
+    return pair
+
+
+def get_for(user: User, mentorship_id: int) -> Mentorship:
     """A request or pair the user is part of; NotFound for anyone else."""
     pair = db.session.get(Mentorship, mentorship_id)
     if pair is None or pair.side_of(user.id) is None:
@@ -135,7 +143,8 @@ def _check_capacity(pair, side):
         raise Conflict("This newcomer already has an active mentor.")
 
 
-def respond(user, mentorship_id, accept, reason="", now=None):
+def respond(user: User, mentorship_id: int, accept: bool, reason: str | None = "",
+            now: datetime | None = None) -> Mentorship:
     """Accept or decline. Requests are answered by the mentor; proposals by each side."""
     now = now or utcnow()
     pair = get_for(user, mentorship_id)
@@ -182,7 +191,7 @@ def _withdraw_others(pair, now):
         Mentorship.status.in_(OPEN_STATUSES)).values(status=WITHDRAWN, closed_at=now))
 
 
-def withdraw(user, mentorship_id, now=None):
+def withdraw(user: User, mentorship_id: int, now: datetime | None = None) -> Mentorship:
     """The newcomer withdraws a request (or a proposal) that is still open."""
     pair = get_for(user, mentorship_id)
     if pair.side_of(user.id) != "mentee":
@@ -200,7 +209,7 @@ def _claim(pair_id, condition, **values):
     return result.rowcount == 1
 
 
-def expire_requests(now=None):
+def expire_requests(now: datetime | None = None) -> int:
     """Remind after 7 days, expire after MENTORING_REQUEST_EXPIRY_DAYS; safe to run twice at once."""
     now = now or utcnow()
     done = 0
@@ -209,7 +218,7 @@ def expire_requests(now=None):
         Mentorship.created_at <= now - REMIND_AFTER, Mentorship.expires_at > now)).all()
     for pair_id in due:
         if _claim(pair_id, Mentorship.reminded_at.is_(None), reminded_at=now):
-            pair = db.session.get(Mentorship, pair_id)
+            pair = get_pair(pair_id)
             for person, side in ((pair.mentor, "mentor"), (pair.mentee, "mentee")):
                 if not getattr(pair, f"{side}_accepted_at") and not (side == "mentee" and pair.status == REQUESTED):
                     _mail(person, "mentoring_request_expiring", "A mentoring request is waiting for your answer",
@@ -219,7 +228,7 @@ def expire_requests(now=None):
         Mentorship.status.in_(OPEN_STATUSES), Mentorship.expires_at <= now)).all()
     for pair_id in expired:
         if _claim(pair_id, Mentorship.status.in_(OPEN_STATUSES), status=EXPIRED, closed_at=now):
-            pair = db.session.get(Mentorship, pair_id)
+            pair = get_pair(pair_id)
             for person in (pair.mentor, pair.mentee):
                 _mail(person, "mentoring_request_expired", "A mentoring request expired without an answer", pair)
             done += 1
@@ -227,7 +236,7 @@ def expire_requests(now=None):
     return done
 
 
-def incoming(user):
+def incoming(user: User) -> list[Mentorship]:
     """Requests and proposals waiting for this mentor's answer, oldest first."""
     stmt = (select(Mentorship).where(Mentorship.mentor_id == user.id, Mentorship.status.in_(OPEN_STATUSES),
                                      Mentorship.mentor_accepted_at.is_(None))

@@ -4,9 +4,9 @@ Only the two people in the pair may open it. Organisers see that it exists and w
 met (the dashboard), never its content.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
@@ -16,14 +16,16 @@ from softlanding.blueprints.mentoring.models import (
     ENDED_EARLY,
     OPEN_STATUSES,
     ClosingFeedback,
+    InductionTick,
     MenteePreference,
+    MentoringMeeting,
     Mentorship,
 )
-from softlanding.blueprints.mentoring.models_space import InductionTick, MentoringMeeting
+from softlanding.blueprints.mentoring.requests import get_pair
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.blueprints.profiles import profile as profiles
 from softlanding.core import reference
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 
@@ -36,7 +38,7 @@ TEXT_MAX = 2000
 QUIET_DAYS = 30
 
 
-def get_space(user, mentorship_id):
+def get_space(user: User, mentorship_id: int) -> Mentorship:
     """The pair's space for one of its two members; anyone else gets PermissionDenied."""
     pair = db.session.scalar(
         select(Mentorship).where(Mentorship.id == mentorship_id)
@@ -59,7 +61,7 @@ def _active(user, mentorship_id):
     return pair
 
 
-def save_goals(user, mentorship_id, goals):
+def save_goals(user: User, mentorship_id: int, goals: str | None) -> Mentorship:
     """Set the agreed goals (either side)."""
     pair = _active(user, mentorship_id)
     goals = (goals or "").strip()
@@ -70,7 +72,7 @@ def save_goals(user, mentorship_id, goals):
     return pair
 
 
-def set_next_meeting(user, mentorship_id, when, today=None):
+def set_next_meeting(user: User, mentorship_id: int, when: date | None, today: date | None = None) -> Mentorship:
     """Set (or clear, with None) the next meeting date; it cannot be in the past."""
     pair = _active(user, mentorship_id)
     if when is not None and when < (today or date.today()):
@@ -80,7 +82,8 @@ def set_next_meeting(user, mentorship_id, when, today=None):
     return pair
 
 
-def log_meeting(user, mentorship_id, met_on, mode, notes, today=None):
+def log_meeting(user: User, mentorship_id: int, met_on: date | None, mode: str | None, notes: str | None,
+                today: date | None = None) -> MentoringMeeting:
     """Log a meeting that happened (date, mode, private notes)."""
     pair = _active(user, mentorship_id)
     today = today or date.today()
@@ -104,7 +107,7 @@ def log_meeting(user, mentorship_id, met_on, mode, notes, today=None):
     return meeting
 
 
-def toggle_tick(user, mentorship_id, area):
+def toggle_tick(user: User, mentorship_id: int, area: str) -> bool:
     """Tick or untick one induction checklist area (either side)."""
     pair = _active(user, mentorship_id)
     reference.require("induction_area", area)
@@ -120,7 +123,8 @@ def toggle_tick(user, mentorship_id, area):
     return ticked
 
 
-def close(user, mentorship_id, outcome, reason, now=None):
+def close(user: User, mentorship_id: int, outcome: str, reason: str | None,
+          now: datetime | None = None) -> Mentorship:
     """Complete or end early (with a reason); either side may."""
     pair = _active(user, mentorship_id)
     if outcome not in (COMPLETED, ENDED_EARLY):
@@ -139,13 +143,13 @@ def close(user, mentorship_id, outcome, reason, now=None):
     return pair
 
 
-def feedback_of(user, pair):
+def feedback_of(user: User, pair: Mentorship) -> ClosingFeedback | None:
     """The user's closing feedback for this pair, or None."""
     return db.session.scalar(select(ClosingFeedback).where(ClosingFeedback.relationship_id == pair.id,
                                                            ClosingFeedback.author_id == user.id))
 
 
-def give_feedback(user, mentorship_id, rating, comment):
+def give_feedback(user: User, mentorship_id: int, rating: int | str | None, comment: str | None) -> ClosingFeedback:
     """Each side's closing rating (1-5) and comment, once."""
     pair = get_space(user, mentorship_id)
     if pair.status not in (COMPLETED, ENDED_EARLY):
@@ -153,16 +157,16 @@ def give_feedback(user, mentorship_id, rating, comment):
     if feedback_of(user, pair) is not None:
         raise Conflict("You have already given your closing feedback. Thank you.")
     try:
-        rating = int(rating)
+        score = int(rating) if rating is not None else 0  # 0 fails the range check below
     except (TypeError, ValueError):
         raise ValidationError("Choose a rating from 1 to 5.", field="rating") from None
-    if not 1 <= rating <= 5:
+    if not 1 <= score <= 5:
         raise ValidationError("Choose a rating from 1 to 5.", field="rating")
     comment = (comment or "").strip()
     if len(comment) > TEXT_MAX:
         raise ValidationError(f"Keep the comment to {TEXT_MAX} characters.", field="comment")
     row = ClosingFeedback(relationship_id=pair.id, author_id=user.id, author_side=pair.side_of(user.id),
-                          rating=rating, comment=comment)
+                          rating=score, comment=comment)
     db.session.add(row)
     db.session.flush()
     return row
@@ -187,7 +191,7 @@ def last_meetings_subquery():
             .group_by(MentoringMeeting.mentorship_id).subquery())
 
 
-def quiet_pairs_statement(now):
+def quiet_pairs_statement(now: datetime) -> Select[tuple[Mentorship]]:
     """Active pairs with no meeting logged in the last 30 days (and started 30+ days ago)."""
     last = last_meetings_subquery()
     cutoff = now - timedelta(days=QUIET_DAYS)
@@ -196,20 +200,20 @@ def quiet_pairs_statement(now):
                    or_(last.c.last_met.is_(None), last.c.last_met < cutoff.date())))
 
 
-def nudge_quiet_pairs(now=None):
+def nudge_quiet_pairs(now: datetime | None = None) -> int:
     """Email both sides of a pair with no meeting for 30 days, at most once per 30 days."""
     now = now or utcnow()
     cutoff = now - timedelta(days=QUIET_DAYS)
     ids = db.session.scalars(quiet_pairs_statement(now).with_only_columns(Mentorship.id)).all()
     done = 0
     for pair_id in ids:
-        claimed = db.session.execute(update(Mentorship).where(
+        claimed = rows_changed(db.session.execute(update(Mentorship).where(
             Mentorship.id == pair_id,
             or_(Mentorship.last_nudged_at.is_(None), Mentorship.last_nudged_at <= cutoff)
-        ).values(last_nudged_at=now)).rowcount == 1
+        ).values(last_nudged_at=now))) == 1
         if not claimed:
             continue
-        pair = db.session.get(Mentorship, pair_id)
+        pair = get_pair(pair_id)
         for person in (pair.mentor, pair.mentee):
             notify(person, "mentoring_no_meeting_nudge", "Time to meet? No meeting logged for 30 days",
                    "mentoring_no_meeting_nudge", endpoint="mentoring.space",

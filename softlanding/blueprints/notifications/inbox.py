@@ -2,15 +2,17 @@
 
 from urllib.parse import urlsplit
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 
+from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.notifications.models import Notification
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
 
-def unread_count(user):
+def unread_count(user: User) -> int:
     """How many of the member's notifications are unread."""
     return db.session.scalar(
         select(func.count(Notification.id)).where(Notification.user_id == user.id,
@@ -18,14 +20,14 @@ def unread_count(user):
     ) or 0
 
 
-def notifications_page(user, page, per_page):
+def notifications_page(user: User, page: int, per_page: int) -> Pagination:
     """One page of the member's notifications, newest first."""
     stmt = (select(Notification).where(Notification.user_id == user.id)
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def open_notification(user, notification_id):
+def open_notification(user: User, notification_id: int) -> str:
     """Mark one of the member's own notifications read; returns the on-site path it points to."""
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
@@ -36,7 +38,7 @@ def open_notification(user, notification_id):
     return local_path(notification.link)
 
 
-def mark_all_read(user):
+def mark_all_read(user: User) -> int:
     """Mark every unread notification of the member read; returns how many changed."""
     result = db.session.execute(
         update(Notification)
@@ -44,10 +46,10 @@ def mark_all_read(user):
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return rows_changed(result)
 
 
-def local_path(link):
+def local_path(link: str | None) -> str:
     """The path (and query) of a stored absolute link, so a redirect never leaves this site."""
     if not link:
         return ""

@@ -1,13 +1,14 @@
 """In-app notifications and per-kind email preferences."""
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One item in a member's in-app notification list."""
 
     __tablename__ = "notification"
@@ -17,11 +18,11 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(60))
     message: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(500), default="")
-    created_at = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
-    read_at = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """A member's choice for one kind of optional email (absent row = the kind's default)."""
 
     __tablename__ = "notification_preference"

@@ -7,9 +7,11 @@ saying whether members may switch its email off. Optional
 kinds carry a signed one-click unsubscribe link for that person and that kind (RFC 8058).
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -18,6 +20,7 @@ from softlanding.blueprints.notifications.models import Notification, Notificati
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, queue_email
+from softlanding.core.models import OutboxMessage
 from softlanding.core.registry import get_registry
 
 UNSUBSCRIBE_SALT = "softlanding.notifications.unsubscribe"  # tokens for nothing else verify here
@@ -32,16 +35,16 @@ class Kind:
     label: str
     group: str
     optional: bool = True
-    roles: tuple | None = None
+    roles: tuple[str, ...] | None = None
 
-    def shown_to(self, user):
+    def shown_to(self, user: User) -> bool:
         """Whether this kind belongs on `user`'s preferences page."""
         if not self.roles:
             return True
         return user.has_role(*self.roles) or ("organiser" in self.roles and user.is_organiser)
 
 
-def add_kinds(app, kinds):
+def add_kinds(app: Flask, kinds: Iterable[Kind]) -> None:
     """Register kinds of message on `app` (a domain's register step); codes are unique."""
     registered = get_registry(app).notification_kinds
     for kind in kinds:
@@ -50,12 +53,12 @@ def add_kinds(app, kinds):
         registered[kind.code] = kind
 
 
-def kinds():
+def kinds() -> dict[str, Kind]:
     """Every registered kind, by code."""
     return get_registry().notification_kinds
 
 
-def email_enabled(user, kind):
+def email_enabled(user: User, kind: str) -> bool:
     """Whether `user` gets emails of `kind` (safety messages always go)."""
     spec = kinds().get(kind)
     if spec is None or not spec.optional:
@@ -71,17 +74,17 @@ def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(user, kind):
+def unsubscribe_token(user: User, kind: str) -> str:
     """A signed token that switches off emails of `kind` for `user` only (it never expires)."""
     return _serializer().dumps({"u": user.id, "k": kind})
 
 
-def unsubscribe_link(user, kind):
+def unsubscribe_link(user: User, kind: str) -> str:
     """The absolute one-click unsubscribe address for `user` and `kind`."""
     return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
 
 
-def read_unsubscribe_token(token):
+def read_unsubscribe_token(token: str) -> tuple[User, Kind]:
     """(user, Kind) for a valid token; NotFound for a forged one, another purpose's, or a safety kind."""
     try:
         data = _serializer().loads(token)
@@ -89,14 +92,15 @@ def read_unsubscribe_token(token):
         raise NotFound("This unsubscribe link is not valid.") from None
     if not isinstance(data, dict):
         raise NotFound("This unsubscribe link is not valid.")
-    spec = kinds().get(data.get("k"))
+    code = data.get("k")
+    spec = kinds().get(code) if isinstance(code, str) else None
     user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
     if spec is None or not spec.optional or user is None:
         raise NotFound("This unsubscribe link is not valid.")
     return user, spec
 
 
-def set_email_enabled(user, kind, enabled):
+def set_email_enabled(user: User, kind: str, enabled: bool) -> bool:
     """Switch one optional kind on or off for `user` (safety kinds are left as they are)."""
     spec = kinds().get(kind)
     if spec is None or not spec.optional:
@@ -113,14 +117,14 @@ def set_email_enabled(user, kind, enabled):
     return True
 
 
-def unsubscribe(token):
+def unsubscribe(token: str) -> tuple[User, Kind]:
     """Switch off the kind named in a signed token; returns (user, Kind)."""
     user, spec = read_unsubscribe_token(token)
     set_email_enabled(user, spec.code, False)
     return user, spec
 
 
-def save_preferences(user, enabled_codes):
+def save_preferences(user: User, enabled_codes: Iterable[str]) -> None:
     """Store the member's choice: optional kinds in `enabled_codes` on, every other optional kind off."""
     wanted = set(enabled_codes)
     for code, spec in kinds().items():
@@ -128,13 +132,13 @@ def save_preferences(user, enabled_codes):
             set_email_enabled(user, code, code in wanted)
 
 
-def preference_groups(user):
+def preference_groups(user: User) -> list[tuple[str, list[tuple[Kind, bool]]]]:
     """[(group, [(Kind, enabled)])] for the preferences form, groups and kinds in a stable order."""
     stored = dict(db.session.execute(
         select(NotificationPreference.kind, NotificationPreference.email_enabled)
         .where(NotificationPreference.user_id == user.id)
-    ).all())
-    groups = {}
+    ).tuples().all())
+    groups: dict[str, list[tuple[Kind, bool]]] = {}
     for spec in sorted(kinds().values(), key=lambda k: (k.group != "Account", k.group, k.label)):
         if not spec.shown_to(user):
             continue
@@ -143,8 +147,10 @@ def preference_groups(user):
     return list(groups.items())
 
 
-def notify(user, kind, subject, template, *, endpoint=None, values=None, in_app=True,
-           attachments=(), headers=None, **context):
+def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str | None = None,
+           values: Mapping[str, Any] | None = None, in_app: bool = True,
+           attachments: Iterable[tuple[str, str, bytes | str]] = (), headers: Mapping[str, str] | None = None,
+           **context: Any) -> OutboxMessage | None:
     """Record an in-app notification and queue an email (if enabled) for one member.
 
     `template` names email/<template>.txt and .html; `endpoint`/`values` build the link to the

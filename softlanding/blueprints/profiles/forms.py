@@ -5,7 +5,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, 
 from wtforms.validators import Length, Optional
 
 from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY
-from softlanding.blueprints.profiles.profile import BIO_MAX, timezones
+from softlanding.blueprints.profiles.profile import BIO_MAX, ProfileData, timezones
 from softlanding.core import reference
 
 
@@ -67,18 +67,18 @@ class ProfileForm(FlaskForm):
         self.bio.data = profile.bio
         self.visibility.data = profile.visibility
 
-    def to_data(self):
-        """The submitted values as a plain dict for the profile service."""
-        return {
-            "display_name": self.display_name.data,
-            "career_stage": self.career_stage.data,
-            "region": self.region.data,
-            "pmq_country": self.pmq_country.data,
-            "nhs_start_month": self.nhs_start_month.data,
-            "mrcpch": {code: getattr(self, f"mrcpch_{code}").data for code in self.MRCPCH_FIELDS},
-            "subspecialties": self.subspecialties.data,
-            "languages": self.languages.data,
-            "timezone": self.timezone.data,
-            "bio": self.bio.data,
-            "visibility": self.visibility.data,
-        }
+    def to_data(self) -> ProfileData:
+        """The submitted values as a ProfileData for the profile service."""
+        return ProfileData(
+            display_name=self.display_name.data,
+            career_stage=self.career_stage.data,
+            region=self.region.data,
+            pmq_country=self.pmq_country.data,
+            nhs_start_month=self.nhs_start_month.data,
+            mrcpch={code: getattr(self, f"mrcpch_{code}").data for code in self.MRCPCH_FIELDS},
+            subspecialties=self.subspecialties.data,
+            languages=self.languages.data,
+            timezone=self.timezone.data,
+            bio=self.bio.data,
+            visibility=self.visibility.data,
+        )

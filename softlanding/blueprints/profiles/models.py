@@ -1,10 +1,15 @@
 """A member's profile: the IMG-specific facts that matching, events and feedback draw on."""
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from softlanding.core.db import UTCDateTime, utcnow
-from softlanding.core.extensions import db
+from softlanding.core.db import Model, UTCDateTime, utcnow
+
+if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
+    from softlanding.blueprints.accounts.models import User
 
 VISIBILITY = {
     "members": "All signed-in members see my full profile",
@@ -14,7 +19,7 @@ VISIBILITY = {
 MRCPCH_STATUSES = {"not_yet": "Not yet", "booked": "Booked", "passed": "Passed"}
 
 
-class Profile(db.Model):
+class Profile(Model):
     """Profile fields; list-valued choices are codes from the reference lists."""
 
     __tablename__ = "profile"
@@ -34,11 +39,11 @@ class Profile(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     bio: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(20), default="members")
-    updated_at = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
-    user = relationship("User", back_populates="profile")
+    user: Mapped["User"] = relationship("User", back_populates="profile")
 
     @property
-    def is_complete(self):
+    def is_complete(self) -> bool:
         """The fields matching and events rely on are filled in."""
         return bool(self.career_stage and self.region and self.pmq_country)

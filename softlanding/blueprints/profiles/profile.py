@@ -1,6 +1,8 @@
 """Profiles: validating and saving a member's own profile, and what others may see of it."""
 
 import re
+from collections.abc import Callable
+from typing import TypedDict
 from zoneinfo import available_timezones
 
 from sqlalchemy import select
@@ -15,10 +17,26 @@ from softlanding.core.extensions import db
 BIO_MAX = 1000
 MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
-_TIMEZONES = None
+_TIMEZONES: list[str] | None = None
 
 
-def timezones():
+class ProfileData(TypedDict, total=False):
+    """The profile form's values as submitted; update_profile checks each against its list."""
+
+    display_name: str | None
+    career_stage: str | None
+    region: str | None
+    pmq_country: str | None
+    nhs_start_month: str | None  # YYYY-MM
+    mrcpch: dict[str, str]  # component code -> status
+    subspecialties: list[str]
+    languages: list[str]
+    timezone: str | None
+    bio: str | None
+    visibility: str | None
+
+
+def timezones() -> list[str]:
     """Every IANA time zone name, sorted (Europe/London first)."""
     global _TIMEZONES
     if _TIMEZONES is None:
@@ -28,7 +46,7 @@ def timezones():
     return _TIMEZONES
 
 
-def update_profile(user, data):
+def update_profile(user: User, data: ProfileData) -> Profile:
     """Check every field against its list and save; raises ValidationError naming the field."""
     profile = user.profile or Profile(user=user)
     display_name = (data.get("display_name") or "").strip()
@@ -49,7 +67,7 @@ def update_profile(user, data):
     if month and not MONTH_RE.match(month):
         raise ValidationError("Give the month as YYYY-MM, for example 2026-08.", field="nhs_start_month")
     components = {o.code for o in reference.options("mrcpch_component")}
-    mrcpch = {}
+    mrcpch: dict[str, str] = {}
     for code, status in (data.get("mrcpch") or {}).items():
         if code not in components or status not in MRCPCH_STATUSES:
             raise ValidationError("Choose passed, booked or not yet.", field=f"mrcpch_{code}")
@@ -92,10 +110,10 @@ def update_profile(user, data):
 
 # Hook for areas that create relationships which widen visibility (mentor and mentee see each
 # other's profile). Each is a function (viewer, owner) -> bool, registered at import time.
-VISIBILITY_GRANTS = []
+VISIBILITY_GRANTS: list[Callable[[User, User], bool]] = []
 
 
-def view_level(viewer, owner):
+def view_level(viewer: User, owner: User) -> str | None:
     """'full', 'limited' or None: how much of owner's profile viewer may see."""
     if viewer.id == owner.id or viewer.is_organiser:
         return "full"
@@ -109,7 +127,7 @@ def view_level(viewer, owner):
     return None
 
 
-def profile_for_viewer(viewer, user_id):
+def profile_for_viewer(viewer: User, user_id: int) -> tuple[User, str]:
     """The user whose profile viewer asked for, with the level they may see; 404 if hidden."""
     owner = db.session.scalar(
         select(User).options(selectinload(User.profile)).where(User.id == user_id)

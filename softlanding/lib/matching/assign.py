@@ -14,7 +14,10 @@ the places get filled; scipy handles that shape directly.
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import linear_sum_assignment
+
+from softlanding.lib.matching.criteria import ScoreTable
 
 DEFAULT_FLOOR = 0.35
 DEFAULT_LOAD_STEP = 0.03
@@ -25,29 +28,29 @@ DEFAULT_PRIORITY_WEIGHT = 0.05
 class Assignment:
     """The result: (row, column, score) pairs plus summary figures."""
 
-    pairs: list = field(default_factory=list)  # (mentee index, mentor index, score)
+    pairs: list[tuple[int, int, float]] = field(default_factory=list)  # (mentee index, mentor index, score)
 
     @property
-    def matched(self):
+    def matched(self) -> int:
         """How many newcomers got a mentor."""
         return len(self.pairs)
 
     @property
-    def total(self):
+    def total(self) -> float:
         """Sum of the pairs' scores."""
         return float(sum(s for _, _, s in self.pairs))
 
     @property
-    def mean(self):
+    def mean(self) -> float:
         """Mean score of the pairs (0 if none)."""
         return self.total / self.matched if self.pairs else 0.0
 
     @property
-    def worst(self):
+    def worst(self) -> float:
         """The lowest score among the pairs (0 if none)."""
         return float(min((s for _, _, s in self.pairs), default=0.0))
 
-    def loads(self, n_mentors):
+    def loads(self, n_mentors: int) -> np.ndarray:
         """How many newcomers each mentor receives."""
         load = np.zeros(n_mentors, dtype=np.int64)
         for _, j, _ in self.pairs:
@@ -77,8 +80,9 @@ def _solve(benefit, valid, mentor_of):
     return [(int(rows[i]), int(mentor_of[cols[k]])) for i, k in zip(r[keep], c[keep], strict=True)]
 
 
-def assign_batch(table, free=None, floor=DEFAULT_FLOOR, load_step=DEFAULT_LOAD_STEP,
-                 priority=None, priority_weight=DEFAULT_PRIORITY_WEIGHT):
+def assign_batch(table: ScoreTable, free: ArrayLike | None = None, floor: float = DEFAULT_FLOOR,
+                 load_step: float = DEFAULT_LOAD_STEP, priority: ArrayLike | None = None,
+                 priority_weight: float = DEFAULT_PRIORITY_WEIGHT) -> Assignment:
     """The optimal fair assignment (see module docstring); `priority` (n,) in 0..1 favours long waits."""
     free = table.free_places if free is None else np.asarray(free)
     mentor_of, place_no = _places(free)
@@ -93,7 +97,7 @@ def assign_batch(table, free=None, floor=DEFAULT_FLOOR, load_step=DEFAULT_LOAD_S
     return Assignment(sorted((i, j, float(table.score[i, j])) for i, j in pairs))
 
 
-def assign_raw(table, free=None):
+def assign_raw(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
     """Baseline: scipy's raw assignment maximising the plain total score over places."""
     free = table.free_places if free is None else np.asarray(free)
     mentor_of, _ = _places(free)
@@ -102,7 +106,7 @@ def assign_raw(table, free=None):
     return Assignment(sorted((i, j, float(table.score[i, j])) for i, j in pairs))
 
 
-def assign_greedy(table, free=None):
+def assign_greedy(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
     """Baseline: take the best remaining allowed pair while the mentor has a place."""
     free = np.array(table.free_places if free is None else free, dtype=np.int64)
     scores = np.where(table.allowed & (free[None, :] > 0), table.score, -1.0)

@@ -5,7 +5,9 @@ well under a second. A criterion that does not apply to a newcomer (no exam left
 given) is left out of that newcomer's weighting instead of counting as a zero or a free point.
 """
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
 
@@ -22,6 +24,14 @@ STAGE_RANK = {"not_in_uk": 0, "foundation_led": 1, "st1_4": 2, "sas": 3, "st5_7"
 # Fit by how many steps the mentor is ahead: senior enough, but not so far ahead they forget.
 GAP_FIT = {1: 0.6, 2: 1.0, 3: 0.8, 4: 0.5}
 EXAM_ORDER = ("fop", "tas", "akp", "clinical")
+
+
+class PairScore(TypedDict):
+    """One pair as plain data: its score, whether it passes the hard filters, {criterion: (part, weight)}."""
+
+    score: float
+    allowed: bool
+    parts: dict[str, tuple[float, float]]
 
 
 @dataclass
@@ -96,9 +106,9 @@ class ScoreTable:
     allowed: np.ndarray  # (n, m) bool: passes every hard filter
     parts: dict  # criterion -> (n, m) float32 in 0..1
     weights: dict  # criterion -> (n,) float32 weight used for each newcomer (0 = not applicable)
-    free_places: np.ndarray = field(default=None)  # (m,) int
+    free_places: np.ndarray | None = field(default=None)  # (m,) int
 
-    def pair(self, i, j):
+    def pair(self, i: int, j: int) -> PairScore:
         """One pair as plain data: score, allowed, and {criterion: (part, weight)} for applicable ones."""
         parts = {c: (float(self.parts[c][i, j]), float(self.weights[c][i]))
                  for c in CRITERIA if self.weights[c][i] > 0}
@@ -236,6 +246,8 @@ def _conflicts(mentees, mentors):
     return clash
 
 
-def score_pair(mentee, mentor, weights=None, must_haves=DEFAULT_MUST_HAVES, excluded=()):
+def score_pair(mentee: Mentee, mentor: Mentor, weights: Mapping[str, float] | None = None,
+               must_haves: Iterable[str] | None = DEFAULT_MUST_HAVES,
+               excluded: Collection[tuple[int, int]] = ()) -> PairScore:
     """One newcomer against one mentor, as plain data (see ScoreTable.pair)."""
     return score_all([mentee], [mentor], weights, must_haves, excluded).pair(0, 0)

@@ -1,6 +1,9 @@
 """Plain-language reasons for one pair's score: what counted most, and what does not match."""
 
-from softlanding.lib.matching.criteria import EXAM_ORDER, STAGE_RANK
+from collections.abc import Callable, Mapping
+from typing import TypedDict
+
+from softlanding.lib.matching.criteria import EXAM_ORDER, STAGE_RANK, Mentee, Mentor, PairScore
 
 MAX_REASONS = 4
 MIN_REASONS = 2
@@ -63,7 +66,16 @@ def _bad(c, mentee, mentor, label):
     return "Is not the gender you asked for"
 
 
-def explain(pair, mentee, mentor, label):
+class Explanation(TypedDict):
+    """A pair's score in words: its percentage, the reasons it fits, what does not match."""
+
+    percent: int
+    reasons: list[str]
+    mismatches: list[str]
+    criteria: list[str]  # the criteria behind `reasons`, in the same order
+
+
+def explain(pair: PairScore, mentee: Mentee, mentor: Mentor, label: Callable[[str, str], str]) -> Explanation:
     """{'percent', 'reasons', 'mismatches'} for a pair from ScoreTable.pair().
 
     `label(kind, code)` names codes (kinds: help_topic, mrcpch_component, career_stage, region,
@@ -86,7 +98,7 @@ def explain(pair, mentee, mentor, label):
     }
 
 
-def next_exam(progress):
+def next_exam(progress: Mapping[str, str] | None) -> str | None:
     """The first MRCPCH component not yet passed, from a profile's {component: status}."""
     for code in EXAM_ORDER:
         if (progress or {}).get(code) != "passed":
@@ -100,7 +112,7 @@ _THIRD_PERSON = (("your top need", "their top need"), ("your next MRCPCH exam", 
                  ("the gender you asked for", "the gender they asked for"))
 
 
-def third_person(text):
+def third_person(text: str) -> str:
     """A reason reworded for organisers reading about a newcomer ('your' becomes 'their')."""
     for mine, theirs in _THIRD_PERSON:
         text = text.replace(mine, theirs)

@@ -1,17 +1,29 @@
 """An honest estimate of how long a newcomer will wait for a mentor."""
 
 import math
+from typing import TypedDict
 
 
-def estimate_wait(position, free_places, matched_recently, window_days=90):
+class WaitEstimate(TypedDict):
+    """estimate_wait()'s answer: the figures it rests on, a range in weeks if there is one, and a sentence."""
+
+    position: int
+    free_places: int
+    rate_per_week: float
+    weeks_low: int | None
+    weeks_high: int | None
+    text: str
+
+
+def estimate_wait(position: int, free_places: int, matched_recently: int, window_days: int = 90) -> WaitEstimate:
     """Estimate from queue position, free places now and matches made in the last `window_days`.
 
     Returns plain data: the rate per week, a range in weeks (or None when there is no basis for
     one) and a sentence that says what the estimate rests on.
     """
     rate = matched_recently / (window_days / 7) if window_days else 0.0
-    result = {"position": position, "free_places": free_places, "rate_per_week": round(rate, 2),
-              "weeks_low": None, "weeks_high": None}
+    result: WaitEstimate = {"position": position, "free_places": free_places, "rate_per_week": round(rate, 2),
+              "weeks_low": None, "weeks_high": None, "text": ""}
     basis = (f"{matched_recently} newcomer{'s were' if matched_recently != 1 else ' was'} matched in the "
              f"last {window_days} days and {free_places} mentor place{'s are' if free_places != 1 else ' is'} free now.")
     if position <= free_places:

@@ -4,6 +4,7 @@ No database here, so the algorithm can be unit-tested and benchmarked alone (ben
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,12 +30,12 @@ class Suggestion:
     typical: list = field(default_factory=list)  # up to three indices, most typical first
 
     @property
-    def label(self):
+    def label(self) -> str:
         """A provisional name made from the top three terms."""
         return " / ".join(self.top_terms[:3])
 
     @property
-    def signature(self):
+    def signature(self) -> str:
         """A stable id for this suggestion: a hash of its sorted top terms."""
         return hashlib.sha256("|".join(sorted(self.top_terms)).encode()).hexdigest()[:32]
 
@@ -47,7 +48,8 @@ def _vectorise(texts, max_features):
     return vectoriser, matrix
 
 
-def suggest(texts, k=5, top_n=8, typical_n=3, max_features=5000, seed=SEED):
+def suggest(texts: Sequence[str], k: int = 5, top_n: int = 8, typical_n: int = 3, max_features: int = 5000,
+            seed: int = SEED) -> list[Suggestion]:
     """Suggest k themes over `texts` (a list of str); the same input always gives the same output."""
     if not MIN_K <= k <= MAX_K:
         raise ValueError(f"k must be between {MIN_K} and {MAX_K}")
@@ -76,7 +78,7 @@ def suggest(texts, k=5, top_n=8, typical_n=3, max_features=5000, seed=SEED):
     return suggestions
 
 
-def tfidf_only(texts, max_features=5000):
+def tfidf_only(texts: Sequence[str], max_features: int = 5000) -> tuple[int, int]:
     """The baseline for the benchmark: only the TF-IDF step, no factorisation."""
     _, matrix = _vectorise(texts, max_features)
     return matrix.shape

@@ -2,8 +2,13 @@
 
 from datetime import date, timedelta
 
-from softlanding.blueprints.mentoring.models import MenteePreference, MentorProfile, Mentorship
-from softlanding.blueprints.mentoring.models_space import MatchBatch, MatchBatchPair
+from softlanding.blueprints.mentoring.models import (
+    MatchBatch,
+    MatchBatchPair,
+    MenteePreference,
+    MentorProfile,
+    Mentorship,
+)
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from tests.factories import make_user
