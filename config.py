@@ -84,17 +84,19 @@ class EnvReader:
             return default
         return raw.lower()
 
-    def duration(self, name: str, default: timedelta, *, unit: str = "s") -> timedelta:
+    def duration(self, name: str, default: timedelta, *, unit: str = "s", max: timedelta | None = None) -> timedelta:
         """A length of time: a whole number with an optional unit s, m, h or d (a bare number is in `unit`)."""
         raw = self._raw(name)
         if raw is None or raw == "":
             return default
         match = _DURATION.fullmatch(raw.lower())
-        if not match or int(match.group(1)) == 0:
-            self._bad(name, f"a positive whole number of {_UNITS[unit]}, or with a unit like 90s, 15m, 12h, 30d",
+        value = timedelta(**{_UNITS[match.group(2) or unit]: int(match.group(1))}) if match else timedelta(0)
+        if not value or (max is not None and value > max):
+            limit = f" up to {_describe(max, unit)}" if max is not None else ""
+            self._bad(name, f"a positive whole number of {_UNITS[unit]}{limit}, or with a unit like 90s, 15m, 12h, 30d",
                       raw)
             return default
-        return timedelta(**{_UNITS[match.group(2) or unit]: int(match.group(1))})
+        return value
 
     def int_list(self, name: str, default: tuple[int, ...], *, min: int | None = None,
                  max: int | None = None) -> tuple[int, ...]:
@@ -109,6 +111,12 @@ class EnvReader:
             self._bad(name, "a comma-separated list of " + _int_expectation(min, max, plural=True), raw)
             return default
         return values
+
+
+def _describe(length: timedelta, unit: str) -> str:
+    """A length in the reader's unit, e.g. "30 days"."""
+    per_unit = timedelta(**{_UNITS[unit]: 1})
+    return f"{length // per_unit} {_UNITS[unit]}"
 
 
 def _int_expectation(min: int | None, max: int | None, *, plural: bool = False) -> str:
@@ -152,7 +160,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
-    REMEMBER_COOKIE_DURATION = ENV.duration("REMEMBER_DAYS", timedelta(days=30), unit="d")
+    REMEMBER_COOKIE_DURATION = ENV.duration("REMEMBER_DAYS", timedelta(days=30), unit="d",
+                                            max=timedelta(days=30))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     HSTS = False
 

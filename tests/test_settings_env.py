@@ -96,3 +96,9 @@ def test_a_bad_value_is_noted_with_what_was_expected_and_the_default_kept(reader
     default = reader(EnvReader({}))
     assert reader(env) == default
     assert env.problems["V"].startswith(phrase)
+
+
+def test_keep_me_signed_in_cannot_be_stretched_past_thirty_days():
+    env = EnvReader({"REMEMBER_DAYS": "45"})
+    assert env.duration("REMEMBER_DAYS", timedelta(days=30), unit="d", max=timedelta(days=30)) == timedelta(days=30)
+    assert env.problems["REMEMBER_DAYS"].startswith("REMEMBER_DAYS must be a positive whole number of days up to 30 days")
