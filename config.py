@@ -1,44 +1,156 @@
-"""Configuration classes, chosen by SOFTLANDING_ENV (development, testing, production)."""
+"""Configuration classes, chosen by SOFTLANDING_ENV (development, testing, production).
+
+Every environment variable is read once, here, through the typed readers of EnvReader. A bad value does
+not raise on the spot: each problem is noted, and get_config() refuses to hand out a configuration while
+any is left, naming every bad variable on one line (wsgi.py prints that line and exits, no traceback).
+"""
 
 import os
+import re
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
-
-def _bool(name, default=False):
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_DURATION = re.compile(r"(\d+)\s*([smhd]?)")
+_UNITS = {"": "seconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 class ConfigError(RuntimeError):
-    """Raised when the configuration is unsafe to start with."""
+    """Raised when the configuration is unsafe or malformed; its message is one line for the operator."""
+
+
+class EnvReader:
+    """Typed readers over the environment that note each bad value (and return the default) instead of raising."""
+
+    def __init__(self, environ: Mapping[str, str]):
+        self.environ = environ
+        self.problems: dict[str, str] = {}  # by variable, so a variable read by two classes is named once
+
+    def _raw(self, name: str) -> str | None:
+        value = self.environ.get(name)
+        return None if value is None else value.strip()
+
+    def _bad(self, name: str, expected: str, raw: str):
+        self.problems.setdefault(name, f"{name} must be {expected} (got {raw!r})")
+
+    def text(self, name: str, default: str) -> str:
+        """The variable as it is, or the default when unset."""
+        return self.environ.get(name, default)
+
+    def optional(self, name: str) -> str | None:
+        """The variable as it is, or None when unset."""
+        return self.environ.get(name)
+
+    def integer(self, name: str, default: int, *, min: int | None = None, max: int | None = None) -> int:
+        """A whole number, optionally within [min, max]."""
+        raw = self._raw(name)
+        if raw is None or raw == "":
+            return default
+        expected = _int_expectation(min, max)
+        if not re.fullmatch(r"[+-]?\d+", raw):
+            self._bad(name, expected, raw)
+            return default
+        value = int(raw)
+        if (min is not None and value < min) or (max is not None and value > max):
+            self._bad(name, expected, raw)
+            return default
+        return value
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        """A yes/no switch: 1/true/yes/on or 0/false/no/off."""
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() not in _FALSE:
+            self._bad(name, "one of 1, true, yes, on, 0, false, no, off", raw)
+            return default
+        return False
+
+    def choice(self, name: str, default: str, choices: Iterable[str]) -> str:
+        """One value from a fixed set (compared case-insensitively)."""
+        options = tuple(choices)
+        raw = self._raw(name)
+        if raw is None or raw == "":
+            return default
+        if raw.lower() not in options:
+            self._bad(name, "one of " + ", ".join(options), raw)
+            return default
+        return raw.lower()
+
+    def duration(self, name: str, default: timedelta, *, unit: str = "s", max: timedelta | None = None) -> timedelta:
+        """A length of time: a whole number with an optional unit s, m, h or d (a bare number is in `unit`)."""
+        raw = self._raw(name)
+        if raw is None or raw == "":
+            return default
+        match = _DURATION.fullmatch(raw.lower())
+        value = timedelta(**{_UNITS[match.group(2) or unit]: int(match.group(1))}) if match else timedelta(0)
+        if not value or (max is not None and value > max):
+            limit = f" up to {_describe(max, unit)}" if max is not None else ""
+            self._bad(name, f"a positive whole number of {_UNITS[unit]}{limit}, or with a unit like 90s, 15m, 12h, 30d",
+                      raw)
+            return default
+        return value
+
+    def int_list(self, name: str, default: tuple[int, ...], *, min: int | None = None,
+                 max: int | None = None) -> tuple[int, ...]:
+        """A comma-separated list of whole numbers, each optionally within [min, max]."""
+        raw = self._raw(name)
+        if raw is None or raw == "":
+            return default
+        items = [item.strip() for item in raw.split(",") if item.strip()]
+        ok = bool(items) and all(re.fullmatch(r"[+-]?\d+", item) for item in items)
+        values = tuple(int(item) for item in items) if ok else ()
+        if not ok or any((min is not None and v < min) or (max is not None and v > max) for v in values):
+            self._bad(name, "a comma-separated list of " + _int_expectation(min, max, plural=True), raw)
+            return default
+        return values
+
+
+def _describe(length: timedelta, unit: str) -> str:
+    """A length in the reader's unit, e.g. "30 days"."""
+    per_unit = timedelta(**{_UNITS[unit]: 1})
+    return f"{length // per_unit} {_UNITS[unit]}"
+
+
+def _int_expectation(min: int | None, max: int | None, *, plural: bool = False) -> str:
+    noun = "whole numbers" if plural else "a whole number"
+    if min is not None and max is not None:
+        return f"{noun} from {min} to {max}"
+    if min is not None:
+        return f"{noun} of at least {min}"
+    if max is not None:
+        return f"{noun} of at most {max}"
+    return noun
+
+
+ENV = EnvReader(os.environ)
+MAIL_BACKENDS = ("file", "smtp")
 
 
 class Config:
     """Settings shared by every environment; each can be overridden by an environment variable."""
 
     ENV_NAME = "base"
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'softlanding.db'}"
-    )
+    SECRET_KEY = ENV.text("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
+    SQLALCHEMY_DATABASE_URI = ENV.text("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'softlanding.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     DEBUG = False
     TESTING = False
 
     # Public address used in emails and calendar feeds, and the fixed domain for calendar UIDs:
     # neither ever comes from the request's Host header.
-    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
-    CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "softlanding.example.org")
+    BASE_URL = ENV.text("BASE_URL", "http://127.0.0.1:5000")
+    CALENDAR_UID_DOMAIN = ENV.text("CALENDAR_UID_DOMAIN", "softlanding.example.org")
     PLATFORM_NAME = "Soft Landing"
 
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+    MAX_CONTENT_LENGTH = ENV.integer("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, min=1024)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
@@ -48,7 +160,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = False
-    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", 30)))
+    REMEMBER_COOKIE_DURATION = ENV.duration("REMEMBER_DAYS", timedelta(days=30), unit="d",
+                                            max=timedelta(days=30))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     HSTS = False
 
@@ -60,40 +173,41 @@ class Config:
     EMAIL_VERIFY_MAX_AGE = timedelta(days=3)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = ENV.text("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
-    RATELIMIT_ACCOUNT = os.environ.get("RATELIMIT_ACCOUNT", "5 per minute;20 per hour")
+    RATELIMIT_LOGIN = ENV.text("RATELIMIT_LOGIN", "10 per minute;50 per hour")
+    RATELIMIT_ACCOUNT = ENV.text("RATELIMIT_ACCOUNT", "5 per minute;20 per hour")
 
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")  # file | smtp
-    MAIL_DIR = os.environ.get("MAIL_DIR", str(INSTANCE_DIR / "mail"))
-    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@softlanding.example.org")
+    MAIL_BACKEND = ENV.choice("MAIL_BACKEND", "file", MAIL_BACKENDS)
+    MAIL_DIR = ENV.text("MAIL_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_FROM = ENV.text("MAIL_FROM", "no-reply@softlanding.example.org")
     MAIL_DELIVER_INLINE = True  # deliver straight after the request commits (no job runner needed)
-    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
-    SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))
-    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
-    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
-    SMTP_STARTTLS = _bool("SMTP_STARTTLS", False)
-    SMTP_SSL = _bool("SMTP_SSL", False)
-    SMTP_TIMEOUT = int(os.environ.get("SMTP_TIMEOUT", 10))
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 6))
+    SMTP_HOST = ENV.text("SMTP_HOST", "localhost")
+    SMTP_PORT = ENV.integer("SMTP_PORT", 25, min=1, max=65535)
+    SMTP_USERNAME = ENV.optional("SMTP_USERNAME")
+    SMTP_PASSWORD = ENV.optional("SMTP_PASSWORD")
+    SMTP_STARTTLS = ENV.boolean("SMTP_STARTTLS", False)
+    SMTP_SSL = ENV.boolean("SMTP_SSL", False)
+    SMTP_TIMEOUT = ENV.integer("SMTP_TIMEOUT", 10, min=1, max=600)
+    MAIL_MAX_ATTEMPTS = ENV.integer("MAIL_MAX_ATTEMPTS", 6, min=1, max=100)
     # Outbox runners claim messages in batches; a claim lapses after this long (a runner that died).
-    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", 10))
-    MAIL_CLAIM_SECONDS = int(os.environ.get("MAIL_CLAIM_SECONDS", 300))
-    JOBS_WORKER_INTERVAL = int(os.environ.get("JOBS_WORKER_INTERVAL", 60))  # seconds between runs
-    DIGEST_WEEKDAY = int(os.environ.get("DIGEST_WEEKDAY", 0))  # organisers' weekly digest: Monday
-    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", 7))  # from 07:00 in DEFAULT_TIMEZONE
+    MAIL_BATCH_SIZE = ENV.integer("MAIL_BATCH_SIZE", 10, min=1, max=10_000)
+    MAIL_CLAIM_SECONDS = int(ENV.duration("MAIL_CLAIM_SECONDS", timedelta(minutes=5)).total_seconds())
+    # Seconds between job runs (a bare number is seconds; 5m works too).
+    JOBS_WORKER_INTERVAL = int(ENV.duration("JOBS_WORKER_INTERVAL", timedelta(minutes=1)).total_seconds())
+    DIGEST_WEEKDAY = ENV.integer("DIGEST_WEEKDAY", 0, min=0, max=6)  # organisers' weekly digest: 0 is Monday
+    DIGEST_HOUR = ENV.integer("DIGEST_HOUR", 7, min=0, max=23)  # from 07:00 in DEFAULT_TIMEZONE
 
     DEFAULT_TIMEZONE = "Europe/London"
     ITEMS_PER_PAGE = 20
 
     # Events: the join link shows this many hours before the start; reminders go at these offsets.
-    JOIN_LINK_VISIBLE_HOURS = int(os.environ.get("JOIN_LINK_VISIBLE_HOURS", 24))
-    EVENT_REMINDER_HOURS = tuple(int(h) for h in os.environ.get("EVENT_REMINDER_HOURS", "24,1").split(",") if h.strip())
+    JOIN_LINK_VISIBLE_HOURS = ENV.integer("JOIN_LINK_VISIBLE_HOURS", 24, min=0, max=24 * 14)
+    EVENT_REMINDER_HOURS = ENV.int_list("EVENT_REMINDER_HOURS", (24, 1), min=1, max=24 * 14)
 
     # Mentoring: open requests a newcomer may have at once; days before an unanswered request expires.
-    MENTORING_MAX_OPEN_REQUESTS = int(os.environ.get("MENTORING_MAX_OPEN_REQUESTS", 3))
-    MENTORING_REQUEST_EXPIRY_DAYS = int(os.environ.get("MENTORING_REQUEST_EXPIRY_DAYS", 14))
+    MENTORING_MAX_OPEN_REQUESTS = ENV.integer("MENTORING_MAX_OPEN_REQUESTS", 3, min=1, max=50)
+    MENTORING_REQUEST_EXPIRY_DAYS = ENV.integer("MENTORING_REQUEST_EXPIRY_DAYS", 14, min=1, max=365)
 
     @classmethod
     def validate(cls):
@@ -104,7 +218,7 @@ class DevelopmentConfig(Config):
     """Local development on the embedded SQLite database."""
 
     ENV_NAME = "development"
-    DEBUG = _bool("FLASK_DEBUG", False)
+    DEBUG = ENV.boolean("FLASK_DEBUG", False)
 
 
 class TestingConfig(Config):
@@ -112,7 +226,7 @@ class TestingConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
-    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SQLALCHEMY_DATABASE_URI = ENV.text("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_KIB = 8
@@ -128,25 +242,26 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
-    MAIL_DELIVER_INLINE = _bool("MAIL_DELIVER_INLINE", False)
+    MAIL_BACKEND = ENV.choice("MAIL_BACKEND", "smtp", MAIL_BACKENDS)
+    MAIL_DELIVER_INLINE = ENV.boolean("MAIL_DELIVER_INLINE", False)
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod
     def validate(cls):
         """Production must have a strong secret, a real database and debug switched off."""
         problems = []
-        secret = os.environ.get("SECRET_KEY", "")
+        secret = ENV.optional("SECRET_KEY") or ""
         if len(secret) < 32:
             problems.append("SECRET_KEY must be set to at least 32 characters")
-        if not os.environ.get("DATABASE_URL"):
+        database_url = ENV.optional("DATABASE_URL") or ""
+        if not database_url:
             problems.append("DATABASE_URL must be set (postgresql+psycopg://...)")
-        if _bool("FLASK_DEBUG") or cls.DEBUG:
+        if ENV.boolean("FLASK_DEBUG") or cls.DEBUG:
             problems.append("debug must be off (unset FLASK_DEBUG)")
         if problems:
             raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
         cls.SECRET_KEY = secret
-        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        cls.SQLALCHEMY_DATABASE_URI = database_url
 
 
 CONFIGS = {
@@ -156,12 +271,17 @@ CONFIGS = {
 }
 
 
-def get_config(name=None):
-    """Return the config class for SOFTLANDING_ENV (default development)."""
-    name = name or os.environ.get("SOFTLANDING_ENV", "development")
-    try:
-        return CONFIGS[name]
-    except KeyError:
-        raise ConfigError(
-            f"Unknown SOFTLANDING_ENV {name!r}; use one of: {', '.join(CONFIGS)}."
-        ) from None
+def environment_problems() -> list[str]:
+    """Every malformed environment variable, one phrase each, in the order they were read."""
+    return list(ENV.problems.values())
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    """Return the config class for SOFTLANDING_ENV (default development); ConfigError names every bad variable."""
+    name = name or ENV.text("SOFTLANDING_ENV", "development").strip() or "development"
+    problems = environment_problems()
+    if name not in CONFIGS:
+        problems.insert(0, f"Unknown SOFTLANDING_ENV {name!r}; use one of: {', '.join(CONFIGS)}")
+    if problems:
+        raise ConfigError("; ".join(problems) + ".")
+    return CONFIGS[name]

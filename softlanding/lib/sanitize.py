@@ -4,21 +4,23 @@ import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
-import bleach
+import nh3
 
-ALLOWED_TAGS = ["p", "br", "ul", "ol", "li", "em", "strong", "a"]
-ALLOWED_ATTRIBUTES = {"a": ["href"]}
-ALLOWED_PROTOCOLS = ["http", "https"]
-# bleach strips a disallowed tag but keeps its text; script and style bodies are code, not text.
-_CODE_BLOCKS = re.compile(r"<(script|style|template|iframe|object)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "em", "strong", "a"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}, "*": set()}  # "*": no lang/title on every tag
+ALLOWED_PROTOCOLS = {"http", "https"}
+# A disallowed tag is stripped but its text kept; these tags' bodies are code or embedded documents, not text.
+_CODE_BLOCKS = {"script", "style", "template", "iframe", "object", "noscript"}
 _TAGS = re.compile(r"<[^>]*>")
 
 
 def clean_html(raw: str | None) -> str:
     """The description with only paragraphs, lists, emphasis and http(s) links left."""
-    text = _CODE_BLOCKS.sub("", raw or "")
-    cleaned = bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True)
+    # link_rel=None: nh3 would add rel="noopener noreferrer" to every link; descriptions never had a rel
+    # (no target is allowed, so there is no window.opener to guard), and stored HTML stays as it was.
+    cleaned = nh3.clean(raw or "", tags=ALLOWED_TAGS, clean_content_tags=_CODE_BLOCKS,
+                        attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_PROTOCOLS,
+                        link_rel=None, strip_comments=True)
     return cleaned.strip()
 
 

@@ -25,8 +25,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/browser/ as `browser`, so `-m "not browser"` leaves out exactly these."""
+    # This hook sees the whole session's items, so match on this folder, not on "browser" anywhere in
+    # the path (a checkout under /tmp/browser-fix/ would otherwise mark the whole suite).
+    here = Path(__file__).resolve().parent
     for item in items:
-        if "browser" in str(item.fspath):
+        if Path(str(item.fspath)).resolve().is_relative_to(here):
             item.add_marker(pytest.mark.browser)
 
 

@@ -111,7 +111,7 @@ def _header(method=None, name=None, description=None):
 
 def _zone_spans(items):
     """[(tzid, first_year, last_year)] for the VTIMEZONEs the items need (one year either side)."""
-    years = {}
+    years: dict[str, list[int]] = {}
     for item in items:
         span = years.setdefault(_zone(item.tzid)[0], [item.starts_at.year, item.ends_at.year])
         span[0] = min(span[0], item.starts_at.year)

@@ -120,7 +120,7 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     must = set(must_haves or ())
     n, m = len(mentees), len(mentors)
-    topics = {}
+    topics: dict[str, int] = {}
     for person in (*mentees, *mentors):
         for t in person.topics:
             topics.setdefault(t, len(topics))
@@ -150,7 +150,7 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
     parts["seniority"] = gap_fit[gap] * (m_rank[None, :] >= 0)
     apply["seniority"] = n_rank >= 0
 
-    vocab = {}
+    vocab: dict[str, int] = {}
     n_reg, m_reg = _codes([x.region for x in mentees], vocab), _codes([p.region for p in mentors], vocab)
     n_nat, m_nat = _codes([x.nation for x in mentees], vocab), _codes([p.nation for p in mentors], vocab)
     same_region = (n_reg[:, None] == m_reg[None, :]) & (n_reg[:, None] >= 0)
@@ -158,7 +158,7 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
     parts["region"] = np.where(same_region, 1.0, np.where(same_nation, 0.5, 0.0)).astype(np.float32)
     apply["region"] = n_reg >= 0
 
-    subs = {}
+    subs: dict[str, int] = {}
     for p in (*mentees, *mentors):
         for s in p.subspecialties:
             subs.setdefault(s, len(subs))
@@ -166,14 +166,14 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
         _multi_hot([x.subspecialties for x in mentees], subs) @ _multi_hot([p.subspecialties for p in mentors], subs).T, 1.0)
     apply["subspecialty"] = np.array([bool(x.subspecialties) for x in mentees])
 
-    langs = {}
+    langs: dict[str, int] = {}
     for p in (*mentees, *mentors):
         for lang in p.languages:
             if lang != "en":  # everyone shares English; only another language says something
                 langs.setdefault(lang, len(langs))
     shared_lang = (_multi_hot([x.languages for x in mentees], langs)
                    @ _multi_hot([p.languages for p in mentors], langs).T) > 0
-    cvocab = {}
+    cvocab: dict[str, int] = {}
     n_cty, m_cty = _codes([x.country for x in mentees], cvocab), _codes([p.country for p in mentors], cvocab)
     same_country = (n_cty[:, None] == m_cty[None, :]) & (n_cty[:, None] >= 0)
     parts["language"] = (shared_lang | same_country).astype(np.float32)
@@ -187,7 +187,7 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
         _multi_hot([x.modes for x in mentees], modes) @ _multi_hot([p.modes for p in mentors], modes).T, 1.0)
     apply["mode"] = np.array([bool(x.modes) for x in mentees])
 
-    gvocab = {}
+    gvocab: dict[str, int] = {}
     n_g, m_g = _codes([x.gender_pref for x in mentees], gvocab), _codes([p.gender for p in mentors], gvocab)
     parts["gender"] = ((n_g[:, None] == m_g[None, :]) & (n_g[:, None] >= 0)).astype(np.float32)
     apply["gender"] = n_g >= 0
@@ -233,10 +233,10 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
 
 def _conflicts(mentees, mentors):
     """Same Trust, same supervisor, or the mentor is the newcomer's supervisor."""
-    vocab = {}
+    vocab: dict[str, int] = {}
     n_trust = _codes([_norm(x.trust) for x in mentees], vocab)
     m_trust = _codes([_norm(p.trust) for p in mentors], vocab)
-    svocab = {}
+    svocab: dict[str, int] = {}
     n_sup = _codes([_norm(x.supervisor) for x in mentees], svocab)
     m_sup = _codes([_norm(p.supervisor) for p in mentors], svocab)
     m_name = _codes([_norm(p.name) for p in mentors], svocab)
