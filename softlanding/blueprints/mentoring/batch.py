@@ -1,6 +1,5 @@
 """Organiser batch matching: a draft of fair pairs, edited (remove, swap), then published as proposals."""
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -27,6 +26,9 @@ def waiting_statement():
 
 def run_batch(organiser, now=None):
     """Score every waiting newcomer against every free place and store the fair optimum as a draft."""
+    # numpy only when a batch runs (a heavy numeric dependency, see lib/matching/assign.py).
+    import numpy as np
+
     now = now or utcnow()
     settings = mentoring.get_settings()
     nation_of = mentoring.nations()
