@@ -25,7 +25,6 @@ def _confirmed():
 def template_list():
     """Every template; the default one is copied to be edited."""
     items = templates.list_templates()
-    db.session.commit()  # the default template is created on first use
     return render_template("feedback/templates.html", templates=items, confirm=ConfirmForm())
 
 

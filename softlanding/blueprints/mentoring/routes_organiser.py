@@ -65,7 +65,6 @@ def settings():
         for c, value in mentoring.effective_weights(saved).items():
             getattr(form, f"w_{c}").data = f"{value:g}"
         form.must_haves.data, form.floor.data = list(saved.must_haves or []), f"{saved.floor:g}"
-        db.session.commit()  # the default row, made on first visit
     return render_template("mentoring/settings.html", form=form, criteria=CRITERIA, labels=CRITERION_LABELS,
                            must_labels=MUST_HAVE_LABELS)
 
