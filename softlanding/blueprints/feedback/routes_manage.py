@@ -154,7 +154,6 @@ def survey_new():
             db.session.commit()
             flash("Survey created. It opens when the event ends, or open it now.", "success")
             return redirect(url_for("feedback.manage"))
-    db.session.commit()  # the default template may have been made on first use
     return render_template("feedback/survey_new.html", form=form)
 
 
