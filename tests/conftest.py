@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from softlanding import create_app
-from softlanding.core import reference
+from softlanding.core.cli import ensure_defaults
 from softlanding.core.extensions import db, limiter
 from tests.factories import QueryCounter, make_user, read_mail  # noqa: F401  (tests import these from here too)
 from tests.factories.queries import count_queries as _count_queries
@@ -82,11 +82,12 @@ def mail_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(database_url, mail_dir):
-    """The app, with the schema made by create_all (the tests' fast path) and reference lists loaded."""
+    """The app, with the schema made by create_all (the tests' fast path) and the default rows that
+    `flask seed-reference` makes (reference lists, matching settings, the default survey template)."""
     app = create_app(make_config(database_url, mail_dir))
     with app.app_context():
         db.create_all()
-        reference.ensure_defaults()
+        ensure_defaults()
         db.session.commit()
     yield app
     with app.app_context():
@@ -101,7 +102,7 @@ def _wipe(app, mail_dir):
             if table.name != "ref_option":
                 db.session.execute(table.delete())
         db.session.execute(db.metadata.tables["ref_option"].delete())
-        reference.ensure_defaults()
+        ensure_defaults()
         db.session.commit()
         db.session.remove()
     limiter.reset()
@@ -111,7 +112,7 @@ def _wipe(app, mail_dir):
 
 @pytest.fixture(autouse=True)
 def _clean_state(request, app, mail_dir):
-    """Every test starts with empty tables (reference lists reloaded), no mail and fresh limits."""
+    """Every test starts with empty tables (default rows remade), no mail and fresh limits."""
     yield
     _wipe(app, mail_dir)
 

@@ -4,7 +4,8 @@ import json
 from pathlib import Path
 
 import pycountry
-from sqlalchemy import select
+from flask import g, has_request_context, request
+from sqlalchemy import event, select
 
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import db
@@ -56,14 +57,50 @@ def choices(kind, blank=None):
     return ([("", blank)] if blank is not None else []) + pairs
 
 
+def _all_labels():
+    """{kind: {code: label}} for every list, read with one query once per request.
+
+    Kept on `g` with the request it belongs to: tests (and jobs) can run several requests in one
+    app context, and each request must see lists as they are when it starts. Outside a request the
+    cache lives as long as the app context (a job or command). Saving any option clears it.
+    """
+    owner = request._get_current_object() if has_request_context() else None
+    cached = g.get("_ref_labels")
+    if cached is None or cached[0] is not owner:
+        by_kind = {}
+        stmt = select(RefOption.kind, RefOption.code, RefOption.label).order_by(
+            RefOption.kind, RefOption.position, RefOption.label)
+        for kind, code, text in db.session.execute(stmt):
+            by_kind.setdefault(kind, {})[code] = text
+        cached = (owner, by_kind)
+        g._ref_labels = cached
+    return cached[1]
+
+
+def forget_labels():
+    """Drop this request's label cache (an organiser changed a list)."""
+    g.pop("_ref_labels", None)
+
+
+@event.listens_for(RefOption, "after_insert")
+@event.listens_for(RefOption, "after_update")
+@event.listens_for(RefOption, "after_delete")
+def _option_changed(mapper, connection, target):
+    forget_labels()
+
+
 def labels(kind):
-    """{code: label} including inactive options, so old data still reads well."""
-    return {o.code: o.label for o in options(kind, include_inactive=True)}
+    """{code: label} including inactive options, so old data still reads well (cached per request)."""
+    return dict(_all_labels().get(kind, {}))
 
 
 def label(kind, code):
-    """The label of one code, or the code itself if unknown."""
-    return labels(kind).get(code, code or "")
+    """The label of one code (languages and countries by ISO code), or the code itself if unknown."""
+    if kind == "language":
+        return language_name(code)
+    if kind == "country":
+        return country_name(code)
+    return _all_labels().get(kind, {}).get(code, code or "")
 
 
 def require(kind, code, field=None):

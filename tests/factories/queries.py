@@ -6,10 +6,12 @@ from softlanding.core.extensions import db
 
 
 class QueryCounter:
-    """Counts SQL statements sent on `engine` while active (a context manager); keeps them in `statements`."""
+    """Counts SQL statements sent on `engine` while active (a context manager); keeps them in `statements`.
+    With `touching`, only statements that name that text (a table, say) are counted."""
 
-    def __init__(self, engine):
+    def __init__(self, engine, touching=None):
         self.engine = engine
+        self.touching = touching
         self.statements = []
 
     @property
@@ -17,7 +19,8 @@ class QueryCounter:
         return len(self.statements)
 
     def _on_execute(self, conn, cursor, statement, *args):
-        self.statements.append(statement)
+        if self.touching is None or self.touching in statement:
+            self.statements.append(statement)
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._on_execute)

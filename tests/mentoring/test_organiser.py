@@ -101,7 +101,7 @@ def test_must_have_region_removes_suggestions_outside_the_region(app, login_as):
     with app.app_context():
         make_mentor(full_name="Wales Mentor", region="wales")
         seeker = make_seeker(region="london", same_region=True)
-        db.session.add(MatchingSettings(weights={}, must_haves=["region"], floor=0.35))
+        db.session.scalar(db.select(MatchingSettings)).must_haves = ["region"]  # the seeded row
         db.session.commit()
     html = login_as(seeker).get("/mentoring/").get_data(as_text=True)
     assert "No mentor with a free place fits your must-haves" in html

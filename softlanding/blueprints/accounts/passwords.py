@@ -5,7 +5,6 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from softlanding.core.errors import ValidationError
 
@@ -16,6 +15,10 @@ MAX_LENGTH = 128
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """The 30,000 most common passwords that zxcvbn ships, lower-cased."""
+    # Imported here, not at the top: zxcvbn's lists take about 13 MB that a process needs only once
+    # someone chooses a password (a heavy dependency kept out of every worker's start-up).
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
 
 

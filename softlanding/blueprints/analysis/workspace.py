@@ -199,15 +199,13 @@ def load_items(keys):
 
 
 def labeller():
-    """label(kind, code) that reads each reference list once per request, not once per row."""
-    cache = {}
+    """label(kind, code) for answers' sources: reference labels, and mentoring closings named as such."""
 
     def label(kind, code):
+        # Closing feedback from mentoring has no event category; it is filed under "mentoring".
         if code == "mentoring":
             return "Mentoring"
-        if kind not in cache:
-            cache[kind] = reference.labels(kind)
-        return cache[kind].get(code, code or "")
+        return reference.label(kind, code)
 
     return label
 

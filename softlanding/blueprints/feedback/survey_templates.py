@@ -38,8 +38,7 @@ def ensure_default_template():
 
 
 def list_templates():
-    """Every template, the default first."""
-    ensure_default_template()
+    """Every template, the default first (the default is made by `flask seed-reference`, never by reading)."""
     return list(db.session.scalars(select(SurveyTemplate)
                                    .order_by(SurveyTemplate.is_default.desc(), SurveyTemplate.name)))
 

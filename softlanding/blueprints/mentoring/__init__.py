@@ -2,10 +2,11 @@
 
 
 def register(app):
-    """Attach the mentoring blueprint, its jobs, message kinds, nav, commands and the demo seeder."""
+    """Attach the mentoring blueprint, jobs, message kinds, nav, commands, default settings and seeder."""
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
         cli,
         demo,
+        offers,
         requests,
         routes,
         routes_organiser,
@@ -25,5 +26,6 @@ def register(app):
     registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)
     registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
+    registry.add_defaults(offers.ensure_settings)
     registry.add_seeder(demo.seed_mentoring)
     cli.register(app)

@@ -2,7 +2,6 @@
 
 from typing import Any, TypedDict
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +17,7 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.requests import _mail, expiry
+from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, NotFound, ValidationError
 from softlanding.core.extensions import db
@@ -36,6 +36,9 @@ def waiting_statement():
 
 def run_batch(organiser, now=None):
     """Score every waiting newcomer against every free place and store the fair optimum as a draft."""
+    # numpy only when a batch runs (a heavy numeric dependency, see lib/matching/assign.py).
+    import numpy as np
+
     now = now or utcnow()
     settings = mentoring.get_settings()
     nation_of = mentoring.nations()
@@ -51,10 +54,9 @@ def run_batch(organiser, now=None):
         table = score_all(mentees, mentors, mentoring.effective_weights(settings), settings.must_haves,
                           mentoring.past_pairs([p.user_id for p in prefs]))
         result = assign_batch(table, floor=settings.floor, priority=np.array([m.priority for m in mentees]))
-        label = mentoring.label_function()
         for i, j, score in result.pairs:
             pair = table.pair(i, j)
-            text = explain(pair, mentees[i], mentors[j], label)
+            text = explain(pair, mentees[i], mentors[j], reference.label)
             batch.pairs.append(MatchBatchPair(
                 mentor_id=mentors[j].id, mentee_id=mentees[i].id, score=round(score, 4),
                 parts={c: round(p, 3) for c, (p, _) in pair["parts"].items()},
@@ -139,7 +141,7 @@ def swap_pairs(organiser, batch_id, first_id, second_id):
     first, second = _pair_in(batch, first_id, "first"), _pair_in(batch, second_id, "second")
     if first.id == second.id or first.mentor_id == second.mentor_id:
         raise ValidationError("Choose two pairs with different mentors.", field="second")
-    settings, nation_of, label = mentoring.get_settings(), mentoring.nations(), mentoring.label_function()
+    settings, nation_of, label = mentoring.get_settings(), mentoring.nations(), reference.label
     a, a_text = _rescore(first, second.mentor_id, settings, nation_of, label)
     b, b_text = _rescore(second, first.mentor_id, settings, nation_of, label)
     if not (a["allowed"] and b["allowed"]):

@@ -10,6 +10,7 @@ from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, Mentorship
 from softlanding.blueprints.profiles.models import Profile
+from softlanding.core import reference
 from softlanding.core.extensions import db
 from softlanding.lib.matching import explain, score_all
 
@@ -45,11 +46,10 @@ def suggestions(user, limit=SUGGESTIONS, today=None):
                       mentoring.past_pairs([user.id]))
     order = sorted((j for j in range(len(mentors)) if table.allowed[0, j]),
                    key=lambda j: (-table.score[0, j], mentors[j].id))[:limit]
-    label = mentoring.label_function()
     out = []
     for j in order:
         pair = table.pair(0, j)
-        text = explain(pair, mentee, mentors[j], label)
+        text = explain(pair, mentee, mentors[j], reference.label)
         offer, free = offers[j]
         out.append(Suggestion(offer.user, offer, free, text["percent"], text["reasons"], text["mismatches"],
                               {c: round(p, 2) for c, (p, _) in pair["parts"].items()}))

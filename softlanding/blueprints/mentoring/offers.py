@@ -28,11 +28,25 @@ TEXT_MAX = 2000
 NAME_MAX = 200
 
 
+def _saved_settings():
+    return db.session.scalar(select(MatchingSettings).order_by(MatchingSettings.id).limit(1))
+
+
+def default_settings():
+    """The shipped matching settings as an unsaved row: default weights, must-haves and floor."""
+    return MatchingSettings(weights=dict(DEFAULT_WEIGHTS), must_haves=list(DEFAULT_MUST_HAVES), floor=0.35)
+
+
 def get_settings():
-    """The organisers' matching settings (a default row is made on first use)."""
-    settings = db.session.scalar(select(MatchingSettings).order_by(MatchingSettings.id).limit(1))
+    """The organisers' matching settings; the shipped defaults, unsaved, until a row exists (reads never write)."""
+    return _saved_settings() or default_settings()
+
+
+def ensure_settings():
+    """Save the default matching settings if none are saved (safe to run again; `flask seed-reference`)."""
+    settings = _saved_settings()
     if settings is None:
-        settings = MatchingSettings(weights=dict(DEFAULT_WEIGHTS), must_haves=list(DEFAULT_MUST_HAVES), floor=0.35)
+        settings = default_settings()
         db.session.add(settings)
         db.session.flush()
     return settings
@@ -60,7 +74,7 @@ def update_settings(organiser, weights, must_haves, floor):
         raise ValidationError("Choose must-haves from the list.", field="must_haves")
     if floor is None or not 0 <= floor <= 0.9:
         raise ValidationError("Enter a floor from 0 to 0.9.", field="floor")
-    settings = get_settings()
+    settings = ensure_settings()
     settings.weights, settings.must_haves, settings.floor = clean, list(must_haves or []), float(floor)
     settings.updated_by_id = organiser.id
     db.session.flush()
@@ -255,19 +269,3 @@ def past_pairs(mentee_ids):
         return set()
     stmt = select(Mentorship.mentee_id, Mentorship.mentor_id).where(Mentorship.mentee_id.in_(list(mentee_ids)))
     return set(db.session.execute(stmt).all())
-
-
-def label_function():
-    """label(kind, code) with each list read once (for explaining many pairs)."""
-    cache = {}
-
-    def label(kind, code):
-        if kind == "language":
-            return reference.language_name(code)
-        if kind == "country":
-            return reference.country_name(code)
-        if kind not in cache:
-            cache[kind] = reference.labels(kind)
-        return cache[kind].get(code, code or "")
-
-    return label

@@ -15,19 +15,6 @@ from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 
 
-@bp.context_processor
-def cached_labels():
-    """ref_label that reads each list once per page (the global one queries on every call)."""
-    cache = {}
-
-    def ref_label(kind, code):
-        if kind not in cache:
-            cache[kind] = reference.labels(kind)
-        return cache[kind].get(code, code or "")
-
-    return {"ref_label": ref_label}
-
-
 def _filter_args(kinds):
     """Query filters kept only when they are codes from their list (bad values are ignored)."""
     out = {}

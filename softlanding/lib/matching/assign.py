@@ -11,13 +11,19 @@ they are dropped afterwards. With more newcomers than places the matrix is recta
 the places get filled; scipy handles that shape directly.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-import numpy as np
-from numpy.typing import ArrayLike
-from scipy.optimize import linear_sum_assignment
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from softlanding.lib.matching.criteria import ScoreTable
+
+# numpy (and scipy, scikit-learn) are imported inside the functions that compute, not here: heavy
+# numeric dependencies that a web worker needs only when it scores or assigns, while every process
+# imports this package at start-up for its constants (the one accepted kind of lazy import).
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike
 
 DEFAULT_FLOOR = 0.35
 DEFAULT_LOAD_STEP = 0.03
@@ -52,6 +58,8 @@ class Assignment:
 
     def loads(self, n_mentors: int) -> np.ndarray:
         """How many newcomers each mentor receives."""
+        import numpy as np
+
         load = np.zeros(n_mentors, dtype=np.int64)
         for _, j, _ in self.pairs:
             load[j] += 1
@@ -60,6 +68,8 @@ class Assignment:
 
 def _places(free):
     """Expand mentors into places: (mentor index per column, place number within that mentor)."""
+    import numpy as np
+
     free = np.maximum(np.asarray(free, dtype=np.int64), 0)
     mentor_of = np.repeat(np.arange(len(free)), free)
     starts = np.cumsum(free) - free
@@ -69,6 +79,9 @@ def _places(free):
 
 def _solve(benefit, valid, mentor_of):
     """Maximise total benefit over places; invalid entries cost 0 (= unmatched)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     rows = np.flatnonzero(valid.any(axis=1))
     cols = np.flatnonzero(valid.any(axis=0))
     if len(rows) == 0 or len(cols) == 0:
@@ -84,6 +97,8 @@ def assign_batch(table: ScoreTable, free: ArrayLike | None = None, floor: float 
                  load_step: float = DEFAULT_LOAD_STEP, priority: ArrayLike | None = None,
                  priority_weight: float = DEFAULT_PRIORITY_WEIGHT) -> Assignment:
     """The optimal fair assignment (see module docstring); `priority` (n,) in 0..1 favours long waits."""
+    import numpy as np
+
     free = table.free_places if free is None else np.asarray(free)
     mentor_of, place_no = _places(free)
     valid = table.allowed[:, mentor_of] & (table.score[:, mentor_of] >= floor)
@@ -99,6 +114,8 @@ def assign_batch(table: ScoreTable, free: ArrayLike | None = None, floor: float 
 
 def assign_raw(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
     """Baseline: scipy's raw assignment maximising the plain total score over places."""
+    import numpy as np
+
     free = table.free_places if free is None else np.asarray(free)
     mentor_of, _ = _places(free)
     valid = table.allowed[:, mentor_of] & (table.score[:, mentor_of] > 0)
@@ -108,6 +125,8 @@ def assign_raw(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
 
 def assign_greedy(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
     """Baseline: take the best remaining allowed pair while the mentor has a place."""
+    import numpy as np
+
     free = np.array(table.free_places if free is None else free, dtype=np.int64)
     scores = np.where(table.allowed & (free[None, :] > 0), table.score, -1.0)
     order = np.argsort(-scores, axis=None, kind="stable")

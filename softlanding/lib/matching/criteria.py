@@ -7,9 +7,14 @@ given) is left out of that newcomer's weighting instead of counting as a zero or
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy (and scipy, scikit-learn) are imported inside the functions that compute, not here: heavy
+# numeric dependencies that a web worker needs only when it scores or assigns, while every process
+# imports this package at start-up for its constants (the one accepted kind of lazy import).
 
 CRITERIA = ("needs", "exam", "seniority", "region", "subspecialty", "language", "mode", "gender")
 DEFAULT_WEIGHTS = {"needs": 3.0, "exam": 2.0, "seniority": 1.5, "region": 1.0, "subspecialty": 1.0,
@@ -83,6 +88,8 @@ def _norm(text):
 
 
 def _multi_hot(items, vocab):
+    import numpy as np
+
     out = np.zeros((len(items), len(vocab)), dtype=np.float32)
     for row, values in enumerate(items):
         for value in values:
@@ -93,6 +100,8 @@ def _multi_hot(items, vocab):
 
 
 def _codes(values, vocab):
+    import numpy as np
+
     return np.array([vocab.setdefault(v, len(vocab)) if v else -1 for v in values], dtype=np.int64)
 
 
@@ -102,11 +111,11 @@ class ScoreTable:
 
     mentee_ids: list
     mentor_ids: list
-    score: np.ndarray  # (n, m) float32 in 0..1
-    allowed: np.ndarray  # (n, m) bool: passes every hard filter
+    score: "np.ndarray"  # (n, m) float32 in 0..1
+    allowed: "np.ndarray"  # (n, m) bool: passes every hard filter
     parts: dict  # criterion -> (n, m) float32 in 0..1
     weights: dict  # criterion -> (n,) float32 weight used for each newcomer (0 = not applicable)
-    free_places: np.ndarray | None = field(default=None)  # (m,) int
+    free_places: "np.ndarray | None" = field(default=None)  # (m,) int
 
     def pair(self, i: int, j: int) -> PairScore:
         """One pair as plain data: score, allowed, and {criterion: (part, weight)} for applicable ones."""
@@ -117,6 +126,8 @@ class ScoreTable:
 
 def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, excluded=()):
     """Score every mentee against every mentor; `excluded` holds (mentee_id, mentor_id) pairs to drop."""
+    import numpy as np
+
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     must = set(must_haves or ())
     n, m = len(mentees), len(mentors)

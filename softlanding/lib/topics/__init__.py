@@ -6,18 +6,27 @@ No database here, so the algorithm can be unit-tested and benchmarked alone (ben
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+# numpy and scikit-learn are imported inside the functions that compute suggestions, not here: it is a heavy
+# optional dependency (about 60 MB and a second of start-up) that most processes never need, and
+# the app imports this module at start-up for MIN_K/MAX_K.
 
 SEED = 2026
 MIN_K, MAX_K = 3, 10
 # Words every feedback answer uses; they say nothing about a theme.
-FEEDBACK_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
+EXTRA_STOP_WORDS = frozenset({
     "session", "webinar", "really", "very", "good", "great", "thanks", "thank", "useful", "helpful",
     "lot", "event", "would", "like", "also", "much", "could", "get", "got", "one", "well",
 })
+
+
+@lru_cache(maxsize=1)
+def feedback_stop_words():
+    """English stop words plus the words every feedback answer uses, sorted."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS)
 
 
 @dataclass
@@ -41,7 +50,9 @@ class Suggestion:
 
 
 def _vectorise(texts, max_features):
-    vectoriser = TfidfVectorizer(stop_words=FEEDBACK_STOP_WORDS, max_features=max_features,
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(stop_words=feedback_stop_words(), max_features=max_features,
                                  ngram_range=(1, 2), min_df=2, max_df=0.5, sublinear_tf=True,
                                  token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b")
     matrix = vectoriser.fit_transform(texts)
@@ -51,6 +62,8 @@ def _vectorise(texts, max_features):
 def suggest(texts: Sequence[str], k: int = 5, top_n: int = 8, typical_n: int = 3, max_features: int = 5000,
             seed: int = SEED) -> list[Suggestion]:
     """Suggest k themes over `texts` (a list of str); the same input always gives the same output."""
+    import numpy as np
+
     if not MIN_K <= k <= MAX_K:
         raise ValueError(f"k must be between {MIN_K} and {MAX_K}")
     if len(texts) < k * 2:
@@ -61,6 +74,8 @@ def suggest(texts: Sequence[str], k: int = 5, top_n: int = 8, typical_n: int = 3
         return []
     if matrix.shape[1] < k:
         return []
+    from sklearn.decomposition import NMF
+
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=300, tol=1e-3)
     weights = model.fit_transform(matrix)
     terms = np.asarray(vectoriser.get_feature_names_out())

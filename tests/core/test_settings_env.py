@@ -10,7 +10,7 @@ import pytest
 
 from config import EnvReader
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Variables a developer's shell may carry that would change what these start-ups report.
 _CONFIG_VARS = ("SOFTLANDING_ENV", "SMTP_PORT", "MAIL_BACKEND", "EVENT_REMINDER_HOURS", "FLASK_DEBUG",
                 "SECRET_KEY", "DATABASE_URL")
