@@ -22,18 +22,9 @@ log = logging.getLogger(__name__)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def writes_on_get(view):
-    """Mark a GET view that changes state by design (a link opened from an email): it commits like a POST."""
-    view.writes_on_get = True
-    return view
-
-
 def request_writes():
-    """Whether the current request may change state: a writing method, or a view marked writes_on_get."""
-    if request.method in WRITE_METHODS:
-        return True
-    view = current_app.view_functions.get(request.endpoint)
-    return bool(getattr(view, "writes_on_get", False))
+    """Whether the current request may change state: only writing methods do (reads never write)."""
+    return request.method in WRITE_METHODS
 
 
 def doom():

@@ -26,6 +26,8 @@ def test_register_verify_login_complete_profile(page, live_server, mail_dir):
 
     link = latest_link(mail_dir, r"https?://\S+/account/verify/\S+")
     page.goto(link)
+    check_a11y(page, "verify-email")
+    page.get_by_role("button", name="Confirm my email address").click()
     expect(page.get_by_text("your email address is confirmed")).to_be_visible()
 
     page.get_by_label("Email address").fill("amara.okafor@example.org")

@@ -18,7 +18,6 @@ from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
 from softlanding.core.forms import ConfirmForm
-from softlanding.core.transaction import writes_on_get
 
 
 def _email_key():
@@ -70,17 +69,22 @@ def register():
     return render_template("accounts/register.html", form=form)
 
 
-@bp.get("/account/verify/<token>")
-@writes_on_get  # the link in the confirmation email: opening it is the confirmation
+@bp.route("/account/verify/<token>", methods=["GET", "POST"])
 def verify_email(token):
-    """Confirm an email address from the link we sent."""
+    """Confirm an email address from the link we sent: the link shows a button, the button confirms.
+
+    Opening the link changes nothing, so mail scanners that follow links cannot confirm for the person.
+    """
+    form = ConfirmForm()
     try:
-        accounts.verify_email(token)
+        user = accounts.verify_email(token) if form.validate_on_submit() else accounts.user_for_verification_token(token)
     except ValidationError as error:
         fail(error)
         return redirect(url_for("accounts.login"))
-    flash("Thank you, your email address is confirmed.", "success")
-    return redirect(url_for("profiles.me") if current_user.is_authenticated else url_for("accounts.login"))
+    if request.method == "POST" or user.is_verified:
+        flash("Thank you, your email address is confirmed.", "success")
+        return redirect(url_for("profiles.me") if current_user.is_authenticated else url_for("accounts.login"))
+    return render_template("accounts/verify.html", form=form, email=user.email)
 
 
 @bp.post("/account/verify/resend")

@@ -108,8 +108,8 @@ def send_verification(user: User) -> None:
     )
 
 
-def verify_email(token: str) -> User:
-    """Mark the email verified; raises ValidationError for a bad or expired link."""
+def user_for_verification_token(token: str) -> User:
+    """The account a confirmation link is for (nothing is changed); ValidationError if bad or expired."""
     max_age = current_app.config["EMAIL_VERIFY_MAX_AGE"].total_seconds()
     try:
         data = _serializer("verify-email").loads(token, max_age=max_age)
@@ -120,6 +120,12 @@ def verify_email(token: str) -> User:
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise ValidationError("This confirmation link is not valid.")
+    return user
+
+
+def verify_email(token: str) -> User:
+    """Mark the email verified; raises ValidationError for a bad or expired link."""
+    user = user_for_verification_token(token)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     db.session.flush()

@@ -12,7 +12,6 @@ from softlanding.blueprints.feedback.results import manage_list
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
-from softlanding.core.transaction import writes_on_get
 
 
 def _confirmed():
@@ -22,7 +21,6 @@ def _confirmed():
 
 @bp.get("/templates")
 @role_required("organiser")
-@writes_on_get  # the default template is made on first use (to go: GETs write nothing)
 def template_list():
     """Every template; the default one is copied to be edited."""
     items = templates.list_templates()
@@ -128,7 +126,6 @@ def manage():
 
 @bp.route("/new", methods=["GET", "POST"])
 @role_required("organiser")
-@writes_on_get  # the default template may be made on first use (to go: GETs write nothing)
 def survey_new():
     """Create a survey for an event's attendees or for a group of members."""
     form = SurveyForm()

@@ -11,7 +11,6 @@ from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_L
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
-from softlanding.core.transaction import writes_on_get
 from softlanding.lib.csvsafe import write_csv
 from softlanding.lib.matching.criteria import CRITERIA
 
@@ -41,7 +40,6 @@ def export_csv(table):
 
 @bp.route("/organiser/settings", methods=["GET", "POST"])
 @role_required("organiser")
-@writes_on_get  # the default row is made on first visit (to go: GETs write nothing)
 def settings():
     """Weights and must-haves for suggestions and batch matching."""
     form = SettingsForm()
