@@ -16,34 +16,6 @@ UV_VERSION := 0.13.9
 LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
 export FLASK_APP := wsgi.py
 
-# Type-checked with mypy by `make lint`: the pure library, core plumbing and every domain service module
-# (not routes, forms, blueprint wiring, demo data or CLI). pyproject.toml's [tool.mypy] says which of
-# these still wait for their annotations.
-MYPY_SERVICES := \
-	softlanding/blueprints/accounts/models.py softlanding/blueprints/accounts/passwords.py \
-	softlanding/blueprints/accounts/users.py \
-	softlanding/blueprints/analysis/codebook.py softlanding/blueprints/analysis/export.py \
-	softlanding/blueprints/analysis/models.py softlanding/blueprints/analysis/review.py \
-	softlanding/blueprints/analysis/suggest.py softlanding/blueprints/analysis/workspace.py \
-	softlanding/blueprints/calendar/feeds.py softlanding/blueprints/calendar/links.py \
-	softlanding/blueprints/calendar/models.py \
-	softlanding/blueprints/events/booking.py softlanding/blueprints/events/followup.py \
-	softlanding/blueprints/events/lifecycle.py softlanding/blueprints/events/listing.py \
-	softlanding/blueprints/events/models.py softlanding/blueprints/events/notices.py \
-	softlanding/blueprints/events/slots.py softlanding/blueprints/events/validation.py \
-	softlanding/blueprints/feedback/impact.py softlanding/blueprints/feedback/jobs.py \
-	softlanding/blueprints/feedback/models.py softlanding/blueprints/feedback/responses.py \
-	softlanding/blueprints/feedback/results.py softlanding/blueprints/feedback/survey_templates.py \
-	softlanding/blueprints/feedback/surveys.py \
-	softlanding/blueprints/mentoring/batch.py softlanding/blueprints/mentoring/dashboard.py \
-	softlanding/blueprints/mentoring/find.py softlanding/blueprints/mentoring/models.py \
-	softlanding/blueprints/mentoring/models_space.py softlanding/blueprints/mentoring/offers.py \
-	softlanding/blueprints/mentoring/requests.py softlanding/blueprints/mentoring/space.py \
-	softlanding/blueprints/notifications/digest.py softlanding/blueprints/notifications/inbox.py \
-	softlanding/blueprints/notifications/models.py softlanding/blueprints/notifications/notify.py \
-	softlanding/blueprints/profiles/models.py softlanding/blueprints/profiles/profile.py
-MYPY_TARGETS := softlanding/lib/ softlanding/core/ config.py $(MYPY_SERVICES)
-
 .PHONY: run test test-fast bench lint lock setup setup-dev migrate clean
 
 $(VENV)/bin/activate:
@@ -88,7 +60,7 @@ bench: setup-dev
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy $(MYPY_TARGETS)
+	$(VENV)/bin/mypy  # the files and settings are in pyproject.toml [tool.mypy]
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
