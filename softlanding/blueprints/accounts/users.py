@@ -108,15 +108,21 @@ def send_verification(user: User) -> None:
     )
 
 
+def _read_link(token: str, salt: str, max_age_setting: str, what: str, then: str) -> dict:
+    """The payload of a signed, expiring link; ValidationError naming `what` if it expired or was forged."""
+    max_age = current_app.config[max_age_setting].total_seconds()
+    try:
+        return _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired:
+        raise ValidationError(f"{what} has expired. {then}") from None
+    except BadSignature:
+        raise ValidationError(f"{what} is not valid.") from None
+
+
 def user_for_verification_token(token: str) -> User:
     """The account a confirmation link is for (nothing is changed); ValidationError if bad or expired."""
-    max_age = current_app.config["EMAIL_VERIFY_MAX_AGE"].total_seconds()
-    try:
-        data = _serializer("verify-email").loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise ValidationError("This confirmation link has expired. Sign in to get a new one.") from None
-    except BadSignature:
-        raise ValidationError("This confirmation link is not valid.") from None
+    data = _read_link(token, "verify-email", "EMAIL_VERIFY_MAX_AGE", "This confirmation link",
+                      "Sign in to get a new one.")
     user = db.session.get(User, data.get("uid"))
     if user is None or user.email != data.get("email"):
         raise ValidationError("This confirmation link is not valid.")
@@ -163,13 +169,7 @@ def request_password_reset(email: str) -> User | None:
 
 def user_for_reset_token(token: str) -> User:
     """The user a reset token is for; raises ValidationError if expired, used or forged."""
-    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"].total_seconds()
-    try:
-        data = _serializer("reset-password").loads(token, max_age=max_age)
-    except SignatureExpired:
-        raise ValidationError("This reset link has expired. Ask for a new one.") from None
-    except BadSignature:
-        raise ValidationError("This reset link is not valid.") from None
+    data = _read_link(token, "reset-password", "PASSWORD_RESET_MAX_AGE", "This reset link", "Ask for a new one.")
     user = db.session.get(User, data.get("uid"))
     if user is None or data.get("fp") != _fingerprint(user):
         raise ValidationError("This reset link has already been used or is no longer valid.")
