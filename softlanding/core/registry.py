@@ -14,6 +14,8 @@ from flask import Flask, current_app
 
 Job = Callable[[datetime], int]
 Seeder = Callable[[dict[str, Any]], list[str]]
+# (viewer, owner) -> whether a relationship lets viewer see owner's full profile (mentor and mentee).
+ProfileGrant = Callable[[Any, Any], bool]
 
 # Who a navigation entry is for: everyone, signed-out visitors, members, reps, organisers, admins.
 AUDIENCES = ("all", "anonymous", "member", "rep", "organiser", "admin")
@@ -39,6 +41,7 @@ class Registry:
     settings_sections: list[str] = field(default_factory=list)
     seeders: list[Seeder] = field(default_factory=list)
     defaults: list[Callable[[], object]] = field(default_factory=list)
+    profile_grants: list[ProfileGrant] = field(default_factory=list)
 
     def add_job(self, name: str, func: Job) -> None:
         """A job that `flask jobs run` runs, in registration order; names are unique."""
@@ -65,6 +68,11 @@ class Registry:
     def add_defaults(self, make_defaults: Callable[[], object]) -> None:
         """A function that creates the domain's default rows if missing (run by `flask seed-reference`)."""
         self.defaults.append(make_defaults)
+
+
+    def add_profile_grant(self, grant: ProfileGrant) -> None:
+        """A relationship that widens who sees a member's full profile (profiles asks every grant)."""
+        self.profile_grants.append(grant)
 
 
 def init_app(app: Flask) -> Registry:

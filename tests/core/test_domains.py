@@ -1,5 +1,6 @@
 """Each domain registers itself through register(app): one blueprint per domain, one registry per app."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -54,3 +55,22 @@ def test_no_import_fallbacks_flags_or_import_time_registries_remain():
                  for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if SCAFFOLDING.search(line)]
     assert offenders == []
+
+
+def test_no_module_does_work_when_imported():
+    """Registration happens in register(app), never as a side effect of importing a module: no module-level
+    calls (`register_kind(...)`, `LIST.append(...)`), no module-level `if` or `try` around them."""
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            call = isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+            guarded = isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test)
+            if call or guarded or isinstance(node, ast.Try):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node).splitlines()[0]}")
+    assert offenders == []
+
+
+def test_a_pair_sees_each_others_full_profile_through_the_registered_grant(app):
+    from softlanding.blueprints.mentoring.space import sees_paired_profile
+
+    assert get_registry(app).profile_grants == [sees_paired_profile]

@@ -27,5 +27,6 @@ def register(app):
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)
     registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
     registry.add_defaults(offers.ensure_settings)
+    registry.add_profile_grant(space.sees_paired_profile)
     registry.add_seeder(demo.seed_mentoring)
     cli.register(app)

@@ -23,7 +23,6 @@ from softlanding.blueprints.mentoring.models import (
 )
 from softlanding.blueprints.mentoring.requests import get_pair
 from softlanding.blueprints.notifications.notify import Kind, notify
-from softlanding.blueprints.profiles import profile as profiles
 from softlanding.core import reference
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -172,16 +171,13 @@ def give_feedback(user: User, mentorship_id: int, rating: int | str | None, comm
     return row
 
 
-def _paired(viewer, owner):
+def sees_paired_profile(viewer, owner):
     """Mentor and newcomer see each other's full profile while a request, proposal or pair is live."""
     return db.session.scalar(select(func.count()).select_from(Mentorship).where(
         or_((Mentorship.mentor_id == viewer.id) & (Mentorship.mentee_id == owner.id),
             (Mentorship.mentee_id == viewer.id) & (Mentorship.mentor_id == owner.id)),
         Mentorship.status.in_((*OPEN_STATUSES, ACTIVE)))) > 0
 
-
-if _paired not in profiles.VISIBILITY_GRANTS:
-    profiles.VISIBILITY_GRANTS.append(_paired)
 
 
 def last_meetings_subquery():

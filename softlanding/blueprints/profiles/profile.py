@@ -1,7 +1,6 @@
 """Profiles: validating and saving a member's own profile, and what others may see of it."""
 
 import re
-from collections.abc import Callable
 from typing import TypedDict
 from zoneinfo import available_timezones
 
@@ -13,6 +12,7 @@ from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY, 
 from softlanding.core import reference
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core.registry import get_registry
 
 BIO_MAX = 1000
 MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -108,16 +108,11 @@ def update_profile(user: User, data: ProfileData) -> Profile:
     return profile
 
 
-# Hook for areas that create relationships which widen visibility (mentor and mentee see each
-# other's profile). Each is a function (viewer, owner) -> bool, registered at import time.
-VISIBILITY_GRANTS: list[Callable[[User, User], bool]] = []
-
-
 def view_level(viewer: User, owner: User) -> str | None:
     """'full', 'limited' or None: how much of owner's profile viewer may see."""
     if viewer.id == owner.id or viewer.is_organiser:
         return "full"
-    if any(grant(viewer, owner) for grant in VISIBILITY_GRANTS):
+    if any(grant(viewer, owner) for grant in get_registry().profile_grants):
         return "full"
     visibility = owner.profile.visibility if owner.profile else "members"
     if visibility == "members":
