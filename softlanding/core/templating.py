@@ -1,6 +1,7 @@
 """Template filters and globals."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
@@ -53,9 +54,12 @@ def format_datetime(value, fmt="%a %-d %b %Y, %H:%M", tz=None, with_zone=True):
     return f"{text} {local.tzname()}" if with_zone else text
 
 
-def url_with(**changes):
+def url_with(**changes: Any) -> str:
     """The current URL with some query arguments changed (for paging and filters)."""
-    args = request.args.to_dict(flat=False)
+    if request.endpoint is None:
+        # Only a request that no URL rule matched has no endpoint, and there is no view to link to.
+        raise RuntimeError("url_with() needs a request routed to a view.")
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
