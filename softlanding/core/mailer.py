@@ -137,6 +137,7 @@ class SMTPBackend:
     def send(self, message, mime):
         """Send one message; raises on any SMTP or network failure."""
         cfg = self.cfg
+        client: smtplib.SMTP  # either kind: SMTP_SSL subclasses SMTP
         if cfg["SMTP_SSL"]:
             client = smtplib.SMTP_SSL(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"],
                                       context=ssl.create_default_context())

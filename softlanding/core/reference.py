@@ -14,9 +14,9 @@ from softlanding.core.models import RefOption
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def load_defaults():
+def load_defaults() -> dict[str, list[tuple[str, str, str]]]:
     """Every list shipped in softlanding/core/data/*.json, as {kind: [(code, label, group), ...]}."""
-    lists = {}
+    lists: dict[str, list[tuple[str, str, str]]] = {}
     for path in sorted(DATA_DIR.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for kind, rows in data.items():
@@ -57,17 +57,18 @@ def choices(kind, blank=None):
     return ([("", blank)] if blank is not None else []) + pairs
 
 
-def _all_labels():
+def _all_labels() -> dict[str, dict[str, str]]:
     """{kind: {code: label}} for every list, read with one query once per request.
 
     Kept on `g` with the request it belongs to: tests (and jobs) can run several requests in one
     app context, and each request must see lists as they are when it starts. Outside a request the
     cache lives as long as the app context (a job or command). Saving any option clears it.
     """
-    owner = request._get_current_object() if has_request_context() else None
+    # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
+    owner = request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
     cached = g.get("_ref_labels")
     if cached is None or cached[0] is not owner:
-        by_kind = {}
+        by_kind: dict[str, dict[str, str]] = {}
         stmt = select(RefOption.kind, RefOption.code, RefOption.label).order_by(
             RefOption.kind, RefOption.position, RefOption.label)
         for kind, code, text in db.session.execute(stmt):

@@ -1,6 +1,7 @@
 """Template filters and globals."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
@@ -53,15 +54,26 @@ def format_datetime(value, fmt="%a %-d %b %Y, %H:%M", tz=None, with_zone=True):
     return f"{text} {local.tzname()}" if with_zone else text
 
 
-def url_with(**changes):
+_URL_FOR_KEYWORDS = frozenset({"_anchor", "_method", "_scheme", "_external"})
+
+
+def url_with(**changes: Any) -> str:
     """The current URL with some query arguments changed (for paging and filters)."""
-    args = request.args.to_dict(flat=False)
+    if request.endpoint is None:
+        # Only a request that no URL rule matched has no endpoint, and there is no view to link to.
+        raise RuntimeError("url_with() needs a request routed to a view.")
+    view_args = request.view_args or {}
+    # Anyone can type a query string: an argument named like one of url_for's own keywords would steer
+    # it (?_external=1 makes links absolute, ?_anchor= or ?_scheme= raises) and one named like a view
+    # argument clashes with it (TypeError), so such arguments are left out of the link.
+    args: dict[str, Any] = {key: values for key, values in request.args.to_dict(flat=False).items()
+                            if key not in _URL_FOR_KEYWORDS and key not in view_args}
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = [value]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **view_args, **args)
 
 
 def register(app):

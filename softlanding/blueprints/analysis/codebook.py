@@ -1,5 +1,7 @@
 """The codebook and coding: codes grouped under themes, rename, merge, delete; codings; memos."""
 
+from typing import TypedDict
+
 from sqlalchemy import delete, func, select, update
 
 from softlanding.blueprints.analysis import workspace as analysis
@@ -14,6 +16,13 @@ PALETTE = [
     ("#b3261e", "Red"), ("#7a4b00", "Brown"), ("#1e6b35", "Green"), ("#3d4f5c", "Slate"),
 ]
 PALETTE_CLASS = {hex_: f"swatch-{name.lower()}" for hex_, name in PALETTE}
+
+
+class ThemeGroup(TypedDict):
+    """A theme in the codebook, with the codes grouped under it."""
+
+    theme: Code
+    codes: list[Code]
 
 
 def colour_class(colour):
@@ -34,13 +43,13 @@ def all_codes():
     return list(db.session.scalars(select(Code).order_by(Code.is_theme.desc(), func.lower(Code.name))))
 
 
-def codebook():
+def codebook() -> tuple[list[ThemeGroup], list[Code], dict[int, int]]:
     """(themes with their codes, ungrouped codes, {code_id: number of codings}) in three queries."""
     codes = all_codes()
-    counts = dict(db.session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
-    themes = [{"theme": c, "codes": []} for c in codes if c.is_theme]
+    counts = dict(db.session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all())
+    themes: list[ThemeGroup] = [{"theme": c, "codes": []} for c in codes if c.is_theme]
     by_theme = {t["theme"].id: t for t in themes}
-    ungrouped = []
+    ungrouped: list[Code] = []
     for code in codes:
         if code.is_theme:
             continue

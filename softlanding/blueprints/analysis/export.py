@@ -39,7 +39,8 @@ def _texts(filters):
 
 def _respondent_numbers(items):
     """{text key: respondent number}; answers of one response share a number (one Case)."""
-    numbers, by_response = {}, {}
+    numbers: dict[tuple[str, int], int] = {}
+    by_response: dict[tuple[str, int | None], int] = {}
     response_of = _response_keys([i.id for i in items if i.kind == "answer"])
     for item in items:
         group = ("response", response_of.get(item.id)) if item.kind == "answer" else ("closing", item.id)
@@ -47,11 +48,12 @@ def _respondent_numbers(items):
     return numbers
 
 
-def _response_keys(answer_ids):
+def _response_keys(answer_ids: list[int]) -> dict[int, int]:
     """{answer id: response id}: used only to group answers into Cases, never written out."""
     if not answer_ids:
         return {}
-    return dict(db.session.execute(select(Answer.id, Answer.response_id).where(Answer.id.in_(answer_ids))).all())
+    return dict(db.session.execute(select(Answer.id, Answer.response_id).where(Answer.id.in_(answer_ids)))
+                .tuples().all())
 
 
 def answers_csv(filters):
@@ -127,7 +129,8 @@ def project_qdpx(filters):
     user_guids = {uid: _guid() for uid in user_ids}
     users = [(user_guids[u.id], u.display_name)
              for u in db.session.scalars(select(User).where(User.id.in_(list(user_ids))))] if user_ids else []
-    cases, sources = {}, []
+    cases: dict[int, refiqda.QCase] = {}
+    sources = []
     for item in items:
         number = numbers[(item.kind, item.id)]
         source = refiqda.QSource(guid=_guid(), name=f"Respondent {number}: {item.question}"[:200], text=item.text)

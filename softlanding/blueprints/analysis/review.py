@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from itertools import combinations
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
@@ -16,6 +16,33 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.extensions import db
+
+
+class CodedRow(NamedTuple):
+    """One coding as the review tables count it: its theme, its code, the text it marks and its source."""
+
+    theme_id: int
+    code_id: int
+    key: tuple[str, int | None]
+    source: str
+    category: str
+    when: datetime
+
+
+class CountTable(TypedDict):
+    """Coded texts per theme across one dimension: a column per value, a row per theme."""
+
+    columns: list[str]
+    rows: list[tuple[str, list[int]]]
+
+
+class ThemeCounts(TypedDict):
+    """theme_counts(): (name, count, id) per theme, most coded first, and a table per dimension."""
+
+    themes: list[tuple[str, int, int]]
+    event: CountTable
+    category: CountTable
+    month: CountTable
 
 
 class ThemeQuote(TypedDict):
@@ -63,53 +90,58 @@ def extract_text(text, coding):
     return text[coding.start_offset:coding.end_offset]
 
 
-def _coded_rows():
-    """(theme id, text key, event title, category, date) for every coding, one query per source."""
+def _coded_rows() -> list[CodedRow]:
+    """(theme id, code id, text key, event title, category, date) for every coding, one query per source."""
     parent = aliased(Code)
-    rows = []
-    stmt = (select(Code.id, parent.id, Coding.answer_id, Event.title, Survey.title, Event.category,
-                   SurveyResponse.submitted_on)
-            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-            .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-            .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id))
-    for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(stmt):
-        rows.append((parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
-                     category or "", when))
-    stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
-            .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-            .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
-    for code_id, parent_id, closing_id, when in db.session.execute(stmt):
-        rows.append((parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
-                     "mentoring", when))
+    rows: list[CodedRow] = []
+    answer_stmt = (select(Code.id, parent.id, Coding.answer_id, Event.title, Survey.title, Event.category,
+                          SurveyResponse.submitted_on)
+                   .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+                   .join(Answer, Answer.id == Coding.answer_id)
+                   .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
+                   .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id))
+    for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(answer_stmt):
+        rows.append(CodedRow(parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
+                             category or "", when))
+    closing_stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
+                    .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
+    for code_id, parent_id, closing_id, when in db.session.execute(closing_stmt):
+        rows.append(CodedRow(parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
+                             "mentoring", when))
     return rows
 
 
-def theme_counts():
+def theme_counts() -> ThemeCounts:
     """Counts of coded texts per theme by event, by category and by month (each text counted once)."""
-    names = dict(db.session.execute(select(Code.id, Code.name)).all())
-    by = {"event": defaultdict(set), "category": defaultdict(set), "month": defaultdict(set)}
-    totals = defaultdict(set)
+    names: dict[int, str] = {row.id: row.name for row in db.session.execute(select(Code.id, Code.name))}
+    by: dict[str, defaultdict[tuple[int, str], set[tuple[str, int | None]]]] = {
+        "event": defaultdict(set), "category": defaultdict(set), "month": defaultdict(set)}
+    totals: defaultdict[int, set[tuple[str, int | None]]] = defaultdict(set)
     for theme_id, _code_id, key, event_title, category, when in _coded_rows():
         totals[theme_id].add(key)
         by["event"][(theme_id, event_title)].add(key)
         by["category"][(theme_id, category)].add(key)
         by["month"][(theme_id, when.strftime("%Y-%m") if when else "")].add(key)
-    result = {"themes": sorted(((names.get(t, ""), len(keys), t) for t, keys in totals.items()),
-                               key=lambda row: (-row[1], row[0]))}
-    for dimension, groups in by.items():
+    themes = sorted(((names.get(t, ""), len(keys), t) for t, keys in totals.items()),
+                    key=lambda row: (-row[1], row[0]))
+
+    def table(dimension: str) -> CountTable:
+        groups = by[dimension]
         columns = sorted({value for (_t, value) in groups})
-        table = [(names.get(t, ""), [len(groups.get((t, col), ())) for col in columns])
-                 for _name, _n, t in result["themes"]]
-        result[dimension] = {"columns": columns, "rows": table}
-    return result
+        rows = [(names.get(t, ""), [len(groups.get((t, col), ())) for col in columns]) for _name, _n, t in themes]
+        return {"columns": columns, "rows": rows}
+
+    return {"themes": themes, "event": table("event"), "category": table("category"), "month": table("month")}
 
 
-def cooccurrence():
+def cooccurrence() -> tuple[list[Code], list[list[int]]]:
     """(codes, matrix) where matrix[i][j] is how many texts carry both code i and code j."""
-    per_text = defaultdict(set)
+    per_text: defaultdict[tuple[str, int | None], set[int]] = defaultdict(set)
     for _theme_id, code_id, key, *_rest in _coded_rows():
         per_text[key].add(code_id)
-    pairs, singles = Counter(), Counter()
+    pairs: Counter[tuple[int, ...]] = Counter()
+    singles: Counter[int] = Counter()
     for code_ids in per_text.values():
         singles.update(code_ids)
         pairs.update(combinations(sorted(code_ids), 2))

@@ -90,8 +90,8 @@ def _suggest(texts, k, include_dismissed):
                            typical=[], members=members,
                            status=decision.decision if decision is not None else ""))
     items = _load({key for key in typical_keys})
-    for s in shown:
-        s.typical = [items[key] for key in s.members[:3] if key in items]
+    for row in shown:
+        row.typical = [items[key] for key in row.members[:3] if key in items]
     return shown
 
 

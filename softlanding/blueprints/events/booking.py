@@ -177,7 +177,7 @@ def counts_for(event_ids):
         select(Booking.event_id, func.count(Booking.id))
         .where(Booking.event_id.in_(event_ids), Booking.status == "booked").group_by(Booking.event_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def statuses_for(user, event_ids):
@@ -188,5 +188,5 @@ def statuses_for(user, event_ids):
         select(Booking.event_id, Booking.status)
         .where(Booking.event_id.in_(event_ids), Booking.user_id == user.id, Booking.status != "cancelled")
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 

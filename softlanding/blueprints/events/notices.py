@@ -10,6 +10,7 @@ from softlanding.blueprints.accounts.users import organisers
 from softlanding.blueprints.calendar.feeds import event_calendar_bytes
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.blueprints.notifications.notify import Kind, notify
+from softlanding.core.db import rows_changed
 from softlanding.core.extensions import db
 from softlanding.core.templating import format_datetime
 
@@ -143,15 +144,16 @@ def send_reminders(now):
         if stage is None:
             continue
         # The claim: only one runner's UPDATE matches; the other sees rowcount 0 and skips.
-        claimed = db.session.execute(
+        claimed = rows_changed(db.session.execute(
             update(Booking).where(Booking.id == booking_id, Booking.status == "booked",
                                   or_(Booking.reminded_hours.is_(None), Booking.reminded_hours > stage))
             .values(reminded_hours=stage)
-        ).rowcount
+        ))
         if claimed != 1:
             continue
-        booking = db.session.scalar(select(Booking).options(joinedload(Booking.event))
-                                    .where(Booking.id == booking_id))
+        # The claim above just updated this row, so it is there.
+        booking = db.session.execute(select(Booking).options(joinedload(Booking.event))
+                                     .where(Booking.id == booking_id)).scalar_one()
         _remind(booking, booking.event, now)
         sent += 1
     db.session.flush()

@@ -6,6 +6,7 @@ Nothing here returns who gave an answer: results are counts and the texts alone.
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlalchemy import func, select
 
@@ -52,6 +53,39 @@ class QuestionResult:
     more_texts: int = 0
 
 
+class RatingSummary(TypedDict):
+    """Overall ratings summed up: how many, their mean and the percent "Excellent" (None without any)."""
+
+    responses: int
+    mean: float | None
+    share_excellent: int | None
+
+
+class EventRatings(RatingSummary):
+    """compare(): one event's overall ratings and the percent of those asked who responded."""
+
+    id: int
+    title: str
+    category: str
+    starts_at: datetime
+    rate: int | None
+
+
+class MonthRatings(RatingSummary):
+    """compare(): the overall ratings of one month's events."""
+
+    month: str
+    label: str
+
+
+class _EventEntry(TypedDict):
+    id: int
+    title: str
+    category: str
+    starts_at: datetime
+    ratings: Counter[int]
+
+
 def can_view(user, survey):
     """Organisers see every survey's results; hosts see their own events' results."""
     return user.is_authenticated and (user.is_organiser or is_host(user, survey.event))
@@ -74,13 +108,15 @@ def survey_results(survey_id, viewer):
         .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
         .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(NUMERIC))
         .group_by(Answer.question_id, Answer.number_value)).all()
-    by_question = {}
+    by_question: dict[int, dict[int, int]] = {}
     for qid, value, n in numbers:
-        by_question.setdefault(qid, {})[value] = n
+        # Numeric answers are stored only with a value; a row without one has nothing to count.
+        if value is not None:
+            by_question.setdefault(qid, {})[value] = n
     choice_rows = db.session.execute(
         select(Answer.question_id, Answer.choices).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
         .where(SurveyQuestion.survey_id == survey.id, SurveyQuestion.kind.in_(("single", "multiple")))).all()
-    choices = {}
+    choices: dict[int, Counter[str]] = {}
     for qid, picked in choice_rows:
         choices.setdefault(qid, Counter()).update(picked or [])
         choices[qid]["__answered__"] += 1
@@ -140,39 +176,44 @@ def overall_counts(start=None, end=None, category=None, event_ids=None):
     return db.session.execute(stmt).all()
 
 
-def _summarise(counter):
+def _summarise(counter: Counter[int]) -> RatingSummary:
     n = sum(counter.values())
     return {"responses": n, "mean": round(sum(v * c for v, c in counter.items()) / n, 2) if n else None,
             "share_excellent": round(100 * counter.get(5, 0) / n) if n else None}
 
 
-def compare(category=None, start=None, end=None):
+def compare(category=None, start=None, end=None) -> tuple[list[EventRatings], list[MonthRatings]]:
     """Overall ratings per event (a category's events side by side) and per month (over time)."""
     rows = overall_counts(start, end, category)
-    events, months = OrderedDict(), OrderedDict()
+    events: OrderedDict[int, _EventEntry] = OrderedDict()
+    months: OrderedDict[str, Counter[int]] = OrderedDict()
     for event_id, title, cat, starts_at, rating, n in sorted(rows, key=lambda r: (r[3], r[0])):
         entry = events.setdefault(event_id, {"id": event_id, "title": title, "category": cat,
                                              "starts_at": starts_at, "ratings": Counter()})
         entry["ratings"][rating] += n
         months.setdefault(starts_at.strftime("%Y-%m"), Counter())[rating] += n
     invited = _invited_by_event(list(events))
-    per_event = []
+    per_event: list[EventRatings] = []
     for entry in events.values():
-        summary = _summarise(entry.pop("ratings"))
+        summary = _summarise(entry["ratings"])
         inv = invited.get(entry["id"], 0)
-        summary["rate"] = round(100 * summary["responses"] / inv) if inv else None
-        per_event.append({**entry, **summary})
-    per_month = [{"month": m, "label": date.fromisoformat(m + "-01").strftime("%b %Y"), **_summarise(r)}
-                 for m, r in months.items()]
+        per_event.append({"id": entry["id"], "title": entry["title"], "category": entry["category"],
+                          "starts_at": entry["starts_at"], **summary,
+                          "rate": round(100 * summary["responses"] / inv) if inv else None})
+    per_month: list[MonthRatings] = [
+        {"month": m, "label": date.fromisoformat(m + "-01").strftime("%b %Y"), **_summarise(r)}
+        for m, r in months.items()]
     return per_event, per_month
 
 
-def _invited_by_event(event_ids):
+def _invited_by_event(event_ids: list[int]) -> dict[int, int]:
     if not event_ids:
         return {}
-    return dict(db.session.execute(
+    rows = db.session.execute(
         select(Survey.event_id, func.count(SurveyInvitation.id)).join(Survey)
-        .where(Survey.event_id.in_(event_ids)).group_by(Survey.event_id)).all())
+        .where(Survey.event_id.in_(event_ids)).group_by(Survey.event_id))
+    # The IN filter leaves out surveys without an event; the check tells the type checker so.
+    return {event_id: n for event_id, n in rows if event_id is not None}
 
 
 def manage_list(page, per_page=20, status=""):

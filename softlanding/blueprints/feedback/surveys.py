@@ -214,7 +214,7 @@ def send_reminders(now: datetime) -> int:
     return sent
 
 
-def due_to_open(now: datetime) -> list[Survey]:
+def due_to_open(now: datetime) -> list[int]:
     """Ids of draft surveys whose time has come: the event has ended, or the set opening time passed."""
     stmt = (select(Survey.id).join(Event, Event.id == Survey.event_id, isouter=True)
             .where(Survey.status == "draft",

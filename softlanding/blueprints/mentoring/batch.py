@@ -168,10 +168,10 @@ def publish(organiser, batch_id, now=None):
     for pair in sorted((p for p in batch.pairs if not p.removed), key=lambda p: p.mentor_id):
         offer = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == pair.mentor_id)
                                   .with_for_update())
-        held = db.session.scalar(select(func.count()).select_from(Mentorship).where(
-            Mentorship.mentor_id == pair.mentor_id, Mentorship.status.in_(HOLDS_PLACE)))
-        placed = db.session.scalar(select(func.count()).select_from(Mentorship).where(
-            Mentorship.mentee_id == pair.mentee_id, Mentorship.status.in_(HOLDS_PLACE)))
+        held = db.session.execute(select(func.count()).select_from(Mentorship).where(
+            Mentorship.mentor_id == pair.mentor_id, Mentorship.status.in_(HOLDS_PLACE))).scalar_one()
+        placed = db.session.execute(select(func.count()).select_from(Mentorship).where(
+            Mentorship.mentee_id == pair.mentee_id, Mentorship.status.in_(HOLDS_PLACE))).scalar_one()
         if offer is None or held >= offer.capacity or placed:
             pair.note, skipped = "Skipped at publishing: no longer possible", skipped + 1
             continue

@@ -118,18 +118,20 @@ def _extras(table, items):
     if table == "waiting":
         ids = [p.user_id for p in items]
         return dict(db.session.execute(select(Mentorship.mentee_id, func.count()).where(
-            Mentorship.mentee_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentee_id)).all())
+            Mentorship.mentee_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentee_id))
+            .tuples().all())
     if table == "loads":
         ids = [o.user_id for o in items]
         held = mentoring.held_places(ids)
         pending = dict(db.session.execute(select(Mentorship.mentor_id, func.count()).where(
-            Mentorship.mentor_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentor_id)).all())
+            Mentorship.mentor_id.in_(ids), Mentorship.status == REQUESTED).group_by(Mentorship.mentor_id))
+            .tuples().all())
         return {i: (held.get(i, 0), pending.get(i, 0)) for i in ids}
     if table in ("quiet", "active"):
         last = last_meetings_subquery()
         ids = [m.id for m in items]
         return dict(db.session.execute(select(last.c.mentorship_id, last.c.last_met)
-                                       .where(last.c.mentorship_id.in_(ids))).all())
+                                       .where(last.c.mentorship_id.in_(ids))).tuples().all())
     return {}
 
 

@@ -212,7 +212,7 @@ def held_places(mentor_ids=None):
             .group_by(Mentorship.mentor_id))
     if mentor_ids is not None:
         stmt = stmt.where(Mentorship.mentor_id.in_(list(mentor_ids)))
-    return dict(db.session.execute(stmt).all())
+    return dict(db.session.execute(stmt).tuples().all())
 
 
 def available_offers(today=None, exclude_user_id=None):

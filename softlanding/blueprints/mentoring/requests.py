@@ -21,7 +21,7 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.notifications.notify import Kind, notify
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 
@@ -206,7 +206,7 @@ def withdraw(user: User, mentorship_id: int, now: datetime | None = None) -> Men
 def _claim(pair_id, condition, **values):
     """Conditional UPDATE: True only for the one runner whose update changed the row."""
     result = db.session.execute(update(Mentorship).where(Mentorship.id == pair_id, condition).values(**values))
-    return result.rowcount == 1
+    return rows_changed(result) == 1
 
 
 def expire_requests(now: datetime | None = None) -> int:

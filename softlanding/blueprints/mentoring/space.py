@@ -173,10 +173,10 @@ def give_feedback(user: User, mentorship_id: int, rating: int | str | None, comm
 
 def sees_paired_profile(viewer, owner):
     """Mentor and newcomer see each other's full profile while a request, proposal or pair is live."""
-    return db.session.scalar(select(func.count()).select_from(Mentorship).where(
+    return db.session.execute(select(func.count()).select_from(Mentorship).where(
         or_((Mentorship.mentor_id == viewer.id) & (Mentorship.mentee_id == owner.id),
             (Mentorship.mentee_id == viewer.id) & (Mentorship.mentor_id == owner.id)),
-        Mentorship.status.in_((*OPEN_STATUSES, ACTIVE)))) > 0
+        Mentorship.status.in_((*OPEN_STATUSES, ACTIVE)))).scalar_one() > 0
 
 
 
