@@ -144,7 +144,7 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY = ENV.text("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
     SQLALCHEMY_DATABASE_URI = ENV.text("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'softlanding.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     DEBUG = False
     TESTING = False
 
@@ -261,7 +261,7 @@ class ProductionConfig(Config):
     MAIL_DELIVER_INLINE = ENV.boolean("MAIL_DELIVER_INLINE", False)
     PREFERRED_URL_SCHEME = "https"
     # A database that does not answer fails the request (and /readyz) in seconds, not minutes.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
 
     @classmethod
     def validate(cls):

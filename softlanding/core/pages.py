@@ -67,6 +67,6 @@ def readyz():
     if redis_ready is not None:
         checks["redis"] = redis_ready
     down = sorted(name for name, ready in checks.items() if not ready)
-    body = {name: "ok" if ready else "unreachable" for name, ready in checks.items()}
+    body: dict[str, object] = {name: "ok" if ready else "unreachable" for name, ready in checks.items()}
     body.update(status="unavailable" if down else "ok", down=down)
     return jsonify(body), 503 if down else 200
