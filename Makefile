@@ -10,6 +10,9 @@ PIP := $(VENV)/bin/pip
 UV := $(VENV)/bin/uv
 FLASK := $(VENV)/bin/flask
 PORT ?= 5000
+# Links in emails and calendar feeds point at the port `make run` serves on (unless BASE_URL is set).
+BASE_URL ?= http://127.0.0.1:$(PORT)
+export PORT BASE_URL
 # The installer and the lock tool are pinned too, so a fresh clone resolves exactly as the lock's author did.
 PIP_VERSION := 26.3
 UV_VERSION := 0.13.9

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -132,6 +133,9 @@ def _int_expectation(min: int | None, max: int | None, *, plural: bool = False) 
 
 ENV = EnvReader(os.environ)
 MAIL_BACKENDS = ("file", "smtp")
+DEFAULT_CALENDAR_UID_DOMAIN = "softlanding.example.org"
+STORAGE_TIMEOUT_SECONDS = 0.5  # Redis (rate limits, /readyz): connect and answer within this
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
 
 class Config:
@@ -140,14 +144,19 @@ class Config:
     ENV_NAME = "base"
     SECRET_KEY = ENV.text("SECRET_KEY", "dev-only-secret-key-not-for-production-use")
     SQLALCHEMY_DATABASE_URI = ENV.text("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'softlanding.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
     DEBUG = False
     TESTING = False
 
     # Public address used in emails and calendar feeds, and the fixed domain for calendar UIDs:
     # neither ever comes from the request's Host header.
-    BASE_URL = ENV.text("BASE_URL", "http://127.0.0.1:5000")
-    CALENDAR_UID_DOMAIN = ENV.text("CALENDAR_UID_DOMAIN", "softlanding.example.org")
+    # `make run` serves on PORT, so by default links point there too.
+    PORT = ENV.integer("PORT", 5000, min=1, max=65535)
+    BASE_URL = ENV.text("BASE_URL", f"http://127.0.0.1:{PORT}")
+    CALENDAR_UID_DOMAIN = ENV.text("CALENDAR_UID_DOMAIN", DEFAULT_CALENDAR_UID_DOMAIN)
+    # How many proxies in front of the app set X-Forwarded-For/-Proto (1 behind one nginx). With 0 the
+    # headers are ignored: anyone could forge them, and the rate limits key on the client address.
+    TRUSTED_PROXIES = ENV.integer("TRUSTED_PROXIES", 0, min=0, max=5)
     PLATFORM_NAME = "Soft Landing"
 
     MAX_CONTENT_LENGTH = ENV.integer("MAX_CONTENT_LENGTH", 2 * 1024 * 1024, min=1024)
@@ -175,6 +184,12 @@ class Config:
 
     RATELIMIT_STORAGE_URI = ENV.text("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # A Redis that refuses or hangs must not take sign-in down: give up on it within half a second,
+    # then count in this process's memory until it answers again (Flask-Limiter logs one warning).
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": STORAGE_TIMEOUT_SECONDS,
+                                 "socket_timeout": STORAGE_TIMEOUT_SECONDS}
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True  # a limiter failure past the fallback lets the request through, never a 500
     RATELIMIT_LOGIN = ENV.text("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_ACCOUNT = ENV.text("RATELIMIT_ACCOUNT", "5 per minute;20 per hour")
 
@@ -245,17 +260,35 @@ class ProductionConfig(Config):
     MAIL_BACKEND = ENV.choice("MAIL_BACKEND", "smtp", MAIL_BACKENDS)
     MAIL_DELIVER_INLINE = ENV.boolean("MAIL_DELIVER_INLINE", False)
     PREFERRED_URL_SCHEME = "https"
+    # A database that does not answer fails the request (and /readyz) in seconds, not minutes.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
 
     @classmethod
     def validate(cls):
-        """Production must have a strong secret, a real database and debug switched off."""
+        """Production must have a strong secret, PostgreSQL, shared rate limits, its own public address
+        and calendar domain, and debug switched off."""
         problems = []
         secret = ENV.optional("SECRET_KEY") or ""
         if len(secret) < 32:
             problems.append("SECRET_KEY must be set to at least 32 characters")
-        database_url = ENV.optional("DATABASE_URL") or ""
+        database_url = (ENV.optional("DATABASE_URL") or "").strip()
         if not database_url:
             problems.append("DATABASE_URL must be set (postgresql+psycopg://...)")
+        elif database_url.lower().startswith("sqlite"):
+            problems.append("DATABASE_URL must be PostgreSQL (postgresql+psycopg://...), not SQLite")
+        storage = (ENV.optional("RATELIMIT_STORAGE_URI") or "memory://").strip().lower()
+        if storage.startswith("memory"):
+            problems.append("RATELIMIT_STORAGE_URI must be set to a shared store (redis://host:6379/0), "
+                            "not memory://")
+        base_url = (ENV.optional("BASE_URL") or "").strip()
+        if not base_url:
+            problems.append("BASE_URL must be set to the public address (https://...)")
+        elif (urlsplit(base_url).hostname or "").lower() in LOCAL_HOSTS:
+            problems.append(f"BASE_URL must be the public address, not {base_url!r}")
+        uid_domain = (ENV.optional("CALENDAR_UID_DOMAIN") or "").strip().lower()
+        if uid_domain in ("", DEFAULT_CALENDAR_UID_DOMAIN):
+            problems.append("CALENDAR_UID_DOMAIN must be set to your own domain, not the default "
+                            f"{DEFAULT_CALENDAR_UID_DOMAIN!r}")
         if ENV.boolean("FLASK_DEBUG") or cls.DEBUG:
             problems.append("debug must be off (unset FLASK_DEBUG)")
         if problems:

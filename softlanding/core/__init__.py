@@ -11,6 +11,13 @@ def register_core(app):
     from softlanding.core import cli, errorpages, extensions, pages, registry, templating, transaction, web
 
     os.makedirs(app.instance_path, exist_ok=True)
+    trusted = app.config.get("TRUSTED_PROXIES", 0)
+    if trusted:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind the TLS proxy the peer is the proxy: take the client address and scheme from the headers
+        # the trusted proxies add (and only theirs), so rate limits key on the person, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted)
     if not app.debug and not app.testing:
         # Plain INFO logging; request bodies, passwords and tokens are never logged.
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

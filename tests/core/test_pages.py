@@ -77,20 +77,28 @@ def test_real_405_and_413(client, app):
     assert client.post("/account/login", data={"email": big}).status_code == 413
 
 
-def test_healthz_reports_the_database(client):
-    response = client.get("/healthz")
+def test_healthz_is_a_cheap_liveness_check(client, count_queries):
+    with count_queries() as queries:
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.data == b"ok\n"
+    assert queries.count == 0
+
+
+def test_readyz_reports_the_database(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json["database"] == "ok"
+    assert response.json == {"status": "ok", "database": "ok", "down": []}
 
 
-def test_healthz_is_503_when_the_database_is_unreachable(tmp_path, mail_dir):
+def test_healthz_answers_but_readyz_is_503_when_the_database_is_unreachable(tmp_path, mail_dir):
     from softlanding import create_app
     from tests.conftest import make_config
 
-    broken = create_app(make_config(f"sqlite:///{tmp_path}/missing/dir/x.db", mail_dir))
-    response = broken.test_client().get("/healthz")
+    broken = create_app(make_config(f"sqlite:///{tmp_path}/missing/dir/x.db", mail_dir)).test_client()
+    assert broken.get("/healthz").status_code == 200
+    response = broken.get("/readyz")
     assert response.status_code == 503
-    assert response.json["database"] == "unreachable"
+    assert response.json["database"] == "unreachable" and response.json["down"] == ["database"]
 
 
 @pytest.mark.parametrize("role", ["anonymous", "newcomer", "rep", "organiser", "admin"])

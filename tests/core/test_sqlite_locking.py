@@ -56,7 +56,7 @@ def test_get_requests_read_while_another_connection_holds_the_write_lock(sqlite_
     app, _ = sqlite_file
     client = app.test_client()
     started = time.monotonic()
-    health = client.get("/healthz")
+    health = client.get("/readyz")
     listing = client.get("/events/")
     elapsed = time.monotonic() - started
     # Before, each GET took BEGIN IMMEDIATE and waited the 15 s busy timeout, then failed.
@@ -73,7 +73,7 @@ def test_reads_begin_deferred_and_writes_immediate(sqlite_file):
     statements = []
     stop = _begins(engine, statements)
     try:
-        client.get("/healthz")
+        client.get("/readyz")
         assert statements == ["BEGIN"]
         statements.clear()
         client.post("/account/forgot", data={"email": "nobody@example.org"})

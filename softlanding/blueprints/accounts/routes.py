@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from softlanding.blueprints.accounts import users as accounts
@@ -20,9 +21,20 @@ from softlanding.core.extensions import limiter
 from softlanding.core.forms import ConfirmForm
 
 
-def _email_key():
-    """Rate-limit key per account: the normalised email in the form."""
-    return "account:" + (request.form.get("email") or "").strip().lower()
+def _account_key():
+    """Rate-limit key per account AND client address, renewed when the account's password changes.
+
+    Keyed on the email alone, anyone could lock a colleague out by failing five times with their
+    address; with the client address in the key only the attempts from where the owner is count, and
+    the epoch in it means a password reset starts the owner's counts afresh everywhere.
+    """
+    email = (request.form.get("email") or "").strip().lower()
+    return f"account:{email}|{get_remote_address()}|{accounts.sign_in_epoch(email)}"
+
+
+def _failed(response):
+    """A sign-in, registration or reset POST that did not succeed re-shows its form (200)."""
+    return response.status_code == 200
 
 
 def _limits():
@@ -34,8 +46,8 @@ def _account_limits():
 
 
 def rate_limited(view):
-    """Per client address and per account, on POST only."""
-    view = limiter.limit(_account_limits, key_func=_email_key, methods=["POST"])(view)
+    """Per client address (every POST), and per account and address (failed POSTs only), on POST only."""
+    view = limiter.limit(_account_limits, key_func=_account_key, methods=["POST"], deduct_when=_failed)(view)
     return limiter.limit(_limits, methods=["POST"])(view)
 
 

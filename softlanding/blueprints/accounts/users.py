@@ -93,6 +93,12 @@ def _fingerprint(user):
     return hashlib.sha256(f"{user.password_hash}|{user.session_token}".encode()).hexdigest()[:16]
 
 
+def sign_in_epoch(email: str) -> str:
+    """A short value that changes when the account's password or sessions are reset ("" for no account)."""
+    user = find_by_email(email) if email else None
+    return _fingerprint(user)[:8] if user is not None else ""
+
+
 def verification_token(user: User) -> str:
     """A signed token confirming `user`'s current email."""
     return _serializer("verify-email").dumps({"uid": user.id, "email": user.email})

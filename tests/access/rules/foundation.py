@@ -17,6 +17,7 @@ def setup(ctx):
 RULES = {
     "main.index": Rule("/", expect(all=200)),
     "main.healthz": Rule("/healthz", expect(all=200)),
+    "main.readyz": Rule("/readyz", expect(all=200)),
     "accounts.register": Rule("/account/register", expect(anonymous=200, members=302)),
     "accounts.login": Rule("/account/login", expect(anonymous=200, members=302)),
     "accounts.verify_email": Rule("/account/verify/not-a-token", expect(all=302)),
