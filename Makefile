@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast bench lint lock setup setup-dev migrate clean
+.PHONY: run test test-fast bench soak lint lock setup setup-dev migrate clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ test-fast: setup-dev
 
 bench: setup-dev
 	$(PY) -m bench
+
+# gunicorn on a PostgreSQL database of its own, with a database outage in the middle (needs PostgreSQL
+# and Redis on 127.0.0.1; SOAK_ADMIN_URL / SOAK_REDIS_URL point elsewhere). Drops its database at the end.
+soak: setup-dev
+	$(PY) -m bench soak
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

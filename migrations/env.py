@@ -106,8 +106,32 @@ def run_migrations_online():
             **conf_args
         )
 
+        refuse_unconfirmed_downgrade(context.get_context())
         with context.begin_transaction():
             context.run_migrations()
+
+
+class DowngradeNotConfirmed(SystemExit):
+    """A downgrade was asked for without `-x yes`: nothing has been run."""
+
+
+def refuse_unconfirmed_downgrade(migration_context):
+    """Stop a downgrade before its first step unless `flask db downgrade -x yes` confirmed it.
+
+    Every downgrade here drops tables or rows (the people's data in them with it), so one typed
+    by mistake must not run. Flask-Migrate passes `-x` through; the steps are listed, not run.
+    """
+    run = migration_context.opts.get("fn")
+    if getattr(run, "__name__", "") != "downgrade" or "yes" in context.get_x_argument():
+        return
+    heads = migration_context.get_current_heads()
+    steps = [f"{step.revision.revision} ({step.revision.doc.splitlines()[0]})" for step in run(heads, migration_context)]
+    if not steps:
+        return
+    raise DowngradeNotConfirmed(
+        "Refusing to downgrade: undoing " + ", ".join(steps) + " drops their tables and the rows in them.\n"
+        "Take a backup first (flask backup create), then run the same command with -x yes "
+        "(flask db downgrade -x yes ...) to go ahead.")
 
 
 if context.is_offline_mode():

@@ -19,10 +19,12 @@ def ensure_defaults():
 
 
 def register(app):
-    """Add the core commands and `flask jobs` to `flask`."""
+    """Add the core commands, `flask jobs` and `flask backup` to `flask`."""
+    from softlanding.core.backup import backup
     from softlanding.core.cli_jobs import jobs
 
     app.cli.add_command(jobs)
+    app.cli.add_command(backup)
 
     @app.cli.command("seed-reference")
     def seed_reference():

@@ -29,8 +29,33 @@ def test_upgrade_matches_models_then_downgrade_to_base(new_database, tmp_path):
         assert diffs == [], f"migrations differ from the models: {diffs}"
         tables = set(inspect(engine).get_table_names())
         assert {"user", "profile", "ref_option", "outbox_message"} <= tables
-        downgrade(directory=migrations, revision="base")
+        downgrade(directory=migrations, revision="base", x_arg=["yes"])
         left = set(inspect(engine).get_table_names()) - {"alembic_version"}
         assert left == set(), f"downgrade left tables behind: {left}"
         engine.dispose()
+        db.engine.dispose()
+
+
+def test_downgrade_refuses_without_yes_and_leaves_the_schema_then_runs_with_it(new_database, tmp_path):
+    url = new_database()
+    app = create_app(make_config(url, tmp_path / "mail"))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    engine = create_engine(url)
+    before = set(inspect(engine).get_table_names())
+    refused = runner.invoke(args=["db", "downgrade", "0006"])
+    assert refused.exit_code != 0
+    assert "Refusing to downgrade" in refused.output and "0008" in refused.output and "0007" in refused.output
+    assert "-x yes" in refused.output
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
+    assert set(inspect(engine).get_table_names()) == before
+    confirmed = runner.invoke(args=["db", "downgrade", "-x", "yes", "0006"])
+    assert confirmed.exit_code == 0, confirmed.output
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0006"
+    after = set(inspect(engine).get_table_names())
+    assert "analysis_code" not in after and "event" in after
+    engine.dispose()
+    with app.app_context():
         db.engine.dispose()

@@ -1,5 +1,6 @@
 """Booking places: capacity under concurrency, the first-come waitlist, cancelling, attendance."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -47,9 +48,11 @@ def _check_bookable(event, now):
 
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
-    now = now or utcnow()
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
     event = get_event(event_id, user, lock=True)
+    # The time is read only once the lock is held: a timestamp taken before it could be older than
+    # that of a request that waited less, which put two people at the same waitlist position.
+    now = _joined_at(event.id, now or utcnow())
     _check_bookable(event, now)
     booking = booking_for(user, event.id)
     if booking is not None and booking.status != "cancelled":
@@ -70,6 +73,13 @@ def book(user, event_id, now=None):
     else:
         event_notices.booked(booking, event)
     return booking
+
+
+def _joined_at(event_id, now):
+    """`now`, or just after the newest waiting row if the clock stepped back (the order stays first-come)."""
+    newest = db.session.scalar(select(func.max(Booking.created_at)).where(
+        Booking.event_id == event_id, Booking.status == "waitlisted"))
+    return newest + timedelta(microseconds=1) if newest is not None and newest >= now else now
 
 
 def waitlist_position(booking):
