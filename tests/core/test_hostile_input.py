@@ -4,6 +4,7 @@ import io
 import zipfile
 from datetime import datetime, timedelta
 
+from flask_wtf import FlaskForm
 from lxml import etree
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from softlanding.blueprints.analysis.models import Code
 from softlanding.blueprints.events.models import Event
 from softlanding.core.converters import MAX_ID
 from softlanding.core.extensions import db
+from softlanding.core.forms import Form
 from tests.factories import PASSWORD, make_event, make_user
 
 CONTROL = "Remove the control characters"
@@ -120,3 +122,14 @@ def test_dates_outside_1900_to_2100_get_a_message_beside_the_field(login_as, app
     report = organiser.get("/surveys/report?start=2024-01-01&end=9999-12-31")
     assert report.status_code == 200 and "Enter a date between 1900 and 2100." in report.get_data(as_text=True)
     assert organiser.get("/analysis/?from=9999-12-31&to=0001-01-01").status_code == 200
+
+
+def test_every_form_of_the_app_uses_the_base_form_that_cleans_input(app):
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = {cls for cls in subclasses(FlaskForm) if cls.__module__.startswith("softlanding.")}
+    assert len(ours) > 30  # every domain's forms were imported by create_app
+    assert sorted(c.__qualname__ for c in ours if not issubclass(c, Form)) == []
