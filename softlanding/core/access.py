@@ -44,9 +44,14 @@ def fail(error, form=None, category="error", abort_missing=True):
         flash(error.message, category)
 
 
+# Far beyond any list's last page, and small enough that page * per_page stays a valid OFFSET
+# (a huge ?page= overflowed SQLite's integer and PostgreSQL's bigint: a 500).
+MAX_PAGE = 100_000
+
+
 def page_arg(request):
-    """The ?page= argument as a positive integer (bad input falls back to 1)."""
-    try:
-        return max(int(request.args.get("page", 1)), 1)
-    except (TypeError, ValueError):
-        return 1
+    """The ?page= argument as an integer in 1..MAX_PAGE (bad input falls back to 1)."""
+    text = str(request.args.get("page", "1")).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        return MAX_PAGE if text.isascii() and text.isdigit() else 1
+    return min(max(int(text), 1), MAX_PAGE)

@@ -7,10 +7,18 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from softlanding.core.errors import DomainError
-from softlanding.core.templating import render_error
+from softlanding.core.templating import database_unavailable, render_error, render_unavailable
 from softlanding.core.transaction import doom
 
 log = logging.getLogger(__name__)
+
+def _rollback_quietly():
+    """Doom the request; the rollback itself may fail when the database is gone."""
+    try:
+        doom()
+    except Exception:  # noqa: BLE001  the connection is already lost; nothing to undo
+        pass
+
 
 def register(app):
     """Install the handlers."""
@@ -39,6 +47,9 @@ def register(app):
 
     @app.errorhandler(Exception)
     def unhandled(error):
+        if database_unavailable(error):
+            _rollback_quietly()
+            return render_unavailable(error)
         doom()
         log.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(500)

@@ -1,14 +1,18 @@
 """Template filters and globals."""
 
+import logging
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import exc as sa_exc
 
 from softlanding.core import reference
 from softlanding.core.navigation import nav_items
+
+log = logging.getLogger(__name__)
 
 # The error page's heading and hint for each status a user can meet.
 MESSAGES = {
@@ -24,11 +28,42 @@ MESSAGES = {
 }
 
 
+def database_unavailable(error):
+    """Whether `error` means the database cannot be reached (down, refusing or dropping connections),
+    as opposed to a bad statement or bad data, which stay 500s."""
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError,
+                              sa_exc.DisconnectionError, sa_exc.TimeoutError))
+
+
+def render_unavailable(error):
+    """The 503 page, drawn without touching the database: a standalone template, and the visitor
+    treated as anonymous from here on so no later hook runs the user loader again."""
+    from softlanding.core.extensions import login_manager
+
+    # One line per failed request, the exception's class only: an outage must not fill the disk
+    # with tracebacks, and the message could quote a statement's parameters (personal data).
+    log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                type(getattr(error, "orig", None) or error).__name__)
+    g._login_user = login_manager.anonymous_user()
+    g.no_store = True
+    title, hint = MESSAGES[503]
+    body = render_template("errors/unavailable.html", status=503, title=title, hint=hint)
+    return body, 503, {"Retry-After": "120"}
+
+
 def render_error(status, detail=None):
-    """The error page for `status`, with an optional specific message."""
+    """The error page for `status`, with an optional specific message (the 503 page if drawing it
+    needs a database that is down: base.html reads the signed-in user and the navigation)."""
     title, hint = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
-    return render_template("errors/error.html", status=status, title=title,
-                           hint=detail or hint), status
+    try:
+        return render_template("errors/error.html", status=status, title=title,
+                               hint=detail or hint), status
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        return render_unavailable(error)
 
 
 def viewer_timezone():

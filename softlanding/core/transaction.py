@@ -15,7 +15,7 @@ import logging
 from flask import current_app, g, has_request_context, request, session
 
 from softlanding.core.extensions import db, write_lock
-from softlanding.core.templating import render_error
+from softlanding.core.templating import database_unavailable, render_error, render_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,17 @@ def _finish(response):
         return response
     try:
         db.session.commit()
-    except Exception:
+    except Exception as error:
+        session.pop("_flashes", None)  # the view's "saved" message would be untrue
+        if database_unavailable(error):
+            try:
+                db.session.rollback()
+            except Exception:  # noqa: BLE001  the connection is already lost; nothing to undo
+                pass
+            return current_app.make_response(render_unavailable(error))
         db.session.rollback()
         log.exception("commit failed on %s %s", request.method, request.path)
-        session.pop("_flashes", None)  # the view's "saved" message would be untrue
-        body, status = render_error(500)
-        return current_app.make_response((body, status))
+        return current_app.make_response(render_error(500))
     if g.get("mail_queued") and current_app.config.get("MAIL_DELIVER_INLINE"):
         deliver_now()
     return response

@@ -1,15 +1,15 @@
 """Forms for registration, sign-in and passwords."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from softlanding.blueprints.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from softlanding.core.forms import Form
 
 PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong password."
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """New account."""
 
     full_name = StringField("Full name", validators=[DataRequired("Enter your full name."), Length(max=120)],
@@ -22,7 +22,7 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Create account")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Sign in."""
 
     email = EmailField("Email address", validators=[DataRequired("Enter your email address.")],
@@ -34,7 +34,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a reset link."""
 
     email = EmailField("Email address", validators=[DataRequired("Enter your email address.")],
@@ -42,7 +42,7 @@ class ForgotPasswordForm(FlaskForm):
     submit = SubmitField("Send reset link")
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     """Choose a new password from a reset link."""
 
     password = PasswordField("New password", description=PASSWORD_HINT,
@@ -51,7 +51,7 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField("Set new password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     """Change the password while signed in."""
 
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")],

@@ -16,6 +16,7 @@ from softlanding.blueprints.accounts.forms import (
     ResetPasswordForm,
 )
 from softlanding.core.access import fail
+from softlanding.core.converters import LINE_CONTROL_CHARACTERS
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
 from softlanding.core.forms import ConfirmForm
@@ -55,6 +56,8 @@ def safe_next(target):
     """Only local paths are allowed as a redirect target after sign-in."""
     if not target:
         return None
+    if LINE_CONTROL_CHARACTERS.search(target):
+        return None  # CR/LF would end up in the Location header: the redirect after sign-in raised
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target:

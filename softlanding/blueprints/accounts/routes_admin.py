@@ -2,7 +2,6 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
@@ -13,7 +12,7 @@ from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, ValidationError
 from softlanding.core.extensions import db
-from softlanding.core.forms import ConfirmForm
+from softlanding.core.forms import ConfirmForm, Form
 from softlanding.core.models import RefOption
 
 LIST_TITLES = {
@@ -28,7 +27,7 @@ LIST_TITLES = {
 }
 
 
-class OptionForm(FlaskForm):
+class OptionForm(Form):
     """Add an option to a reference list."""
 
     code = StringField("Code", validators=[DataRequired("Enter a short code."), Length(max=60)],

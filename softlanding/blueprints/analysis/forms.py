@@ -1,10 +1,10 @@
 """Forms of the analysis workspace: codes, merges, memos, suggestion acceptance."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from softlanding.blueprints.analysis import codebook
+from softlanding.core.forms import Form
 
 
 def _int_or_none(value):
@@ -14,7 +14,7 @@ def _int_or_none(value):
         return None
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     """Create or edit a code or a theme."""
 
     name = StringField("Name", validators=[DataRequired("Give the code a name."), Length(max=120)])
@@ -34,7 +34,7 @@ class CodeForm(FlaskForm):
         return self
 
 
-class MergeForm(FlaskForm):
+class MergeForm(Form):
     """Merge one code into another."""
 
     target_id = SelectField("Merge into", coerce=_int_or_none, validate_choice=False,
@@ -42,21 +42,21 @@ class MergeForm(FlaskForm):
     submit = SubmitField("Merge codes")
 
 
-class MemoForm(FlaskForm):
+class MemoForm(Form):
     """A memo on a code or an answer."""
 
     body = TextAreaField("New memo", validators=[DataRequired("Write the memo first."), Length(max=5000)])
     submit = SubmitField("Add memo")
 
 
-class RenameSuggestionForm(FlaskForm):
+class RenameSuggestionForm(Form):
     """Give a suggested theme a better name before deciding."""
 
     name = StringField("Name", validators=[DataRequired("Give a name."), Length(max=120)])
     submit = SubmitField("Rename")
 
 
-class AcceptSuggestionForm(FlaskForm):
+class AcceptSuggestionForm(Form):
     """Accept a suggestion: the code to create; the texts to code are ticked on the page."""
 
     name = StringField("Code name", validators=[DataRequired("Give the code a name."), Length(max=120)])

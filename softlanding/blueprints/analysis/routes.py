@@ -12,6 +12,7 @@ from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
 from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 
@@ -61,10 +62,8 @@ def code_text(kind, item_id):
     """Apply codes to a whole text, or to the highlighted span posted as start/end offsets."""
     if kind not in KINDS or not ConfirmForm().validate_on_submit():
         abort(404 if kind not in KINDS else 400)
-    try:
-        code_ids = [int(v) for v in request.form.getlist("code_ids")]
-    except ValueError:
-        code_ids = [-1]
+    # -1 (no such code) for anything that is not an id, so the service refuses it with a message.
+    code_ids = [parse_id(v) or -1 for v in request.form.getlist("code_ids")]
     start, end = _offset("start"), _offset("end")
     try:
         made = codebook.add_codings(current_user, kind, item_id, code_ids, start, end)

@@ -15,6 +15,7 @@ from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import AcceptSuggestionForm, RenameSuggestionForm
 from softlanding.blueprints.analysis.routes import filter_args
 from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 from softlanding.lib.topics import MAX_K, MIN_K
@@ -106,7 +107,9 @@ def accept_suggestion(signature):
     if form.validate_on_submit():
         chosen = [tuple(v.split(":", 1)) for v in request.form.getlist("items") if ":" in v]
         try:
-            keys = [(kind, int(i)) for kind, i in chosen]
+            keys = [(kind, parse_id(i)) for kind, i in chosen]
+            if any(key is None for _, key in keys):
+                raise ValueError("an item that is not an id")
             code, count = analysis_suggest.accept(current_user, filters, k, signature, form.name.data,
                                                   form.definition.data, form.colour.data, form.parent_id.data,
                                                   keys)

@@ -17,6 +17,7 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core import reference
+from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
@@ -73,10 +74,8 @@ class TextItem:
 
 
 def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    # An id the database can hold, or None: a huge number would overflow the query (a 500).
+    return parse_id(value)
 
 
 def _date(value):
@@ -84,7 +83,7 @@ def _date(value):
         parsed = date.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
-    return parsed if parsed is None or 1900 <= parsed.year <= 2200 else None  # no overflow at date.max
+    return parsed if parsed is None or sane_year(parsed.year) else None  # no overflow at date.max
 
 
 def parse_filters(args):

@@ -1,6 +1,5 @@
 """Event forms. Choices come from the reference lists at request time; the service checks every value."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -17,6 +16,7 @@ from softlanding.blueprints.events.models import EVENT_FORMATS
 from softlanding.blueprints.events.validation import DESCRIPTION_MAX, EventData, TimePlaceData
 from softlanding.blueprints.profiles.profile import timezones
 from softlanding.core import reference
+from softlanding.core.forms import Form
 
 DT_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 DT_MESSAGE = "Enter a date and time, for example 2027-03-14 18:30."
@@ -49,7 +49,7 @@ class TimePlaceMixin:
                              format=self.format.data, venue=self.venue.data, join_link=self.join_link.data)
 
 
-class EventForm(TimePlaceMixin, FlaskForm):
+class EventForm(TimePlaceMixin, Form):
     """Create or edit an event."""
 
     title = StringField("Title", validators=[Length(max=200)])
@@ -109,7 +109,7 @@ class EventForm(TimePlaceMixin, FlaskForm):
         )
 
 
-class RescheduleForm(TimePlaceMixin, FlaskForm):
+class RescheduleForm(TimePlaceMixin, Form):
     """Move an event or change its place, with a reason for attendees."""
 
     timezone = SelectField("Time zone of the times below", validate_choice=False)
@@ -126,21 +126,21 @@ class RescheduleForm(TimePlaceMixin, FlaskForm):
         return {**self.time_place_data(), "reason": self.reason.data}
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     """Cancel an event (reason) or return it to the host (comment)."""
 
     reason = TextAreaField("Reason", validators=[Length(max=2000)], description="Attendees see this.")
     submit = SubmitField("Cancel the event")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     """An organiser's comment when returning an event."""
 
     comment = TextAreaField("Comment for the host", validators=[Length(max=2000)])
     submit = SubmitField("Return to host")
 
 
-class SlotForm(FlaskForm):
+class SlotForm(Form):
     """Offer back-to-back mock-interview slots."""
 
     interviewer_id = SelectField("Interviewer", coerce=int, validate_choice=False)
@@ -151,7 +151,7 @@ class SlotForm(FlaskForm):
     submit = SubmitField("Add slots")
 
 
-class RecordingForm(FlaskForm):
+class RecordingForm(Form):
     """Recording link and who sees the resources."""
 
     recording_url = StringField("Recording link", validators=[Length(max=500)],
@@ -160,7 +160,7 @@ class RecordingForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class ResourceForm(FlaskForm):
+class ResourceForm(Form):
     """One resource link."""
 
     label = StringField("Label", validators=[Length(max=200)])

@@ -15,6 +15,7 @@ from softlanding.blueprints.events.access import hosted_clause, public_clause
 from softlanding.blueprints.events.booking import counts_for, statuses_for
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.core import reference
+from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 
@@ -32,7 +33,8 @@ def parse_filters(args: Mapping[str, str]) -> dict[str, str]:
             filters[key] = value
     if args.get("format") in EVENT_FORMATS:
         filters["format"] = args["format"]
-    if _MONTH.match(args.get("month", "")):
+    month = _MONTH.match(args.get("month", ""))
+    if month and sane_year(int(month.group(1))):
         filters["month"] = args["month"]
     q = (args.get("q") or "").strip()[:100]
     if q:

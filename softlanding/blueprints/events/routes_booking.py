@@ -9,6 +9,7 @@ from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import SlotForm
 from softlanding.core.access import fail, role_required
+from softlanding.core.converters import parse_id
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, ValidationError
 from softlanding.core.forms import ConfirmForm
@@ -58,8 +59,9 @@ def attendees(event_id):
     if request.method == "POST":
         marks = {}
         for key, value in request.form.items():
-            if key.startswith("attended-") and key[9:].isdigit() and value in ("yes", "no"):
-                marks[int(key[9:])] = value == "yes"
+            booking_id = parse_id(key[9:]) if key.startswith("attended-") else None
+            if booking_id and value in ("yes", "no"):
+                marks[booking_id] = value == "yes"
         try:
             changed = bookings.mark_attendance(current_user, event, marks)
         except ValidationError as error:

@@ -1,6 +1,5 @@
 """Forms for templates, surveys and the impact report (answers are parsed by the service)."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -16,9 +15,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.surveys import GROUP_ROLES
 from softlanding.core import reference
+from softlanding.core.forms import Form
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     """A template's name and description."""
 
     name = StringField("Template name", validators=[DataRequired("Give the template a name."), Length(max=200)])
@@ -26,7 +26,7 @@ class TemplateForm(FlaskForm):
     submit = SubmitField("Save name")
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     """A new question at the end of a template."""
 
     prompt = StringField("Question", validators=[DataRequired("Write the question."), Length(max=500)])
@@ -38,7 +38,7 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("Add question")
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     """A new survey: for an event's attendees or a group of members."""
 
     title = StringField("Title", validators=[Optional(), Length(max=200)],
@@ -67,7 +67,7 @@ class SurveyForm(FlaskForm):
         return self
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """Date range and category for the impact report (a GET form, no CSRF)."""
 
     class Meta:

@@ -16,6 +16,7 @@ from softlanding.blueprints.events.models import Booking, Event
 from softlanding.blueprints.feedback.models import RATING_LABELS, Survey, SurveyInvitation, SurveyResponse
 from softlanding.blueprints.feedback.results import overall_counts
 from softlanding.core import reference
+from softlanding.core.converters import MAX_YEAR, MIN_YEAR, sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import db
@@ -61,6 +62,9 @@ def parse_range(start_text: str | None, end_text: str | None, today: date | None
         end = date.fromisoformat(end_text) if end_text else today
     except ValueError:
         raise ValidationError("Enter the end date as YYYY-MM-DD.", field="end") from None
+    for value, name in ((start, "start"), (end, "end")):
+        if not sane_year(value.year):
+            raise ValidationError(f"Enter a date between {MIN_YEAR} and {MAX_YEAR}.", field=name)
     if end < start:
         raise ValidationError("The end date must be on or after the start date.", field="end")
     return start, end

@@ -8,6 +8,7 @@ from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.responses import InvalidAnswers
 from softlanding.core.access import fail, page_arg
 from softlanding.core.errors import Conflict
+from softlanding.core.forms import clean_formdata
 
 
 @bp.get("/")
@@ -26,9 +27,10 @@ def answer(survey_id):
     """The survey form; a closed or already answered survey says so instead."""
     survey, invitation = responses.survey_for_respondent(survey_id, current_user)  # 403/404 as error pages
     errors = {}
+    posted = clean_formdata(request.form)  # answers are free text: no control characters kept
     if request.method == "POST":
         try:
-            responses.submit_response(survey_id, current_user, request.form)
+            responses.submit_response(survey_id, current_user, posted)
         except InvalidAnswers as error:
             fail(error)
             errors = error.errors
@@ -39,7 +41,7 @@ def answer(survey_id):
             flash("Thank you: your answers are saved.", "success")
             return redirect(url_for("feedback.my_surveys"))
     return render_template("feedback/answer.html", survey=survey, invitation=invitation,
-                           open=responses.is_open(survey), errors=errors, form=request.form,
+                           open=responses.is_open(survey), errors=errors, form=posted,
                            choice_pairs=responses.choice_pairs)
 
 

@@ -10,6 +10,7 @@ from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, Temp
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
 from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 
@@ -130,8 +131,8 @@ def survey_new():
     """Create a survey for an event's attendees or for a group of members."""
     form = SurveyForm()
     form.fill(templates.list_templates(), surveys.event_choices())
-    if request.method == "GET" and request.args.get("event_id", "").isdigit():
-        form.event_id.data = int(request.args["event_id"])
+    if request.method == "GET" and parse_id(request.args.get("event_id")):
+        form.event_id.data = parse_id(request.args.get("event_id"))
     if form.validate_on_submit():
         try:
             surveys.create_survey(

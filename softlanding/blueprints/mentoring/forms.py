@@ -1,6 +1,5 @@
 """Mentoring forms. Choices come from the reference lists at request time; services check values."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from softlanding.core import reference
+from softlanding.core.forms import Form
 from softlanding.lib.matching.criteria import CRITERIA, MUST_HAVE_OPTIONS
 
 CRITERION_LABELS = {
@@ -36,7 +36,7 @@ MUST_HAVE_LABELS = {
 }
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     """A rep's mentoring offer."""
 
     capacity = IntegerField("How many mentees can you take at once?", description="From 1 to 10.",
@@ -65,7 +65,7 @@ class OfferForm(FlaskForm):
         return self
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     """What a newcomer wants help with, in order, and their preferences."""
 
     need_1 = SelectField("Most important", validate_choice=False)
@@ -96,28 +96,28 @@ class PreferencesForm(FlaskForm):
         return self
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     """A short note with a request."""
 
     message = TextAreaField("A short message to the mentor (optional)", validators=[Length(max=1000)])
     submit = SubmitField("Send request")
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     """Declining, with an optional reason."""
 
     reason = TextAreaField("Reason (optional)", validators=[Length(max=1000)])
     submit = SubmitField("Decline")
 
 
-class GoalsForm(FlaskForm):
+class GoalsForm(Form):
     """Agreed goals."""
 
     goals = TextAreaField("Goals you both agree on", validators=[Length(max=2000)])
     submit = SubmitField("Save goals")
 
 
-class NextMeetingForm(FlaskForm):
+class NextMeetingForm(Form):
     """The next meeting date."""
 
     next_meeting_on = DateField("Next meeting date", validators=[Optional()],
@@ -125,7 +125,7 @@ class NextMeetingForm(FlaskForm):
     submit = SubmitField("Save date")
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """A meeting that happened."""
 
     met_on = DateField("Date you met", validators=[InputRequired("Enter the date you met.")])
@@ -139,7 +139,7 @@ class MeetingForm(FlaskForm):
         return self
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """Completing or ending early."""
 
     outcome = RadioField("How does the mentoring end?", choices=[
@@ -149,7 +149,7 @@ class CloseForm(FlaskForm):
     submit = SubmitField("End mentoring")
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     """The closing rating and comment."""
 
     rating = RadioField("How helpful was this mentoring?", choices=[
@@ -161,7 +161,7 @@ class FeedbackForm(FlaskForm):
     submit = SubmitField("Send feedback")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """Matching weights, must-haves and the batch floor."""
 
     must_haves = SelectMultipleField("Must-haves (pairs that fail one are never suggested or matched)",
@@ -176,7 +176,7 @@ for _c in CRITERIA:
     setattr(SettingsForm, f"w_{_c}", StringField(CRITERION_LABELS[_c], description="Weight from 0 to 10."))
 
 
-class SwapForm(FlaskForm):
+class SwapForm(Form):
     """Exchange the mentors of two draft pairs."""
 
     first = SelectField("First pair", validate_choice=False)

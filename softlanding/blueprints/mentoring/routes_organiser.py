@@ -9,6 +9,7 @@ from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
 from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 from softlanding.lib.csvsafe import write_csv
@@ -138,10 +139,7 @@ def swap(batch_id):
 
 
 def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    return parse_id(value) or -1  # -1 is no pair: the service refuses it with a message
 
 
 @bp.post("/organiser/batches/<int:batch_id>/publish")

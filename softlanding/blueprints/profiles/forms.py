@@ -1,15 +1,15 @@
 """Profile and settings forms. Choices come from the reference lists at request time."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY
 from softlanding.blueprints.profiles.profile import BIO_MAX, ProfileData, timezones
 from softlanding.core import reference
+from softlanding.core.forms import Form
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     """Every profile field; the service checks each one against its list."""
 
     display_name = StringField("Name shown to other members", validators=[Length(max=80)],
