@@ -6,15 +6,35 @@ PlainTextSelection count Unicode characters from 0, end exclusive, as the standa
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, TypeVar
 
 from lxml import etree
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "Soft Landing"
+# Characters XML 1.0 cannot hold at all (not even as references). Text saved before input was cleaned
+# may still contain them; each becomes U+FFFD, one for one, so selection offsets stay right.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+T = TypeVar("T")
+
+
+def xml_safe(value: T) -> T:
+    """`value` with every string in it (also inside dataclasses, lists, tuples and dicts) made XML-safe."""
+    result: Any = value
+    if isinstance(value, str):
+        result = _NOT_XML.sub("\ufffd", value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        result = replace(value, **{f.name: xml_safe(getattr(value, f.name)) for f in fields(value)})
+    elif isinstance(value, list | tuple):
+        result = type(value)(xml_safe(v) for v in value) if type(value) in (list, tuple) else value
+    elif isinstance(value, dict):
+        result = {k: xml_safe(v) for k, v in value.items()}
+    return result
 
 
 @dataclass
@@ -82,6 +102,7 @@ def _code(parent, ns, code):
 
 def codebook_xml(codes: Iterable[QCode]) -> bytes:
     """The .qdc document (bytes) for a list of top-level QCodes (at least one)."""
+    codes = xml_safe(list(codes))
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN}, nsmap={None: CODEBOOK_NS})
     container = etree.SubElement(root, f"{{{CODEBOOK_NS}}}Codes")
     for code in codes:
@@ -97,6 +118,8 @@ def project_xml(name: str, users: Iterable[tuple[str, str]], codes: Iterable[QCo
     users: [(guid, name)]; variables: [(guid, name, type)] with type Text/Date/...;
     cases: [QCase]; sources: [QSource]. Empty sections are left out (the schema needs one item each).
     """
+    name, users, codes, variables = xml_safe(name), xml_safe(list(users)), xml_safe(list(codes)), xml_safe(list(variables))
+    cases, sources = xml_safe(list(cases)), xml_safe(list(sources))
     p = PROJECT_NS
     attrs = {"name": name, "origin": ORIGIN}
     if created:
