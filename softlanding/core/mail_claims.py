@@ -86,13 +86,12 @@ def _still_mine(message_id: int, mine: datetime):
 
 
 def renew_claim(message_id: int, mine: datetime, now: datetime) -> datetime | None:
-    """Extend this runner's claim on one message and commit; None if the claim is no longer ours."""
+    """Extend this runner's claim on one message (the caller commits before sending); None if it is no longer ours."""
     until = _new_until(now)
     renewed = db.session.scalars(
         update(OutboxMessage).where(_still_mine(message_id, mine)).values(claimed_until=until)
         .returning(OutboxMessage.id).execution_options(synchronize_session=False)
     ).first()
-    db.session.commit()  # durable before the SMTP conversation starts
     return until if renewed is not None else None
 
 

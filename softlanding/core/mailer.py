@@ -182,9 +182,11 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
             release_claims(claim.ids[position:], claim.until)
             return
         if renew_claim(message_id, claim.until, now) is None:
+            db.session.commit()
             continue  # our lease lapsed and another runner has it now: it is theirs to send
         message = db.session.get(OutboxMessage, message_id)
         if message is None:  # deleted since this runner claimed it: nothing to send
+            db.session.commit()
             continue
         error, permanent = down, False
         if not down:
@@ -192,8 +194,8 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
                 mime = build_mime(message)
             except Exception as exc:  # e.g. a header with CR/LF: this message can never be sent
                 error, permanent = _describe(exc), True
-        db.session.expunge(message)  # keeps its loaded values; no transaction open while SMTP talks
-        db.session.commit()
+        db.session.expunge(message)  # keeps its loaded values after the commit
+        db.session.commit()  # the renewed claim is durable, and no transaction is open while SMTP talks
         if not error:
             try:
                 transport.send(message, mime)
