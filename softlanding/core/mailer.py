@@ -220,6 +220,11 @@ def deliver_due(limit: int = 100, now: datetime | None = None, stop: threading.E
     """
     now = now or utcnow()
     report = DeliveryReport()
+    cfg = current_app.config
+    if cfg["MAIL_BACKEND"] == "smtp" and cfg["MAIL_CLAIM_SECONDS"] < 10 * cfg["SMTP_TIMEOUT"]:
+        # One slow message could outlast its claim, and another runner would send it too.
+        log.warning("MAIL_CLAIM_SECONDS (%s) is below 10 x SMTP_TIMEOUT (%s)", cfg["MAIL_CLAIM_SECONDS"],
+                    cfg["SMTP_TIMEOUT"])
     tried: set[int] = set()
     while len(tried) < limit and not (stop is not None and stop.is_set()):
         claim = claim_due_messages(now, min(current_app.config["MAIL_BATCH_SIZE"], limit - len(tried)),
