@@ -174,13 +174,13 @@ def _describe(exc: BaseException) -> str:
 
 
 def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: DeliveryReport,
-                   stop: threading.Event | None) -> None:
-    """Send one claimed batch over one transport, renewing each message's claim just before it goes."""
+                   stop: threading.Event | None) -> bool:
+    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down."""
     down = ""  # set once the server proved unreachable: the rest of the batch is not tried
     for position, message_id in enumerate(claim.ids):
         if stop is not None and stop.is_set():
             release_claims(claim.ids[position:], claim.until)
-            return
+            return True
         if renew_claim(message_id, claim.until, now) is None:
             db.session.commit()
             continue  # our lease lapsed and another runner has it now: it is theirs to send
@@ -207,6 +207,7 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
         if row is not None:  # an admin may have deleted it meanwhile
             report.add(_record(row, error, permanent), down or error.partition(":")[0])
         db.session.commit()
+    return not down
 
 
 def deliver_due(limit: int = 100, now: datetime | None = None, stop: threading.Event | None = None) -> DeliveryReport:
@@ -233,7 +234,8 @@ def deliver_due(limit: int = 100, now: datetime | None = None, stop: threading.E
             break
         tried.update(claim.ids)
         with get_backend() as transport:
-            _deliver_batch(transport, claim, now, report, stop)
+            if not _deliver_batch(transport, claim, now, report, stop):
+                break  # the server is unreachable: the next run tries again, not every batch of this one
     return report
 
 

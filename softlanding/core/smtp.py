@@ -106,7 +106,7 @@ class SMTPBackend:
     def send(self, message, mime):
         """Send one message over the batch's connection; raises on failure (ConnectionFailed if unreachable)."""
         if self.client is not None and not self._alive(self.client):
-            self.close()  # dropped between messages: reconnect once, below
+            self._drop()  # dropped between messages: reconnect once, below
         if self.client is None:
             self.client = self._connect()
         try:
@@ -117,7 +117,7 @@ class SMTPBackend:
             self._reset()
             raise
         except BaseException:
-            self.close()  # a timeout or a drop mid-message: the connection's state is unknown
+            self._drop()  # a timeout or a drop mid-message: its state is unknown, and QUIT could hang too
             raise
         if refused:  # only one recipient per message, so this cannot be partial; kept for safety
             raise smtplib.SMTPRecipientsRefused(refused)
@@ -128,6 +128,11 @@ class SMTPBackend:
                 self.client.rset()
         except (OSError, smtplib.SMTPException):
             self.close()
+
+    def _drop(self):
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()
 
     def close(self):
         """QUIT (politely, bounded by the socket timeout) and forget the connection."""

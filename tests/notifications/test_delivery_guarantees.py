@@ -154,3 +154,17 @@ def test_a_runner_that_lost_its_lease_sends_nothing_it_lost_and_the_next_sends_n
     assert sent["a"] + sent["b"] == 4 and sent["b"] >= 1 and sent["a"] >= 2  # B took over what lapsed
     with app.app_context():
         assert _statuses() == {"sent": 4}
+
+
+def test_an_unreachable_server_ends_the_run_after_one_batch_and_the_rest_keep_their_turn(ctx, smtp, app,
+                                                                                        monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BATCH_SIZE", 2)
+    _queue(6)  # the server is down
+
+    report = deliver_due()
+
+    assert (report.sent, report.retrying, report.failed) == (0, 2, 0)
+    assert report.problem.startswith("ConnectionFailed: ConnectionRefusedError")
+    db.session.expire_all()
+    assert sorted(row.attempts for row in db.session.scalars(select(OutboxMessage))) == [0, 0, 0, 0, 1, 1]
+    assert _statuses() == {"pending": 6}
