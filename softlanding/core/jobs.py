@@ -7,7 +7,8 @@ runner claimed.
 
 `run_all` sends the outbox, runs every job, then sends the outbox again (so what the jobs queued
 goes out in the same run). Each step commits on its own; a failing step is rolled back and
-reported, and the others still run.
+reported, and the others still run. A stop request (SIGTERM to the worker) is honoured between
+messages and between steps.
 """
 
 import logging
@@ -22,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
-from softlanding.core.mailer import deliver_pending
+from softlanding.core.mailer import DeliveryReport, deliver_due
 from softlanding.core.models import JobClaim
 from softlanding.core.registry import get_registry
 
@@ -31,14 +32,28 @@ log = logging.getLogger(__name__)
 OUTBOX_RUN_LIMIT = 5000  # messages one run sends at most; the rest wait for the next run
 
 
-
 @dataclass
 class StepResult:
-    """What one step of a run did: a count, or the error that stopped it."""
+    """What one step of a run did: a count, or the error that stopped it (outbox: also retrying/failed)."""
 
     name: str
     count: int = 0
     error: str = ""
+    mail: DeliveryReport | None = None
+
+    @property
+    def delivery_failed(self) -> bool:
+        """True if a message of this (outbox) step could not be delivered: to be retried, or given up."""
+        return self.mail is not None and bool(self.mail.retrying or self.mail.failed)
+
+    def line(self) -> str:
+        """`name: count`, `name: FAILED error`, or for the outbox `name: N delivered, N retrying, N failed`."""
+        if self.error:
+            return f"{self.name}: FAILED {self.error}"
+        if self.mail is not None:
+            return (f"{self.name}: {self.mail.sent} delivered, {self.mail.retrying} retrying, "
+                    f"{self.mail.failed} failed")
+        return f"{self.name}: {self.count}"
 
 
 def claim_once(job: str, key: object) -> bool:
@@ -55,14 +70,12 @@ def claim_once(job: str, key: object) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
-def _send_outbox(now):
-    return deliver_pending(limit=OUTBOX_RUN_LIMIT, now=now)
-
-
 def _step(name, func, now):
     try:
         count = func(now) or 0
         db.session.commit()
+        if isinstance(count, DeliveryReport):
+            return StepResult(name, count.sent, mail=count)
         return StepResult(name, int(count))
     except Exception as exc:  # one broken job must not stop the outbox or the other jobs
         db.session.rollback()
@@ -70,26 +83,36 @@ def _step(name, func, now):
         return StepResult(name, error=f"{type(exc).__name__}: {exc}"[:300])
 
 
-def run_all(now: datetime | None = None) -> list[StepResult]:
-    """Do all due work once: outbox, every registered job, outbox again. Returns StepResults."""
+def run_all(now: datetime | None = None, stop: threading.Event | None = None) -> list[StepResult]:
+    """Do all due work once: outbox, every registered job, outbox again (until `stop` is set). Returns StepResults."""
     now = now or utcnow()
-    results = [_step("outbox", _send_outbox, now)]
-    for name, func in list(get_registry().jobs.items()):
-        results.append(_step(name, func, now))
-    # The jobs queued their mail after `now` (next_attempt_at = the real time of queueing).
-    results.append(_step("outbox (queued by jobs)", _send_outbox, max(now, utcnow())))
+
+    def send_outbox(at):
+        return deliver_due(limit=OUTBOX_RUN_LIMIT, now=at, stop=stop)
+
+    steps: list[tuple[str, Callable[[datetime], object]]] = [("outbox", send_outbox)]
+    steps += list(get_registry().jobs.items())
+    steps.append(("outbox (queued by jobs)", send_outbox))
+    results = []
+    for name, func in steps:
+        if stop is not None and stop.is_set():
+            break
+        # The jobs queued their mail after `now` (next_attempt_at = the real time of queueing).
+        at = max(now, utcnow()) if name == "outbox (queued by jobs)" else now
+        results.append(_step(name, func, at))
     return results
 
 
 def work(interval: float, iterations: int | None = None, echo: Callable[[str], object] = print) -> int:
     """Run `run_all` every `interval` seconds until SIGTERM/SIGINT (or `iterations` runs).
 
-    A signal lets the current run finish, then the loop stops: no message is left half-sent.
+    A signal stops the run after the message in flight (the rest of its batch is handed back,
+    due at once for the next runner), then the loop stops: no message is left half-sent.
     """
     stop = threading.Event()
 
     def request_stop(signum, frame):
-        echo(f"worker: signal {signal.Signals(signum).name} received, stopping after this run")
+        echo(f"worker: signal {signal.Signals(signum).name} received, stopping after the message in flight")
         stop.set()
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -98,7 +121,7 @@ def work(interval: float, iterations: int | None = None, echo: Callable[[str], o
         echo(f"worker: started, running due work every {interval:g} s")
         while not stop.is_set():
             try:
-                results = run_all()
+                results = run_all(stop=stop)
                 echo("worker: " + summary(results))
             except Exception:  # e.g. the database is briefly unreachable: try again next time
                 db.session.rollback()
@@ -118,4 +141,4 @@ def work(interval: float, iterations: int | None = None, echo: Callable[[str], o
 
 def summary(results: Iterable[StepResult]) -> str:
     """One line: each step with its count or its error."""
-    return "; ".join(f"{r.name}: {'FAILED ' + r.error if r.error else r.count}" for r in results)
+    return "; ".join(r.line() for r in results)

@@ -8,22 +8,22 @@ core.transaction); in production a job runner does it.
 
 import base64
 import logging
-import smtplib
-import ssl
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email import policy as email_policy
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
-from pathlib import Path
+from email.utils import format_datetime, formataddr
 from typing import Any
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import Select, or_, select, update
 
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
+from softlanding.core.mail_claims import Claim, claim_due_messages, release_claims, renew_claim
 from softlanding.core.models import OutboxMessage
+from softlanding.core.smtp import ConnectionFailed, FileBackend, SMTPBackend, is_permanent
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +83,22 @@ def queue_email(to: str, subject: str, template: str, *, kind: str, user: Any = 
     return message
 
 
+def message_id_header(message: OutboxMessage) -> str:
+    """The message's Message-ID: derived from its row (id and creation time), so every retry keeps it."""
+    created = (message.created_at or utcnow()).astimezone(UTC)
+    return f"<{created:%Y%m%d%H%M%S%f}.outbox{message.id}@{current_app.config['CALENDAR_UID_DOMAIN']}>"
+
+
 def build_mime(message: OutboxMessage) -> EmailMessage:
     """The EmailMessage for an outbox row: multipart text + HTML, attachments, headers."""
     cfg = current_app.config
+    created = message.created_at or utcnow()
     mime = EmailMessage(policy=MIME_POLICY)
     mime["From"] = formataddr((cfg["PLATFORM_NAME"], cfg["MAIL_FROM"]))
     mime["To"] = message.to_addr
     mime["Subject"] = message.subject
-    mime["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=cfg["CALENDAR_UID_DOMAIN"])
+    mime["Date"] = format_datetime(created.astimezone(UTC))
+    mime["Message-ID"] = message_id_header(message)
     for name, value in (message.headers or {}).items():
         mime[name] = value
     mime.set_content(message.body_text)
@@ -112,47 +120,8 @@ def build_mime(message: OutboxMessage) -> EmailMessage:
     return mime
 
 
-class FileBackend:
-    """Development and tests: each message becomes an .eml file under MAIL_DIR."""
-
-    def __init__(self, folder):
-        self.folder = Path(folder)
-
-    def send(self, message, mime):
-        """Write the message to disk and say so on the console (never the body: it may hold links)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-        path = self.folder / f"{stamp}-{message.id:06d}-{message.kind}.eml"
-        path.write_bytes(bytes(mime))
-        log.info("mail %s to %s written to %s", message.kind, message.to_addr, path)
-        print(f"[mail] {message.kind}: '{message.subject}' to {message.to_addr} -> {path}")
-
-
-class SMTPBackend:
-    """Production: deliver over SMTP with the configured host, port, TLS and credentials."""
-
-    def __init__(self, cfg):
-        self.cfg = cfg
-
-    def send(self, message, mime):
-        """Send one message; raises on any SMTP or network failure."""
-        cfg = self.cfg
-        client: smtplib.SMTP  # either kind: SMTP_SSL subclasses SMTP
-        if cfg["SMTP_SSL"]:
-            client = smtplib.SMTP_SSL(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"],
-                                      context=ssl.create_default_context())
-        else:
-            client = smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"])
-        with client:
-            if cfg["SMTP_STARTTLS"]:
-                client.starttls(context=ssl.create_default_context())
-            if cfg["SMTP_USERNAME"]:
-                client.login(cfg["SMTP_USERNAME"], cfg["SMTP_PASSWORD"] or "")
-            client.send_message(mime)
-
-
 def get_backend():
-    """The configured delivery backend."""
+    """A transport for one batch (a context manager): one SMTP connection, or the mail folder."""
     cfg = current_app.config
     if cfg["MAIL_BACKEND"] == "smtp":
         return SMTPBackend(cfg)
@@ -164,110 +133,112 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def _due(now):
-    """Pending messages whose time has come, or claims that lapsed (a runner died mid-send)."""
-    return or_(
-        (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
-        (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
-    )
+@dataclass
+class DeliveryReport:
+    """What one delivery run did: sent, to be retried, given up on; and the kind of the last problem."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    problem: str = ""  # an exception's kind (never its text: SMTP replies may echo an address)
+
+    def add(self, status: str, problem: str = "") -> None:
+        """Count one message's outcome."""
+        if status == "sent":
+            self.sent += 1
+        else:
+            self.retrying += status == "pending"
+            self.failed += status == "failed"
+            self.problem = problem or self.problem
 
 
-def due_messages_query(now: datetime, limit: int) -> Select[tuple[OutboxMessage]]:
-    """Pending messages whose time has come (or whose claim has lapsed), oldest first."""
-    return select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
-
-
-def claim_lease() -> timedelta:
-    """How long a claim keeps other runners off a message: long enough to send a whole batch."""
-    cfg = current_app.config
-    return timedelta(seconds=max(cfg["MAIL_CLAIM_SECONDS"], 3 * cfg["SMTP_TIMEOUT"] * cfg["MAIL_BATCH_SIZE"]))
-
-
-def claim_due_messages(now: datetime, limit: int, exclude: Iterable[int] = ()) -> list[int]:
-    """Claim up to `limit` due messages for this runner, commit the claim, return their ids.
-
-    PostgreSQL: the candidates are locked with FOR UPDATE SKIP LOCKED, so a second runner passes
-    over them instead of waiting. SQLite: writers (jobs, CLI, state-changing requests) begin with
-    BEGIN IMMEDIATE, so claims are serialised. On both, the UPDATE repeats the due condition and only rows it changed (RETURNING)
-    count as ours, so a row can never be claimed by two runners.
-    """
-    candidates = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
-    if exclude:
-        candidates = candidates.where(OutboxMessage.id.not_in(list(exclude)))
-    if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    ids = db.session.scalars(candidates).all()
-    claimed: Sequence[int] = []
-    if ids:
-        until = max(now, utcnow()) + claim_lease()
-        claimed = db.session.scalars(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), _due(now))
-            .values(status="sending", claimed_until=until)
-            .returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    db.session.commit()  # the claim is durable (and SQLite's write lock released) before sending
-    return sorted(claimed)
-
-
-def _send(backend, message, mime):
-    """Hand one message to the backend; returns '' or the error (never raises)."""
-    try:
-        backend.send(message, mime)
-    except Exception as exc:  # any delivery failure is recorded, never raised to the user
-        return f"{type(exc).__name__}: {exc}"[:500]
-    return ""
-
-
-def _record(message, error):
-    """Store the outcome of one attempt: sent, or the error and the next try (or failed)."""
+def _record(message: OutboxMessage, error: str, permanent: bool = False) -> str:
+    """Store the outcome of one attempt (sent, or the error and the next try, or failed); returns the status."""
     message.attempts += 1
     message.claimed_until = None
     if not error:
         message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
-        return True
-    message.last_error = error
-    if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        return message.status
+    message.last_error = error[:500]
+    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         message.status = "failed"
     else:
         message.status = "pending"
         message.next_attempt_at = utcnow() + backoff(message.attempts)
     log.warning("mail %s attempt %s failed: %s", message.id, message.attempts, error.partition(":")[0])
-    return False
+    return message.status
 
 
-def deliver_message(message: OutboxMessage, backend: Any = None) -> bool:
-    """Try to send one message, recording success, or the error and the next attempt."""
-    return _record(message, _send(backend or get_backend(), message, build_mime(message)))
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: DeliveryReport,
+                   stop: threading.Event | None) -> bool:
+    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down."""
+    down = ""  # set once the server proved unreachable: the rest of the batch is not tried
+    for position, message_id in enumerate(claim.ids):
+        if stop is not None and stop.is_set():
+            release_claims(claim.ids[position:], claim.until)
+            return True
+        if renew_claim(message_id, claim.until, now) is None:
+            db.session.commit()
+            continue  # our lease lapsed and another runner has it now: it is theirs to send
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None:  # deleted since this runner claimed it: nothing to send
+            db.session.commit()
+            continue
+        error, permanent = down, False
+        if not down:
+            try:
+                mime = build_mime(message)
+            except Exception as exc:  # e.g. a header with CR/LF: this message can never be sent
+                error, permanent = _describe(exc), True
+        db.session.expunge(message)  # keeps its loaded values after the commit
+        db.session.commit()  # the renewed claim is durable, and no transaction is open while SMTP talks
+        if not error:
+            try:
+                transport.send(message, mime)
+            except ConnectionFailed as exc:
+                error = down = f"ConnectionFailed: {exc}"[:500]
+            except Exception as exc:  # any delivery failure is recorded, never raised to the user
+                error, permanent = _describe(exc), is_permanent(exc)
+        row = db.session.get(OutboxMessage, message_id)
+        if row is not None:  # an admin may have deleted it meanwhile
+            report.add(_record(row, error, permanent), down or error.partition(":")[0])
+        db.session.commit()
+    return not down
+
+
+def deliver_due(limit: int = 100, now: datetime | None = None, stop: threading.Event | None = None) -> DeliveryReport:
+    """Claim and send due messages batch by batch, one connection per batch; returns what happened.
+
+    Commits: the batch claim, each message's renewed claim (before its send) and each outcome, so a
+    crash mid-batch leaves the rest claimed only until their lease lapses, and a sent message is
+    never sent again by this runner. No transaction is open while the SMTP server is talking (on
+    SQLite that would hold the write lock and stall every request). Callers' pending changes are
+    committed with the claim. If `stop` is set, the run ends after the message in flight.
+    """
+    now = now or utcnow()
+    report = DeliveryReport()
+    cfg = current_app.config
+    if cfg["MAIL_BACKEND"] == "smtp" and cfg["MAIL_CLAIM_SECONDS"] < 10 * cfg["SMTP_TIMEOUT"]:
+        # One slow message could outlast its claim, and another runner would send it too.
+        log.warning("MAIL_CLAIM_SECONDS (%s) is below 10 x SMTP_TIMEOUT (%s)", cfg["MAIL_CLAIM_SECONDS"],
+                    cfg["SMTP_TIMEOUT"])
+    tried: set[int] = set()
+    while len(tried) < limit and not (stop is not None and stop.is_set()):
+        claim = claim_due_messages(now, min(current_app.config["MAIL_BATCH_SIZE"], limit - len(tried)),
+                                   exclude=tried)
+        if not claim.ids:
+            break
+        tried.update(claim.ids)
+        with get_backend() as transport:
+            if not _deliver_batch(transport, claim, now, report, stop):
+                break  # the server is unreachable: the next run tries again, not every batch of this one
+    return report
 
 
 def deliver_pending(limit: int = 100, now: datetime | None = None) -> int:
-    """Claim and send due messages, committing each result; returns how many were sent.
-
-    Commits: first the claim, then each message's outcome, so a crash mid-batch leaves the rest
-    claimed only until their lease lapses, and a sent message is never sent again by this runner.
-    No transaction is open while the SMTP server is talking (on SQLite that would hold the write
-    lock and stall every request). Callers' pending changes are committed with the claim.
-    """
-    now = now or utcnow()
-    backend = get_backend()
-    sent = 0
-    tried: set[int] = set()
-    while len(tried) < limit:
-        batch = claim_due_messages(now, min(current_app.config["MAIL_BATCH_SIZE"], limit - len(tried)),
-                                   exclude=tried)
-        if not batch:
-            break
-        for message_id in batch:
-            tried.add(message_id)
-            message = db.session.get(OutboxMessage, message_id)
-            if message is None:  # deleted since this runner claimed it: nothing to send
-                continue
-            mime = build_mime(message)
-            db.session.expunge(message)  # keeps its loaded values after the commit below
-            db.session.commit()
-            error = _send(backend, message, mime)
-            sent += _record(db.session.get(OutboxMessage, message_id), error)
-            db.session.commit()
-    return sent
+    """Claim and send due messages (see deliver_due); returns how many were sent."""
+    return deliver_due(limit, now).sent

@@ -191,6 +191,7 @@ def test_concurrent_job_runs_send_each_message_once(app, smtp):
     received = smtp.inbox.messages()
     assert sorted(m["Subject"] for m in received) == sorted(f"message {i}" for i in range(40))
     assert sum(counts) == 40
+    assert sorted(smtp.inbox.message_ids().values()) == [1] * 40  # counted by Message-ID at the server
     with app.app_context():
         assert statuses() == {"sent": 40}
 
@@ -215,5 +216,6 @@ def test_two_flask_jobs_run_processes_send_each_message_once(app, smtp, database
     assert [p.returncode for p in processes] == [0, 0], outputs
     subjects = sorted(m["Subject"] for m in smtp.inbox.messages())
     assert subjects == sorted(f"cron message {i}" for i in range(60))
+    assert sorted(smtp.inbox.message_ids().values()) == [1] * 60
     with app.app_context():
         assert statuses() == {"sent": 60}

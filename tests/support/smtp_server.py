@@ -1,8 +1,10 @@
 """A real SMTP server on loopback (aiosmtpd) for delivery tests, and a fixture pointing the app at it."""
 
+import asyncio
 import socket
 import threading
 import time
+from collections import Counter
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -18,13 +20,39 @@ def free_port():
 
 
 class Inbox:
-    """aiosmtpd handler: keeps every message it accepts (optionally slowly, to widen races)."""
+    """aiosmtpd handler: keeps every message it accepts; can be slow, refuse, hang or drop connections.
+
+    delay: seconds each reply to the message data is held (a slow relay; blocks the server loop on purpose)
+    refuse: {address: reply} answered to RCPT TO for that address (e.g. "550 ...", "451 ...")
+    hang: addresses whose RCPT TO gets no reply for `hang_seconds` (a relay that stops answering)
+    drop_after: after accepting this many messages, close that connection (an idle timeout, a restart)
+    """
 
     def __init__(self, delay=0.0):
         self.delay = delay
+        self.refuse = {}
+        self.hang = set()
+        self.hang_seconds = 0.0
+        self.drop_after = None
         self.lock = threading.Lock()
         self.received = []  # (envelope recipients, EmailMessage)
         self.raw = []  # the bytes as they came over the wire
+        self.sessions = []  # one per connection that sent MAIL FROM (kept alive, so ids stay distinct)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.lock:
+            if not any(seen is session for seen in self.sessions):
+                self.sessions.append(session)
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.hang:
+            time.sleep(self.hang_seconds)
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.delay:
@@ -33,7 +61,20 @@ class Inbox:
         with self.lock:
             self.received.append((list(envelope.rcpt_tos), message))
             self.raw.append(envelope.original_content or envelope.content)
+            drop = self.drop_after is not None and len(self.received) == self.drop_after
+        if drop:  # runs once the reply below has been written: the sender saw the 250, then the close
+            asyncio.get_running_loop().call_soon(server.transport.close)
         return "250 Message accepted for delivery"
+
+    def message_ids(self):
+        """How many times each Message-ID arrived."""
+        with self.lock:
+            return Counter(message["Message-ID"] for _, message in self.received)
+
+    def connections(self):
+        """How many connections delivered at least one MAIL FROM."""
+        with self.lock:
+            return len(self.sessions)
 
     def messages(self):
         """The messages received so far."""
