@@ -184,6 +184,8 @@ class Config:
 
     RATELIMIT_STORAGE_URI = ENV.text("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # A sliding window: with fixed windows, 5 tries at 12:00:59 and 5 more at 12:01:00 would all pass.
+    RATELIMIT_STRATEGY = "moving-window"
     # A Redis that refuses or hangs must not take sign-in down: give up on it within half a second,
     # then count in this process's memory until it answers again (Flask-Limiter logs one warning).
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": STORAGE_TIMEOUT_SECONDS,

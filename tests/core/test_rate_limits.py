@@ -96,3 +96,19 @@ def test_limits_are_shared_through_redis_storage(tmp_path):
     keys = list(r.scan_iter(f"LIMITS:LIMITER/{prefix}/*"))
     assert keys, "the counts should live in Redis"
     r.delete(*keys)
+
+
+def test_limits_slide_so_a_new_window_does_not_double_the_allowance(client, monkeypatch):
+    """One failure, four more 55 s later, two more just after the first minute: the last is refused, because
+    five failures fell within the last minute (a fixed window would have started afresh and allowed both)."""
+    import limits.storage.memory as memory
+
+    clock = {"now": 1_000_000.0}
+    monkeypatch.setattr(memory.time, "time", lambda: clock["now"])
+
+    def attempt_at(seconds):
+        clock["now"] = 1_000_000.0 + seconds
+        return _attempt(client, "edge@example.org", addr="10.0.3.1").status_code
+
+    statuses = [attempt_at(0)] + [attempt_at(55 + n / 10) for n in range(4)] + [attempt_at(60.5), attempt_at(60.6)]
+    assert statuses == [200] * 6 + [429]
