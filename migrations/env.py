@@ -112,11 +112,11 @@ def run_migrations_online():
 
 
 class DowngradeNotConfirmed(SystemExit):
-    """A downgrade was asked for without `-x yes`: nothing has been run."""
+    """A downgrade was asked for without `--yes`: nothing has been run."""
 
 
 def refuse_unconfirmed_downgrade(migration_context):
-    """Stop a downgrade before its first step unless `flask db downgrade -x yes` confirmed it.
+    """Stop a downgrade before its first step unless `flask db downgrade --yes` (alias `-x yes`) confirmed it.
 
     Every downgrade here drops tables or rows (the people's data in them with it), so one typed
     by mistake must not run. Flask-Migrate passes `-x` through; the steps are listed, not run.
@@ -130,8 +130,8 @@ def refuse_unconfirmed_downgrade(migration_context):
         return
     raise DowngradeNotConfirmed(
         "Refusing to downgrade: undoing " + ", ".join(steps) + " drops their tables and the rows in them.\n"
-        "Take a backup first (flask backup create), then run the same command with -x yes "
-        "(flask db downgrade -x yes ...) to go ahead.")
+        "Take a backup first (flask backup create), then run the same command with --yes "
+        "(flask db downgrade --yes ...) to go ahead.")
 
 
 if context.is_offline_mode():

@@ -2,6 +2,9 @@
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import downgrade as migrate_downgrade
+from flask_migrate.cli import db as migrate_group
 from sqlalchemy import select
 
 from softlanding.core import reference
@@ -18,13 +21,28 @@ def ensure_defaults():
     return added
 
 
+@click.command("downgrade")
+@click.option("-d", "--directory", default=None, help='Migration script directory (default is "migrations").')
+@click.option("--sql", is_flag=True, help="Don't emit SQL to the database: dump it to standard output instead.")
+@click.option("--tag", default=None, help='Arbitrary "tag" name for env.py.')
+@click.option("-x", "--x-arg", multiple=True, help="Additional arguments consumed by env.py.")
+@click.option("--yes", is_flag=True, help="Go ahead: every downgrade here drops tables and the rows in them.")
+@click.argument("revision", default="-1")
+@with_appcontext
+def downgrade_command(directory, sql, tag, x_arg, yes, revision):
+    """Revert to a previous version; refuses without --yes (migrations/env.py says what would be dropped)."""
+    migrate_downgrade(directory, revision, sql, tag, x_arg=list(x_arg) + (["yes"] if yes else []))
+
+
 def register(app):
-    """Add the core commands, `flask jobs` and `flask backup` to `flask`."""
+    """Add the core commands, `flask jobs` and `flask backup` to `flask`, and `--yes` to `flask db downgrade`."""
     from softlanding.core.backup import backup
     from softlanding.core.cli_jobs import jobs
 
     app.cli.add_command(jobs)
     app.cli.add_command(backup)
+    # Flask-Migrate's `db` group with its downgrade replaced by ours (same options, plus --yes).
+    migrate_group.add_command(downgrade_command, "downgrade")
 
     @app.cli.command("seed-reference")
     def seed_reference():
