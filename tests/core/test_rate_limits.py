@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,24 @@ def test_limits_slide_so_a_new_window_does_not_double_the_allowance(client, monk
 
     statuses = [attempt_at(0)] + [attempt_at(55 + n / 10) for n in range(4)] + [attempt_at(60.5), attempt_at(60.6)]
     assert statuses == [200] * 6 + [429]
+
+
+def test_a_database_error_while_keying_the_limit_does_not_switch_the_limiter_off(client, monkeypatch):
+    """Seen: a sign-in during a database outage made the limiter think its storage had died and fall back,
+    splitting its counts, so the next person's eleventh try went through."""
+    from sqlalchemy.exc import OperationalError
+
+    from softlanding.blueprints.accounts import users
+
+    real_epoch = users.sign_in_epoch
+
+    def database_down(email):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(users, "sign_in_epoch", database_down)
+    _attempt(client, "during@example.org", addr="10.0.4.1")
+    monkeypatch.setattr(users, "sign_in_epoch", real_epoch)
+    statuses = [_attempt(client, f"after{i}@example.org", addr="10.0.4.2").status_code for i in range(5)]
+    time.sleep(1.2)  # long enough for a limiter that fell back to look at its storage again and switch back
+    statuses += [_attempt(client, f"later{i}@example.org", addr="10.0.4.2").status_code for i in range(6)]
+    assert statuses == [200] * 10 + [429]

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
@@ -30,7 +31,13 @@ def _account_key():
     the epoch in it means a password reset starts the owner's counts afresh everywhere.
     """
     email = (request.form.get("email") or "").strip().lower()
-    return f"account:{email}|{get_remote_address()}|{accounts.sign_in_epoch(email)}"
+    try:
+        epoch = accounts.sign_in_epoch(email)
+    except SQLAlchemyError:
+        # The database is down (the request will get the outage page). A key function that raises makes
+        # the limiter mark its storage dead and switch to its fallback, splitting every count, so never raise.
+        epoch = ""
+    return f"account:{email}|{get_remote_address()}|{epoch}"
 
 
 def _failed(response):
