@@ -1,7 +1,8 @@
 """Journeys: a rep proposes an event, an organiser publishes it, newcomers book, wait and move up."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
@@ -135,8 +136,13 @@ def test_host_takes_attendance_shares_a_recording_and_runs_interview_slots(page,
         past = make_event(host=host, title="Portfolio clinic", starts_in=timedelta(days=-1))
         make_booking(past, make_user(full_name="Chidi Came"))
         make_booking(past, make_user(full_name="Mona Missed"))
+        # Slots lie inside the event: it runs from half an hour before the first slot, for three hours.
+        first = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=9)).replace(
+            hour=10, minute=0, second=0, microsecond=0, tzinfo=None)
         mock = make_event(host=host, title="Mock interviews: ST3 entry", category="mock_interview",
-                          interview_level="st3", capacity=None)
+                          interview_level="st3", capacity=None, hours=3,
+                          starts_at=(first.replace(tzinfo=ZoneInfo("Europe/London")) - timedelta(minutes=30))
+                          .astimezone(UTC))
         make_user(email="kofi@example.org", full_name="Kofi Candidate")
         ids = past.id, mock.id
         db.session.commit()
@@ -144,6 +150,8 @@ def test_host_takes_attendance_shares_a_recording_and_runs_interview_slots(page,
 
     _sign_in(page, "host.journey@example.org")
     page.goto(f"/events/{past_id}")
+    expect(page.get_by_text("This event took place on")).to_be_visible()
+    expect(page.get_by_role("link", name="Cancel the event")).to_have_count(0)  # a past event stays as it was
     page.get_by_role("link", name="Attendees and attendance").click()
     check_a11y(page, "event-attendees")
     page.get_by_role("group", name="Attendance of Chidi Came").get_by_label("Attended").check()
@@ -162,7 +170,6 @@ def test_host_takes_attendance_shares_a_recording_and_runs_interview_slots(page,
 
     page.goto(f"/events/{mock_id}")
     page.get_by_role("link", name="Interview slots").click()
-    first = (datetime.now() + timedelta(days=9)).replace(hour=10, minute=0, second=0, microsecond=0)
     page.get_by_label("Interviewer").select_option(label="Hana Host")
     page.get_by_label("First slot starts").fill(first.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Number of slots").fill("3")

@@ -47,10 +47,14 @@ def test_one_newcomer_cannot_take_two_slots_even_at_once(app):
 def test_slot_rules_and_interviewer_schedule(ctx, login_as):
     host = make_user(role="rep")
     interviewer = make_user(role="rep", full_name="Imran Interviewer")
-    event = make_event(host=host, category="mock_interview")
-    from datetime import datetime
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
 
-    start = (datetime.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+    # Slots lie inside the event, so the event runs from the first slot's time (London) for three hours.
+    start = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=10)).replace(
+        hour=10, minute=0, second=0, microsecond=0, tzinfo=None)
+    event = make_event(host=host, category="mock_interview", hours=3,
+                       starts_at=start.replace(tzinfo=ZoneInfo("Europe/London")).astimezone(UTC))
     slots = event_slots.add_slots(host, event, interviewer.id, start, 30, 3)
     assert [s.starts_at for s in slots][1] - slots[0].starts_at == timedelta(minutes=30)
     with pytest.raises(ValidationError, match="overlap"):

@@ -89,10 +89,11 @@ def reschedule(actor: User, event: Event, data: TimePlaceData, now: datetime | N
         raise PermissionDenied("Only hosts and organisers reschedule.")
     if event.status == "cancelled":
         raise ValidationError("A cancelled event cannot be rescheduled.")
+    now = now or utcnow()
+    check_not_started(event, now)
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ValidationError("Say why, so attendees understand the change.", field="reason")
-    now = now or utcnow()
     values = clean_time_place(data, now, check_past=True)
     if not apply_changes(event, values, reason=reason):
         raise ValidationError("Nothing changed: give a new time or place.", field="starts_at")
@@ -164,10 +165,17 @@ def return_to_host(actor, event, comment):
     db.session.flush()
 
 
-def cancel(actor, event, reason):
-    """Hosts and organisers cancel an event with a reason; attendees are told."""
+def check_not_started(event: Event, now: datetime | None = None) -> None:
+    """A published event that has started is history: it can no longer be moved or called off."""
+    if event.status == "published" and event.starts_at <= (now or utcnow()):
+        raise ValidationError("This event has started, so it can no longer be cancelled or rescheduled.")
+
+
+def cancel(actor, event, reason, now=None):
+    """Hosts and organisers cancel an event with a reason before it starts; attendees are told."""
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers cancel events.")
+    check_not_started(event, now)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Give a reason; attendees will see it.", field="reason")
@@ -180,3 +188,24 @@ def cancel(actor, event, reason):
     if was_public:
         event_notices.cancelled(event, reason, bookings.active_bookings(event))
 
+
+
+def restore(actor, event, now=None):
+    """An organiser undoes a cancellation before the start; bookings are as they were, and are told."""
+    if not actor.is_organiser:
+        raise PermissionDenied("Only organisers restore cancelled events.")
+    if event.status != "cancelled":
+        raise ValidationError("Only a cancelled event can be restored.")
+    if event.starts_at <= (now or utcnow()):
+        raise ValidationError("This event's start has passed, so it cannot be restored.")
+    # Cancelling never touched the bookings, so the places and the waitlist order are still there;
+    # an event cancelled before it was published goes back to being a draft, not past review.
+    was_public = event.published_at is not None
+    _set_status(event, "published" if was_public else "draft")
+    event.cancel_reason = ""
+    db.session.flush()
+    if was_public:
+        # Same lock as booking: people who cancelled meanwhile freed places for those waiting.
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+        promoted = bookings.promote_waitlist(event, now)
+        event_notices.restored(event, [b for b in bookings.active_bookings(event) if b not in promoted])

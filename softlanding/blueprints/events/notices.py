@@ -22,6 +22,7 @@ KINDS = (
     Kind("event_promoted", "A place came free for you", GROUP),
     Kind("event_changed", "Changes to the time or place of an event you booked", GROUP),
     Kind("event_cancelled", "Cancellation of an event you booked", GROUP),
+    Kind("event_restored", "A cancelled event you booked is back on", GROUP),
     Kind("event_reminder", "Reminders before an event", GROUP),
     Kind("event_submitted", "Events waiting for review (organisers)", GROUP, roles=("organiser",)),
     Kind("event_reviewed", "Your event published or returned", GROUP, roles=("rep", "organiser")),
@@ -69,10 +70,12 @@ def waitlisted(booking, event, position):
 
 def promoted(booking, event):
     """A place came free: the person is now booked."""
+    text = ["Someone cancelled and you were next on the waitlist, so you now have a place.",
+            "The calendar file attached adds it to your calendar. If you cannot come, please cancel."]
+    if event.category == "mock_interview":
+        text.insert(1, "You can now choose a one-to-one interview slot on the event page.")
     _send(booking.user, "event_promoted", f"A place came free: you are booked on {event.title}", event,
-          ["Someone cancelled and you were next on the waitlist, so you now have a place.",
-           "The calendar file attached adds it to your calendar. If you cannot come, please cancel."],
-          calendar_attachment(event))
+          text, calendar_attachment(event))
 
 
 def changed(event, reason, bookings):
@@ -96,6 +99,21 @@ def cancelled(event, reason, bookings):
         if attach:
             text.append("Open the attached calendar file to remove it from your calendar.")
         _send(booking.user, "event_cancelled", f"Cancelled: {event.title}", event, text, attach)
+
+
+def restored(event, bookings):
+    """The cancellation is undone: each person's place or waitlist position is as it was."""
+    for booking in bookings:
+        if booking.status == "booked":
+            text = ["Good news: this event is back on, and your place is kept.",
+                    "Open the attached calendar file to put it back in your calendar. If you can no longer "
+                    "come, please cancel from the event page so someone on the waitlist gets your place."]
+            attach = calendar_attachment(event)
+        else:
+            text = ["Good news: this event is back on, and you keep your place on the waitlist.",
+                    "If a place comes free you will get it automatically and we will email you."]
+            attach = []
+        _send(booking.user, "event_restored", f"Back on: {event.title}", event, text, attach)
 
 
 def submitted(event):

@@ -126,6 +126,8 @@ def reschedule(event_id):
     event = get_managed_event(event_id, current_user)
     if event.status != "published":
         abort(409)
+    if (refused := _refuse_if_started(event)) is not None:
+        return refused
     form = RescheduleForm().fill_time_place()
     if form.is_submitted():
         if form.validate():
@@ -150,6 +152,8 @@ def cancel(event_id):
     event = get_managed_event(event_id, current_user)
     if event.status == "cancelled":
         abort(409)
+    if (refused := _refuse_if_started(event)) is not None:
+        return refused
     form = ReasonForm()
     if form.validate_on_submit():
         try:
@@ -161,6 +165,26 @@ def cancel(event_id):
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/reason.html", form=form, event=event, title="Cancel this event",
                            field_name="reason")
+
+
+@bp.route("/<int:event_id>/restore", methods=["GET", "POST"])
+@role_required("organiser")
+def restore(event_id):
+    """An organiser confirms undoing a cancellation; everyone still booked or waiting is told."""
+    event = get_managed_event(event_id, current_user)
+    if event.status != "cancelled":
+        abort(409)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            events.restore(current_user, event)
+        except ValidationError as error:
+            fail(error)
+        else:
+            flash("The event is back on. Everyone still booked or waiting has been told." if event.published_at
+                  else "The event is a draft again.", "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("events/restore.html", form=form, event=event, started=event.starts_at <= utcnow())
 
 
 @bp.route("/<int:event_id>/follow-up", methods=["GET", "POST"])
@@ -199,6 +223,16 @@ def delete_resource(event_id, resource_id):
     event_followup.delete_resource(current_user, event, resource_id)
     flash("Link removed.", "success")
     return redirect(url_for("events.follow_up", event_id=event.id))
+
+
+def _refuse_if_started(event):
+    """A redirect with the reason when the event has started, else None."""
+    try:
+        events.check_not_started(event)
+    except ValidationError as error:
+        fail(error)
+        return redirect(url_for("events.detail", event_id=event.id))
+    return None
 
 
 def _run(action, success):

@@ -8,12 +8,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.validation import local_to_utc
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core.templating import format_datetime
 
 MAX_SLOTS_AT_ONCE = 20
 
@@ -48,6 +51,8 @@ def add_slots(actor: User, event: Event, interviewer_id: int | None, start_local
         raise ValidationError("The first slot must start in the future.", field="starts_at")
     length = timedelta(minutes=length_minutes)
     new = [(start + i * length, start + (i + 1) * length) for i in range(count)]
+    _check_within_event(event, new[0][0], new[-1][1])
+    _check_places(event, count)
     existing = db.session.scalars(select(InterviewSlot).where(
         InterviewSlot.event_id == event.id, InterviewSlot.interviewer_id == interviewer.id))
     for slot in existing:
@@ -59,6 +64,31 @@ def add_slots(actor: User, event: Event, interviewer_id: int | None, start_local
     event.slots.extend(slots)
     db.session.flush()
     return slots
+
+
+def _check_within_event(event: Event, first_start: datetime, last_end: datetime) -> None:
+    """A slot is part of the event: it starts no earlier and ends no later than the event."""
+    def local(value: datetime) -> str:
+        return format_datetime(value, tz=event.timezone)
+    if first_start < event.starts_at or first_start >= event.ends_at:
+        raise ValidationError(f"Slots must lie within the event, from {local(event.starts_at)} "
+                              f"to {local(event.ends_at)}.", field="starts_at")
+    if last_end > event.ends_at:
+        raise ValidationError(f"These slots would run until {local(last_end)}, after the event ends at "
+                              f"{local(event.ends_at)}. Add fewer or shorter slots.", field="count")
+
+
+def _check_places(event: Event, count: int) -> None:
+    """Each slot needs a place: more slots than places would offer slots nobody can book."""
+    if event.capacity is None:
+        return
+    room = event.capacity - len(event.slots)
+    if count > room:
+        have = f"{len(event.slots)} slot{'s' if len(event.slots) != 1 else ''}"
+        raise ValidationError(
+            f"This event has {event.capacity} place{'s' if event.capacity != 1 else ''} and {have} already, "
+            f"so you can add at most {max(room, 0)} more. Raise the number of places first (Edit details).",
+            field="count")
 
 
 def slot_event_id(slot_id: int) -> int:
@@ -100,24 +130,33 @@ def book_slot(user: User, slot_id: int, now: datetime | None = None) -> Intervie
         InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id))
     if mine is not None:
         raise Conflict("You already have a slot on this event; cancel it to choose another.")
+    booking = bookings.booking_for(user, event.id)
+    has_place = booking is not None and booking.status == "booked"
+    if not has_place and event.capacity is not None and bookings.booked_count(event.id) >= event.capacity:
+        # The slot would be a place the event does not have; the waitlist keeps the order instead.
+        raise Conflict("The event is full, so no slot can be booked. Join the waitlist: if a place "
+                       "comes free you will get it and can then choose a slot.")
     claimed = rows_changed(db.session.execute(
         update(InterviewSlot).where(InterviewSlot.id == slot_id, InterviewSlot.booked_by_id.is_(None))
         .values(booked_by_id=user.id, booked_at=now)
     ))
     if claimed != 1:
         raise Conflict("Someone has just booked this slot. Please choose another.")
-    booking = db.session.scalar(select(Booking).where(Booking.event_id == event.id, Booking.user_id == user.id))
-    if booking is None:
-        db.session.add(Booking(event_id=event.id, user_id=user.id, status="booked", created_at=now))
-    elif booking.status != "booked":
-        booking.status, booking.cancelled_at, booking.created_at = "booked", None, now
+    if not has_place:
+        if booking is None:
+            booking = Booking(event_id=event.id, user_id=user.id)
+            db.session.add(booking)
+        booking.status, booking.created_at = "booked", now
+        booking.cancelled_at = booking.promoted_at = booking.attended = booking.reminded_hours = None
+        db.session.flush()
+        event_notices.booked(booking, event)
     db.session.flush()
     db.session.refresh(slot)
     return slot
 
 
 def cancel_slot(user: User, slot_id: int, now: datetime | None = None) -> InterviewSlot:
-    """Give a booked slot back before it starts."""
+    """Give a booked slot back before it starts; the person keeps their place and may choose another."""
     slot = db.session.get(InterviewSlot, slot_id)
     if slot is None:
         raise NotFound("No such slot.")

@@ -19,6 +19,7 @@ def setup(ctx):
     ctx["ev_rep_draft"] = make_event(host=rep, status="draft").id
     ctx["ev_rep_pub"] = make_event(host=rep).id
     ctx["ev_rep_cancel"] = make_event(host=rep).id
+    ctx["ev_cancelled"] = make_event(host=rep, status="cancelled").id
     past = make_event(host=rep, starts_in=timedelta(days=-2))
     make_booking(past)
     resource = EventResource(event_id=past.id, label="Slides", url="https://example.org/slides")
@@ -54,6 +55,7 @@ RULES = {
     "events.return_event": Rule(_u("/events/{ev_submitted}/return"), ORGANISERS),
     "events.reschedule": Rule(_u("/events/{ev_rep_pub}/reschedule"), HOSTS),
     "events.cancel": Rule(_u("/events/{ev_rep_cancel}/cancel"), HOSTS),
+    "events.restore": Rule(_u("/events/{ev_cancelled}/restore"), ORGANISERS),
     "events.follow_up": Rule(_u("/events/{ev_rep_past}/follow-up"), HOSTS),
     "events.delete_resource": Rule(_u("/events/{ev_rep_past}/resources/{resource}/delete"), HOSTS_POST, "POST"),
     "events.book": Rule(_u("/events/{ev_pub}/book"), expect(anonymous="login", members=302), "POST"),
