@@ -118,11 +118,12 @@ def seed_feedback(ctx):
     responses = 0
     for i, event in enumerate(events):
         latest = i == len(events) - 1
+        # Attendees first: an anonymous survey needs its audience known (and large enough) when created.
+        attendee_ids = _attendees(event, people, rng)
         survey = surveys.create_survey(ctx["organiser"], title="", event_id=event.id, anonymous=i % 4 == 3)
         survey.status = "open" if latest else "closed"
         survey.opens_at = event.ends_at + timedelta(hours=1)
         survey.closes_at = (now + timedelta(days=10)) if latest else survey.opens_at + timedelta(days=14)
-        attendee_ids = _attendees(event, people, rng)
         demo_newcomer = ctx["newcomers"][0].id
         for user_id in attendee_ids:
             # The latest survey waits for newcomer1 (the demo login) and a few others to answer.
