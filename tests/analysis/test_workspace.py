@@ -11,7 +11,6 @@ from tests.factories import (
     make_coding,
     make_event,
     make_quiet_responses,
-    make_quiet_responses,
     make_response,
     make_user,
     text_answer,
