@@ -87,6 +87,9 @@ def test_anonymous_results_wait_for_eight_answers_for_organisers_and_hosts(app, 
         html = client.get(f"/surveys/{survey_id}/results").get_data(as_text=True)
         assert "Results appear once 8 people have answered (fewer than 8 so far)" in html
         assert "Secret answer" not in html and "<dd>4</dd>" not in html and "Excellent" not in html
+        assert "40%" not in html  # 4 of 10: the rate would give the count away
+    listed = login_as("organiser").get("/surveys/manage").get_data(as_text=True)
+    assert "fewer than 8 of 10" in listed and "4 of 10" not in listed
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
         people = db.session.scalars(select(SurveyInvitation).where(SurveyInvitation.survey_id == survey_id,
