@@ -226,6 +226,10 @@ class Config:
     MENTORING_MAX_OPEN_REQUESTS = ENV.integer("MENTORING_MAX_OPEN_REQUESTS", 3, min=1, max=50)
     MENTORING_REQUEST_EXPIRY_DAYS = ENV.integer("MENTORING_REQUEST_EXPIRY_DAYS", 14, min=1, max=365)
 
+    # Anonymous surveys: the smallest audience (and number of responses before anything is shown).
+    # Never below 5: with fewer, a reader who knows who attended can tell answers apart.
+    ANONYMOUS_MIN_AUDIENCE = ENV.integer("ANONYMOUS_MIN_AUDIENCE", 8, min=5, max=1000)
+
     @classmethod
     def validate(cls):
         """Refuse configurations that are unsafe for this environment."""

@@ -14,6 +14,7 @@ from tests.factories import (
     make_code,
     make_coding,
     make_event,
+    make_quiet_responses,
     make_response,
     make_user,
     text_answer,
@@ -36,6 +37,7 @@ def _seed():
     anon_survey = make_analysis_survey(make_event(title="Mock interview evening", days_ago=29), anonymous=True)
     a1 = text_answer(make_response(open_survey, FIRST, rating=5, user=named, next_topics="Kaizen"))
     a2 = text_answer(make_response(anon_survey, "Stations felt real; the panel was kind", rating=4, user=hidden))
+    make_quiet_responses(anon_survey)  # 8 responses, so the anonymous survey's texts are exported
     theme = make_code("Preparation", is_theme=True, colour="#1d4f91")
     arcp = make_code("ARCP", theme=theme, definition="Anything about the annual review")
     realism = make_code("Realism")

@@ -10,6 +10,7 @@ from tests.factories import (
     make_code,
     make_coding,
     make_event,
+    make_quiet_responses,
     make_response,
     make_user,
     text_answer,
@@ -26,6 +27,7 @@ def _seed():
                   region="north_west", submitted_on=datetime(2026, 4, 2, tzinfo=UTC))
     make_response(s2, "Mock interview stations felt real.", rating=4,
                   submitted_on=datetime(2026, 4, 20, tzinfo=UTC), next_topics="Leadership questions")
+    make_quiet_responses(s2, submitted_on=datetime(2026, 4, 20, tzinfo=UTC))  # 8 responses: texts shown
     db.session.commit()
     return webinar, interview
 
@@ -72,6 +74,7 @@ def test_anonymous_answers_show_no_identity(app, login_as):
         survey = make_analysis_survey(make_event(days_ago=30), anonymous=True)
         person = make_user(full_name="Zanele Identifiable", career_stage="consultant")
         make_response(survey, "Anonymous words here", user=person)
+        make_quiet_responses(survey)  # 8 responses, so the anonymous survey's texts are shown
         db.session.commit()
     html = login_as("organiser").get("/analysis/").get_data(as_text=True)
     grid = html.split('class="answer-grid"')[1]

@@ -102,3 +102,31 @@ def test_organiser_reads_results_charts_and_the_impact_report(page, live_app, li
     page.get_by_role("button", name="Copy Post-event feedback").click()
     expect(page.get_by_role("heading", name="Copy of Post-event feedback")).to_be_visible()
     check_a11y(page, "template-edit")
+
+
+def test_organiser_is_told_why_a_small_event_cannot_be_asked_anonymously(page, live_app, live_server):
+    from sqlalchemy import select
+
+    from softlanding.blueprints.feedback.models import SurveyTemplate
+
+    with live_app.app_context():
+        make_user(role="organiser", email="olu@example.org")
+        event = make_event(title="Small ST3 interview circle", days_ago=2)
+        for _ in range(3):
+            make_booking(event, make_user(), attended=True)
+        db.session.commit()
+        event_id = event.id
+        assert db.session.scalar(select(SurveyTemplate.id)) is not None
+
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill("olu@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"/surveys/new?event_id={event_id}")
+    anonymous = page.get_by_label("Anonymous: answers are stored with no link to the person")
+    expect(anonymous).to_have_accessible_description(
+        "Only for an audience of at least 8 people; results appear once 8 have answered, so no answer can be told apart.")
+    anonymous.check()
+    page.get_by_role("button", name="Create survey").click()
+    expect(page.locator("#anonymous-error")).to_contain_text("An anonymous survey must ask at least 8 people")
+    check_a11y(page, "survey-new-anonymous-too-small")

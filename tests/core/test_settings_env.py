@@ -28,6 +28,8 @@ BAD_SETTINGS = [
     ({"MAIL_BACKEND": "carrier-pigeon"}, "MAIL_BACKEND must be one of file, smtp (got 'carrier-pigeon')"),
     ({"EVENT_REMINDER_HOURS": "1,x"},
      "EVENT_REMINDER_HOURS must be a comma-separated list of whole numbers from 1 to 336 (got '1,x')"),
+    # Below 5 anonymous answers could be told apart by anyone who knows who attended.
+    ({"ANONYMOUS_MIN_AUDIENCE": "4"}, "ANONYMOUS_MIN_AUDIENCE must be a whole number from 5 to 1000 (got '4')"),
 ]
 
 

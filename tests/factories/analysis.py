@@ -57,6 +57,12 @@ def make_response(survey, text="The portfolio tips helped me prepare for ARCP.",
     return response
 
 
+def make_quiet_responses(survey, n=7, submitted_on=None):
+    """`n` responses with a rating and no free text: an anonymous survey reaches the minimum of 8
+    responses (before which its texts are withheld) without adding texts to the exports."""
+    return [make_response(survey, text=None, rating=3, submitted_on=submitted_on) for _ in range(n)]
+
+
 def text_answer(response):
     """The long free-text answer of a response."""
     return next(a for a in response.answers if a.text_value and a.question.code == "went_well")

@@ -7,12 +7,16 @@ from sqlalchemy import func, select
 
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyInvitation, SurveyResponse
 from softlanding.core.extensions import db
-from tests.factories import count_queries, form_for, invite, make_survey, make_user, respond
+from tests.factories import count_queries, form_for, invite, make_booking, make_event, make_survey, make_user, respond
 
 
 def _setup(app, anonymous=False, **user_fields):
     with app.app_context():
-        survey = make_survey(anonymous=anonymous, open_now=True)
+        event = make_event(days_ago=2)
+        if anonymous:  # an anonymous survey opens only for an audience of at least 8
+            for _ in range(8):
+                make_booking(event, attended=True)
+        survey = make_survey(event, anonymous=anonymous, open_now=True)
         person = make_user(full_name="Amara Okafor", career_stage="st1_4", region="north_west", **user_fields)
         invite(survey, person)
         db.session.commit()
@@ -107,13 +111,20 @@ def test_anonymous_answers_hold_no_link_to_the_person(app, login_as):
         response = db.session.scalar(select(SurveyResponse))
         assert response.user_id is None and response.career_stage is None and response.region is None
         assert response.submitted_on.time() == time(0)  # the day only
-        invitation = db.session.scalar(select(SurveyInvitation))
+        invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.user_id == person.id))
         assert invitation.has_responded and invitation.user_id == person.id
         columns = set(SurveyInvitation.__table__.columns.keys())
         assert not columns & {"response_id", "responded_at"}  # nothing joins the invitation to the answers
     mine = client.get(f"/surveys/{survey_id}/my-answers")
     assert mine.status_code == 200 and b"cannot be shown" in mine.data
     assert b"My portfolio finally makes sense" not in mine.data
+    with app.app_context():  # seven more answer, so the anonymous survey reaches the 8 its results need
+        survey = db.session.get(Survey, survey_id)
+        others = db.session.scalars(select(SurveyInvitation).where(SurveyInvitation.survey_id == survey_id,
+                                                                   SurveyInvitation.user_id != person.id)).all()
+        for other in others[:7]:
+            respond(survey, other.user, text="Another answer")
+        db.session.commit()
     organiser = login_as("organiser")
     results = organiser.get(f"/surveys/{survey_id}/results")
     assert b"My portfolio finally makes sense" in results.data

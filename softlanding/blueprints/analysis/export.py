@@ -33,7 +33,8 @@ def _texts(filters):
         keys = [("answer", i) for i in db.session.scalars(selection.answers_statement(filters, columns=[Answer.id]))]
     items = analysis.load_items(set(keys))
     ordered = [items[k] for k in keys if k in items]
-    ordered.sort(key=lambda i: (i.date, i.kind, i.id))
+    # Anonymous answers of a day follow their survey's fixed random order, never their ids.
+    ordered.sort(key=lambda i: (i.date, i.kind, i.order_key, 0 if i.order_key else i.id, i.id))
     return ordered
 
 

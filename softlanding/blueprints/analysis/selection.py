@@ -10,8 +10,10 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
+from softlanding.core.extensions import db
 
 FREE_TEXT = ("short_text", "long_text")
 
@@ -37,7 +39,8 @@ def answers_statement(filters, columns=None):
     """
     stmt = (select(*(columns or [Answer])).select_from(Answer).join(Answer.response).join(SurveyResponse.survey)
             .join(Answer.question).outerjoin(Survey.event)
-            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != ""))
+            .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != "",
+                   anonymity.shown_surveys()))  # an anonymous survey's texts wait for enough responses
     if not columns:
         stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
                             .contains_eager(Survey.event), contains_eager(Answer.question))
@@ -63,6 +66,23 @@ def answers_statement(filters, columns=None):
     if filters.code_id:
         stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
     return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
+
+
+def ordered_answer_ids(filters):
+    """Answer ids the filters select, newest day first; anonymous answers in their survey's fixed random order.
+
+    Anonymous responses keep only their day, and their ids follow submission order, so within a day
+    they are ordered by an HMAC token instead (answers of one response stay together).
+    """
+    rows = db.session.execute(answers_statement(filters, columns=[
+        Answer.id, SurveyResponse.submitted_on, Survey.anonymous, Survey.id, SurveyResponse.id])).all()
+
+    def key(row):
+        answer_id, submitted_on, anonymous, survey_id, response_id = row
+        token = anonymity.order_token(survey_id, response_id) if anonymous else ""
+        return (-submitted_on.timestamp(), token, -answer_id if not anonymous else 0, answer_id)
+
+    return [row[0] for row in sorted(rows, key=key)]
 
 
 def _escape_like(text):

@@ -8,12 +8,20 @@ region only for answers that were not anonymous, and never a name.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
 from softlanding.blueprints.analysis.models import Coding, Memo
-from softlanding.blueprints.analysis.selection import FREE_TEXT, answers_statement, closing_statement, rating_subquery
+from softlanding.blueprints.analysis.selection import (
+    FREE_TEXT,
+    answers_statement,
+    closing_statement,
+    ordered_answer_ids,
+    rating_subquery,
+)
 from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core import reference
@@ -61,6 +69,14 @@ class TextItem:
     anonymous: bool = False
     codings: list = field(default_factory=list)
     memo_count: int = 0
+    order_key: str = ""  # anonymous answers: their response's opaque place in the survey's random order
+
+    @property
+    def anchor(self):
+        """The page anchor: opaque for anonymous answers, so no id (and so no order of answering) shows."""
+        if self.anonymous:
+            return f"text-a{anonymity.anchor_token(self.id)}"
+        return f"text-{self.kind}-{self.id}"
 
     def segments(self):
         """The text cut at span boundaries: [(piece, names of the codes on that piece)], for highlighting."""
@@ -115,7 +131,8 @@ def answer_item(answer, rating=None):
         category=event.category if event else "", question=answer.question.prompt,
         rating=rating, rating_label=rating_label(rating), anonymous=survey.anonymous,
         career_stage=None if survey.anonymous else response.career_stage,
-        region=None if survey.anonymous else response.region)
+        region=None if survey.anonymous else response.region,
+        order_key=anonymity.order_token(survey.id, response.id) if survey.anonymous else "")
 
 
 def closing_item(row):
@@ -154,14 +171,56 @@ def attach_codings(items):
 
 def workspace(filters, page=1, per_page=25):
     """(pagination, items) for one page of the workspace; the query count does not grow with rows."""
+    pagination: Any
     if filters.source == "mentoring":
         pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [closing_item(row) for row in pagination.items]
     else:
-        pagination = db.paginate(answers_statement(filters), page=page, per_page=per_page, error_out=False)
-        ratings = ratings_for([a.response_id for a in pagination.items])
-        items = [answer_item(a, ratings.get(a.response_id)) for a in pagination.items]
+        ids = ordered_answer_ids(filters)
+        pagination = ListPage(page, per_page, len(ids))
+        chosen = ids[(pagination.page - 1) * per_page:pagination.page * per_page]
+        found = {a.id: a for a in db.session.scalars(answers_statement(Filters()).where(Answer.id.in_(chosen)))
+                 .unique()} if chosen else {}
+        ratings = ratings_for([a.response_id for a in found.values()])
+        items = [answer_item(found[i], ratings.get(found[i].response_id)) for i in chosen if i in found]
     return pagination, attach_codings(items)
+
+
+@dataclass
+class ListPage:
+    """One page of an ordered list (the pager's fields), for answers ordered outside SQL."""
+
+    page: int
+    per_page: int
+    total: int
+
+    def __post_init__(self):
+        self.page = max(1, min(self.page, self.pages))
+
+    @property
+    def pages(self):
+        """How many pages (at least 1)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self):
+        """True past the first page."""
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        """True before the last page."""
+        return self.page < self.pages
+
+    @property
+    def prev_num(self):
+        """The previous page number."""
+        return self.page - 1
+
+    @property
+    def next_num(self):
+        """The next page number."""
+        return self.page + 1
 
 
 def get_item(kind, item_id):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import select
 
 from softlanding.blueprints.events.models import Booking, Event
-from softlanding.blueprints.feedback import surveys
+from softlanding.blueprints.feedback import anonymity, surveys
 from softlanding.blueprints.feedback.demo_text import CLOSERS, IMPROVE, IMPROVE_TAILS, OPENERS, TOPICS, WENT_WELL
 from softlanding.blueprints.feedback.models import Answer, SurveyInvitation, SurveyResponse
 from softlanding.blueprints.feedback.survey_templates import ensure_default_template
@@ -118,11 +118,13 @@ def seed_feedback(ctx):
     responses = 0
     for i, event in enumerate(events):
         latest = i == len(events) - 1
-        survey = surveys.create_survey(ctx["organiser"], title="", event_id=event.id, anonymous=i % 4 == 3)
+        # Attendees first: an anonymous survey needs its audience known (and large enough) when created.
+        attendee_ids = _attendees(event, people, rng)
+        anonymous = i % 4 == 3 and len(attendee_ids) >= anonymity.minimum()
+        survey = surveys.create_survey(ctx["organiser"], title="", event_id=event.id, anonymous=anonymous)
         survey.status = "open" if latest else "closed"
         survey.opens_at = event.ends_at + timedelta(hours=1)
         survey.closes_at = (now + timedelta(days=10)) if latest else survey.opens_at + timedelta(days=14)
-        attendee_ids = _attendees(event, people, rng)
         demo_newcomer = ctx["newcomers"][0].id
         for user_id in attendee_ids:
             # The latest survey waits for newcomer1 (the demo login) and a few others to answer.
@@ -136,7 +138,8 @@ def seed_feedback(ctx):
         if latest and demo_newcomer not in attendee_ids:
             db.session.add(SurveyInvitation(survey_id=survey.id, user_id=demo_newcomer, invited_at=survey.opens_at))
     needs = surveys.create_survey(ctx["organiser"], title="Newcomers' needs survey", audience="group",
-                                  audience_filter={"roles": ["newcomers"]}, anonymous=True)
+                                  audience_filter={"roles": ["newcomers"]})
+    needs.anonymous = len(surveys.audience_user_ids(needs)) >= anonymity.minimum()  # a small demo stays named
     db.session.flush()
     return [f"Feedback: {len(events)} event surveys with {responses} responses, "
             f"and a draft needs survey for newcomers (survey {needs.id})."]

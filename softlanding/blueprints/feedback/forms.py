@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.surveys import GROUP_ROLES
 from softlanding.core import reference
@@ -64,6 +65,9 @@ class SurveyForm(Form):
                                                              for e in events]
         self.career_stages.choices = reference.choices("career_stage")
         self.regions.choices = reference.choices("region")
+        n = anonymity.minimum()
+        self.anonymous.description = (f"Only for an audience of at least {n} people; results appear once {n} "
+                                      "have answered, so no answer can be told apart.")
         return self
 
 

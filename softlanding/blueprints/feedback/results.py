@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from softlanding.blueprints.events.access import is_host
 from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
     Answer,
@@ -23,6 +24,7 @@ from softlanding.blueprints.feedback.models import (
 from softlanding.blueprints.feedback.surveys import get_survey
 from softlanding.core.errors import PermissionDenied
 from softlanding.core.extensions import db
+from softlanding.lib import disclosure
 
 NUMERIC = ("rating", "scale5", "scale10", "yes_no")
 TEXT = ("short_text", "long_text")
@@ -102,7 +104,12 @@ def survey_results(survey_id, viewer):
         .where(SurveyInvitation.survey_id == survey.id)).one()
     responses = db.session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id))
     summary = {"invited": invited, "responded": responses,
-               "rate": round(100 * responded / invited) if invited else None}
+               "rate": round(100 * responded / invited) if invited else None,
+               "withheld": anonymity.withheld(survey, responses or 0), "minimum": anonymity.minimum()}
+    if summary["withheld"]:
+        # Below the minimum even the count of answers narrows who answered: say only "fewer than N".
+        summary.update(responded=f"fewer than {summary['minimum']}", rate=None)
+        return survey, summary, []
     numbers = db.session.execute(
         select(Answer.question_id, Answer.number_value, func.count(Answer.id))
         .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
@@ -141,7 +148,19 @@ def survey_results(survey_id, viewer):
             result.texts, result.answered = _texts(q, survey.anonymous)
             result.more_texts = max(result.answered - len(result.texts), 0)
         results.append(result)
+    if not viewer.is_organiser:
+        for result in results:
+            _suppress_for_host(result)
     return survey, summary, results
+
+
+def _suppress_for_host(result):
+    # A host knows who came; small counts (and means made from them) of a small event would name people.
+    if not result.counts:
+        return
+    result.counts = OrderedDict(disclosure.table(result.counts).cells)
+    if disclosure.is_small(result.answered):
+        result.mean = result.share_excellent = None
 
 
 def _texts(question, anonymous):

@@ -3,8 +3,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from softlanding.blueprints.feedback import anonymity, surveys
 from softlanding.blueprints.feedback import survey_templates as templates
-from softlanding.blueprints.feedback import surveys
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, TemplateForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
@@ -122,7 +122,7 @@ def manage():
     status = request.args.get("status", "")
     pagination, counts = manage_list(page_arg(request), status=status)
     return render_template("feedback/manage.html", pagination=pagination, counts=counts, status=status,
-                           confirm=ConfirmForm())
+                           confirm=ConfirmForm(), minimum=anonymity.minimum())
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -23,7 +23,8 @@ def survey_results(survey_id):
     charts = {}
     for item in items:
         if item.counts:
-            bars = [Bar(label, n) for label, n in item.counts.items()]
+            # A suppressed cell ("<8", "[c]") is drawn empty and labelled as shown.
+            bars = [Bar(label, n) if isinstance(n, int) else Bar(label, 0, str(n)) for label, n in item.counts.items()]
             charts[item.question.id] = bar_chart(
                 bars, f"Answers to: {item.question.prompt}", f"{item.answered} answered.",
                 chart_id=f"chart-q{item.question.id}")

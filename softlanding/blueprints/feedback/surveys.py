@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.events.models import Booking, Event
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Survey, SurveyInvitation, SurveyQuestion
 from softlanding.blueprints.feedback.survey_templates import ensure_default_template, get_template
 from softlanding.blueprints.notifications.notify import Kind, notify
@@ -81,9 +82,16 @@ def create_survey(user: User | None, *, title: str | None, template_id: int | No
         survey.questions.append(SurveyQuestion(position=q.position, kind=q.kind, prompt=q.prompt, code=q.code,
                                                help_text=q.help_text, required=q.required,
                                                options=list(q.options or [])))
+    if survey.anonymous and _audience_known(survey, event) and len(audience_user_ids(survey)) < anonymity.minimum():
+        raise ValidationError(anonymity.too_small_message(), field="anonymous")
     db.session.add(survey)
     db.session.flush()
     return survey
+
+
+def _audience_known(survey: Survey, event: Event | None) -> bool:
+    # A group is known now; an event's attendees only once it has ended (bookings may still come).
+    return survey.audience == "group" or (event is not None and event.ends_at <= utcnow())
 
 
 def clean_filter(raw: Mapping[str, Any]) -> AudienceFilter:
@@ -122,9 +130,16 @@ def audience_user_ids(survey: Survey) -> list[int]:
     return sorted(db.session.scalars(stmt))
 
 
+def anonymous_audience_ok(survey: Survey) -> bool:
+    """False for an anonymous survey whose audience is below the minimum (it must not open)."""
+    return not survey.anonymous or len(audience_user_ids(survey)) >= anonymity.minimum()
+
+
 def claim_open(survey_id: int, now: datetime) -> bool:
     """Open a draft survey if nobody else has: True for the one caller that did."""
     survey = get_survey(survey_id)
+    if not anonymous_audience_ok(survey):
+        return False  # stays a draft; opening it by hand says why
     closes = now + timedelta(days=survey.close_after_days or DEFAULT_DAYS)
     result = db.session.execute(
         update(Survey).where(Survey.id == survey_id, Survey.status == "draft")
@@ -142,6 +157,8 @@ def open_survey(survey_id: int, now: datetime | None = None) -> int:
     """Open a survey by hand: invitations are made and sent now. Returns how many were invited."""
     now = now or utcnow()
     survey = get_survey(survey_id)
+    if survey.status == "draft" and not anonymous_audience_ok(survey):
+        raise ValidationError(anonymity.too_small_message(), field="anonymous")
     if survey.status != "draft" or not claim_open(survey_id, now):
         raise ValidationError("This survey is already open or closed.")
     return send_invitations(now, survey_id=survey_id)
