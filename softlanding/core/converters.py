@@ -19,6 +19,13 @@ def strip_control(text):
     """`text` without control characters (tab and line breaks kept: it may be free text)."""
     return CONTROL_CHARACTERS.sub("", text)
 
+
+def free_text(text):
+    """Free text as it is stored: no control characters, and every line break (CR LF, lone CR) as LF."""
+    # Browsers post line breaks as CR LF but a page holds them as LF, so a highlight counted on the
+    # page missed one character per line break; with LF stored, offsets on the page are stored offsets.
+    return strip_control(text).replace("\r\n", "\n").replace("\r", "\n")
+
 # The largest value of a 32-bit signed INTEGER column (PostgreSQL's `integer`): an id beyond it
 # cannot exist, and sending it to the database raises (NumericValueOutOfRange) instead of finding nothing.
 MAX_ID = 2**31 - 1

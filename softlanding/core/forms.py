@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeField, FieldList, FormField, HiddenField, StringField, SubmitField, TextAreaField
 
-from softlanding.core.converters import LINE_CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, sane_year, strip_control
+from softlanding.core.converters import LINE_CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, free_text, sane_year
 
 CONTROL_MESSAGE = ("Remove the control characters (invisible characters pasted with the text): "
                    "they have been taken out here, so check what is left and send it again.")
@@ -23,7 +23,7 @@ def _leaf_fields(form):
 
 
 class Form(FlaskForm):
-    """The base of every form: free text loses control characters (tab and line breaks kept), a
+    """The base of every form: free text loses control characters (tab and line breaks kept, as LF), a
     single-line field that had any is refused with a message beside it, and a date outside
     MIN_YEAR..MAX_YEAR too. NUL broke PostgreSQL; control characters broke the REFI-QDA exports;
     year 9999 overflowed date arithmetic."""
@@ -36,7 +36,7 @@ class Form(FlaskForm):
             if not isinstance(field, StringField) or not isinstance(field.data, str):
                 continue
             if isinstance(field, TextAreaField):
-                field.data = strip_control(field.data)
+                field.data = free_text(field.data)
             elif isinstance(field, HiddenField):
                 # Nobody types a hidden value (a message beside it would be invisible): one carrying
                 # control characters was tampered with, so it is dropped (`next` then goes home).
@@ -64,9 +64,9 @@ class Form(FlaskForm):
 
 
 def clean_formdata(formdata):
-    """A copy of posted data with control characters taken out of every value, for the few views
-    that read request.form without a form class (survey answers are built per question)."""
-    return MultiDict([(key, strip_control(value)) for key, value in formdata.items(multi=True)])
+    """A copy of posted data with control characters taken out of every value and line breaks as LF,
+    for the few views that read request.form without a form class (survey answers are built per question)."""
+    return MultiDict([(key, free_text(value)) for key, value in formdata.items(multi=True)])
 
 
 class ConfirmForm(Form):

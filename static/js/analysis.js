@@ -1,20 +1,21 @@
 /* Feedback analysis: code a highlighted span of an answer (progressive enhancement).
  * Without JavaScript each form codes the whole answer. With it, selecting text inside an answer fills
- * the form's hidden start/end fields with character offsets (Unicode code points, as the server and
- * REFI-QDA count them) and the button says it will code the selection. */
+ * the form's hidden start/end fields with character offsets (Unicode code points into the stored text, as
+ * the server and REFI-QDA count them) and the button says it will code the selection. */
 (function () {
   "use strict";
 
-  function codePoints(text) {
-    return Array.from(text).length;
-  }
-
+  // Offsets of the range inside the element's text, as code points of the stored text. The DOM counts
+  // UTF-16 units (an emoji is two) and the element's textContent is the stored text (saved with LF
+  // line breaks, which is how the page holds them), so the UTF-16 offsets are read against it.
   function offsetsWithin(element, range) {
     var before = document.createRange();
     before.selectNodeContents(element);
     before.setEnd(range.startContainer, range.startOffset);
-    var start = codePoints(before.toString());
-    return [start, start + codePoints(range.toString())];
+    var content = element.textContent;
+    var from = before.toString().length;
+    var to = from + range.toString().length;
+    return [Array.from(content.slice(0, from)).length, Array.from(content.slice(0, to)).length];
   }
 
   function setUp(form) {

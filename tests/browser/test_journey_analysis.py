@@ -1,15 +1,29 @@
 """Journey (organiser half of issue 5 item 14): open the workspace, create codes, code a highlighted span,
-group codes under a theme, accept a suggested theme, open the impact report and download the .qdpx."""
+group codes under a theme, accept a suggested theme, open the impact report and download the .qdpx; and
+(issue 16 item 1) a span highlighted after line breaks, Urdu and an emoji codes exactly what was selected."""
 
+import csv
 import io
 import re
 import zipfile
 
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from softlanding.blueprints.analysis.models import Coding
+from softlanding.blueprints.feedback.models import Answer
 from softlanding.core.extensions import db
 from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_analysis_survey, make_event, make_response, make_user
+from tests.factories import (
+    PASSWORD,
+    invite,
+    make_analysis_survey,
+    make_code,
+    make_event,
+    make_response,
+    make_survey,
+    make_user,
+)
 
 ANSWERS = {
     "portfolio": "The portfolio walkthrough showed what evidence the ARCP panel wants in Kaizen.",
@@ -132,3 +146,57 @@ def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
     project = archive.read("project.qde").decode()
     assert "Interview practice" in project and "Portfolio evidence" in project
     assert any(name.startswith("sources/") for name in archive.namelist())
+
+
+# Two line breaks, Urdu (right to left) and emoji (two UTF-16 units each) before the selected phrase.
+MULTILINE = "Thank you 😊 for the session.\nThe Kaizen demo helped 👍🏽 a lot.\nبہت شکریہ 🙏 from Lahore"
+PHRASE = "شکریہ 🙏 from"
+
+
+def _sign_in(page, email):
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_a_span_after_line_breaks_urdu_and_emoji_codes_exactly_the_selection(page, live_server, app):
+    with app.app_context():
+        make_user(role="organiser", email="org.spans@example.org")
+        attendee = make_user(email="spans.attendee@example.org")
+        survey = make_survey(make_event(title="Kaizen clinic", days_ago=1), open_now=True)
+        invite(survey, attendee)
+        make_code("Gratitude")
+        db.session.commit()
+        survey_id = survey.id
+    # The attendee types the answer over three lines; the browser posts its line breaks as CR LF.
+    _sign_in(page, "spans.attendee@example.org")
+    page.goto(f"/surveys/{survey_id}")
+    page.get_by_role("group", name="Overall, how would you rate this event?").get_by_label("Excellent").check()
+    page.get_by_role("group", name="How useful was it to you?").get_by_label("4").check()
+    page.get_by_label("What went well?").fill(MULTILINE)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_text("Thank you: your answers are saved.")).to_be_visible()
+    page.context.clear_cookies()
+
+    _sign_in(page, "org.spans@example.org")
+    page.goto("/analysis/?q=Lahore")
+    page.wait_for_load_state("load")
+    card = page.locator(".answer-card").first
+    card_id = card.get_attribute("id")
+    _select_text(page, card_id, PHRASE)
+    expect(card.locator(".selection-status")).to_have_text(f"Selected: \u201c{PHRASE}\u201d")
+    card.get_by_label("Codes for answer 1").select_option(label="Gratitude")
+    card.get_by_role("button", name="Code the selected text").click()
+    expect(page.get_by_text("Coded the selected text with Gratitude.")).to_be_visible()
+    expect(page.locator(f"#{card_id} q.extract")).to_have_text(PHRASE)
+    expect(page.locator(f"#{card_id} mark.coded")).to_have_text(PHRASE)
+    with app.app_context():
+        coding = db.session.scalar(select(Coding))
+        assert db.session.get(Answer, coding.answer_id).text_value == MULTILINE  # LF, as the page shows it
+        assert MULTILINE[coding.start_offset:coding.end_offset] == PHRASE
+    page.get_by_role("navigation", name="Feedback analysis").get_by_role("link", name="Exports").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Quote table: theme, code, quote, event, date, rating (CSV)").click()
+    quotes = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read(), newline="")))
+    assert [row["quote"] for row in quotes] == [PHRASE]

@@ -96,11 +96,11 @@ def _assert_degraded(outcome):
     print(f"sign-in POSTs: slowest {slowest:.2f} s; /readyz {outcome['ready'][2]:.2f} s")
     assert statuses[:10] == [200] * 10, statuses  # sign-in keeps answering (the wrong password), no 500
     assert statuses[10:] == [429, 429], statuses  # and the limits still hold, counted in memory
-    assert slowest < 2.0
+    assert slowest < 5.0  # not the 30 s a hanging store used to hold each sign-in for (about 1 s here)
     assert len(outcome["warnings"]) == 1 and "falling back to in-memory" in outcome["warnings"][0]
     status, body, seconds = outcome["ready"]
     assert status == 503 and body["down"] == ["redis"] and body["database"] == "ok"
-    assert seconds < 2.0
+    assert seconds < 5.0  # short timeouts: never the 40 s /healthz took against a hanging store
 
 
 def test_redis_refusing_connections(tmp_path):

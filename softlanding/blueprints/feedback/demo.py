@@ -6,7 +6,15 @@ from sqlalchemy import select
 
 from softlanding.blueprints.events.models import Booking, Event
 from softlanding.blueprints.feedback import anonymity, surveys
-from softlanding.blueprints.feedback.demo_text import CLOSERS, IMPROVE, IMPROVE_TAILS, OPENERS, TOPICS, WENT_WELL
+from softlanding.blueprints.feedback.demo_text import (
+    CLOSERS,
+    IMPROVE,
+    IMPROVE_TAILS,
+    MULTILINE,
+    OPENERS,
+    TOPICS,
+    WENT_WELL,
+)
 from softlanding.blueprints.feedback.models import Answer, SurveyInvitation, SurveyResponse
 from softlanding.blueprints.feedback.survey_templates import ensure_default_template
 from softlanding.core.extensions import db
@@ -32,7 +40,9 @@ def _weighted(rng, pairs):
 
 
 def went_well(rng, category):
-    """A 'what went well' sentence made from fragments."""
+    """A 'what went well' sentence made from fragments, now and then a multi-line answer."""
+    if rng.random() < 0.08:
+        return rng.choice(MULTILINE)
     fragment = rng.choice(WENT_WELL.get(category) or WENT_WELL["other"])
     if rng.random() < 0.3:
         fragment += " and " + rng.choice(WENT_WELL["other"] + WENT_WELL["induction"])

@@ -77,3 +77,15 @@ TOPICS = [
     "Moving from LED post to training", "Teaching and presenting at departmental meetings",
     "Wellbeing and burnout", "NHS culture and hierarchy", "Leadership and management questions at interview",
 ]
+
+# Answers over several lines, some in Urdu or Arabic and with emoji, as people really write them: they
+# show that a highlight across line breaks, right-to-left text and emoji codes exactly what was chosen.
+MULTILINE = [
+    "The ARCP checklist was the most useful part.\nI printed it and ticked it off the same week.\n"
+    "بہت شکریہ — thank you to the whole team 🙏",
+    "Two things helped:\n1. the Kaizen demo\n2. hearing from someone who arrived last year 😊",
+    "شكراً جزيلاً for the session.\nThe explanation of the NHS grades finally made sense to me.",
+    "Honestly the mock interview made me less nervous.\n\nمیں اب تیار محسوس کرتا ہوں 👍🏽",
+    "Clear slides and kind speakers.\nPlease run it again for colleagues on nights ☕",
+    "Café-style breakout rooms worked well.\nالحمد لله I passed my FOP paper last month 🎉",
+]
