@@ -95,6 +95,18 @@ def app(database_url, mail_dir):
         db.engine.dispose()
 
 
+def _reset_limiter():
+    """Fresh counts, and the limiter back on its own storage: it is one object shared by every app a test
+    builds, and a test that makes its storage fail (an outage, a dead Redis) would leave it on the fallback,
+    where the next test's counts would be split between the two."""
+    limiter.reset()
+    if getattr(limiter, "_storage_dead", False):
+        limiter._storage_dead = False
+    fallback = getattr(limiter, "_fallback_storage", None)
+    if fallback is not None:
+        fallback.reset()
+
+
 def _wipe(app, mail_dir):
     with app.app_context():
         db.session.rollback()
@@ -105,7 +117,7 @@ def _wipe(app, mail_dir):
         ensure_defaults()
         db.session.commit()
         db.session.remove()
-    limiter.reset()
+    _reset_limiter()
     shutil.rmtree(mail_dir, ignore_errors=True)
     mail_dir.mkdir(parents=True, exist_ok=True)
 

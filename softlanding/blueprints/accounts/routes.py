@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.exc import SQLAlchemyError
 
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
@@ -33,9 +32,10 @@ def _account_key():
     email = (request.form.get("email") or "").strip().lower()
     try:
         epoch = accounts.sign_in_epoch(email)
-    except SQLAlchemyError:
-        # The database is down (the request will get the outage page). A key function that raises makes
-        # the limiter mark its storage dead and switch to its fallback, splitting every count, so never raise.
+    except Exception:  # noqa: BLE001 - see below
+        # Whatever the input or the database does (hostile text, an outage): a key function that raises
+        # makes the limiter mark its storage dead and fall back, splitting every count. So it never raises;
+        # the request itself then fails or succeeds on its own terms.
         epoch = ""
     return f"account:{email}|{get_remote_address()}|{epoch}"
 
