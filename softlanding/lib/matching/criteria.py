@@ -40,8 +40,8 @@ class PairScore(TypedDict):
 
 
 @dataclass
-class Mentor:
-    """What a mentor offers (codes from the reference lists)."""
+class Member:
+    """What mentors and newcomers share for matching (codes from the reference lists)."""
 
     id: int
     region: str | None = None
@@ -50,6 +50,12 @@ class Mentor:
     subspecialties: frozenset = frozenset()
     languages: frozenset = frozenset()
     country: str | None = None
+
+
+@dataclass
+class Mentor(Member):
+    """What a mentor offers."""
+
     passed: frozenset = frozenset()  # MRCPCH components passed
     topics: frozenset = frozenset()
     modes: frozenset = frozenset()
@@ -62,16 +68,9 @@ class Mentor:
 
 
 @dataclass
-class Mentee:
+class Mentee(Member):
     """What a newcomer needs and prefers; `topics` is ordered, most important first."""
 
-    id: int
-    region: str | None = None
-    nation: str | None = None
-    stage: str | None = None
-    subspecialties: frozenset = frozenset()
-    languages: frozenset = frozenset()
-    country: str | None = None
     next_exam: str | None = None
     topics: tuple = ()
     modes: frozenset = frozenset()
