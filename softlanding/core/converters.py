@@ -1,30 +1,13 @@
 """Input from the URL, in one place: path ids a database integer column can hold, path strings and
 query-string values without control characters, and the range of dates a person can mean."""
 
-import re
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 from werkzeug.utils import cached_property
 
-# C0 controls and DEL except tab, newline and carriage return, and the two non-characters XML
-# forbids: PostgreSQL refuses NUL in text and either breaks the REFI-QDA exports' XML.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-# In a single-line value tab and line breaks are control characters too.
-LINE_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
-
-
-def strip_control(text):
-    """`text` without control characters (tab and line breaks kept: it may be free text)."""
-    return CONTROL_CHARACTERS.sub("", text)
-
-
-def free_text(text):
-    """Free text as it is stored: no control characters, and every line break (CR LF, lone CR) as LF."""
-    # Browsers post line breaks as CR LF but a page holds them as LF, so a highlight counted on the
-    # page missed one character per line break; with LF stored, offsets on the page are stored offsets.
-    return strip_control(text).replace("\r\n", "\n").replace("\r", "\n")
+from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS
 
 # The largest value of a 32-bit signed INTEGER column (PostgreSQL's `integer`): an id beyond it
 # cannot exist, and sending it to the database raises (NumericValueOutOfRange) instead of finding nothing.

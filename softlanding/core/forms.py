@@ -4,7 +4,8 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeField, FieldList, FormField, HiddenField, StringField, SubmitField, TextAreaField
 
-from softlanding.core.converters import LINE_CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, free_text, sane_year
+from softlanding.core.converters import MAX_YEAR, MIN_YEAR, sane_year
+from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS, free_text
 
 CONTROL_MESSAGE = ("Remove the control characters (invisible characters pasted with the text): "
                    "they have been taken out here, so check what is left and send it again.")

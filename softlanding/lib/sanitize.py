@@ -1,4 +1,5 @@
-"""Limited rich text for event descriptions: cleaned once, on save, with an allowlist."""
+"""Text cleaning in one place: limited rich text for event descriptions (cleaned once, on save, with an
+allowlist), HTML to plain text, and the control characters no stored text or export may hold."""
 
 import re
 from functools import lru_cache
@@ -127,3 +128,22 @@ def html_to_text(html):
     parser.feed(html)
     parser.close()
     return clean_text("".join(parser.parts))
+
+
+# C0 controls and DEL except tab, newline and carriage return, and the two non-characters XML
+# forbids: PostgreSQL refuses NUL in text and either breaks the REFI-QDA exports' XML.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# In a single-line value tab and line breaks are control characters too.
+LINE_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\ufffe\uffff]")
+
+
+def strip_control(text):
+    """`text` without control characters (tab and line breaks kept: it may be free text)."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
+def free_text(text):
+    """Free text as it is stored: no control characters, and every line break (CR LF, lone CR) as LF."""
+    # Browsers post line breaks as CR LF but a page holds them as LF, so a highlight counted on the
+    # page missed one character per line break; with LF stored, offsets on the page are stored offsets.
+    return strip_control(text).replace("\r\n", "\n").replace("\r", "\n")

@@ -16,10 +16,10 @@ from softlanding.blueprints.accounts.forms import (
     ResetPasswordForm,
 )
 from softlanding.core.access import fail
-from softlanding.core.converters import LINE_CONTROL_CHARACTERS
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
 from softlanding.core.forms import ConfirmForm
+from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS
 
 
 def _account_key():
