@@ -3,11 +3,12 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
+from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, InterviewSlot
 from softlanding.core.db import utcnow
@@ -60,8 +61,10 @@ def book(user, event_id, now=None):
                        else "You are already on the waitlist for this event.")
     full = event.capacity is not None and booked_count(event.id) >= event.capacity
     if booking is None:
-        booking = Booking(event_id=event.id, user_id=user.id)
+        booking = Booking(event_id=event.id, user_id=user.id, calendar_sequence=0)
         db.session.add(booking)
+    else:  # booking again after cancelling: the new invitation must outrank the cancellation
+        booking.calendar_sequence += 1
     booking.status = "waitlisted" if full else "booked"
     booking.created_at = now  # waitlist order: when they (re)joined
     booking.cancelled_at = booking.promoted_at = None
@@ -105,11 +108,15 @@ def cancel_booking(user, event_id, now=None):
     was_booked = booking.status == "booked"
     booking.status = "cancelled"
     booking.cancelled_at = now
-    db.session.execute(
-        update(InterviewSlot).where(InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id)
-        .values(booked_by_id=None, booked_at=None)
-    )
+    booking.calendar_sequence += 1  # the cancellation outranks the booking's invitation
+    slot = db.session.scalar(select(InterviewSlot).where(
+        InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id))
+    if slot is not None:  # cancelling the booking frees its interview slot for someone else
+        team_notices.slot_cancelled(slot, user, because_booking_cancelled=True)
+        slot.booked_by_id, slot.booked_at = None, None
     db.session.flush()
+    if event.status == "published":
+        event_notices.booking_cancelled(booking, event, was_booked)
     if was_booked and event.status == "published":
         promote_waitlist(event, now)
     return booking

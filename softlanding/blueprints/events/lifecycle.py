@@ -8,6 +8,8 @@ from sqlalchemy import select
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import notices as event_notices
+from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, is_host
 from softlanding.blueprints.events.models import Event, EventHost
 from softlanding.blueprints.events.validation import (
@@ -32,7 +34,9 @@ def _set_cohosts(event, ids):
         if len(found) != len(ids) or not all(u.is_rep or u.is_organiser for u in found):
             raise ValidationError("Co-hosts must be reps or organisers.", field="cohosts")
     keep = [h for h in event.cohosts if h.user_id in ids]
-    event.cohosts[:] = keep + [EventHost(user_id=i) for i in ids - {h.user_id for h in keep}]
+    added = sorted(ids - {h.user_id for h in keep})
+    event.cohosts[:] = keep + [EventHost(user_id=i) for i in added]
+    return added
 
 
 def create_event(actor: User, data: EventData, now: datetime | None = None) -> Event:
@@ -43,16 +47,25 @@ def create_event(actor: User, data: EventData, now: datetime | None = None) -> E
     event = Event(host_id=actor.id, status="draft", **values)
     db.session.add(event)
     db.session.flush()
-    _set_cohosts(event, data.get("cohosts"))
+    added = _set_cohosts(event, data.get("cohosts"))
     db.session.flush()
+    team_notices.cohosts_named(event, added)
     return event
 
 
 def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bool:
-    """Set new values; raise SEQUENCE and tell attendees if the time or place changed."""
+    """Set new values; raise SEQUENCE and tell attendees if the time or place changed.
+
+    Interview slots move with the event's start (a slot at 10:30 of a 10:00 event is at 11:30 when the
+    event moves to 11:00); if the moved slots would no longer fit inside the event, nothing is changed.
+    """
     old = {f: getattr(event, f) for f in TIME_FIELDS + PLACE_FIELDS + ("capacity",)}
+    check_places(event, values.get("capacity", event.capacity))  # type: ignore[arg-type]
+    moved_slots = event_slots.plan_moved_slots(event, values["starts_at"], values["ends_at"])
     for name, value in values.items():
         setattr(event, name, value)
+    for slot, start in moved_slots:
+        slot.starts_at = start
     moved = any(old[f] != getattr(event, f) for f in TIME_FIELDS + PLACE_FIELDS)
     if moved:
         event.sequence += 1
@@ -61,6 +74,8 @@ def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bo
     if event.status == "published":
         if moved:
             event_notices.changed(event, reason, bookings.active_bookings(event))
+            team_notices.team_told(event, "changed", reason)
+            team_notices.slots_changed(event, [slot for slot, _ in moved_slots if slot.booked_by_id])
         if event.capacity != old["capacity"]:
             # Same lock as booking, so a promotion cannot race a booking for the last place.
             db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
@@ -68,18 +83,33 @@ def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bo
     return moved
 
 
+def check_places(event: Event, capacity: int | None) -> None:
+    """Places never drop below the people already booked or the interview slots offered."""
+    if capacity is None:
+        return
+    booked = bookings.booked_count(event.id) if event.id else 0
+    if capacity < booked:
+        raise ValidationError(f"{booked} people are booked, so the event needs at least {booked} places. "
+                              "To have fewer, remove people from the attendee list first.", field="capacity")
+    if capacity < len(event.slots):
+        raise ValidationError(f"This event offers {len(event.slots)} interview slots, and each needs a place: "
+                              f"give at least {len(event.slots)} places, or remove slots first.", field="capacity")
+
+
 def update_event(actor: User, event: Event, data: EventData, now: datetime | None = None) -> Event:
-    """Hosts edit drafts and submitted events; organisers edit any event not cancelled."""
+    """Hosts edit drafts and submitted events; organisers edit any event not cancelled or started."""
     if event.status == "cancelled":
         raise ValidationError("A cancelled event cannot be edited.")
     if not (actor.is_organiser or (is_host(actor, event) and event.status in ("draft", "submitted"))):
         raise PermissionDenied("Hosts reschedule a published event; organisers edit it.")
     now = now or utcnow()
+    check_not_started(event, now)
     check_past = data.get("starts_at") != _naive_local(event.starts_at, event.timezone)
     values = clean_event_data(data, now, check_past=check_past)
     apply_changes(event, values, reason=(data.get("reason") or "").strip())
-    _set_cohosts(event, data.get("cohosts"))
+    added = _set_cohosts(event, data.get("cohosts"))
     db.session.flush()
+    team_notices.cohosts_named(event, added)
     return event
 
 
@@ -147,6 +177,7 @@ def publish(actor, event, now=None):
     event.published_at = utcnow()
     event.review_comment = ""
     event_notices.reviewed(event, published=True)
+    team_notices.team_told(event, "published")
     db.session.flush()
 
 
@@ -168,7 +199,8 @@ def return_to_host(actor, event, comment):
 def check_not_started(event: Event, now: datetime | None = None) -> None:
     """A published event that has started is history: it can no longer be moved or called off."""
     if event.status == "published" and event.starts_at <= (now or utcnow()):
-        raise ValidationError("This event has started, so it can no longer be cancelled or rescheduled.")
+        raise ValidationError("This event has started, so it can no longer be cancelled or rescheduled "
+                              "(nor its details edited).")
 
 
 def cancel(actor, event, reason, now=None):
@@ -187,6 +219,7 @@ def cancel(actor, event, reason, now=None):
     db.session.flush()
     if was_public:
         event_notices.cancelled(event, reason, bookings.active_bookings(event))
+        team_notices.team_told(event, "cancelled", reason)
 
 
 
@@ -209,3 +242,4 @@ def restore(actor, event, now=None):
         db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
         promoted = bookings.promote_waitlist(event, now)
         event_notices.restored(event, [b for b in bookings.active_bookings(event) if b not in promoted])
+        team_notices.team_told(event, "restored")

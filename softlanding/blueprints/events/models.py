@@ -89,6 +89,9 @@ class Booking(Model):
     # Hours-before-start of the last reminder sent (24, then 1); claimed with a conditional UPDATE
     # so two job runners never both send the same reminder.
     reminded_hours: Mapped[int | None] = mapped_column(nullable=True)
+    # Added to Event.sequence in this person's calendar invitations; rises when they cancel or book
+    # again, so each invitation or cancellation outranks the one before it (see calendar/invites.py).
+    calendar_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     event: Mapped["Event"] = relationship("Event", back_populates="bookings")
     user: Mapped["User"] = relationship("User", lazy="joined")

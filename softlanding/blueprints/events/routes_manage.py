@@ -68,6 +68,8 @@ def edit(event_id):
     event = get_managed_event(event_id, current_user)
     if event.status == "cancelled" or not (current_user.is_organiser or event.status in ("draft", "submitted")):
         abort(403)
+    if (refused := _refuse_if_started(event)) is not None:
+        return refused
     form = _event_form(event)
     if form.is_submitted():
         if form.validate():

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import notices as event_notices
+from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.validation import local_to_utc
@@ -63,6 +64,8 @@ def add_slots(actor: User, event: Event, interviewer_id: int | None, start_local
                            length_minutes=length_minutes) for a, _ in new]
     event.slots.extend(slots)
     db.session.flush()
+    if interviewer.id != actor.id:
+        team_notices.interviewer_named(event, interviewer, slots)
     return slots
 
 
@@ -91,6 +94,21 @@ def _check_places(event: Event, count: int) -> None:
             field="count")
 
 
+def plan_moved_slots(event: Event, new_start: datetime, new_end: datetime) -> list[tuple[InterviewSlot, datetime]]:
+    """[(slot, new start)]: slots keep their place in the event when it moves; refused if they would not fit."""
+    delta = new_start - event.starts_at
+    planned = [(slot, slot.starts_at + delta) for slot in event.slots]
+    late = [(slot, start) for slot, start in planned
+            if start + timedelta(minutes=slot.length_minutes) > new_end]
+    if late:
+        last_end = max(start + timedelta(minutes=slot.length_minutes) for slot, start in late)
+        raise ValidationError(
+            f"The interview slots move with the start and would run until "
+            f"{format_datetime(last_end, tz=event.timezone)}, after this end. Keep the event long enough "
+            "for its slots, or remove slots first.", field="ends_at")
+    return [(slot, start) for slot, start in planned if delta]
+
+
 def slot_event_id(slot_id: int) -> int:
     """The event a slot belongs to; NotFound if there is no such slot."""
     event_id = db.session.scalar(select(InterviewSlot.event_id).where(InterviewSlot.id == slot_id))
@@ -108,6 +126,8 @@ def delete_slot(actor: User, slot_id: int) -> int:
         raise PermissionDenied("Only hosts and organisers remove slots.")
     if slot.booked_by_id is not None:
         raise ValidationError("Someone has booked this slot; ask them to cancel first.")
+    if slot.interviewer_id != actor.id:
+        team_notices.slot_removed(slot)
     db.session.delete(slot)
     db.session.flush()
     return slot.event_id
@@ -144,14 +164,17 @@ def book_slot(user: User, slot_id: int, now: datetime | None = None) -> Intervie
         raise Conflict("Someone has just booked this slot. Please choose another.")
     if not has_place:
         if booking is None:
-            booking = Booking(event_id=event.id, user_id=user.id)
+            booking = Booking(event_id=event.id, user_id=user.id, calendar_sequence=0)
             db.session.add(booking)
+        else:
+            booking.calendar_sequence += 1
         booking.status, booking.created_at = "booked", now
         booking.cancelled_at = booking.promoted_at = booking.attended = booking.reminded_hours = None
         db.session.flush()
         event_notices.booked(booking, event)
     db.session.flush()
     db.session.refresh(slot)
+    team_notices.slot_booked(slot)
     return slot
 
 
@@ -164,6 +187,7 @@ def cancel_slot(user: User, slot_id: int, now: datetime | None = None) -> Interv
         raise PermissionDenied("That is not your slot.")
     if slot.starts_at <= (now or utcnow()):
         raise ValidationError("This slot has already started.")
+    team_notices.slot_cancelled(slot, user)  # before the slot forgets who held it (the entry's UID)
     slot.booked_by_id = None
     slot.booked_at = None
     db.session.flush()

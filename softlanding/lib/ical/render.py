@@ -1,8 +1,12 @@
 """Build iCalendar bytes from plain event data with the `icalendar` library.
 
 Feeds carry no METHOD, so each DTSTAMP is the event's last revision and the same data always gives
-the same bytes (strong ETags). A single download or email attachment carries METHOD (PUBLISH or
-CANCEL) and DTSTAMP is when it was made, as RFC 5545 3.8.7.2 asks.
+the same bytes (strong ETags). A single download carries METHOD:PUBLISH; an email invitation carries
+METHOD:REQUEST or METHOD:CANCEL (iTIP, RFC 5546) with the recipient as ATTENDEE, so mail clients apply
+it to the entry they already hold. DTSTAMP is when it was made, as RFC 5545 3.8.7.2 asks.
+
+Each VTIMEZONE lists one RDATE per line: a list of dates on one line is valid RFC 5545, but ical.js
+(Thunderbird's parser) reads only its first value and put events after later clock changes an hour out.
 """
 
 from dataclasses import dataclass, field
@@ -17,7 +21,7 @@ from softlanding.lib.sanitize import clean_text
 PRODID = "-//Soft Landing//Events//EN"
 REFRESH = timedelta(hours=1)
 STATUSES = {"confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
-METHODS = ("PUBLISH", "CANCEL")
+METHODS = ("PUBLISH", "REQUEST", "CANCEL")
 FALLBACK_TZID = "Europe/London"
 EMPTY_YEARS = (2025, 2035)  # fixed, so an empty feed's bytes do not change with the date
 
@@ -52,7 +56,21 @@ def _zone(tzid):
 @lru_cache(maxsize=64)
 def _vtimezone(tzid, first_year, last_year):
     """A VTIMEZONE covering the given years (cached: building one walks the zone's transitions)."""
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    timezone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
+    for observance in timezone.subcomponents:
+        _one_rdate_per_line(observance)
+    return timezone
+
+
+def _one_rdate_per_line(observance):
+    """Rewrite RDATE:a,b,c as three RDATE lines (ical.js reads only the first value of a list)."""
+    if "RDATE" not in observance:
+        return
+    values = observance["RDATE"]
+    dates = [d.dt for group in (values if isinstance(values, list) else [values]) for d in group.dts]
+    del observance["RDATE"]
+    for value in sorted(dates):
+        observance.add("rdate", value)
 
 
 def _utc(value):
@@ -61,7 +79,15 @@ def _utc(value):
     return value.astimezone(UTC)
 
 
-def _vevent(item, organizer=None):
+def _address(name, email, **params):
+    address = vCalAddress(f"mailto:{email}")
+    address.params["cn"] = vText(clean_text(name, multiline=False) or email)
+    for key, value in params.items():
+        address.params[key.replace("_", "-")] = value
+    return address
+
+
+def _vevent(item, organizer=None, attendees=()):
     tzid, zone = _zone(item.tzid)
     vevent = Event()
     vevent.add("uid", item.uid)
@@ -83,10 +109,11 @@ def _vevent(item, organizer=None):
     if item.categories:
         vevent.add("categories", [clean_text(c, multiline=False) for c in item.categories])
     if organizer:
-        name, email = organizer
-        address = vCalAddress(f"mailto:{email}")
-        address.params["cn"] = vText(name)
-        vevent.add("organizer", address)
+        vevent.add("organizer", _address(*organizer))
+    for name, email in attendees:
+        # Already booked: no reply is wanted (RSVP=FALSE), and clients show the entry as accepted.
+        vevent.add("attendee", _address(name, email, role="REQ-PARTICIPANT", partstat="ACCEPTED",
+                                        rsvp="FALSE", cutype="INDIVIDUAL"))
     return vevent, tzid
 
 
@@ -122,11 +149,11 @@ def _zone_spans(items):
     return [(tzid, first - 1, last + 2) for tzid, (first, last) in sorted(years.items())]
 
 
-def build_calendar(items, method=None, name=None, description=None, organizer=None):
+def build_calendar(items, method=None, name=None, description=None, organizer=None, attendees=()):
     """The whole calendar as an icalendar object (what render_feed's bytes must equal)."""
     calendar = _header(method, name, description)
     for item in items:
-        calendar.add_component(_vevent(item, organizer)[0])
+        calendar.add_component(_vevent(item, organizer, attendees)[0])
     for span in _zone_spans(items):
         calendar.add_component(_vtimezone(*span))
     return calendar
@@ -145,11 +172,27 @@ def _vtimezone_bytes(tzid, first_year, last_year):
 
 def render_event(item, method="PUBLISH", organizer=None):
     """One VEVENT with METHOD (PUBLISH or CANCEL) and no calendar name, as bytes."""
+    return _render([item], method, organizer, [])
+
+
+def render_invitation(items, method, organizer, attendee=None):
+    """VEVENTs with METHOD REQUEST (add or update) or CANCEL (remove), addressed to one attendee.
+
+    iTIP needs an ORGANIZER on REQUEST and CANCEL, and the recipient among the ATTENDEEs, or Gmail and
+    Outlook treat the file as a copy to import rather than an update of the entry they hold.
+    """
+    if method in ("REQUEST", "CANCEL") and not (organizer and attendee):
+        raise ValueError(f"METHOD:{method} needs an ORGANIZER and an ATTENDEE")
+    return _render(items, method, organizer, [attendee])
+
+
+def _render(items, method, organizer, attendees):
     if method not in METHODS:
         raise ValueError(f"unsupported METHOD {method!r}")
-    if method == "CANCEL" and item.status != "cancelled":
-        item = CalendarEvent(**{**item.__dict__, "status": "cancelled"})
-    return build_calendar([item], method=method, organizer=organizer).to_ical()
+    if method == "CANCEL":
+        items = [i if i.status == "cancelled" else CalendarEvent(**{**i.__dict__, "status": "cancelled"})
+                 for i in items]
+    return build_calendar(list(items), method=method, organizer=organizer, attendees=attendees).to_ical()
 
 
 def render_feed(items, name, description=None):
