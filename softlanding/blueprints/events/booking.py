@@ -11,10 +11,10 @@ from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, InterviewSlot
+from softlanding.blueprints.events.privacy import attendee_fields
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
-from softlanding.core.reference import labels
 from softlanding.lib.csvsafe import write_csv
 
 
@@ -22,6 +22,13 @@ def booked_count(event_id):
     """How many people hold a place."""
     return db.session.scalar(
         select(func.count(Booking.id)).where(Booking.event_id == event_id, Booking.status == "booked")
+    )
+
+
+def waiting_count(event_id):
+    """How many people are on the waitlist."""
+    return db.session.scalar(
+        select(func.count(Booking.id)).where(Booking.event_id == event_id, Booking.status == "waitlisted")
     )
 
 
@@ -96,6 +103,22 @@ def waitlist_position(booking):
     )
 
 
+def waitlist_positions(rows):
+    """{booking id: waitlist position} for several waitlisted bookings, in one query."""
+    event_ids = {b.event_id for b in rows if b.status == "waitlisted"}
+    if not event_ids:
+        return {}
+    waiting = db.session.execute(
+        select(Booking.id, Booking.event_id).where(Booking.event_id.in_(event_ids), Booking.status == "waitlisted")
+        .order_by(Booking.event_id, Booking.created_at, Booking.id)
+    ).tuples().all()
+    positions, seen = {}, {}
+    for booking_id, event_id in waiting:
+        seen[event_id] = seen.get(event_id, 0) + 1
+        positions[booking_id] = seen[event_id]
+    return positions
+
+
 def cancel_booking(user, event_id, now=None):
     """Give up a place (or leave the waitlist) before the start; the first waiting person moves up."""
     now = now or utcnow()
@@ -158,12 +181,11 @@ def roster_csv(actor, event, tz):
     """The roster as CSV for hosts and organisers (cells neutralised against formula injection)."""
     if not can_manage(actor, event):
         raise PermissionDenied("Only hosts and organisers export the list.")
-    stages = labels("career_stage")
     zone = ZoneInfo(tz)
     rows = []
     for b in roster(event):
-        profile = b.user.profile
-        rows.append([b.user.full_name, b.user.email, stages.get(profile.career_stage, "") if profile else "",
+        shown = attendee_fields(actor, b.user)  # only what each member's profile visibility allows
+        rows.append([shown["name"], shown["email"], shown["career_stage"],
                      b.status, b.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                      {True: "attended", False: "absent", None: ""}[b.attended]])
     return write_csv(rows, header=["Name", "Email", "Career stage", "Status", f"Booked at ({tz})", "Attendance"])

@@ -10,6 +10,7 @@ from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.events.privacy import host_sees
 from softlanding.blueprints.feedback import surveys
 from softlanding.core import reference
 from softlanding.core.access import page_arg
@@ -66,6 +67,7 @@ def detail(event_id):
         show_resources=event_followup.resources_visible(event, current_user, status),
         my_slot=event_slots.my_slot(current_user, event), labels=_labels(), formats=EVENT_FORMATS,
         links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
+        host_sees=host_sees(current_user) if current_user.is_authenticated else "",
         event_survey=surveys.survey_for_event(event.id) if events.can_manage(current_user, event) else None,
     )
 
@@ -77,7 +79,10 @@ def my_events():
     past = request.args.get("when") == "past"
     per_page = current_app.config["ITEMS_PER_PAGE"]
     pagination = event_listing.my_bookings(current_user, past=past, page=page_arg(request), per_page=per_page)
+    rows = list(pagination.items)
     return render_template(
         "events/my_events.html", pagination=pagination, past=past, labels=_labels(),
         interviews=event_slots.interviewer_schedule(current_user), formats=EVENT_FORMATS,
+        my_slots=event_slots.my_slots_for(current_user, [b.event_id for b in rows]),
+        positions=bookings.waitlist_positions(rows),
     )

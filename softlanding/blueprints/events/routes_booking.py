@@ -1,6 +1,6 @@
 """Booking places and interview slots; the hosts' roster, attendance and CSV export."""
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from softlanding.blueprints.events import access as events
@@ -8,6 +8,7 @@ from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import SlotForm
+from softlanding.blueprints.events.privacy import attendee_fields
 from softlanding.core.access import fail, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.db import utcnow
@@ -36,6 +37,18 @@ def book(event_id):
     else:
         flash("The event is full: you are on the waitlist. We will email you if a place comes free.", "success")
     return _back(event_id)
+
+
+@bp.get("/<int:event_id>/cancel-booking")
+@login_required
+def confirm_cancel_booking(event_id):
+    """Say what cancelling my booking will do, before it is done (works without JavaScript)."""
+    event = events.get_event(event_id, current_user)
+    booking = bookings.booking_for(current_user, event.id)
+    active = booking is not None and booking.status != "cancelled"
+    return render_template("events/cancel_booking.html", event=event, booking=booking if active else None,
+                           slot=event_slots.my_slot(current_user, event), started=event.starts_at <= utcnow(),
+                           waiting=bookings.waiting_count(event.id), form=ConfirmForm())
 
 
 @bp.post("/<int:event_id>/cancel-booking")
@@ -69,7 +82,9 @@ def attendees(event_id):
         else:
             flash(f"Attendance saved ({changed} changed).", "success")
         return redirect(url_for("events.attendees", event_id=event.id))
-    return render_template("events/attendees.html", event=event, rows=bookings.roster(event),
+    rows = bookings.roster(event)
+    return render_template("events/attendees.html", event=event, rows=rows,
+                           shown={b.id: attendee_fields(current_user, b.user) for b in rows},
                            started=event.starts_at <= utcnow(), confirm=ConfirmForm())
 
 
@@ -103,6 +118,17 @@ def slots(event_id):
     else:
         form.interviewer_id.data = current_user.id
     return render_template("events/slots.html", event=event, form=form, confirm=ConfirmForm())
+
+
+@bp.get("/slots/<int:slot_id>/delete")
+@role_required(*STAFF)
+def confirm_delete_slot(slot_id):
+    """Say what removing a slot will do (the interviewer is told), before it is done."""
+    event = events.get_managed_event(event_slots.slot_event_id(slot_id), current_user)
+    slot = next((s for s in event.slots if s.id == slot_id), None)
+    if slot is None:
+        abort(404)
+    return render_template("events/delete_slot.html", event=event, slot=slot, form=ConfirmForm())
 
 
 @bp.post("/slots/<int:slot_id>/delete")

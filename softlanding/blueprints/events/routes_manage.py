@@ -3,10 +3,12 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from softlanding.blueprints.events import booking as event_bookings
 from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import lifecycle as events
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
+from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import get_managed_event
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import (
@@ -166,7 +168,9 @@ def cancel(event_id):
             flash("The event is cancelled. Everyone booked has been told.", "success")
             return redirect(url_for("events.detail", event_id=event.id))
     return render_template("events/reason.html", form=form, event=event, title="Cancel this event",
-                           field_name="reason")
+                           field_name="reason", booked=event_bookings.booked_count(event.id),
+                           waiting=event_bookings.waiting_count(event.id),
+                           team=len(team_notices.team(event)))
 
 
 @bp.route("/<int:event_id>/restore", methods=["GET", "POST"])

@@ -199,6 +199,15 @@ def my_slot(user: Any, event: Event) -> InterviewSlot | None:
     return next((s for s in event.slots if user.is_authenticated and s.booked_by_id == user.id), None)
 
 
+def my_slots_for(user: User, event_ids: Sequence[int]) -> dict[int, InterviewSlot]:
+    """{event id: the slot this person booked} for several events, in one query."""
+    if not event_ids:
+        return {}
+    rows = db.session.scalars(select(InterviewSlot).where(
+        InterviewSlot.event_id.in_(event_ids), InterviewSlot.booked_by_id == user.id))
+    return {slot.event_id: slot for slot in rows}
+
+
 def interviewer_schedule(user: User, now: datetime | None = None) -> Sequence[InterviewSlot]:
     """Upcoming slots this person interviews in, soonest first, with who booked them."""
     return db.session.scalars(
