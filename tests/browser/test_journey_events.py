@@ -114,7 +114,11 @@ def test_propose_publish_book_waitlist_and_promotion(page, app, mail_dir):
     # The first newcomer cancels; the second is promoted and told by email.
     _sign_in(page, "amina@example.org")
     page.goto(event_url)
-    page.get_by_role("button", name="Cancel my booking").click()
+    page.get_by_role("link", name="Cancel my booking").click()
+    # The confirmation says the place goes to the one person waiting and a cancellation is emailed.
+    expect(page.get_by_text("first of the 1 person on the waitlist")).to_be_visible()
+    check_a11y(page, "cancel-booking-confirmation")
+    page.get_by_role("button", name="Yes, cancel my booking").click()
     expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
     _sign_out(page)
     _sign_in(page, "bola@example.org")
