@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast bench soak lint lock setup setup-dev migrate clean
+.PHONY: run test test-fast bench soak lint lock setup setup-dev js-deps migrate clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,21 @@ $(VENV)/.installed-dev: requirements.lock requirements-dev.lock $(VENV)/bin/acti
 
 setup: $(VENV)/.installed
 
-setup-dev: $(VENV)/.installed-dev
+setup-dev: $(VENV)/.installed-dev js-deps
+
+# ical.js (Thunderbird's calendar parser) for tests/calendar/test_icaljs.py, pinned by
+# tests/support/js/package-lock.json. Without node the test skips, except under CI where this fails.
+JS_DIR := tests/support/js
+js-deps: $(JS_DIR)/node_modules/.package-lock.json
+
+$(JS_DIR)/node_modules/.package-lock.json: $(JS_DIR)/package-lock.json $(JS_DIR)/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error; \
+	elif [ -n "$$CI" ]; then \
+	  echo "CI: node and npm are needed for the ical.js calendar check (apt-get install nodejs npm)" >&2; exit 1; \
+	else \
+	  echo "note: npm not found; the ical.js calendar check will be skipped (apt-get install nodejs npm)"; \
+	fi
 
 # Re-resolve both locks from requirements*.txt after editing a pin (needs the package index).
 lock: $(VENV)/bin/activate

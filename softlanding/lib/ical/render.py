@@ -5,17 +5,17 @@ the same bytes (strong ETags). A single download carries METHOD:PUBLISH; an emai
 METHOD:REQUEST or METHOD:CANCEL (iTIP, RFC 5546) with the recipient as ATTENDEE, so mail clients apply
 it to the entry they already hold. DTSTAMP is when it was made, as RFC 5545 3.8.7.2 asks.
 
-Each VTIMEZONE lists one RDATE per line: a list of dates on one line is valid RFC 5545, but ical.js
-(Thunderbird's parser) reads only its first value and put events after later clock changes an hour out.
+VTIMEZONEs come from zones.py (one RDATE per line, onsets at the real instant: see there why).
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
+from softlanding.lib.ical.zones import vtimezone
 from softlanding.lib.sanitize import clean_text
 
 PRODID = "-//Soft Landing//Events//EN"
@@ -53,24 +53,9 @@ def _zone(tzid):
         return FALLBACK_TZID, ZoneInfo(FALLBACK_TZID)
 
 
-@lru_cache(maxsize=64)
 def _vtimezone(tzid, first_year, last_year):
     """A VTIMEZONE covering the given years (cached: building one walks the zone's transitions)."""
-    timezone = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
-    for observance in timezone.subcomponents:
-        _one_rdate_per_line(observance)
-    return timezone
-
-
-def _one_rdate_per_line(observance):
-    """Rewrite RDATE:a,b,c as three RDATE lines (ical.js reads only the first value of a list)."""
-    if "RDATE" not in observance:
-        return
-    values = observance["RDATE"]
-    dates = [d.dt for group in (values if isinstance(values, list) else [values]) for d in group.dts]
-    del observance["RDATE"]
-    for value in sorted(dates):
-        observance.add("rdate", value)
+    return vtimezone(tzid, first_year, last_year)
 
 
 def _utc(value):
