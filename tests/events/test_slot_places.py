@@ -89,7 +89,8 @@ def test_promoted_from_the_waitlist_they_are_told_to_choose_a_slot_and_can(ctx, 
     event_slots.book_slot(waiting, slot.id)
     db.session.commit()
     [promoted] = read_mail(mail_dir, subject="A place came free", to=waiting.email, deliver=True)
-    assert "choose a one-to-one interview slot" in promoted.get_body(("plain",)).get_content()
+    body = promoted.get_body(("plain",)).get_content()
+    assert "choose a one-to-one interview slot" in body and "1 is free, the first at" in body
 
 
 def test_slots_must_lie_inside_the_event(ctx):

@@ -112,7 +112,8 @@ def waitlist_positions(rows):
         select(Booking.id, Booking.event_id).where(Booking.event_id.in_(event_ids), Booking.status == "waitlisted")
         .order_by(Booking.event_id, Booking.created_at, Booking.id)
     ).tuples().all()
-    positions, seen = {}, {}
+    positions: dict[int, int] = {}
+    seen: dict[int, int] = {}
     for booking_id, event_id in waiting:
         seen[event_id] = seen.get(event_id, 0) + 1
         positions[booking_id] = seen[event_id]

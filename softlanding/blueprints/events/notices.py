@@ -87,8 +87,15 @@ def promoted(booking, event):
     """A place came free: the person is now booked."""
     text = ["Someone cancelled and you were next on the waitlist, so you now have a place.",
             "The calendar file attached adds it to your calendar. If you cannot come, please cancel."]
-    if event.category == "mock_interview":
-        text.insert(1, "You can now choose a one-to-one interview slot on the event page.")
+    if event.category == "mock_interview" and event.slots:
+        free = [slot for slot in event.slots if slot.booked_by_id is None]
+        if free:
+            first = format_datetime(free[0].starts_at, tz=booking.user.timezone)
+            text.insert(1, f"You can now choose a one-to-one interview slot on the event page: {len(free)} "
+                           f"{'is' if len(free) == 1 else 'are'} free, the first at {first}.")
+        else:
+            text.insert(1, "You can now choose a one-to-one interview slot on the event page when one comes "
+                           "free; all are taken just now, and the hosts can add more.")
     send(booking.user, "event_promoted", f"A place came free: you are booked on {event.title}", event,
           text, calendar_attachment(event, booking))
 
