@@ -127,7 +127,7 @@ def test_rescheduling_moves_booked_slots_and_tells_both_people(ctx, mail_dir):
     assert slot.starts_at == old_start + timedelta(days=1)  # same place within the event
     db.session.commit()
     for person in (candidate, interviewer):
-        [moved] = read_mail(mail_dir, to=person.email, subject="Interview slot moved", deliver=True)
+        [moved] = read_mail(mail_dir, to=person.email, subject="Interview slot changed", deliver=True)
         method, _, (item, _), _ = invitation(moved)
         assert method == "REQUEST" and item.dtstart.astimezone(UTC) == slot.starts_at.astimezone(UTC)
 

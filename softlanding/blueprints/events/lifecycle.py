@@ -75,7 +75,8 @@ def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bo
         if moved:
             event_notices.changed(event, reason, bookings.active_bookings(event))
             team_notices.team_told(event, "changed", reason)
-            team_notices.slots_changed(event, [slot for slot, _ in moved_slots if slot.booked_by_id])
+            # Every booked slot's entry is sent again: its time moved with the event, or its place changed.
+            team_notices.slots_changed(event, [slot for slot in event.slots if slot.booked_by_id])
         if event.capacity != old["capacity"]:
             # Same lock as booking, so a promotion cannot race a booking for the last place.
             db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())

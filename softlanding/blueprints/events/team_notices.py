@@ -113,13 +113,14 @@ def slot_cancelled(slot: InterviewSlot, candidate: User, because_booking_cancell
 
 
 def slots_changed(event: Event, slots: list[InterviewSlot]) -> None:
-    """Booked slots moved with the event: both people get the same entry at its new time."""
+    """The event moved or changed place: both people get the same slot entry, updated."""
     for slot in slots:
         candidate = slot.booked_by
         if candidate is None:
             continue
-        _slot_mail(slot, candidate, "REQUEST", "Interview slot moved", {
-            "candidate": [f"The event moved, and your interview slot with {slot.interviewer.full_name} moved with "
-                          "it. The new time is below; the attached file updates your calendar."],
-            "interviewer": [f"The event moved, and your interview slot with {candidate.full_name} moved with it. "
-                            "The new time is below; the attached file updates your calendar."]})
+        _slot_mail(slot, candidate, "REQUEST", "Interview slot changed", {
+            "candidate": [f"The event's time or place changed, and your interview slot with "
+                          f"{slot.interviewer.full_name} with it. The slot's time is below; the attached file "
+                          "updates your calendar."],
+            "interviewer": [f"The event's time or place changed, and your interview slot with {candidate.full_name} "
+                            "with it. The slot's time is below; the attached file updates your calendar."]})
