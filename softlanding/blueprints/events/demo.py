@@ -47,7 +47,7 @@ EVENTS = [
     ("Mock ARCP panel", "arcp", {}, "Volunteers present their portfolio to a mock panel of reps.", "online", "", 10, ["st1_4"], ["4b"]),
     ("E-portfolio drop-in clinic", "eportfolio", {}, "Bring your Kaizen questions; reps share their screens.", "online", "", 40, ["foundation_led", "st1_4"], ["4b"]),
     ("FOP: last-month tips", "mrcpch", {"exam_component": "fop"}, "High-yield topics and exam-day routine.", "online", "", 150, ["not_in_uk", "foundation_led"], ["4a"]),
-    ("Mock interviews: ST2 entry", "mock_interview", {"interview_level": "st2"}, "One-to-one practice for ST2 applications.", "online", "", None, ["foundation_led", "st1_4"], ["4c"]),
+    ("Mock interviews: ST2 entry", "mock_interview", {"interview_level": "st2"}, "One-to-one practice for ST2 applications.", "online", "", 2, ["foundation_led", "st1_4"], ["4c"]),
 ]
 # Offsets in days from today (negative: past), one per event; spread over a term of ~20 weeks.
 OFFSETS = [-60, 12, -25, -70, 5, 33, -45, 19, 40, -18, 26, 54, -38, 9, 47, -11, 61, -75, -52, 16,
@@ -112,8 +112,10 @@ def seed_events(ctx):
             ))
             booked += not full
             waiting += full
-        if event.category == "mock_interview" and event.capacity is None:
-            _slots(event, reps, people, rng)
+        if event.category == "mock_interview" and (event.capacity is None or event.capacity <= 16):
+            # Only people holding a place hold a slot, and never more slots than places: a full
+            # mock-interview event shows every slot taken and people waiting.
+            _slots(event, reps, people[:seats], rng, limit=event.capacity or 12)
         if event.ends_at < now and event.status == "published" and rng.random() < 0.6:
             event.recording_url = f"https://video.example.org/softlanding/{event.id}"
             event.resources.append(EventResource(label="Slides (PDF)", url=f"https://example.org/slides/{event.id}.pdf"))
@@ -125,12 +127,17 @@ def seed_events(ctx):
             f"{booked} places booked, {waiting} on waitlists, attendance taken for past events."]
 
 
-def _slots(event, reps, people, rng):
-    """Three interviewers, four 30-minute slots each; most booked by people booked on the event."""
+def _slots(event, reps, people, rng, limit=12):
+    """Up to three interviewers, four 30-minute slots each (at most `limit`); most booked by people booked."""
     interviewers = rng.sample(reps, 3)
     candidates = iter(people)
+    per_interviewer = min(4, int((event.ends_at - event.starts_at).total_seconds() // 1800))  # inside the event
+    made = 0
     for interviewer in interviewers:
-        for i in range(4):
+        for i in range(per_interviewer):
+            if made >= limit:
+                return
+            made += 1
             slot = InterviewSlot(event_id=event.id, interviewer_id=interviewer.id,
                                  starts_at=event.starts_at + timedelta(minutes=30 * i), length_minutes=30)
             if rng.random() < 0.7:
