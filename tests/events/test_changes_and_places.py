@@ -106,3 +106,17 @@ def _status(user_id, event_id):
 
     from softlanding.blueprints.events.models import Booking
     return db.session.scalar(select(Booking.status).where(Booking.user_id == user_id, Booking.event_id == event_id))
+
+
+def test_the_cancel_event_page_says_how_many_people_are_told(login_as, app):
+    with app.app_context():
+        host = make_user(role="rep")
+        event = make_event(host=host, capacity=2, category="mock_interview", hours=2)
+        for status in ("booked", "booked", "waitlisted"):
+            make_booking(event, status=status)
+        make_slot(event, starts_in=timedelta(days=7, minutes=30))
+        event_id = event.id
+        db.session.commit()
+    page = login_as(host).get(f"/events/{event_id}/cancel").get_data(as_text=True)
+    assert "emails the reason to 2 people booked" in page and "and 1 on the waitlist" in page
+    assert "1 co-host or interviewer" in page
