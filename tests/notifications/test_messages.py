@@ -81,7 +81,7 @@ def test_event_messages_booking_waitlist_promotion_reminders_change_cancellation
     [confirmation] = box.new()
     text, _ = check(confirmation, "ada@example.org", "You are booked: MRCPCH clinical", path)
     method, vevent = calendar_of(confirmation)
-    assert method == "PUBLISH" and str(vevent["UID"]) == uid
+    assert method == "REQUEST" and str(vevent["UID"]) == uid
     assert uid in calendar.public_feed_bytes().decode().replace("\r\n ", "")  # same UID as the feed
     first_sequence = int(vevent.get("SEQUENCE", 0))
 
@@ -93,9 +93,12 @@ def test_event_messages_booking_waitlist_promotion_reminders_change_cancellation
 
     bookings.cancel_booking(ada, event.id)
     db.session.commit()
-    [promoted] = box.new()
+    [own_cancel, promoted] = sorted(box.new(), key=lambda m: m["To"])  # ada@ before ben@
+    check(own_cancel, "ada@example.org", "Booking cancelled: MRCPCH clinical", path)
+    method, vevent = calendar_of(own_cancel)  # removes the entry her confirmation added
+    assert method == "CANCEL" and str(vevent["UID"]) == uid and int(vevent["SEQUENCE"]) > first_sequence
     check(promoted, "ben@example.org", "A place came free", path)
-    assert calendar_of(promoted)[0] == "PUBLISH"
+    assert calendar_of(promoted)[0] == "REQUEST"
 
     start = event.starts_at
     run_all(start - timedelta(hours=23))
@@ -116,7 +119,7 @@ def test_event_messages_booking_waitlist_promotion_reminders_change_cancellation
     text, _ = check(changed, "ben@example.org", "Changed: MRCPCH clinical", path)
     assert "The examiner moved the session" in text
     method, vevent = calendar_of(changed)
-    assert method == "PUBLISH" and str(vevent["UID"]) == uid and int(vevent["SEQUENCE"]) > first_sequence
+    assert method == "REQUEST" and str(vevent["UID"]) == uid and int(vevent["SEQUENCE"]) > first_sequence
     assert vevent.decoded("DTSTART").astimezone(new_start.tzinfo) == new_start
 
     events.cancel(organiser, event, "The speaker is unwell")
