@@ -40,7 +40,7 @@ def test_newcomer_books_finds_ics_turns_off_reminders_and_reads_notifications(pa
     assert f"/events/{event_id}" in confirmation.get_body(("plain",)).get_content()
     [ics] = [part for part in confirmation.iter_attachments() if part.get_filename().endswith(".ics")]
     calendar = ics.get_content() if isinstance(ics.get_content(), str) else ics.get_content().decode()
-    assert "METHOD:PUBLISH" in calendar and f"event-{event_id}@" in calendar.replace("\r\n ", "")
+    assert "METHOD:REQUEST" in calendar and f"event-{event_id}@" in calendar.replace("\r\n ", "")
 
     # The header counts the unread notification.
     expect(page.get_by_role("link", name="Notifications 1 unread")).to_be_visible()
