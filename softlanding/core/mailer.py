@@ -105,6 +105,14 @@ def build_mime(message: OutboxMessage) -> EmailMessage:
     if message.body_html:
         mime.add_alternative(message.body_html, subtype="html")
     for item in message.attachments or []:
+        method = _itip_method(item["mimetype"])
+        if method:
+            # An invitation also goes inline as the last alternative, as Google's own invitations are
+            # built: Outlook offers and applies an update or cancellation only from an inline
+            # text/calendar part; Gmail and Apple Mail read the attached copy too.
+            mime.add_alternative(base64.b64decode(item["data_b64"]).decode("utf-8"), subtype="calendar",
+                                 params={"method": method})
+    for item in message.attachments or []:
         maintype, _, subtype = item["mimetype"].partition("/")
         params = {}
         if ";" in subtype:
@@ -118,6 +126,16 @@ def build_mime(message: OutboxMessage) -> EmailMessage:
             filename=item["filename"], params=params,
         )
     return mime
+
+
+def _itip_method(mimetype: str) -> str | None:
+    """REQUEST or CANCEL when a part is a text/calendar invitation (iTIP), else None."""
+    kind, _, rest = mimetype.partition(";")
+    if kind.strip().lower() != "text/calendar":
+        return None
+    params = dict(p.strip().partition("=")[::2] for p in rest.split(";") if "=" in p)
+    method = params.get("method", "").strip().upper()
+    return method if method in ("REQUEST", "CANCEL") else None
 
 
 def get_backend():
