@@ -86,9 +86,12 @@ def apply_changes(event: Event, values: TimePlaceValues, reason: str = "") -> bo
 
 def check_places(event: Event, capacity: int | None) -> None:
     """Places never drop below the people already booked or the interview slots offered."""
-    if capacity is None:
+    if capacity is None or not event.id:
         return
-    booked = bookings.booked_count(event.id) if event.id else 0
+    if event.capacity is None or capacity < event.capacity:
+        # Fewer places: count under the booking lock, so a booking at the same moment is counted too.
+        db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    booked = bookings.booked_count(event.id)
     if capacity < booked:
         raise ValidationError(f"{booked} people are booked, so the event needs at least {booked} places. "
                               "To have fewer, remove people from the attendee list first.", field="capacity")
