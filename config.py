@@ -221,7 +221,8 @@ class Config:
     # Events: the join link shows this many hours before the start; reminders go at these offsets.
     # The ORGANIZER of calendar invitations: a mailbox the events team reads (never no-reply), because
     # Gmail and Outlook apply an update or cancellation only from an organiser with a real address.
-    CALENDAR_ORGANIZER_EMAIL = ENV.text("CALENDAR_ORGANIZER_EMAIL", "events@softlanding.example.org")
+    # Default: events@ the calendar UID domain (production sets that domain to its own).
+    CALENDAR_ORGANIZER_EMAIL = ENV.text("CALENDAR_ORGANIZER_EMAIL", f"events@{CALENDAR_UID_DOMAIN}")
     JOIN_LINK_VISIBLE_HOURS = ENV.integer("JOIN_LINK_VISIBLE_HOURS", 24, min=0, max=24 * 14)
     EVENT_REMINDER_HOURS = ENV.int_list("EVENT_REMINDER_HOURS", (24, 1), min=1, max=24 * 14)
 
