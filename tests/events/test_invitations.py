@@ -154,3 +154,22 @@ def test_team_told_when_named_published_changed_and_cancelled(ctx, mail_dir):
                                     "Cancelled: Team notice test"]
     cancelled = read_mail(mail_dir, to=interviewer.email, subject="Cancelled")[0]
     assert "Not enough interviewers" in cancelled.get_body(("plain",)).get_content()
+
+
+def test_cancelling_and_restoring_the_event_removes_and_restores_slot_entries(ctx, mail_dir):
+    organiser = make_user(role="organiser")
+    event = make_event(category="mock_interview", capacity=2, hours=2, title="Off and on again")
+    interviewer = make_user(role="rep")
+    slot = make_slot(event, interviewer=interviewer, starts_in=timedelta(days=7, minutes=30))
+    candidate = make_user()
+    event_slots.book_slot(candidate, slot.id)
+    events.cancel(organiser, event, "Interviewers unavailable")
+    events.restore(organiser, event)
+    db.session.commit()
+    for person in (candidate, interviewer):
+        mail = [m for m in read_mail(mail_dir, to=person.email, deliver=True) if "Interview slot" in m["Subject"]]
+        parsed = [invitation(m) for m in mail]
+        assert [p[0] for p in parsed] == ["REQUEST", "CANCEL", "REQUEST"]
+        assert len({p[1] for p in parsed}) == 1  # one entry throughout
+        sequences = [p[2][0].sequence for p in parsed]
+        assert sequences == sorted(sequences) and len(set(sequences)) == 3

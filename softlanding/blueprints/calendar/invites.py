@@ -4,7 +4,8 @@ Booking, change and restore emails carry METHOD:REQUEST; cancellations carry MET
 the recipient as ATTENDEE and CALENDAR_ORGANIZER_EMAIL as ORGANIZER, with the same UID the feeds use
 (an interview slot has its own UID), so Gmail, Outlook and Apple Calendar update or remove the entry
 they already hold instead of adding a second one. SEQUENCE is the event's revision plus the booking's
-own count of cancellations and re-bookings, so every later message outranks every earlier one.
+own count of cancellations and re-bookings (for a slot: twice the event's revision, plus one once
+cancelled), so every later message outranks every earlier one.
 """
 
 from datetime import datetime, timedelta
@@ -52,7 +53,9 @@ def slot_item(slot: Any, event: Any, candidate: Any, interviewer: Any, booked_at
     return CalendarEvent(
         uid=slot_uid(slot, candidate.id, booked_at), summary=f"Mock interview: {event.title}",
         starts_at=slot.starts_at, ends_at=slot.starts_at + timedelta(minutes=slot.length_minutes),
-        tzid=event.timezone, sequence=(event.sequence or 0) + (1 if cancelled else 0),
+        # Twice the event's revision, plus one for a cancellation: a cancelled slot outranks its booking,
+        # and any later change of the event (which raises its revision) outranks the cancellation.
+        tzid=event.timezone, sequence=2 * (event.sequence or 0) + (1 if cancelled else 0),
         status="cancelled" if cancelled else "confirmed", last_modified=now, dtstamp=now,
         description_text="\n\n".join(line for line in lines if line), url=event_url(event.id),
         location=event.venue if event.format in ("in_person", "hybrid") else "")

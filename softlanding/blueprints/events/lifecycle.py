@@ -224,6 +224,7 @@ def cancel(actor, event, reason, now=None):
     if was_public:
         event_notices.cancelled(event, reason, bookings.active_bookings(event))
         team_notices.team_told(event, "cancelled", reason)
+        team_notices.slots_with_event(event, cancelled=True)
 
 
 
@@ -247,3 +248,4 @@ def restore(actor, event, now=None):
         promoted = bookings.promote_waitlist(event, now)
         event_notices.restored(event, [b for b in bookings.active_bookings(event) if b not in promoted])
         team_notices.team_told(event, "restored")
+        team_notices.slots_with_event(event, cancelled=False)

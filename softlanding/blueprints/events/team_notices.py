@@ -124,3 +124,23 @@ def slots_changed(event: Event, slots: list[InterviewSlot]) -> None:
                           "updates your calendar."],
             "interviewer": [f"The event's time or place changed, and your interview slot with {candidate.full_name} "
                             "with it. The slot's time is below; the attached file updates your calendar."]})
+
+
+def slots_with_event(event: Event, cancelled: bool) -> None:
+    """The event is called off (or back on): every booked slot's entry is removed (or added back)."""
+    for slot in event.slots:
+        candidate = slot.booked_by
+        if candidate is None:
+            continue
+        if cancelled:
+            _slot_mail(slot, candidate, "CANCEL", "Interview slot cancelled", {
+                "candidate": ["The event is cancelled, so your interview slot is too. The attached file removes "
+                              "it from your calendar."],
+                "interviewer": [f"The event is cancelled, so your interview slot with {candidate.full_name} is "
+                                "too. The attached file removes it from your calendar."]})
+        else:
+            _slot_mail(slot, candidate, "REQUEST", "Interview slot back on", {
+                "candidate": [f"The event is back on, and so is your interview slot with {slot.interviewer.full_name}. "
+                              "The attached file puts it back in your calendar."],
+                "interviewer": [f"The event is back on, and so is your interview slot with {candidate.full_name}. "
+                                "The attached file puts it back in your calendar."]})
