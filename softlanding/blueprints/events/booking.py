@@ -129,21 +129,32 @@ def cancel_booking(user, event_id, now=None):
         raise ValidationError("You have no booking on this event.")
     if event.starts_at <= now:
         raise ValidationError("The event has started; bookings can be cancelled only before the start.")
-    was_booked = booking.status == "booked"
-    booking.status = "cancelled"
-    booking.cancelled_at = now
-    booking.calendar_sequence += 1  # the cancellation outranks the booking's invitation
-    slot = db.session.scalar(select(InterviewSlot).where(
-        InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == user.id))
-    if slot is not None:  # cancelling the booking frees its interview slot for someone else
-        team_notices.slot_cancelled(slot, user, because_booking_cancelled=True)
-        slot.booked_by_id, slot.booked_at = None, None
-    db.session.flush()
+    was_booked = release(booking, event, now)
     if event.status == "published":
         event_notices.booking_cancelled(booking, event, was_booked)
     if was_booked and event.status == "published":
         promote_waitlist(event, now)
     return booking
+
+
+def release(booking, event, now=None):
+    """Mark a booking cancelled and free its interview slot (its people told); True if it held a place.
+
+    For every path that ends a booking (the person cancelling, a host removing them): the caller holds
+    the event lock, then sends the person their own message with calendar_attachment(event, booking,
+    "CANCEL") and calls promote_waitlist.
+    """
+    was_booked = booking.status == "booked"
+    booking.status = "cancelled"
+    booking.cancelled_at = now or utcnow()
+    booking.calendar_sequence += 1  # the cancellation outranks the booking's invitation
+    slot = db.session.scalar(select(InterviewSlot).where(
+        InterviewSlot.event_id == event.id, InterviewSlot.booked_by_id == booking.user_id))
+    if slot is not None:  # ending the booking frees its interview slot for someone else
+        team_notices.slot_cancelled(slot, booking.user, because_booking_cancelled=True)
+        slot.booked_by_id, slot.booked_at = None, None
+    db.session.flush()
+    return was_booked
 
 
 def promote_waitlist(event, now=None):
