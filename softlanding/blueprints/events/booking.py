@@ -16,6 +16,8 @@ from softlanding.core.extensions import db
 from softlanding.core.reference import labels
 from softlanding.lib.csvsafe import write_csv
 
+STATUS_LABELS = {"booked": "Booked", "waitlisted": "Waitlisted", "cancelled": "Cancelled"}
+
 
 def booked_count(event_id):
     """How many people hold a place."""
@@ -157,8 +159,8 @@ def roster_csv(actor, event, tz):
     for b in roster(event):
         profile = b.user.profile
         rows.append([b.user.full_name, b.user.email, stages.get(profile.career_stage, "") if profile else "",
-                     b.status, b.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                     {True: "attended", False: "absent", None: ""}[b.attended]])
+                     STATUS_LABELS.get(b.status, b.status), b.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                     {True: "Attended", False: "Absent", None: ""}[b.attended]])
     return write_csv(rows, header=["Name", "Email", "Career stage", "Status", f"Booked at ({tz})", "Attendance"])
 
 
