@@ -67,6 +67,15 @@ def certificate_for(user, event_id: int) -> Certificate | None:
     return found if found is not None and is_valid(found) else None
 
 
+def certified_ids(booking_ids: list[int]) -> set[int]:
+    """The bookings among these (attended ones) that hold a certificate, in one query."""
+    if not booking_ids:
+        return set()
+    return set(db.session.scalars(select(Certificate.booking_id).join(Booking, Booking.id == Certificate.booking_id)
+                                  .where(Certificate.booking_id.in_(booking_ids), Booking.status == "booked",
+                                         Booking.attended.is_(True))))
+
+
 def by_code(code: str) -> Certificate:
     """The certificate with this code (404 for anything else, including malformed codes)."""
     if not code or len(code) != CODE_BYTES * 2 or not all(c in "0123456789abcdef" for c in code):

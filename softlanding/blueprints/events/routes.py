@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import certificates
 from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
@@ -67,6 +68,7 @@ def detail(event_id):
         my_slot=event_slots.my_slot(current_user, event), labels=_labels(), formats=EVENT_FORMATS,
         links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
         event_survey=surveys.survey_for_event(event.id) if events.can_manage(current_user, event) else None,
+        certificate=certificates.certificate_for(current_user, event.id) if status == "booked" else None,
     )
 
 
@@ -80,4 +82,5 @@ def my_events():
     return render_template(
         "events/my_events.html", pagination=pagination, past=past, labels=_labels(),
         interviews=event_slots.interviewer_schedule(current_user), formats=EVENT_FORMATS,
+        certified=certificates.certified_ids([b.id for b in pagination.items]) if past else set(),
     )
