@@ -115,7 +115,7 @@ def test_zoom_import_then_the_attendee_downloads_a_certificate(page, app, tmp_pa
         event = make_event(host=rep, title="MRCPCH AKP webinar", starts_at=start, hours=1.5)
         make_booking(event, make_user(email="kwame@example.org", full_name="Kwame Mensah-Ñúñez"))
         make_booking(event, make_user(email="short@example.org", full_name="Short Stay"))
-        for i in range(3):
+        for _ in range(3):
             make_booking(event)
         db.session.commit()
         event_id = event.id
