@@ -32,8 +32,11 @@ def test_desk_shows_every_state_with_booked_waitlisted_attended_and_ratings(app,
         make_booking(past, attended=False)
         make_booking(past, status="waitlisted")
         survey = make_survey(past, open_now=True)
-        for rating in (5, 4):
+        for rating in (5, 4, 5, 4, 5, 4, 5, 4):
             respond(survey, make_user(), overall=rating)
+        few = make_event(host=host, title="Few answers", starts_in=timedelta(days=-6))
+        lonely = make_survey(few, open_now=True)
+        respond(lonely, make_user(), overall=1)
         make_event(host=host, title="A draft idea", status="draft")
         make_event(host=host, title="Called off", status="cancelled")
         make_event(title="Someone else's", category="mock_interview")
@@ -41,10 +44,13 @@ def test_desk_shows_every_state_with_booked_waitlisted_attended_and_ratings(app,
     organiser = login_as("organiser")
     page = organiser.get("/events/desk").get_data(as_text=True)
     assert all(t in page for t in ("Past webinar", "A draft idea", "Called off", "Someone else"))
+    assert "(fewer than 8)" in page
     rows = {r["Event"]: r for r in _desk_rows(organiser)}
     past_row = rows["Past webinar"]
     assert (past_row["Booked"], past_row["Waitlisted"], past_row["Attended"], past_row["Places"]) == ("2", "1", "1", "2")
-    assert (past_row["Survey responses"], past_row["Mean rating (1 to 5)"]) == ("2", "4.5")
+    assert (past_row["Survey responses"], past_row["Mean rating (1 to 5)"]) == ("8", "4.5")
+    # One response: its count shows, but a mean would be that one person's rating.
+    assert (rows["Few answers"]["Survey responses"], rows["Few answers"]["Mean rating (1 to 5)"]) == ("1", "")
     assert rows["A draft idea"]["State"] == "Draft" and rows["Someone else's"]["Category"] == "Mock interviews"
     assert [r["Event"] for r in _desk_rows(organiser, "?status=draft")] == ["A draft idea"]
     assert [r["Event"] for r in _desk_rows(organiser, "?host=farah&status=cancelled")] == ["Called off"]

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -115,7 +116,10 @@ def _ratings(event_ids: list[int]) -> dict[int, tuple[int, float | None]]:
         entry = totals.setdefault(event_id, [0, 0])
         entry[0] += n
         entry[1] += rating * n
-    return {k: (n, round(s / n, 2) if n else None) for k, (n, s) in totals.items()}
+    # As the survey results do: no mean from fewer responses than an anonymous survey needs before it
+    # shows anything, so a mean never reveals one person's rating.
+    least = current_app.config.get("ANONYMOUS_MIN_AUDIENCE", 8)
+    return {k: (n, round(s / n, 2) if n >= least else None) for k, (n, s) in totals.items()}
 
 
 def _rows(results) -> list[DeskRow]:
