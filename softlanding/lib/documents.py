@@ -5,9 +5,10 @@ DejaVu Sans covers accented Latin, Greek, Cyrillic and the Arabic script, so nam
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+if TYPE_CHECKING:  # fpdf2 (with fontTools and, through them, numpy) loads only when a PDF is made
+    from fpdf import FPDF
 
 INK = (11, 85, 99)
 
@@ -38,7 +39,9 @@ class ReflectionText:
     sections: tuple[tuple[str, str], ...]  # (heading, text)
 
 
-def _pdf(fonts: Path, title: str) -> FPDF:
+def _pdf(fonts: Path, title: str) -> "FPDF":
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Soft Landing")
@@ -50,9 +53,9 @@ def _pdf(fonts: Path, title: str) -> FPDF:
     return pdf
 
 
-def _line(pdf: FPDF, text: str, size: int, bold: bool = False, gap: float = 4) -> None:
+def _line(pdf: "FPDF", text: str, size: int, bold: bool = False, gap: float = 4) -> None:
     pdf.set_font("DejaVu", "B" if bold else "", size)
-    pdf.multi_cell(0, size * 0.5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(gap)
 
 
@@ -85,15 +88,15 @@ def reflection_pdf(text: ReflectionText, fonts: Path) -> bytes:
     pdf = _pdf(fonts, f"Reflection: {text.title}")
     pdf.set_text_color(*INK)
     pdf.set_font("DejaVu", "B", 18)
-    pdf.multi_cell(0, 9, "Reflective note", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 9, "Reflective note", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, f"{text.attendee}\n{text.title}\n{text.date} · {text.hours} hours · {text.network}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6, f"{text.attendee}\n{text.title}\n{text.date} · {text.hours} hours · {text.network}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for heading, body in text.sections:
         pdf.set_font("DejaVu", "B", 13)
-        pdf.multi_cell(0, 7, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 11)
-        pdf.multi_cell(0, 6, body or "(not written yet)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 6, body or "(not written yet)", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     return bytes(pdf.output())
