@@ -224,6 +224,8 @@ class Config:
     # Default: events@ the calendar UID domain (production sets that domain to its own).
     CALENDAR_ORGANIZER_EMAIL = ENV.text("CALENDAR_ORGANIZER_EMAIL", f"events@{CALENDAR_UID_DOMAIN}")
     JOIN_LINK_VISIBLE_HOURS = ENV.integer("JOIN_LINK_VISIBLE_HOURS", 24, min=0, max=24 * 14)
+    # Minutes in a Zoom or Teams report that count as attending (the import form starts from this).
+    ATTENDANCE_MIN_MINUTES = ENV.integer("ATTENDANCE_MIN_MINUTES", 30, min=0, max=24 * 60)
     EVENT_REMINDER_HOURS = ENV.int_list("EVENT_REMINDER_HOURS", (24, 1), min=1, max=24 * 14)
 
     # Mentoring: open requests a newcomer may have at once; days before an unanswered request expires.

@@ -4,6 +4,13 @@ from softlanding.blueprints.accounts.models import User, UserRole  # noqa: F401
 from softlanding.blueprints.analysis.models import Code, Coding, Memo, SuggestionDecision  # noqa: F401
 from softlanding.blueprints.calendar.models import CalendarFeedToken  # noqa: F401
 from softlanding.blueprints.events.models import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
+from softlanding.blueprints.events.models_desk import (  # noqa: F401
+    Certificate,
+    EventMessage,
+    EventSeries,
+    EventSeriesMember,
+    Reflection,
+)
 from softlanding.blueprints.feedback.models import (  # noqa: F401
     Answer,
     Survey,

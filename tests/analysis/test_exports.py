@@ -53,21 +53,21 @@ def test_answers_csv_has_a_column_per_code_and_safe_cells(app, login_as):
         _seed()
     r = login_as("organiser").get("/analysis/exports/answers.csv")
     assert r.status_code == 200 and r.mimetype == "text/csv" and "attachment" in r.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(r.data.decode("utf-8-sig"))))
     assert len(rows) == 3  # two long answers and one short one
     by_text = {row["answer"]: row for row in rows}
     first = by_text["'=HYPERLINK(\"http://x\") the ARCP tips helped"]  # formula neutralised
     assert (first["ARCP"], first["Realism"], first["rating"], first["event"]) == ("1", "1", "Excellent", "Portfolio webinar")
     assert by_text["Kaizen"]["ARCP"] == "0"
     anon = by_text["Stations felt real; the panel was kind"]
-    assert (anon["ARCP"], anon["Realism"], anon["career_stage"], anon["region"]) == ("0", "1", "", "")
+    assert (anon["ARCP"], anon["Realism"], anon["career stage"], anon["region"]) == ("0", "1", "", "")
     assert "Preparation" not in rows[0]  # themes are not applied to text: no column
 
 
 def test_quote_table(app, login_as):
     with app.app_context():
         _seed()
-    text = login_as("organiser").get("/analysis/exports/quotes.csv").get_data(as_text=True)
+    text = login_as("organiser").get("/analysis/exports/quotes.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["theme", "code", "quote", "event", "date", "rating"]
     assert ["Preparation", "ARCP", "ARCP tips", "Portfolio webinar", "2026-03-12", "Excellent"] in rows

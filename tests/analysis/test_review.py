@@ -101,7 +101,7 @@ def test_mentoring_closing_comments_are_a_codable_source(app, login_as):
     assert "Coded the selected text" in r.get_data(as_text=True)
     detail = client.get(f"/analysis/codes/{code_id}").get_data(as_text=True)
     assert "Monthly calls" in detail and "Mentoring relationship" in detail
-    rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/answers.csv?source=mentoring").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/answers.csv?source=mentoring").data.decode("utf-8-sig"))))
     assert rows[0]["Exam support"] == "1" and rows[0]["source"] == "Mentoring closing comments"
     client.post(f"/analysis/texts/closing/{comment_id}", data={"body": "Typical of mentee comments"})
     assert "Typical of mentee comments" in client.get(f"/analysis/texts/closing/{comment_id}").get_data(as_text=True)

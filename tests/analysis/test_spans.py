@@ -64,7 +64,7 @@ def test_a_span_codes_the_same_text_on_the_page_in_quotes_csv_and_in_the_qdpx(ap
         assert r.status_code == 302
     parts = sorted(part for _, part in CASES)
     assert sorted(_marks(client.get("/analysis/").get_data(as_text=True))) == parts
-    rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/quotes.csv").get_data(as_text=True),
+    rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/quotes.csv").data.decode("utf-8-sig"),
                                            newline="")))
     assert sorted(row["quote"] for row in rows) == parts
     archive = zipfile.ZipFile(io.BytesIO(client.get("/analysis/exports/project.qdpx").data))

@@ -103,11 +103,11 @@ def test_attendance_form_and_csv_export_neutralise_formulas(login_as, app):
     response = client.get(f"/events/{event_id}/attendees.csv")
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     names = {r[0]: r for r in rows[1:]}
     assert "'=HYPERLINK(\"http://evil\")" in names and "'@SUM(A1)" in names
-    assert names["'=HYPERLINK(\"http://evil\")"][-1] == "attended"
-    assert names["'@SUM(A1)"][-1] == "absent"
+    assert names["'=HYPERLINK(\"http://evil\")"][-1] == "Attended"
+    assert names["'@SUM(A1)"][-1] == "Absent"
 
 
 def test_recording_and_resources_shown_to_attendees_or_all_members(login_as, app):

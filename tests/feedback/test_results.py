@@ -76,7 +76,7 @@ def test_compare_across_a_categorys_events_and_by_month(app, login_as):
 def _csv(client, query):
     response = client.get(f"/surveys/report.csv?{query}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    return {(r["section"], r["item"]): r for r in csv.DictReader(io.StringIO(response.data.decode()))}
+    return {(r["section"], r["item"]): r for r in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
 
 
 def test_impact_report_counts_with_small_numbers_hidden(app, login_as):

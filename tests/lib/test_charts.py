@@ -24,4 +24,4 @@ def test_csv_cells_cannot_start_a_formula():
     assert safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert safe_cell("+1") == "'+1" and safe_cell("@SUM(A1)") == "'@SUM(A1)" and safe_cell(-3) == -3
     text = write_csv([["-2+3", "plain", 5]], header=["a", "b", "c"])
-    assert text == "a,b,c\r\n'-2+3,plain,5\r\n"
+    assert text == "\ufeffa,b,c\r\n'-2+3,plain,5\r\n"

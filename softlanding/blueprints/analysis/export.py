@@ -15,6 +15,7 @@ from softlanding.blueprints.analysis import codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.feedback.models import Answer
+from softlanding.core import reference
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib import refiqda
@@ -62,15 +63,18 @@ def answers_csv(filters):
     items = _texts(filters)
     numbers = _respondent_numbers(items)
     codes = codebook.codable_codes()
-    header = ["respondent", "source", "event", "category", "question", "date", "rating", "career_stage",
+    header = ["respondent", "source", "event", "category", "question", "date", "rating", "career stage",
               "region", "answer"] + [c.name for c in codes]
+    categories = {**reference.labels("event_category"), "mentoring": "Mentoring"}
+    stages, regions = reference.labels("career_stage"), reference.labels("region")
     rows = []
     for item in items:
         applied = {c.code_id for c in item.codings}
         rows.append([f"Respondent {numbers[(item.kind, item.id)]}", analysis.SOURCES[filters.source],
-                     item.event_title, item.category, item.question,
+                     item.event_title, categories.get(item.category, item.category), item.question,
                      item.date.date().isoformat() if item.date else "", item.rating_label,
-                     item.career_stage or "", item.region or "", item.text]
+                     stages.get(item.career_stage or "", item.career_stage or ""),
+                     regions.get(item.region or "", item.region or ""), item.text]
                     + [1 if c.id in applied else 0 for c in codes])
     return write_csv(rows, header)
 

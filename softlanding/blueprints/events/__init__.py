@@ -3,12 +3,24 @@
 
 def register(app):
     """Attach the events blueprint, the reminders job, message kinds, nav and the demo seeder."""
-    from softlanding.blueprints.events import demo, notices, routes, routes_booking, routes_manage  # noqa: F401
+    from softlanding.blueprints.events import (  # noqa: F401  # noqa: F401
+        demo,
+        notices,
+        routes,
+        routes_booking,
+        routes_certificates,
+        routes_desk,
+        routes_manage,
+        routes_people,
+    )
     from softlanding.blueprints.events.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
+    # The certificate check lives at the site's root (/certificates/<code>, printed on every certificate).
+    app.add_url_rule("/certificates/<code>", endpoint="events.verify_certificate",
+                     view_func=routes_certificates.verify_certificate)
     registry = get_registry(app)
     registry.add_job("event_reminders", notices.send_reminders)
     add_kinds(app, notices.KINDS)

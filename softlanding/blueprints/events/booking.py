@@ -17,6 +17,8 @@ from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib.csvsafe import write_csv
 
+STATUS_LABELS = {"booked": "Booked", "waitlisted": "Waitlisted", "cancelled": "Cancelled"}
+
 
 def booked_count(event_id):
     """How many people hold a place."""
@@ -198,8 +200,8 @@ def roster_csv(actor, event, tz):
     for b in roster(event):
         shown = attendee_fields(actor, b.user)  # only what each member's profile visibility allows
         rows.append([shown["name"], shown["email"], shown["career_stage"],
-                     b.status, b.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                     {True: "attended", False: "absent", None: ""}[b.attended]])
+                     STATUS_LABELS.get(b.status, b.status), b.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                     {True: "Attended", False: "Absent", None: ""}[b.attended]])
     return write_csv(rows, header=["Name", "Email", "Career stage", "Status", f"Booked at ({tz})", "Attendance"])
 
 

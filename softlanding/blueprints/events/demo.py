@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from softlanding.blueprints.events import demo_desk
 from softlanding.blueprints.events.models import Booking, Event, EventHost, EventResource, InterviewSlot
 from softlanding.core.extensions import db
 
@@ -124,7 +125,8 @@ def seed_events(ctx):
     ctx["events"] = made
     past = sum(1 for e in made if e.ends_at < now)
     return [f"Events: {len(made)} ({past} past, {len(made) - past} upcoming or waiting for review), "
-            f"{booked} places booked, {waiting} on waitlists, attendance taken for past events."]
+            f"{booked} places booked, {waiting} on waitlists, attendance taken for past events.",
+            *demo_desk.seed_desk(ctx)]
 
 
 def _slots(event, reps, people, rng, limit=12):

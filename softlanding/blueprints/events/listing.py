@@ -7,13 +7,14 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, String, cast, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause, public_clause
 from softlanding.blueprints.events.booking import counts_for, statuses_for
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
+from softlanding.blueprints.events.search import search_clause
 from softlanding.core import reference
 from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
@@ -43,10 +44,6 @@ def parse_filters(args: Mapping[str, str]) -> dict[str, str]:
     return filters
 
 
-def _like_escape(text):
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _month_range(month, tz):
     year, mon = int(month[:4]), int(month[5:])
     zone = ZoneInfo(tz)
@@ -74,9 +71,7 @@ def listing_query(filters: Mapping[str, str], tz: str, now: datetime | None = No
         start, end = _month_range(filters["month"], tz)
         stmt = stmt.where(Event.starts_at >= start, Event.starts_at < end)
     if filters.get("q"):
-        like = f"%{_like_escape(filters['q'].lower())}%"
-        stmt = stmt.where(or_(func.lower(Event.title).like(like, escape="\\"),
-                              func.lower(Event.description_html).like(like, escape="\\")))
+        stmt = stmt.where(search_clause(filters["q"]))
     if filters.get("when") == "past":
         stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
+from softlanding.blueprints.events import certificates
 from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
@@ -69,6 +70,7 @@ def detail(event_id):
         links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
         host_sees=host_sees(current_user) if current_user.is_authenticated else "",
         event_survey=surveys.survey_for_event(event.id) if events.can_manage(current_user, event) else None,
+        certificate=certificates.certificate_for(current_user, event.id) if status == "booked" else None,
     )
 
 
@@ -85,4 +87,5 @@ def my_events():
         interviews=event_slots.interviewer_schedule(current_user), formats=EVENT_FORMATS,
         my_slots=event_slots.my_slots_for(current_user, [b.event_id for b in rows]),
         positions=bookings.waitlist_positions(rows),
+        certified=certificates.certified_ids([b.id for b in pagination.items]) if past else set(),
     )

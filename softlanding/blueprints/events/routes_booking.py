@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from softlanding.blueprints.events import access as events
+from softlanding.blueprints.events import attendance
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
@@ -76,14 +77,14 @@ def attendees(event_id):
             if booking_id and value in ("yes", "no"):
                 marks[booking_id] = value == "yes"
         try:
-            changed = bookings.mark_attendance(current_user, event, marks)
+            changed = attendance.save_marks(current_user, event, marks)  # also issues certificates
         except ValidationError as error:
             fail(error)
         else:
             flash(f"Attendance saved ({changed} changed).", "success")
         return redirect(url_for("events.attendees", event_id=event.id))
     rows = bookings.roster(event)
-    return render_template("events/attendees.html", event=event, rows=rows,
+    return render_template("events/attendees.html", event=event, rows=rows, totals=attendance.totals(rows),
                            shown={b.id: attendee_fields(current_user, b.user) for b in rows},
                            started=event.starts_at <= utcnow(), confirm=ConfirmForm())
 

@@ -22,8 +22,10 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.space import last_meetings_subquery, quiet_pairs_statement
+from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
+from softlanding.lib.csvsafe import local_datetime
 from softlanding.lib.matching import estimate_wait
 from softlanding.lib.matching.wait import WaitEstimate
 
@@ -147,25 +149,41 @@ def _name(user):
     return user.full_name
 
 
-def csv_rows(table: str, now: datetime | None = None) -> tuple[list[str], list[list[object]]]:
-    """(header, rows) of a whole dashboard table for export."""
+def csv_rows(table: str, now: datetime | None = None,
+             tz: str = "Europe/London") -> tuple[list[str], list[list[object]]]:
+    """(header, rows) of a whole dashboard table for export: labels, not codes; local times in `tz`."""
     now = now or utcnow()
     items = list(db.session.scalars(_statement(table, now)))
     extras = _extras(table, items)
+    regions, stages = reference.labels("region"), reference.labels("career_stage")
+
+    def region(user):
+        return regions.get(user.profile.region, "") if user.profile and user.profile.region else ""
+
+    def stage(user):
+        return stages.get(user.profile.career_stage, "") if user.profile and user.profile.career_stage else ""
+
     if table == "waiting":
-        return (["Newcomer", "Region", "Career stage", "Waiting since (UTC)", "Days waiting", "Open requests"],
-                [[_name(p.user), p.user.profile.region if p.user.profile else "",
-                  p.user.profile.career_stage if p.user.profile else "", p.waiting_since.isoformat(),
+        return (["Newcomer", "Region", "Career stage", f"Waiting since ({tz})", "Days waiting", "Open requests"],
+                [[_name(p.user), region(p.user), stage(p.user), local_datetime(p.waiting_since, tz),
                   (now - p.waiting_since).days, extras.get(p.user_id, 0)] for p in items])
     if table == "loads":
         return (["Mentor", "Region", "Capacity", "Places held", "Requests waiting", "Accepting"],
-                [[_name(o.user), o.user.profile.region if o.user.profile else "", o.capacity,
-                  extras[o.user_id][0], extras[o.user_id][1], "yes" if o.is_available(now.date()) else "no"]
+                [[_name(o.user), region(o.user), o.capacity,
+                  extras[o.user_id][0], extras[o.user_id][1], "Yes" if o.is_available(now.date()) else "No"]
                  for o in items])
     if table == "expiring":
-        return (["Mentor", "Newcomer", "Status", "Sent (UTC)", "Expires (UTC)"],
-                [[_name(m.mentor), _name(m.mentee), m.status, m.created_at.isoformat(), m.expires_at.isoformat()]
+        return (["Mentor", "Newcomer", "Status", f"Sent ({tz})", f"Expires ({tz})"],
+                [[_name(m.mentor), _name(m.mentee), m.status_label,
+                  local_datetime(m.created_at, tz), local_datetime(m.expires_at, tz)]
                  for m in items])
-    return (["Mentor", "Newcomer", "Started (UTC)", "Last meeting"],
-            [[_name(m.mentor), _name(m.mentee), m.started_at.isoformat() if m.started_at else "",
-              extras.get(m.id).isoformat() if extras.get(m.id) else "none logged"] for m in items])
+    return (["Mentor", "Newcomer", f"Started ({tz})", "Last meeting"],
+            [[_name(m.mentor), _name(m.mentee), local_datetime(m.started_at, tz),
+              _last(extras.get(m.id), tz)] for m in items])
+
+
+def _last(value, tz):
+    """The last meeting: a date-time in the zone, a date as it is, or 'none logged'."""
+    if not value:
+        return "None logged"
+    return local_datetime(value, tz) if isinstance(value, datetime) else value.isoformat()

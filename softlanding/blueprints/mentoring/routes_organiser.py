@@ -12,6 +12,7 @@ from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
+from softlanding.core.templating import viewer_timezone
 from softlanding.lib.csvsafe import write_csv
 from softlanding.lib.matching.criteria import CRITERIA
 
@@ -34,8 +35,8 @@ def export_csv(table):
     """One dashboard table, whole, as CSV (cells made safe from spreadsheet formulas)."""
     if table not in mentoring_dashboard.TABLES:
         abort(404)
-    header, rows = mentoring_dashboard.csv_rows(table)
-    return Response(write_csv(rows, header), mimetype="text/csv",
+    header, rows = mentoring_dashboard.csv_rows(table, tz=viewer_timezone())
+    return Response(write_csv(rows, header), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="mentoring-{table}.csv"'})
 
 

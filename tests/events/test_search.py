@@ -1,0 +1,55 @@
+"""Search finds events by title, description, venue, category and exam-component labels and host names,
+every word typed counting, on SQLite (LIKE) and PostgreSQL (full-text search on the GIN index)."""
+
+import pytest
+
+from softlanding.core.extensions import db
+from tests.factories import add_cohost, count_queries, make_event, make_user
+
+TITLES = ("Portfolio clinic", "Mock stations", "Exam night", "Welcome day", "Hosted talk", "اردو ویبینار")
+
+
+def _found(client, q):
+    page = client.get("/events/", query_string={"q": q}).get_data(as_text=True)
+    return {t for t in TITLES if t in page}
+
+
+@pytest.fixture
+def events(app):
+    with app.app_context():
+        amina = make_user(role="rep", full_name="Amina Okonkwo-Rahman")
+        other = make_user(role="rep", full_name="Peter Smith")
+        make_event(host=other, title="Portfolio clinic", category="eportfolio")  # label: E-portfolio (Kaizen)
+        make_event(host=other, title="Mock stations", category="mock_interview", interview_level="st3")
+        make_event(host=other, title="Exam night", category="mrcpch", exam_component="tas")
+        make_event(host=other, title="Welcome day", category="induction", format="in_person",
+                   venue="St James's University Hospital, Leeds", join_link="",
+                   description_html="<p>Bring your <strong>GMC</strong> letter.\nRota questions welcome.</p>")
+        talk = make_event(host=other, title="Hosted talk", category="other")
+        add_cohost(talk, amina)
+        make_event(host=amina, title="اردو ویبینار", category="wellbeing_culture",
+                   description_html="<p>گفتگو 🌙 wellbeing</p>")
+        db.session.commit()
+
+
+@pytest.mark.parametrize("q,expected", [
+    ("Kaizen", {"Portfolio clinic"}),                        # category label
+    ("leeds", {"Welcome day"}),                              # venue
+    ("gmc letter", {"Welcome day"}),                         # description, two words
+    ("Theory and Science", {"Exam night"}),                  # exam component label
+    ("mock interviews", {"Mock stations"}),                  # category label, not the code
+    ("Amina", {"Hosted talk", "اردو ویبینار"}),              # host and co-host
+    ("okonkwo wellbeing", {"اردو ویبینار"}),                 # host name and category together
+    ("اردو", {"اردو ویبینار"}),                              # right-to-left title
+    ("leeds kaizen", set()),                                 # every word must match
+    ("mock_interview", set()),                               # internal codes are not searchable
+    ("100%", set()),
+])
+def test_search_covers_every_field(events, client, q, expected):
+    assert _found(client, q) == expected
+
+
+def test_search_keeps_the_listing_query_count(events, app, client):
+    plain = count_queries(app, client, "/events/")
+    searched = count_queries(app, client, "/events/?q=amina+wellbeing")
+    assert searched <= plain
