@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -36,6 +36,12 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Suspension (by an admin, with a reason) and erasure (the personal data is gone; the row stays so
+    # events, counts and reports keep their shape); the inactivity warning of the retention job.
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    suspended_reason: Mapped[str] = mapped_column(String(500), default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
@@ -46,13 +52,20 @@ class User(UserMixin, Model):
     )
 
     def get_id(self) -> str:
-        """Flask-Login id: includes the session token so rotating it logs out everywhere."""
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login id: includes the session token so rotating it logs out everywhere, and the key of
+        this sign-in (set by accounts.sessions.start) so signing out of one browser ends that one."""
+        login_key = getattr(self, "login_key", None)
+        return f"{self.id}:{self.session_token}" + (f":{login_key}" if login_key else "")
 
     @property
     def is_active(self) -> bool:
-        """Deactivated accounts cannot sign in."""
-        return self.is_active_account
+        """Deactivated, suspended and erased accounts cannot sign in."""
+        return self.is_active_account and self.suspended_at is None and self.erased_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended by an admin."""
+        return self.suspended_at is not None
 
     @property
     def roles(self) -> set[str]:
@@ -116,3 +129,30 @@ class UserRole(Model):
     )
 
     user: Mapped["User"] = relationship("User", foreign_keys=[user_id], back_populates="role_rows")
+
+
+class LoginSession(Model):
+    """One sign-in in one browser: its key is in the session and remember cookies; signing out ends it,
+    so a copied or replayed cookie of that sign-in is refused afterwards."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DataExport(Model):
+    """A member's "download my data" file: asked for, made by a job, downloadable until it expires."""
+
+    __tablename__ = "data_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from softlanding.blueprints.accounts import sessions
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
 from softlanding.blueprints.accounts.forms import (
@@ -135,7 +136,7 @@ def login():
         else:
             target = safe_next(form.next.data)
             session.clear()  # no session fixation: nothing from before sign-in survives
-            login_user(user, remember=bool(form.remember.data),
+            login_user(sessions.start(user), remember=bool(form.remember.data),
                        duration=current_app.config["REMEMBER_COOKIE_DURATION"])
             if not user.is_verified:
                 flash("Please confirm your email address: we sent you a link.", "info")
@@ -145,9 +146,11 @@ def login():
 
 @bp.post("/account/logout")
 def logout():
-    """Sign out of this browser."""
-    logout_user()
+    """Sign out of this browser: this sign-in ends, so its session and remember cookies are refused."""
+    current_user._get_current_object()  # loaded first (perhaps from the remember cookie), for logout_user
+    sessions.end(session.get("_user_id"))
     session.clear()
+    logout_user()  # after clear(): it leaves the instruction to delete the remember cookie
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
 
@@ -157,8 +160,8 @@ def logout():
 def logout_everywhere():
     """End every session of this user, on every device."""
     accounts.end_all_sessions(current_user)
-    logout_user()
     session.clear()
+    logout_user()
     flash("You are signed out on every device.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -210,7 +213,7 @@ def change_password():
             fail(error, form)
         else:
             # Keep this browser signed in under the new session token.
-            login_user(current_user._get_current_object())
+            login_user(sessions.start(current_user._get_current_object()))
             flash("Your password is changed. You were signed out on your other devices.", "success")
             return redirect(url_for("profiles.settings"))
     return render_template("accounts/change_password.html", form=form, confirm=ConfirmForm())

@@ -9,7 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from softlanding.blueprints.accounts import passwords
+from softlanding.blueprints.accounts import passwords, sessions
 from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User, UserRole, new_session_token
 from softlanding.blueprints.notifications.notify import Kind
 from softlanding.blueprints.profiles.models import Profile
@@ -207,17 +207,19 @@ def _set_password(user, new_password):
 
 def end_all_sessions(user: User) -> None:
     """Rotate the session token: every session and remember cookie of the user stops working."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user)
 
 
 def load_user(session_id: str | None) -> User | None:
-    """Flask-Login loader: `id:session_token`; a stale token yields None (signed out)."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    """Flask-Login loader: `id:session_token[:login_key]`; a stale token, an ended sign-in or a
+    suspended or erased account yields None (signed out)."""
+    parts = (session_id or "").split(":")
+    if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1] or len(parts[0]) > 18:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    user = db.session.get(User, int(parts[0]))
+    if user is None or user.session_token != parts[1] or not user.is_active:
+        return None
+    if len(parts) == 3 and not sessions.is_open(user.id, parts[2]):
         return None
     return user
 
