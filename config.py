@@ -194,6 +194,8 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True  # a limiter failure past the fallback lets the request through, never a 500
     RATELIMIT_LOGIN = ENV.text("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_ACCOUNT = ENV.text("RATELIMIT_ACCOUNT", "5 per minute;20 per hour")
+    # Other members' profiles, per signed-in account: a person reads a few a minute; a script walks ids.
+    RATELIMIT_PROFILE_VIEWS = ENV.text("RATELIMIT_PROFILE_VIEWS", "20 per minute;200 per day")
 
     MAIL_BACKEND = ENV.choice("MAIL_BACKEND", "file", MAIL_BACKENDS)
     MAIL_DIR = ENV.text("MAIL_DIR", str(INSTANCE_DIR / "mail"))
@@ -229,6 +231,15 @@ class Config:
     # Anonymous surveys: the smallest audience (and number of responses before anything is shown).
     # Never below 5: with fewer, a reader who knows who attended can tell answers apart.
     ANONYMOUS_MIN_AUDIENCE = ENV.integer("ANONYMOUS_MIN_AUDIENCE", 8, min=5, max=1000)
+
+    # UK GDPR: who the data controller is and where members write about their data (shown on /privacy).
+    PRIVACY_CONTROLLER = ENV.text("PRIVACY_CONTROLLER", "The Soft Landing volunteer committee")
+    PRIVACY_CONTACT = ENV.text("PRIVACY_CONTACT", "privacy@softlanding.example.org")
+    # Accounts nobody has signed in to for this long are erased, after a warning this long before.
+    ACCOUNT_RETENTION = ENV.duration("ACCOUNT_RETENTION_DAYS", timedelta(days=3 * 365), unit="d")
+    ACCOUNT_RETENTION_WARNING = ENV.duration("ACCOUNT_RETENTION_WARNING_DAYS", timedelta(days=30), unit="d")
+    AUDIT_RETENTION = ENV.duration("AUDIT_RETENTION_DAYS", timedelta(days=2 * 365), unit="d")
+    DATA_EXPORT_LIFETIME = timedelta(days=7)  # a "download my data" file, then it is deleted
 
     @classmethod
     def validate(cls):

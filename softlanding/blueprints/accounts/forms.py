@@ -4,7 +4,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, String
 from wtforms.validators import DataRequired, Length
 
 from softlanding.blueprints.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from softlanding.core.forms import Form
+from softlanding.core.forms import Form, SafeName
 
 PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a strong password."
 
@@ -12,7 +12,7 @@ PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few unrelated words make a
 class RegisterForm(Form):
     """New account."""
 
-    full_name = StringField("Full name", validators=[DataRequired("Enter your full name."), Length(max=120)],
+    full_name = StringField("Full name", validators=[DataRequired("Enter your full name."), Length(max=120), SafeName()],
                             render_kw={"autocomplete": "name"})
     email = EmailField("Email address", validators=[DataRequired("Enter your email address."), Length(max=254)],
                        render_kw={"autocomplete": "email"})

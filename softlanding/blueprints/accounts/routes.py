@@ -86,8 +86,9 @@ def register():
         except ValidationError as error:
             fail(error, form)
         else:
-            flash("Account created. We have sent you an email: open the link in it to confirm "
-                  "your address, then sign in.", "success")
+            # The same answer whether or not the address already had an account (its owner is emailed).
+            flash("Check your email: we have sent a message to that address. Open the link in it to "
+                  "confirm your address, then sign in.", "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 

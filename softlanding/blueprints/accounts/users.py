@@ -17,11 +17,15 @@ from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, queue_email
+from softlanding.lib.sanitize import name_problem
 
 # Safety messages: always sent, shown on the preferences page without a switch.
 KINDS = (
     Kind("verify_email", "Email address confirmation", "Account", optional=False),
     Kind("reset_password", "Password reset", "Account", optional=False),
+    Kind("account_exists", "Someone registering with your address", "Account", optional=False),
+    Kind("email_change", "Email address change", "Account", optional=False),
+    Kind("account_notice", "Your account: suspension, roles, erasure, data downloads", "Account", optional=False),
 )
 
 
@@ -43,20 +47,26 @@ def find_by_email(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
-def register(full_name: str, email: str, password: str) -> User:
-    """Create a newcomer account with an empty profile and queue the verification email."""
+def register(full_name: str, email: str, password: str) -> User | None:
+    """Create a newcomer account with an empty profile and queue the verification email; for an address
+    that already has an account, create nothing, email its owner and return None."""
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError("Enter your full name.", field="full_name")
     if len(full_name) > 120:
         raise ValidationError("Use at most 120 characters.", field="full_name")
+    if problem := name_problem(full_name):
+        raise ValidationError(problem, field="full_name")
     email = normalise_email(email)
     passwords.check_policy(password, email=email, name=full_name)
-    if find_by_email(email) is not None:
-        raise ValidationError(
-            "An account with this email already exists. Sign in or reset your password.",
-            field="email",
-        )
+    existing = find_by_email(email)
+    if existing is not None:
+        # Answer exactly as for a new address (no one learns who is a member); tell the owner instead.
+        passwords.hash_password(password)  # the same work as a real registration, so timing agrees
+        queue_email(existing.email, "Someone tried to register with your email address", "account_exists",
+                    kind="account_exists", user=existing, sensitive=True,
+                    sign_in=external_url("accounts.login"), reset=external_url("accounts.forgot_password"))
+        return None
     user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
     user.profile = Profile(display_name=full_name.split()[0] if full_name else "")
     db.session.add(user)
@@ -70,7 +80,7 @@ def create_user(full_name: str, email: str, password: str, roles: Iterable[str] 
     """Create an account directly (CLI and demo data)."""
     email = normalise_email(email)
     if check_policy:
-        passwords.check_policy(password, email=email)
+        passwords.check_policy(password, email=email, name=full_name)
     if find_by_email(email) is not None:
         raise ValidationError("An account with this email already exists.", field="email")
     user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
@@ -199,7 +209,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def _set_password(user, new_password):
-    passwords.check_policy(new_password, email=user.email)
+    passwords.check_policy(new_password, email=user.email, name=user.full_name)
     user.password_hash = passwords.hash_password(new_password)
     user.session_token = new_session_token()
     db.session.flush()
