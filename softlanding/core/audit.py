@@ -1,8 +1,8 @@
 """The audit trail: `record(action, target_type, target_id, detail)` from any domain, in one line.
 
 The actor and client address come from the request (None and "" in jobs and commands). The row is
-added to the request's transaction, so an action that is rolled back leaves no entry; failed sign-ins
-are the exception (`record_now`), since the request that reports them changes nothing else.
+added to the request's transaction, so an action that is rolled back leaves no entry (a failed sign-in
+re-shows its form with a 200, so its entry is committed).
 """
 
 import csv
@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, and_, delete, or_, select
 
-from softlanding.core.db import rows_changed, utcnow
+from softlanding.core.db import rows_changed
 from softlanding.core.extensions import db
 from softlanding.core.models import AuditEntry
 from softlanding.lib.csvsafe import safe_cell
@@ -66,20 +66,14 @@ def record(action: str, target_type: str = "", target_id: int | None = None, det
     return entry
 
 
-def record_now(action: str, target_type: str = "", target_id: int | None = None, detail: object = "",
-               actor_id: int | None = None) -> None:
-    """Record and commit at once, outside the request's transaction (a failed sign-in rolls nothing back)."""
-    actor, ip = _who()
-    with db.engine.begin() as conn:
-        conn.execute(AuditEntry.__table__.insert().values(
-            at=utcnow(), action=action, target_type=target_type, target_id=target_id,
-            detail=str(detail or "")[:200], ip=ip, actor_id=actor_id if actor_id is not None else actor))
-
-
 def query(actor_id: int | None = None, target_user_id: int | None = None, action: str = "",
-          since: datetime | None = None, until: datetime | None = None) -> Select:
-    """Entries, newest first, filtered by person (as actor or as the user acted on), action and dates."""
+          since: datetime | None = None, until: datetime | None = None, person_id: int | None = None) -> Select:
+    """Entries, newest first, filtered by actor, by the member acted on, by either (`person_id`),
+    by action and by dates."""
     stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if person_id is not None:
+        stmt = stmt.where(or_(AuditEntry.actor_id == person_id,
+                              and_(AuditEntry.target_type == "user", AuditEntry.target_id == person_id)))
     if actor_id is not None:
         stmt = stmt.where(AuditEntry.actor_id == actor_id)
     if target_user_id is not None:

@@ -1,7 +1,17 @@
 """Forms for registration, sign-in and passwords."""
 
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 from softlanding.blueprints.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from softlanding.core.forms import Form, SafeName
@@ -60,3 +70,23 @@ class ChangePasswordForm(Form):
                              validators=[DataRequired("Choose a password."), Length(max=MAX_LENGTH, message=f"Use at most {MAX_LENGTH} characters.")],
                              render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Change password")
+
+
+class SuspendForm(Form):
+    """Suspend a member: the reason is stored and told to them, never logged."""
+
+    reason = TextAreaField("Reason (the member is told it)",
+                           validators=[DataRequired("Give the reason: the member is told it."), Length(max=500)])
+    submit = SubmitField("Suspend this member")
+
+
+class AuditFilterForm(Form):
+    """Filter the audit trail (GET: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    person = StringField("Person (member number)", validators=[Optional(), Length(max=12)])
+    action = SelectField("Action", validate_choice=False)
+    since = DateField("From", validators=[Optional()])
+    until = DateField("To (inclusive)", validators=[Optional()])

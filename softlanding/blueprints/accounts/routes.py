@@ -16,6 +16,7 @@ from softlanding.blueprints.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from softlanding.core import audit
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
@@ -131,10 +132,20 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append("That email and password do not match an account.")
+        # A failed sign-in re-shows the form (200), so the request commits its audit entry; the typed
+        # email is not recorded (free text), only which account it named, if any.
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except ValidationError as error:  # suspended: said plainly, to someone who knows the password
+            user, problem = None, error.message
         else:
+            problem = "That email and password do not match an account."
+        if user is None:
+            form.password.errors.append(problem)
+            known = accounts.find_by_email(form.email.data)
+            audit.record("sign_in_failed", "user" if known else "", known.id if known else None)
+        else:
+            audit.record("sign_in", "user", user.id, actor_id=user.id)
             target = safe_next(form.next.data)
             session.clear()  # no session fixation: nothing from before sign-in survives
             login_user(sessions.start(user), remember=bool(form.remember.data),

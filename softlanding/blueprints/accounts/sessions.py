@@ -19,7 +19,7 @@ def start(user: User) -> User:
     key = secrets.token_urlsafe(24)
     db.session.add(LoginSession(key=key, user_id=user.id))
     db.session.flush()
-    user.login_key = key  # type: ignore[attr-defined]  (transient: read by get_id at login_user)
+    user.login_key = key  # transient: read by get_id at login_user
     return user
 
 

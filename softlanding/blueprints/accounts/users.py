@@ -13,6 +13,7 @@ from softlanding.blueprints.accounts import passwords, sessions
 from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User, UserRole, new_session_token
 from softlanding.blueprints.notifications.notify import Kind
 from softlanding.blueprints.profiles.models import Profile
+from softlanding.core import audit
 from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -160,7 +161,14 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         passwords.dummy_verify()
         return None
-    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+    if not passwords.verify_password(user.password_hash, password) or user.erased_at is not None:
+        return None
+    if user.suspended_at is not None:
+        # Only someone who knows the password learns this, and they need to know why sign-in fails.
+        raise ValidationError("This account is suspended, so it cannot sign in. Write to "
+                              f"{current_app.config['PRIVACY_CONTACT']} if you think this is a mistake.",
+                              field="password")
+    if not user.is_active:
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -245,11 +253,20 @@ def set_role(actor: User, user_id: int, role: str, granted: bool) -> User:
         raise NotFound("No such member.")
     if user.id == actor.id and role == "admin" and not granted:
         raise ValidationError("You cannot remove your own admin role.")
+    if user.erased_at is not None:
+        raise ValidationError("This account has been erased.")
     has = {row.role: row for row in user.role_rows}
     if granted and role not in has:
         user.role_rows.append(UserRole(role=role, granted_by_id=actor.id))
+        audit.record("role_granted", "user", user.id, role)
     elif not granted and role in has:
         user.role_rows.remove(has[role])
+        audit.record("role_removed", "user", user.id, role)
+        from softlanding.blueprints.accounts.people import notice
+
+        notice(user, f"You are no longer {role}", f"An admin has removed your {role} role on the platform. "
+               "Your account, profile and bookings are unchanged.", link_endpoint="profiles.me",
+               link_label="Your profile")
     db.session.flush()
     return user
 

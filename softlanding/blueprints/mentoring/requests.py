@@ -28,9 +28,9 @@ from softlanding.core.extensions import db
 GROUP = "Mentoring"
 # The kinds of message this module sends (registered by the domain's register(app)).
 KINDS = (
-    Kind("mentoring_request_received", "Someone asks you to mentor them", GROUP),
+    Kind("mentoring_request_received", "Someone asks you to mentor them", GROUP, sensitive=True),
     Kind("mentoring_request_accepted", "Your mentoring request or proposal is accepted", GROUP),
-    Kind("mentoring_request_declined", "Your mentoring request or proposal is declined", GROUP),
+    Kind("mentoring_request_declined", "Your mentoring request or proposal is declined", GROUP, sensitive=True),
     Kind("mentoring_request_expiring", "A mentoring request waits for your answer", GROUP),
     Kind("mentoring_request_expired", "A mentoring request expired without an answer", GROUP),
     Kind("mentoring_proposal", "Organisers propose a mentoring pair", GROUP),
