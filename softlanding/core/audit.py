@@ -10,11 +10,11 @@ import io
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import Select, and_, delete, or_, select
 
-from softlanding.core.db import rows_changed
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.extensions import db
 from softlanding.core.models import AuditEntry
 from softlanding.lib.csvsafe import safe_cell
@@ -64,6 +64,27 @@ def record(action: str, target_type: str = "", target_id: int | None = None, det
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def record_read(action: str, target_type: str = "", target_id: int | None = None, detail: object = "") -> None:
+    """Record an action a GET performs (a report download). A GET commits nothing, except this: the
+    request transaction commits a read whose only new rows are audit entries (core/transaction.py)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    actor, ip = _who()
+    db.session.add(AuditEntry(action=action, target_type=target_type, target_id=target_id,
+                              detail=str(detail or "")[:200], ip=ip, actor_id=actor))
+    if has_request_context():
+        g.audit_on_read = True
+
+
+def commit_read_entries() -> None:
+    """Commit the audit entries a read added, if they are the only change in the session; else nothing."""
+    session = db.session
+    if session.dirty or session.deleted or any(not isinstance(obj, AuditEntry) for obj in session.new):
+        session.rollback()
+        return
+    session.commit()
 
 
 def query(actor_id: int | None = None, target_user_id: int | None = None, action: str = "",

@@ -11,6 +11,7 @@ from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.routes import filter_args
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import ValidationError
+from softlanding.core import audit
 
 
 @bp.get("/review")
@@ -31,6 +32,7 @@ def exports():
 
 
 def _download(body, filename, mimetype):
+    audit.record_read("analysis_exported", "export", None, filename.split("-")[1] if "-" in filename else "")
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

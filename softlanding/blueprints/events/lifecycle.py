@@ -20,6 +20,7 @@ from softlanding.blueprints.events.validation import (
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core import audit
 
 TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue", "join_link")
@@ -97,6 +98,7 @@ def reschedule(actor: User, event: Event, data: TimePlaceData, now: datetime | N
     values = clean_time_place(data, now, check_past=True)
     if not apply_changes(event, values, reason=reason):
         raise ValidationError("Nothing changed: give a new time or place.", field="starts_at")
+    audit.record("event_rescheduled", "event", event.id)
     return event
 
 
@@ -147,6 +149,7 @@ def publish(actor, event, now=None):
     event.published_at = utcnow()
     event.review_comment = ""
     event_notices.reviewed(event, published=True)
+    audit.record("event_published", "event", event.id)
     db.session.flush()
 
 
@@ -162,6 +165,7 @@ def return_to_host(actor, event, comment):
     _set_status(event, "draft")
     event.review_comment = comment[:2000]
     event_notices.reviewed(event, published=False)
+    audit.record("event_returned", "event", event.id)
     db.session.flush()
 
 
@@ -184,6 +188,7 @@ def cancel(actor, event, reason, now=None):
     was_public = event.status == "published"
     _set_status(event, "cancelled")
     event.cancel_reason = reason[:2000]
+    audit.record("event_cancelled", "event", event.id)
     db.session.flush()
     if was_public:
         event_notices.cancelled(event, reason, bookings.active_bookings(event))

@@ -22,6 +22,7 @@ from softlanding.core import reference
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
+from softlanding.core import audit
 
 # The kinds of message this module sends (registered by the domain's register(app)).
 KINDS = (
@@ -161,6 +162,7 @@ def open_survey(survey_id: int, now: datetime | None = None) -> int:
         raise ValidationError(anonymity.too_small_message(), field="anonymous")
     if survey.status != "draft" or not claim_open(survey_id, now):
         raise ValidationError("This survey is already open or closed.")
+    audit.record("survey_opened", "survey", survey_id)
     return send_invitations(now, survey_id=survey_id)
 
 
@@ -173,6 +175,7 @@ def close_survey(survey_id: int, now: datetime | None = None) -> None:
         .values(status="closed", closes_at=now).execution_options(synchronize_session=False))
     if rows_changed(result) != 1:
         raise ValidationError("Only an open survey can be closed.")
+    audit.record("survey_closed", "survey", survey_id)
     db.session.expire_all()
 
 

@@ -23,6 +23,7 @@ from softlanding.core.errors import Conflict, NotFound, ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib.matching import assign_batch, explain, score_all, score_pair
 from softlanding.lib.matching.explain import third_person
+from softlanding.core import audit
 
 
 def waiting_statement():
@@ -185,6 +186,7 @@ def publish(organiser, batch_id, now=None):
                   proposal, "mentoring.mentor_home" if person.id == pair.mentor_id else "mentoring.index")
         made += 1
     batch.status, batch.published_at = "published", now
+    audit.record("batch_published", "match_batch", batch.id, f"proposals={made} skipped={skipped}")
     db.session.flush()
     return made, skipped
 
