@@ -14,7 +14,7 @@ from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import Select, and_, delete, or_, select
 
-from softlanding.core.db import rows_changed, utcnow
+from softlanding.core.db import rows_changed
 from softlanding.core.extensions import db
 from softlanding.core.models import AuditEntry
 from softlanding.lib.csvsafe import safe_cell

@@ -9,9 +9,9 @@ from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.routes import filter_args
+from softlanding.core import audit
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import ValidationError
-from softlanding.core import audit
 
 
 @bp.get("/review")

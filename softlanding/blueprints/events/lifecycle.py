@@ -17,10 +17,10 @@ from softlanding.blueprints.events.validation import (
     clean_event_data,
     clean_time_place,
 )
+from softlanding.core import audit
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
 from softlanding.core.extensions import db
-from softlanding.core import audit
 
 TIME_FIELDS = ("starts_at", "ends_at", "timezone")
 PLACE_FIELDS = ("format", "venue", "join_link")

@@ -18,11 +18,10 @@ from softlanding.blueprints.feedback.models import Survey, SurveyInvitation, Sur
 from softlanding.blueprints.feedback.survey_templates import ensure_default_template, get_template
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.blueprints.profiles.models import Profile
-from softlanding.core import reference
+from softlanding.core import audit, reference
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
-from softlanding.core import audit
 
 # The kinds of message this module sends (registered by the domain's register(app)).
 KINDS = (

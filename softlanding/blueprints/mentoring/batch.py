@@ -17,13 +17,12 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.requests import _mail, expiry
-from softlanding.core import reference
+from softlanding.core import audit, reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, NotFound, ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib.matching import assign_batch, explain, score_all, score_pair
 from softlanding.lib.matching.explain import third_person
-from softlanding.core import audit
 
 
 def waiting_statement():

@@ -3,12 +3,12 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from softlanding.blueprints.notifications.blueprint import bp
+from softlanding.core import audit
 from softlanding.core import outbox as outbox_service
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 from softlanding.core.models import OUTBOX_STATUSES
-from softlanding.core import audit
 
 
 @bp.get("/admin/outbox/")
