@@ -90,3 +90,21 @@ class AuditFilterForm(Form):
     action = SelectField("Action", validate_choice=False)
     since = DateField("From", validators=[Optional()])
     until = DateField("To (inclusive)", validators=[Optional()])
+
+
+class DeleteAccountForm(Form):
+    """Erase an account: the password (the member's own, or the admin's) is asked again."""
+
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Delete the account for good")
+
+
+class ChangeEmailForm(Form):
+    """Ask to move the account to another address (confirmed from that address)."""
+
+    email = EmailField("New email address", validators=[DataRequired("Enter the new email address."),
+                                                        Length(max=254)], render_kw={"autocomplete": "email"})
+    password = PasswordField("Your password", validators=[DataRequired("Enter your password to confirm.")],
+                             render_kw={"autocomplete": "current-password"})
+    submit = SubmitField("Send a confirmation link")

@@ -17,3 +17,17 @@ def prune_sign_ins(now: datetime) -> int:
 def prune_audit(now: datetime) -> int:
     """Remove audit entries older than AUDIT_RETENTION."""
     return audit.prune(now, current_app.config["AUDIT_RETENTION"])
+
+
+def make_exports(now: datetime) -> int:
+    """Build the data files members asked for; delete expired ones."""
+    from softlanding.blueprints.accounts import privacy
+
+    return privacy.make_exports(now)
+
+
+def account_retention(now: datetime) -> int:
+    """Warn, then erase, accounts nobody has signed in to for ACCOUNT_RETENTION."""
+    from softlanding.blueprints.accounts import erasure
+
+    return erasure.retention(now)

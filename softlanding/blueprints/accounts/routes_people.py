@@ -8,6 +8,7 @@ from flask_login import current_user
 from softlanding.blueprints.accounts import people
 from softlanding.blueprints.accounts.blueprint import bp
 from softlanding.blueprints.accounts.forms import AuditFilterForm, SuspendForm
+from softlanding.blueprints.accounts.privacy import exports_of
 from softlanding.core import audit
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
@@ -27,7 +28,7 @@ def member(user_id):
         fail(error)
     entries = db.session.scalars(audit.query(target_user_id=user.id).limit(20)).all()
     return render_template("accounts/admin_member.html", user=user, suspend_form=SuspendForm(),
-                           confirm=ConfirmForm(), entries=entries, actions=audit.ACTIONS,
+                           confirm=ConfirmForm(), entries=entries, actions=audit.ACTIONS, exports=exports_of(user),
                            holdings={role: people.holdings(user, role) for role in user.roles})
 
 
@@ -49,7 +50,7 @@ def suspend(user_id):
     except DomainError as error:
         fail(error)
     return render_template("accounts/admin_member.html", user=user, suspend_form=form, confirm=ConfirmForm(),
-                           entries=[], actions=audit.ACTIONS,
+                           entries=[], actions=audit.ACTIONS, exports=exports_of(user),
                            holdings={role: people.holdings(user, role) for role in user.roles}), 200
 
 

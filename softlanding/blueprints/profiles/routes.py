@@ -64,5 +64,9 @@ def view(user_id):
 @login_required
 def settings():
     """Account settings: password, sessions and what each area adds."""
+    from softlanding.blueprints.accounts.privacy import exports_of
+    from softlanding.core.db import utcnow
+
     return render_template("profiles/settings.html", confirm=ConfirmForm(),
-                           sections=get_registry().settings_sections)
+                           sections=get_registry().settings_sections, exports=exports_of(current_user),
+                           now=utcnow())
