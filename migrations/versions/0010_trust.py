@@ -16,13 +16,15 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('user') as batch:
-        batch.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('suspended_reason', sa.String(length=500), nullable=False, server_default=''))
-        batch.add_column(sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('inactivity_warned_at', sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table('user') as batch:
-        batch.alter_column('suspended_reason', server_default=None)
+    # Plain ADD COLUMN (no batch): SQLite adds a column with a constant default in place, where a batch
+    # would rebuild "user", which every other table references.
+    op.add_column('user', sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True,
+                                    server_default=sa.text('NULL')))
+    op.add_column('user', sa.Column('suspended_reason', sa.String(length=500), nullable=False, server_default=''))
+    op.add_column('user', sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True,
+                                    server_default=sa.text('NULL')))
+    op.add_column('user', sa.Column('inactivity_warned_at', sa.DateTime(timezone=True), nullable=True,
+                                    server_default=sa.text('NULL')))
     op.create_table(
         'login_session',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -76,8 +78,5 @@ def downgrade():
     op.drop_table('audit_entry')
     op.drop_table('data_export')
     op.drop_table('login_session')
-    with op.batch_alter_table('user') as batch:
-        batch.drop_column('inactivity_warned_at')
-        batch.drop_column('erased_at')
-        batch.drop_column('suspended_reason')
-        batch.drop_column('suspended_at')
+    for column in ('inactivity_warned_at', 'erased_at', 'suspended_reason', 'suspended_at'):
+        op.drop_column('user', column)  # ALTER TABLE DROP COLUMN (SQLite 3.35+, PostgreSQL)

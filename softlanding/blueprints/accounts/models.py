@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -26,6 +26,7 @@ class User(UserMixin, Model):
     """A member's account: sign-in identity; the person's details live in Profile."""
 
     __tablename__ = "user"
+    __mapper_args__ = {"eager_defaults": False}  # server defaults are read when used, not RETURNed at insert
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -38,10 +39,13 @@ class User(UserMixin, Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Suspension (by an admin, with a reason) and erasure (the personal data is gone; the row stays so
     # events, counts and reports keep their shape); the inactivity warning of the retention job.
-    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    suspended_reason: Mapped[str] = mapped_column(String(500), default="")
-    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Server defaults, so an INSERT that does not set them leaves them out (code written against the
+    # columns before these, such as a data migration's test, keeps working).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, server_default=text("NULL"))
+    suspended_reason: Mapped[str] = mapped_column(String(500), server_default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, server_default=text("NULL"))
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                                  server_default=text("NULL"))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
