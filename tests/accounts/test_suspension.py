@@ -1,8 +1,11 @@
 """Suspension: an admin suspends with a reason; the member is signed out everywhere, refused at sign-in
 with a plain message, hidden from the directory and mentor lists, and told; reinstating restores them."""
 
+import pytest
+
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring.models import MentorProfile
+from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.core.models import AuditEntry
 from tests.factories import PASSWORD, make_user, read_mail
@@ -82,3 +85,52 @@ def test_granting_admin_and_removing_a_role_say_what_happens_first(app, login_as
     with app.app_context():
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "role_removed"))
         assert (entry.actor_id, entry.target_id, entry.detail) == (admin.user_id, rep_id, "rep")
+
+
+def test_a_suspended_member_cannot_book_or_request_even_through_the_services(app, ctx):
+    from softlanding.blueprints.events import booking
+    from softlanding.blueprints.mentoring import requests
+    from softlanding.core.errors import PermissionDenied
+    from tests.factories.events import make_event
+    from tests.factories.mentoring import make_mentor, make_seeker
+
+    member = make_seeker()
+    mentor = make_mentor()
+    event = make_event()
+    member.suspended_at, member.is_active_account = utcnow(), False
+    db.session.flush()
+    with pytest.raises(PermissionDenied):
+        booking.book(member, event.id)
+    with pytest.raises(PermissionDenied):
+        requests.send_request(member, mentor.id, "Hello")
+
+
+def test_suspending_a_mentor_releases_their_waiting_requests_and_tells_the_newcomer(app, login_as, mail_dir):
+    from softlanding.blueprints.mentoring.models import Mentorship
+    from tests.factories.mentoring import make_mentor, make_pair, make_seeker
+
+    with app.app_context():
+        mentor, seeker = make_mentor(), make_seeker(email="seeker@example.org")
+        pair = make_pair(mentor, seeker, status="requested")
+        db.session.commit()
+        mentor_id, pair_id = mentor.id, pair.id
+    login_as("admin").post(f"/admin/users/{mentor_id}/suspend", data={"reason": "Conduct review"})
+    with app.app_context():
+        assert db.session.get(Mentorship, pair_id).status == "withdrawn"
+    assert "A mentoring request was withdrawn" in [m["Subject"] for m in read_mail(mail_dir, to="seeker@example.org")]
+
+
+def test_outbox_never_shows_the_body_of_mentoring_request_or_decline_emails(app, login_as):
+    from softlanding.blueprints.mentoring import requests
+    from softlanding.core.models import OutboxMessage
+    from tests.factories.mentoring import make_mentor, make_seeker
+
+    with app.app_context():
+        mentor, seeker = make_mentor(), make_seeker()
+        requests.send_request(seeker, mentor.id, "PRIVATE: my visa worries")
+        db.session.commit()
+        message = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.kind == "mentoring_request_received"))
+        assert message.sensitive and "PRIVATE" in message.body_text  # the mentor gets it; admins must not see it
+        message_id = message.id
+    page = login_as("admin").get(f"/admin/outbox/{message_id}")
+    assert page.status_code == 200 and b"PRIVATE" not in page.data and b"sensitive message" in page.data

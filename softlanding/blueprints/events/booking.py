@@ -49,6 +49,8 @@ def _check_bookable(event, now):
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
+    if not user.is_active:
+        raise PermissionDenied("This account is suspended, so it cannot book.")
     event = get_event(event_id, user, lock=True)
     # The time is read only once the lock is held: a timestamp taken before it could be older than
     # that of a request that waited less, which put two people at the same waitlist position.

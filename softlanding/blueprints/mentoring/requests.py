@@ -79,6 +79,8 @@ def has_mentor(user_id: int) -> bool:
 def send_request(mentee: User, mentor_id: int, message: str | None, now: datetime | None = None) -> Mentorship:
     """A newcomer asks a mentor; limited to MENTORING_MAX_OPEN_REQUESTS open requests."""
     now = now or utcnow()
+    if not mentee.is_active:
+        raise PermissionDenied("This account is suspended, so it cannot send requests.")
     pref = _lock(MenteePreference, mentee.id)
     if pref is None:
         raise ValidationError("Tell us what you want help with before you ask a mentor.", field="message")
