@@ -96,3 +96,14 @@ def test_arabic_and_urdu_names_with_joiners_are_kept(app, login_as):
 def test_registration_explains_default_visibility_and_links_the_privacy_notice(client):
     page = client.get("/account/register").data
     assert b"all signed-in members" in page and b'href="/privacy"' in page
+
+
+def test_event_titles_refuse_direction_changing_characters_and_keep_what_was_typed(app, login_as):
+    from softlanding.blueprints.events.models import Event
+    from tests.events.test_lifecycle import _form
+
+    rep = login_as("rep")
+    page = rep.post("/events/new", data=_form(title="ARCP \u202eniamod\u202c clinic", description="<p>Kept</p>"))
+    assert page.status_code == 200 and b'id="title-error"' in page.data and b"Kept" in page.data
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Event.id))) == 0

@@ -134,3 +134,36 @@ def test_outbox_never_shows_the_body_of_mentoring_request_or_decline_emails(app,
         message_id = message.id
     page = login_as("admin").get(f"/admin/outbox/{message_id}")
     assert page.status_code == 200 and b"PRIVATE" not in page.data and b"sensitive message" in page.data
+
+
+def test_removing_a_role_lists_the_events_and_mentees_the_person_still_holds(app, login_as):
+    from datetime import timedelta
+
+    from tests.factories.events import make_event
+    from tests.factories.mentoring import make_mentor, make_pair, make_seeker
+
+    with app.app_context():
+        mentor = make_mentor(full_name="Kwame Mensah")
+        make_pair(mentor, make_seeker(full_name="Bilal Khan"), status="active")
+        make_event(host=mentor, title="Night shift survival", starts_in=timedelta(days=20))
+        db.session.commit()
+        mentor_id = mentor.id
+    page = login_as("admin").get(f"/admin/users/{mentor_id}/roles/rep?grant=0").get_data(as_text=True)
+    assert "What they still hold" in page
+    assert "hosts &#34;Night shift survival&#34;" in page or 'hosts "Night shift survival"' in page
+    assert "mentors Bilal" in page
+
+
+def test_suspended_members_leave_suggestions_and_batch_matching(app, ctx):
+    from softlanding.blueprints.accounts import people
+    from softlanding.blueprints.mentoring import batch, offers
+    from tests.factories.mentoring import make_mentor, make_seeker
+
+    admin = make_user(role="admin")
+    mentor, seeker = make_mentor(), make_seeker()
+    assert mentor.id in {o.user_id for o, _ in offers.available_offers()}
+    assert seeker.id in {p.user_id for p in db.session.scalars(batch.waiting_statement())}
+    people.suspend(admin, mentor.id, "Review")
+    people.suspend(admin, seeker.id, "Review")
+    assert mentor.id not in {o.user_id for o, _ in offers.available_offers()}
+    assert seeker.id not in {p.user_id for p in db.session.scalars(batch.waiting_statement())}
