@@ -172,6 +172,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = ENV.duration("REMEMBER_DAYS", timedelta(days=30), unit="d",
                                             max=timedelta(days=30))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Cookies must name a sign-in (login_session row) so that signing out can refuse them; only the
+    # tests' login helper, which signs people in without the form, sets this.
+    ACCEPT_SIGN_INS_WITHOUT_KEY = False
     HSTS = False
 
     # argon2id; RFC 9106's second recommended option (64 MiB, 3 passes).
@@ -265,6 +268,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PARALLELISM = 1
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    ACCEPT_SIGN_INS_WITHOUT_KEY = True  # tests.conftest.login signs in without the form
 
 
 class ProductionConfig(Config):

@@ -54,3 +54,15 @@ def test_sign_out_in_one_browser_keeps_the_other_signed_in(app):
     ward.post("/account/logout")
     assert ward.get("/profile/").status_code == 302
     assert phone.get("/profile/").status_code == 200
+
+
+def test_outside_the_tests_a_cookie_that_names_no_sign_in_is_refused(app, database_url, tmp_path):
+    from softlanding import create_app
+    from tests.conftest import login, make_config
+
+    strict = create_app(make_config(database_url, tmp_path, ACCEPT_SIGN_INS_WITHOUT_KEY=False))
+    with strict.app_context():
+        user = make_user()
+        db.session.commit()
+        client = login(strict.test_client(), user)  # a session cookie without a sign-in key
+    assert client.get("/profile/").status_code == 302

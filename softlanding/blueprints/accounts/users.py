@@ -239,6 +239,8 @@ def load_user(session_id: str | None) -> User | None:
         return None
     if len(parts) == 3 and not sessions.is_open(user.id, parts[2]):
         return None
+    if len(parts) == 2 and not current_app.config.get("ACCEPT_SIGN_INS_WITHOUT_KEY"):
+        return None  # every sign-in through the form has a key; a cookie without one cannot be signed out
     return user
 
 

@@ -42,7 +42,8 @@ def edit():
 
 
 def _viewer_key():
-    return f"profile-view:{current_user.get_id() if current_user.is_authenticated else get_remote_address()}"
+    # The account, not the sign-in: signing in again must not start a fresh count.
+    return f"profile-view:{current_user.id if current_user.is_authenticated else get_remote_address()}"
 
 
 def _profile_view_limits():
