@@ -66,3 +66,22 @@ def test_outside_the_tests_a_cookie_that_names_no_sign_in_is_refused(app, databa
         db.session.commit()
         client = login(strict.test_client(), user)  # a session cookie without a sign-in key
     assert client.get("/profile/").status_code == 302
+
+
+def test_old_sign_ins_are_forgotten_by_the_job(app, ctx):
+    from datetime import timedelta
+
+    from softlanding.blueprints.accounts import sessions
+    from softlanding.core.db import utcnow
+    from softlanding.core.registry import get_registry
+
+    user = make_user()
+    now = utcnow()
+    old, recent = LoginSession(key="old", user_id=user.id), LoginSession(key="recent", user_id=user.id)
+    db.session.add_all([old, recent])
+    db.session.flush()
+    old.created_at = now - timedelta(days=32)
+    db.session.flush()
+    assert get_registry().jobs["accounts_prune_sign_ins"](now) == 1
+    assert [s.key for s in db.session.scalars(db.select(LoginSession))] == ["recent"]
+    assert sessions.is_open(user.id, "recent") and not sessions.is_open(user.id, "old")

@@ -94,3 +94,14 @@ def test_admin_suspends_and_reinstates_a_member_and_finds_both_in_the_audit_log(
     page.get_by_role("button", name="Filter").click()
     expect(rows.filter(has_text="Reinstated")).to_have_count(0)
     expect(rows.filter(has_text="Suspended")).to_have_count(1)
+
+
+def test_privacy_notice_fits_a_phone_and_is_accessible(phone_page):
+    phone_page.goto("/privacy")
+    expect(phone_page.get_by_role("heading", name="Privacy notice")).to_be_visible()
+    check_a11y(phone_page, "privacy-phone")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the privacy notice scrolls sideways on a phone ({width}px wide)"
+    phone_page.goto("/account/register")
+    expect(phone_page.get_by_text("all signed-in members")).to_be_visible()
+    check_a11y(phone_page, "register-phone")
