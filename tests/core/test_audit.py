@@ -93,3 +93,33 @@ def test_entries_older_than_the_retention_period_are_removed_by_the_job(app, ctx
 def test_unknown_actions_are_refused(ctx):
     with pytest.raises(ValueError):
         audit.record("made_up")
+
+
+def test_survey_open_and_close_batch_publish_reference_edits_and_outbox_retries_are_recorded(app, login_as):
+    from softlanding.blueprints.mentoring import batch
+    from tests.factories.feedback import make_survey
+    from tests.factories.mentoring import make_mentor, make_seeker
+    from tests.factories.notifications import queue_message
+
+    organiser, admin = login_as("organiser"), login_as("admin")
+    with app.app_context():
+        survey = make_survey()
+        make_mentor()
+        make_seeker()
+        draft = batch.run_batch(db.session.merge(make_user(role="organiser")))
+        target = make_user()
+        message = queue_message(target)
+        message.status = "failed"
+        db.session.commit()
+        survey_id, batch_id, message_id = survey.id, draft.id, message.id
+    organiser.post(f"/surveys/{survey_id}/open")
+    organiser.post(f"/surveys/{survey_id}/close")
+    organiser.post(f"/mentoring/organiser/batches/{batch_id}/publish")
+    organiser.post("/admin/lists/region", data={"code": "isle_of_man", "label": "Isle of Man"})
+    admin.post(f"/admin/outbox/{message_id}/retry")
+    with app.app_context():
+        done = {(e.action, e.target_id) for e in _entries()}
+    for action, target_id in (("survey_opened", survey_id), ("survey_closed", survey_id),
+                              ("batch_published", batch_id), ("outbox_retried", message_id)):
+        assert (action, target_id) in done, action
+    assert "reference_edited" in {a for a, _ in done}
