@@ -123,3 +123,16 @@ def test_survey_open_and_close_batch_publish_reference_edits_and_outbox_retries_
                               ("batch_published", batch_id), ("outbox_retried", message_id)):
         assert (action, target_id) in done, action
     assert "reference_edited" in {a for a, _ in done}
+
+
+def test_event_return_and_cancel_are_recorded(app, ctx):
+    from softlanding.blueprints.events import lifecycle
+
+    organiser = make_user(role="organiser")
+    submitted = make_event(status="submitted", starts_in=timedelta(days=10))
+    published = make_event(starts_in=timedelta(days=10))
+    lifecycle.return_to_host(organiser, submitted, "Add the speaker")
+    lifecycle.cancel(organiser, published, "Speaker unwell")
+    rows = {(e.action, e.target_id) for e in _entries()}
+    assert ("event_returned", submitted.id) in rows and ("event_cancelled", published.id) in rows
+    assert "Speaker unwell" not in " ".join(e.detail for e in _entries())
