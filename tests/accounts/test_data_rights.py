@@ -168,8 +168,8 @@ def test_retention_warns_then_erases_inactive_accounts(app, ctx, mail_dir):
     assert job(now + warning - timedelta(days=1)) == 0  # not yet: the warning period runs
     assert job(now + warning + timedelta(days=1)) == 1
     assert idle.erased_at is not None and busy.erased_at is None and admin.erased_at is None
-    assert db.session.scalar(db.select(OutboxMessage.to_addr).where(OutboxMessage.id == warned[0].id)) \
-        == "erased@erased.invalid"  # the erased person's mail log keeps no address
+    # Unsent mail to the erased person is dropped (a "retry failed" must not resend it).
+    assert db.session.scalar(db.select(db.func.count(OutboxMessage.id)).where(OutboxMessage.id == warned[0].id)) == 0
 
 
 def test_a_sign_in_after_the_warning_keeps_the_account(app, ctx):
@@ -226,3 +226,15 @@ def test_erasure_covers_every_domain_that_holds_personal_data(app):
     assert set(get_registry(app).erasers) >= {"profile", "events", "calendar", "feedback", "mentoring",
                                                "notifications"}
     assert privacy.README and erasure.CONSEQUENCES
+
+
+def test_erasure_keeps_sent_mail_facts_without_address_or_body(app, ctx):
+    from tests.factories.notifications import queue_message
+
+    user = make_user(email="gone@example.org")
+    sent = queue_message(user, subject="Your weekly digest")
+    sent.status, sent.sent_at = "sent", utcnow()
+    db.session.flush()
+    erasure.erase(user, user)
+    row = db.session.get(OutboxMessage, sent.id)
+    assert (row.status, row.to_addr, row.body_text, row.user_id) == ("sent", "erased@erased.invalid", "", None)

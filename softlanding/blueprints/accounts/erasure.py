@@ -82,9 +82,12 @@ def _erase_account(user: User, context: Erasure) -> None:
     user.email_verified_at = user.last_login_at = None
     db.session.execute(delete(DataExport).where(DataExport.user_id == user.id))
     # The sent-mail log keeps delivery facts; addresses and bodies of this person's mail go.
+    # Mail not yet sent is dropped (nobody is left to receive it, and a retry must not resend it).
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.user_id == user.id,
+                                                   OutboxMessage.status != "sent"))
     db.session.execute(update(OutboxMessage).where(OutboxMessage.user_id == user.id).values(
         to_addr="erased@erased.invalid", body_text="", body_html="", attachments=[], headers={},
-        subject="(erased)", status="failed", user_id=None))
+        subject="(erased)", user_id=None))
     db.session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(ip=""))
     db.session.flush()
 
