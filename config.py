@@ -172,6 +172,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = ENV.duration("REMEMBER_DAYS", timedelta(days=30), unit="d",
                                             max=timedelta(days=30))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # Cookies must name a sign-in (login_session row) so that signing out can refuse them; only the
+    # tests' login helper, which signs people in without the form, sets this.
+    ACCEPT_SIGN_INS_WITHOUT_KEY = False
     HSTS = False
 
     # argon2id; RFC 9106's second recommended option (64 MiB, 3 passes).
@@ -194,6 +197,8 @@ class Config:
     RATELIMIT_SWALLOW_ERRORS = True  # a limiter failure past the fallback lets the request through, never a 500
     RATELIMIT_LOGIN = ENV.text("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_ACCOUNT = ENV.text("RATELIMIT_ACCOUNT", "5 per minute;20 per hour")
+    # Other members' profiles, per signed-in account: a person reads a few a minute; a script walks ids.
+    RATELIMIT_PROFILE_VIEWS = ENV.text("RATELIMIT_PROFILE_VIEWS", "20 per minute;200 per day")
 
     MAIL_BACKEND = ENV.choice("MAIL_BACKEND", "file", MAIL_BACKENDS)
     MAIL_DIR = ENV.text("MAIL_DIR", str(INSTANCE_DIR / "mail"))
@@ -236,6 +241,15 @@ class Config:
     # Never below 5: with fewer, a reader who knows who attended can tell answers apart.
     ANONYMOUS_MIN_AUDIENCE = ENV.integer("ANONYMOUS_MIN_AUDIENCE", 8, min=5, max=1000)
 
+    # UK GDPR: who the data controller is and where members write about their data (shown on /privacy).
+    PRIVACY_CONTROLLER = ENV.text("PRIVACY_CONTROLLER", "The Soft Landing volunteer committee")
+    PRIVACY_CONTACT = ENV.text("PRIVACY_CONTACT", "privacy@softlanding.example.org")
+    # Accounts nobody has signed in to for this long are erased, after a warning this long before.
+    ACCOUNT_RETENTION = ENV.duration("ACCOUNT_RETENTION_DAYS", timedelta(days=3 * 365), unit="d")
+    ACCOUNT_RETENTION_WARNING = ENV.duration("ACCOUNT_RETENTION_WARNING_DAYS", timedelta(days=30), unit="d")
+    AUDIT_RETENTION = ENV.duration("AUDIT_RETENTION_DAYS", timedelta(days=2 * 365), unit="d")
+    DATA_EXPORT_LIFETIME = timedelta(days=7)  # a "download my data" file, then it is deleted
+
     @classmethod
     def validate(cls):
         """Refuse configurations that are unsafe for this environment."""
@@ -260,6 +274,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PARALLELISM = 1
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    ACCEPT_SIGN_INS_WITHOUT_KEY = True  # tests.conftest.login signs in without the form
 
 
 class ProductionConfig(Config):

@@ -1,6 +1,6 @@
 """Every domain's models, imported so that Alembic and create_all see all tables. Nothing else."""
 
-from softlanding.blueprints.accounts.models import User, UserRole  # noqa: F401
+from softlanding.blueprints.accounts.models import DataExport, LoginSession, User, UserRole  # noqa: F401
 from softlanding.blueprints.analysis.models import Code, Coding, Memo, SuggestionDecision  # noqa: F401
 from softlanding.blueprints.calendar.models import CalendarFeedToken  # noqa: F401
 from softlanding.blueprints.events.models import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
@@ -33,4 +33,4 @@ from softlanding.blueprints.mentoring.models import (  # noqa: F401
 )
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference  # noqa: F401
 from softlanding.blueprints.profiles.models import Profile  # noqa: F401
-from softlanding.core.models import JobClaim, OutboxMessage, RefOption  # noqa: F401
+from softlanding.core.models import AuditEntry, JobClaim, OutboxMessage, RefOption  # noqa: F401

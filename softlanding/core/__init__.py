@@ -8,7 +8,18 @@ def register_core(app):
     import os
 
     from softlanding import models  # noqa: F401  (every table registered before create_all / Alembic)
-    from softlanding.core import cli, converters, errorpages, extensions, pages, registry, templating, transaction, web
+    from softlanding.core import (
+        cli,
+        converters,
+        errorpages,
+        extensions,
+        logs,
+        pages,
+        registry,
+        templating,
+        transaction,
+        web,
+    )
 
     os.makedirs(app.instance_path, exist_ok=True)
     trusted = app.config.get("TRUSTED_PROXIES", 0)
@@ -21,6 +32,7 @@ def register_core(app):
     if not app.debug and not app.testing:
         # Plain INFO logging; request bodies, passwords and tokens are never logged.
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.install()  # before anything can log a request line: tokens never reach a log
     converters.register(app)  # before any rule is added: rules bind their converter when made
     registry.init_app(app)
     transaction.register(app)  # first, so its after_request (the commit) runs after every other

@@ -2,9 +2,10 @@
 
 from functools import wraps
 
-from flask import abort, flash
+from flask import abort, flash, render_template
 from flask_login import current_user, login_required
 
+from softlanding.core.forms import ConfirmForm
 from softlanding.core.transaction import doom
 
 
@@ -55,3 +56,19 @@ def page_arg(request):
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         return MAX_PAGE if text.isascii() and text.isdigit() else 1
     return min(max(int(text), 1), MAX_PAGE)
+
+
+def verified_required(view):
+    """Signed in with a confirmed email address, else a "confirm your email first" page (403).
+
+    Other members' details are for people who proved an address: a throwaway sign-up must not walk
+    the directory or profiles."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_verified:
+            return render_template("accounts/confirm_first.html", confirm=ConfirmForm()), 403
+        return view(*args, **kwargs)
+
+    return wrapped

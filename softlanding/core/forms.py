@@ -3,9 +3,10 @@
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeField, FieldList, FormField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import ValidationError
 
 from softlanding.core.converters import MAX_YEAR, MIN_YEAR, sane_year
-from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS, free_text
+from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS, free_text, name_problem
 
 CONTROL_MESSAGE = ("Remove the control characters (invisible characters pasted with the text): "
                    "they have been taken out here, so check what is left and send it again.")
@@ -68,6 +69,15 @@ def clean_formdata(formdata):
     """A copy of posted data with control characters taken out of every value and line breaks as LF,
     for the few views that read request.form without a form class (survey answers are built per question)."""
     return MultiDict([(key, free_text(value)) for key, value in formdata.items(multi=True)])
+
+
+class SafeName:
+    """A WTForms validator for names and titles: no control, bidi-override or zero-width characters."""
+
+    def __call__(self, form, field):
+        problem = name_problem(field.data if isinstance(field.data, str) else None)
+        if problem:
+            raise ValidationError(problem)
 
 
 class ConfirmForm(Form):

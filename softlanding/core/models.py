@@ -61,3 +61,24 @@ class RefOption(Model):
     group: Mapped[str] = mapped_column(String(80), default="")
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class AuditEntry(Model):
+    """One line of the append-only audit trail: who did what to which record, when, from where.
+
+    No free text, passwords or tokens: `detail` holds short codes (a role name, a count, a reason
+    category), never what someone typed. Rows are only ever added, and removed by the retention job.
+    """
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False, index=True)
+    # Kept when the actor is erased (SET NULL) so the trail still reads "a former member did X".
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True,
+                                                 index=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target_type: Mapped[str] = mapped_column(String(40), default="")
+    target_id: Mapped[int | None] = mapped_column(nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")

@@ -17,6 +17,16 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice: the controller, what is kept and why, who sees it, for how long, and rights."""
+    cfg = current_app.config
+    return render_template("main/privacy.html", controller=cfg["PRIVACY_CONTROLLER"], contact=cfg["PRIVACY_CONTACT"],
+                           retention_years=round(cfg["ACCOUNT_RETENTION"].days / 365, 1),
+                           warning_days=cfg["ACCOUNT_RETENTION_WARNING"].days,
+                           audit_days=cfg["AUDIT_RETENTION"].days, export_days=cfg["DATA_EXPORT_LIFETIME"].days)
+
+
 @bp.get("/healthz")
 def healthz():
     """Liveness: 200 `ok` while the process serves requests; it touches neither the database nor Redis."""

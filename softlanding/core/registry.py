@@ -16,6 +16,14 @@ Job = Callable[[datetime], int]
 Seeder = Callable[[dict[str, Any]], list[str]]
 # (viewer, owner) -> whether a relationship lets viewer see owner's full profile (mentor and mentee).
 ProfileGrant = Callable[[Any, Any], bool]
+# user -> {file stem: JSON-able data}: what a domain holds about one member, for "download my data".
+Exporter = Callable[[Any], dict[str, Any]]
+# (user, context) -> None: remove or anonymise a domain's personal data of one member (flush, no commit).
+Eraser = Callable[[Any, Any], None]
+# user -> None: what a domain does when a member is suspended (release held places, tell others).
+SuspensionHook = Callable[[Any], None]
+# (user, role) -> [plain sentences]: what the person still holds that the role gave them.
+Holdings = Callable[[Any, str], list[str]]
 
 # Who a navigation entry is for: everyone, signed-out visitors, members, reps, organisers, admins.
 AUDIENCES = ("all", "anonymous", "member", "rep", "organiser", "admin")
@@ -42,6 +50,10 @@ class Registry:
     seeders: list[Seeder] = field(default_factory=list)
     defaults: list[Callable[[], object]] = field(default_factory=list)
     profile_grants: list[ProfileGrant] = field(default_factory=list)
+    exporters: dict[str, Exporter] = field(default_factory=dict)
+    erasers: dict[str, Eraser] = field(default_factory=dict)
+    suspension_hooks: list[SuspensionHook] = field(default_factory=list)
+    holdings: list[Holdings] = field(default_factory=list)
 
     def add_job(self, name: str, func: Job) -> None:
         """A job that `flask jobs run` runs, in registration order; names are unique."""
@@ -73,6 +85,25 @@ class Registry:
     def add_profile_grant(self, grant: ProfileGrant) -> None:
         """A relationship that widens who sees a member's full profile (profiles asks every grant)."""
         self.profile_grants.append(grant)
+
+
+    def add_privacy(self, area: str, exporter: Exporter | None = None, eraser: Eraser | None = None) -> None:
+        """A domain's part of "download my data" (exporter: user -> {name: data}) and of erasure
+        (eraser: (user, context) -> None); `area` names the domain, once each."""
+        if area in self.exporters or area in self.erasers:
+            raise ValueError(f"privacy area {area!r} is registered twice")
+        if exporter is not None:
+            self.exporters[area] = exporter
+        if eraser is not None:
+            self.erasers[area] = eraser
+
+    def add_suspension_hook(self, hook: SuspensionHook) -> None:
+        """Run when a member is suspended (after they are signed out everywhere)."""
+        self.suspension_hooks.append(hook)
+
+    def add_holdings(self, holdings: Holdings) -> None:
+        """Say what a member still holds through a role (shown before the role is removed)."""
+        self.holdings.append(holdings)
 
 
 def init_app(app: Flask) -> Registry:

@@ -41,7 +41,12 @@ def _begin():
 
 def _finish(response):
     if not g.get("tx_writes"):
-        # Reads commit nothing; whatever they flushed goes when the session is removed.
+        # Reads commit nothing; whatever they flushed goes when the session is removed. The one exception:
+        # a download that recorded itself in the audit trail (and changed nothing else).
+        if g.pop("audit_on_read", False) and response.status_code < 400:
+            from softlanding.core.audit import commit_read_entries
+
+            commit_read_entries()
         return response
     if response.status_code >= 400 or g.get("tx_doomed"):
         db.session.rollback()

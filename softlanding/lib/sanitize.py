@@ -147,3 +147,22 @@ def free_text(text):
     # Browsers post line breaks as CR LF but a page holds them as LF, so a highlight counted on the
     # page missed one character per line break; with LF stored, offsets on the page are stored offsets.
     return strip_control(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# Joiners that Arabic, Persian, Urdu and Indic names need; between Latin letters they only hide.
+_JOINERS = re.compile("[\u200c\u200d]")
+_NEEDS_JOINERS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufeff]")
+NAME_MESSAGE = ("Remove the invisible or direction-changing characters (line breaks, zero-width spaces, "
+                "right-to-left overrides): a name must look exactly like what it says.")
+
+
+def name_problem(value: str | None) -> str | None:
+    """Why `value` cannot be a name or title (control characters, CR/LF, bidi overrides, zero-width
+    characters: they break mail headers or let one person imitate another), or None if it can."""
+    if not value:
+        return None
+    if _INVISIBLE.search(value) or "\n" in value:
+        return NAME_MESSAGE
+    if _JOINERS.search(value) and not _NEEDS_JOINERS.search(value):
+        return NAME_MESSAGE
+    return None

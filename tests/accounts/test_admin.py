@@ -30,7 +30,7 @@ def test_only_admins_change_roles_and_admins_keep_their_own(app, login_as):
     admin = login_as("admin")
     response = admin.post(f"/admin/users/{admin.user_id}/roles/admin", data={"grant": "0"}, follow_redirects=True)
     assert b"cannot remove your own admin role" in response.data
-    assert admin.post(f"/admin/users/{admin.user_id}/roles/wizard", data={"grant": "1"}).status_code == 302
+    assert admin.post(f"/admin/users/{admin.user_id}/roles/wizard", data={"grant": "1"}).status_code == 404
     assert admin.post("/admin/users/99999/roles/rep", data={"grant": "1"}).status_code == 404
 
 
@@ -74,7 +74,12 @@ def test_seed_demo_makes_the_community_and_refuses_production(app, runner):
         newcomers = [u for u in users if u.email.startswith("newcomer")]
         assert len(reps) >= 8 and len({u.profile.region for u in reps}) >= 8
         assert len(newcomers) >= 30 and len({u.profile.pmq_country for u in newcomers}) >= 10
+        suspended = next(u for u in users if u.email == "suspended@example.org")
+        assert suspended.is_suspended and "\n" in suspended.suspended_reason
     client = app.test_client()
+    refused = client.post("/account/login", data={"email": "suspended@example.org",
+                                                  "password": "demo password for tests"})
+    assert b"This account is suspended" in refused.data
     response = client.post("/account/login", data={"email": "rep1@example.org", "password": "demo password for tests"})
     assert response.status_code == 302
     again = runner.invoke(args=["seed-demo", "--if-empty"])

@@ -38,14 +38,23 @@ def test_register_normalises_email_and_sends_verification(client, app, mail_dir)
     assert "/account/verify/" in messages[0].get_body(("plain",)).get_content()
 
 
-def test_email_is_unique_regardless_of_case(client, app):
-    register(client, email="amara@example.org")
-    response = register(client, email="AMARA@Example.org", name="Someone Else")
-    assert response.status_code == 200
-    assert b"already exists" in response.data
-    assert b'value="Someone Else"' in response.data
+def test_registering_a_taken_address_answers_like_a_new_one_and_emails_the_owner(client, app, mail_dir):
+    new = register(client, email="amara@example.org")
+    new_page = client.get(new.headers["Location"]).data
+    with app.app_context():
+        first_hash = db.session.scalar(db.select(User.password_hash))
+    taken = register(client, email="AMARA@Example.org", name="Someone Else", password="a different long phrase here")
+    assert taken.status_code == new.status_code == 302
+    assert taken.headers["Location"] == new.headers["Location"]
+    taken_page = client.get(taken.headers["Location"]).data
+    assert b"Check your email" in taken_page and taken_page == new_page
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+        assert db.session.scalar(db.select(User.password_hash)) == first_hash  # nothing of the owner changed
+    subjects = [m["Subject"] for m in read_mail(mail_dir)]
+    assert subjects == ["Confirm your email address", "Someone tried to register with your email address"]
+    owner_mail = read_mail(mail_dir)[1].get_body(("plain",)).get_content()
+    assert "/account/forgot" in owner_mail and "Someone Else" not in owner_mail
 
 
 @pytest.mark.parametrize("email, password, message", [

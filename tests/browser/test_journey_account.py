@@ -22,7 +22,7 @@ def test_register_verify_login_complete_profile(page, live_server, mail_dir):
 
     page.get_by_label("Password").fill("mangoes ripen slowly in lagos")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Account created")).to_be_visible()
+    expect(page.get_by_text("Check your email")).to_be_visible()
 
     link = latest_link(mail_dir, r"https?://\S+/account/verify/\S+")
     page.goto(link)

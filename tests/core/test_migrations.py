@@ -36,6 +36,17 @@ def test_upgrade_matches_models_then_downgrade_to_base(new_database, tmp_path):
         db.engine.dispose()
 
 
+def _head():
+    from pathlib import Path
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).resolve().parents[2] / "migrations"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def test_downgrade_refuses_without_yes_and_leaves_the_schema_then_runs_with_it(new_database, tmp_path):
     url = new_database()
     app = create_app(make_config(url, tmp_path / "mail"))

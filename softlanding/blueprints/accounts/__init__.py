@@ -1,9 +1,18 @@
-"""Accounts: registration, sign-in, passwords and sessions; admins grant roles, organisers keep lists."""
+"""Accounts: registration, sign-in, passwords and sessions; admins grant roles, suspend members and read
+the audit trail; members download or erase their data; organisers keep lists."""
 
 
 def register(app):
-    """Attach the accounts blueprint, the user loader, account message kinds, nav and commands."""
-    from softlanding.blueprints.accounts import cli, routes, routes_admin, users  # noqa: F401  (views)
+    """Attach the accounts blueprint, the user loader, account message kinds, nav, jobs and commands."""
+    from softlanding.blueprints.accounts import (  # noqa: F401  (views)
+        cli,
+        jobs,
+        routes,
+        routes_admin,
+        routes_people,
+        routes_privacy,
+        users,
+    )
     from softlanding.blueprints.accounts.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
     from softlanding.core.extensions import login_manager
@@ -12,5 +21,12 @@ def register(app):
     app.register_blueprint(bp)
     login_manager.user_loader(users.load_user)
     add_kinds(app, users.KINDS)
-    get_registry(app).add_nav("Admin", "accounts.users", "admin", 100)
+    registry = get_registry(app)
+    registry.add_nav("Admin", "accounts.users", "admin", 100)
+    registry.add_job("accounts_prune_sign_ins", jobs.prune_sign_ins)
+    registry.add_job("audit_retention", jobs.prune_audit)
+    registry.add_job("data_exports", jobs.make_exports)
+    registry.add_job("account_retention", jobs.account_retention)
+    from softlanding.blueprints.accounts import privacy
+    registry.add_privacy("account", privacy.export_account)
     cli.register(app)

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -26,6 +26,7 @@ class User(UserMixin, Model):
     """A member's account: sign-in identity; the person's details live in Profile."""
 
     __tablename__ = "user"
+    __mapper_args__ = {"eager_defaults": False}  # server defaults are read when used, not RETURNed at insert
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)
@@ -36,6 +37,15 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Suspension (by an admin, with a reason) and erasure (the personal data is gone; the row stays so
+    # events, counts and reports keep their shape); the inactivity warning of the retention job.
+    # Server defaults, so an INSERT that does not set them leaves them out (code written against the
+    # columns before these, such as a data migration's test, keeps working).
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, server_default=text("NULL"))
+    suspended_reason: Mapped[str] = mapped_column(String(500), server_default="")
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, server_default=text("NULL"))
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                                  server_default=text("NULL"))
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         "UserRole", cascade="all, delete-orphan", lazy="selectin", back_populates="user",
@@ -46,13 +56,20 @@ class User(UserMixin, Model):
     )
 
     def get_id(self) -> str:
-        """Flask-Login id: includes the session token so rotating it logs out everywhere."""
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login id: includes the session token so rotating it logs out everywhere, and the key of
+        this sign-in (set by accounts.sessions.start) so signing out of one browser ends that one."""
+        login_key = getattr(self, "login_key", None)
+        return f"{self.id}:{self.session_token}" + (f":{login_key}" if login_key else "")
 
     @property
     def is_active(self) -> bool:
-        """Deactivated accounts cannot sign in."""
-        return self.is_active_account
+        """Deactivated, suspended and erased accounts cannot sign in."""
+        return self.is_active_account and self.suspended_at is None and self.erased_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        """Suspended by an admin."""
+        return self.suspended_at is not None
 
     @property
     def roles(self) -> set[str]:
@@ -116,3 +133,30 @@ class UserRole(Model):
     )
 
     user: Mapped["User"] = relationship("User", foreign_keys=[user_id], back_populates="role_rows")
+
+
+class LoginSession(Model):
+    """One sign-in in one browser: its key is in the session and remember cookies; signing out ends it,
+    so a copied or replayed cookie of that sign-in is refused afterwards."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DataExport(Model):
+    """A member's "download my data" file: asked for, made by a job, downloadable until it expires."""
+
+    __tablename__ = "data_export"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)

@@ -22,8 +22,36 @@ def common_passwords() -> frozenset[str]:
     return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
 
 
+MIN_SCORE = 3  # zxcvbn's "safely unguessable: moderate protection from offline attacks"
+# Words of this site and trade: the first things someone guessing a member's password would try.
+SITE_WORDS = ("soft landing", "softlanding", "paediatric", "paediatrics", "paediatrician", "pediatric",
+              "pediatrician", "paeds", "peds", "nhs", "img", "imgs", "rcpch", "mrcpch", "mentor", "mentee",
+              "doctor", "registrar", "consultant", "hospital", "children", "child", "baby")
+WHY = ("Choose a password that is hard to guess: three or four unrelated words work well "
+       "(for example a phrase about something only you would think of).")
+
+
+def _user_inputs(email: str, name: str) -> list[str]:
+    """The person's own words (name, parts of the email) and the site's, as zxcvbn's dictionary."""
+    words = [*SITE_WORDS]
+    if name:
+        words += [name.lower(), name.lower().replace(" ", ""), *name.lower().split()]
+    if email:
+        local, _, domain = email.lower().partition("@")
+        words += [email.lower(), local, *local.replace(".", " ").replace("_", " ").split(), domain.split(".")[0]]
+    return [w for w in words if w]
+
+
+def _estimate(password: str, email: str, name: str) -> dict:
+    from zxcvbn import zxcvbn  # heavy (see common_passwords): loaded on first use
+
+    # zxcvbn's time grows with the length; the policy allows 128, the estimate reads the first 64.
+    return zxcvbn(password[:64], user_inputs=_user_inputs(email, name))
+
+
 def check_policy(password: str, *, email: str = "", name: str = "") -> None:
-    """Raise ValidationError if the password is too short, too long or too common."""
+    """Raise ValidationError if the password is too short, too long, too common or easy to guess
+    (zxcvbn score below MIN_SCORE, given the person's name, email and this site's words)."""
     if len(password) < MIN_LENGTH:
         raise ValidationError(f"Use at least {MIN_LENGTH} characters.", field="password")
     if len(password) > MAX_LENGTH:
@@ -35,6 +63,11 @@ def check_policy(password: str, *, email: str = "", name: str = "") -> None:
         )
     if email and lowered == email.lower():
         raise ValidationError("Do not use your email address as your password.", field="password")
+    result = _estimate(password, email, name)
+    if result["score"] < MIN_SCORE:
+        warning = (result.get("feedback") or {}).get("warning") or \
+            "It is close to words that are easy to guess: your name, your email, or this site's."
+        raise ValidationError(f"This password is too easy to guess. {warning} {WHY}", field="password")
 
 
 def _hasher():

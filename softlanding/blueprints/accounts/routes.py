@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from softlanding.blueprints.accounts import sessions
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
 from softlanding.blueprints.accounts.forms import (
@@ -15,6 +16,7 @@ from softlanding.blueprints.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from softlanding.core import audit
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
@@ -85,8 +87,9 @@ def register():
         except ValidationError as error:
             fail(error, form)
         else:
-            flash("Account created. We have sent you an email: open the link in it to confirm "
-                  "your address, then sign in.", "success")
+            # The same answer whether or not the address already had an account (its owner is emailed).
+            flash("Check your email: we have sent a message to that address. Open the link in it to "
+                  "confirm your address, then sign in.", "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
@@ -129,13 +132,23 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            form.password.errors.append("That email and password do not match an account.")
+        # A failed sign-in re-shows the form (200), so the request commits its audit entry; the typed
+        # email is not recorded (free text), only which account it named, if any.
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except ValidationError as error:  # suspended: said plainly, to someone who knows the password
+            user, problem = None, error.message
         else:
+            problem = "That email and password do not match an account."
+        if user is None:
+            form.password.errors.append(problem)
+            known = accounts.find_by_email(form.email.data)
+            audit.record("sign_in_failed", "user" if known else "", known.id if known else None)
+        else:
+            audit.record("sign_in", "user", user.id, actor_id=user.id)
             target = safe_next(form.next.data)
             session.clear()  # no session fixation: nothing from before sign-in survives
-            login_user(user, remember=bool(form.remember.data),
+            login_user(sessions.start(user), remember=bool(form.remember.data),
                        duration=current_app.config["REMEMBER_COOKIE_DURATION"])
             if not user.is_verified:
                 flash("Please confirm your email address: we sent you a link.", "info")
@@ -145,9 +158,11 @@ def login():
 
 @bp.post("/account/logout")
 def logout():
-    """Sign out of this browser."""
-    logout_user()
+    """Sign out of this browser: this sign-in ends, so its session and remember cookies are refused."""
+    current_user._get_current_object()  # loaded first (perhaps from the remember cookie), for logout_user
+    sessions.end(session.get("_user_id"))
     session.clear()
+    logout_user()  # after clear(): it leaves the instruction to delete the remember cookie
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
 
@@ -157,8 +172,8 @@ def logout():
 def logout_everywhere():
     """End every session of this user, on every device."""
     accounts.end_all_sessions(current_user)
-    logout_user()
     session.clear()
+    logout_user()
     flash("You are signed out on every device.", "info")
     return redirect(url_for("accounts.login"))
 
@@ -210,7 +225,7 @@ def change_password():
             fail(error, form)
         else:
             # Keep this browser signed in under the new session token.
-            login_user(current_user._get_current_object())
+            login_user(sessions.start(current_user._get_current_object()))
             flash("Your password is changed. You were signed out on your other devices.", "success")
             return redirect(url_for("profiles.settings"))
     return render_template("accounts/change_password.html", form=form, confirm=ConfirmForm())

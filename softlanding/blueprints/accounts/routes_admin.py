@@ -5,10 +5,12 @@ from flask_login import current_user
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from softlanding.blueprints.accounts import people
 from softlanding.blueprints.accounts import users as accounts
 from softlanding.blueprints.accounts.blueprint import bp
-from softlanding.blueprints.accounts.models import GRANTABLE_ROLES
-from softlanding.core import reference
+from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User
+from softlanding.blueprints.accounts.routes import safe_next
+from softlanding.core import audit, reference
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError, ValidationError
 from softlanding.core.extensions import db
@@ -46,10 +48,29 @@ def users():
                            roles=GRANTABLE_ROLES, confirm=ConfirmForm())
 
 
-@bp.post("/admin/users/<int:user_id>/roles/<role>")
+ROLE_POWERS = {
+    "rep": "propose and host events, mark attendance, and offer mentoring",
+    "organiser": "publish and cancel events, run batch matching, read every member's profile and named "
+                 "feedback, and export reports",
+    "admin": "do everything an organiser can, and also grant and remove roles (including admin), suspend "
+             "members, export any member's data and erase accounts",
+}
+
+
+@bp.route("/admin/users/<int:user_id>/roles/<role>", methods=["GET", "POST"])
 @role_required("admin")
 def set_role(user_id, role):
-    """Grant (grant=1) or remove (grant=0) one role."""
+    """GET: what granting (grant=1) or removing (grant=0) a role will do; POST: do it."""
+    if role not in GRANTABLE_ROLES:
+        abort(404)
+    if request.method == "GET":
+        user = db.session.get(User, user_id)
+        if user is None:
+            abort(404)
+        granting = request.args.get("grant") != "0"
+        return render_template("accounts/admin_role_confirm.html", user=user, role=role, granting=granting,
+                               power=ROLE_POWERS[role], holdings=people.holdings(user, role),
+                               confirm=ConfirmForm())
     if not ConfirmForm().validate_on_submit():
         abort(400)
     granted = request.form.get("grant") == "1"
@@ -59,8 +80,8 @@ def set_role(user_id, role):
         fail(error)
     else:
         flash(f"{user.full_name} {'is now' if granted else 'is no longer'} {role}.", "success")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/admin/")
-                    else url_for("accounts.users"))
+    back = request.form.get("back") or ""
+    return redirect(back if back.startswith("/admin/") and safe_next(back) else url_for("accounts.member", user_id=user_id))
 
 
 @bp.get("/admin/lists")
@@ -79,7 +100,8 @@ def edit_list(kind):
     form = OptionForm()
     if form.validate_on_submit():
         try:
-            reference.add_option(kind, form.code.data, form.label.data)
+            option = reference.add_option(kind, form.code.data, form.label.data)
+            audit.record("reference_edited", "ref_option", getattr(option, "id", None), f"{kind}:added")
         except ValidationError as error:
             fail(error, form)
         else:
@@ -99,5 +121,6 @@ def toggle_option(kind, option_id):
     if option is None or option.kind != kind:
         abort(404)
     option.active = not option.active
+    audit.record("reference_edited", "ref_option", option.id, f"{kind}:{'shown' if option.active else 'hidden'}")
     flash(f"'{option.label}' is {'shown' if option.active else 'hidden'} in forms.", "success")
     return redirect(url_for("accounts.edit_list", kind=kind))

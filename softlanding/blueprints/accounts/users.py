@@ -9,19 +9,24 @@ from flask_sqlalchemy.pagination import Pagination
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
-from softlanding.blueprints.accounts import passwords
+from softlanding.blueprints.accounts import passwords, sessions
 from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User, UserRole, new_session_token
 from softlanding.blueprints.notifications.notify import Kind
 from softlanding.blueprints.profiles.models import Profile
+from softlanding.core import audit
 from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, queue_email
+from softlanding.lib.sanitize import name_problem
 
 # Safety messages: always sent, shown on the preferences page without a switch.
 KINDS = (
     Kind("verify_email", "Email address confirmation", "Account", optional=False),
     Kind("reset_password", "Password reset", "Account", optional=False),
+    Kind("account_exists", "Someone registering with your address", "Account", optional=False),
+    Kind("email_change", "Email address change", "Account", optional=False),
+    Kind("account_notice", "Your account: suspension, roles, erasure, data downloads", "Account", optional=False),
 )
 
 
@@ -43,20 +48,26 @@ def find_by_email(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
-def register(full_name: str, email: str, password: str) -> User:
-    """Create a newcomer account with an empty profile and queue the verification email."""
+def register(full_name: str, email: str, password: str) -> User | None:
+    """Create a newcomer account with an empty profile and queue the verification email; for an address
+    that already has an account, create nothing, email its owner and return None."""
     full_name = (full_name or "").strip()
     if not full_name:
         raise ValidationError("Enter your full name.", field="full_name")
     if len(full_name) > 120:
         raise ValidationError("Use at most 120 characters.", field="full_name")
+    if problem := name_problem(full_name):
+        raise ValidationError(problem, field="full_name")
     email = normalise_email(email)
     passwords.check_policy(password, email=email, name=full_name)
-    if find_by_email(email) is not None:
-        raise ValidationError(
-            "An account with this email already exists. Sign in or reset your password.",
-            field="email",
-        )
+    existing = find_by_email(email)
+    if existing is not None:
+        # Answer exactly as for a new address (no one learns who is a member); tell the owner instead.
+        passwords.hash_password(password)  # the same work as a real registration, so timing agrees
+        queue_email(existing.email, "Someone tried to register with your email address", "account_exists",
+                    kind="account_exists", user=existing, sensitive=True,
+                    sign_in=external_url("accounts.login"), reset=external_url("accounts.forgot_password"))
+        return None
     user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
     user.profile = Profile(display_name=full_name.split()[0] if full_name else "")
     db.session.add(user)
@@ -70,7 +81,7 @@ def create_user(full_name: str, email: str, password: str, roles: Iterable[str] 
     """Create an account directly (CLI and demo data)."""
     email = normalise_email(email)
     if check_policy:
-        passwords.check_policy(password, email=email)
+        passwords.check_policy(password, email=email, name=full_name)
     if find_by_email(email) is not None:
         raise ValidationError("An account with this email already exists.", field="email")
     user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
@@ -150,7 +161,14 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         passwords.dummy_verify()
         return None
-    if not passwords.verify_password(user.password_hash, password) or not user.is_active:
+    if not passwords.verify_password(user.password_hash, password) or user.erased_at is not None:
+        return None
+    if user.suspended_at is not None:
+        # Only someone who knows the password learns this, and they need to know why sign-in fails.
+        raise ValidationError("This account is suspended, so it cannot sign in. Write to "
+                              f"{current_app.config['PRIVACY_CONTACT']} if you think this is a mistake.",
+                              field="password")
+    if not user.is_active:
         return None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -199,7 +217,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def _set_password(user, new_password):
-    passwords.check_policy(new_password, email=user.email)
+    passwords.check_policy(new_password, email=user.email, name=user.full_name)
     user.password_hash = passwords.hash_password(new_password)
     user.session_token = new_session_token()
     db.session.flush()
@@ -207,18 +225,22 @@ def _set_password(user, new_password):
 
 def end_all_sessions(user: User) -> None:
     """Rotate the session token: every session and remember cookie of the user stops working."""
-    user.session_token = new_session_token()
-    db.session.flush()
+    sessions.end_all(user)
 
 
 def load_user(session_id: str | None) -> User | None:
-    """Flask-Login loader: `id:session_token`; a stale token yields None (signed out)."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+    """Flask-Login loader: `id:session_token[:login_key]`; a stale token, an ended sign-in or a
+    suspended or erased account yields None (signed out)."""
+    parts = (session_id or "").split(":")
+    if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1] or len(parts[0]) > 18:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
+    user = db.session.get(User, int(parts[0]))
+    if user is None or user.session_token != parts[1] or not user.is_active:
         return None
+    if len(parts) == 3 and not sessions.is_open(user.id, parts[2]):
+        return None
+    if len(parts) == 2 and not current_app.config.get("ACCEPT_SIGN_INS_WITHOUT_KEY"):
+        return None  # every sign-in through the form has a key; a cookie without one cannot be signed out
     return user
 
 
@@ -233,11 +255,20 @@ def set_role(actor: User, user_id: int, role: str, granted: bool) -> User:
         raise NotFound("No such member.")
     if user.id == actor.id and role == "admin" and not granted:
         raise ValidationError("You cannot remove your own admin role.")
+    if user.erased_at is not None:
+        raise ValidationError("This account has been erased.")
     has = {row.role: row for row in user.role_rows}
     if granted and role not in has:
         user.role_rows.append(UserRole(role=role, granted_by_id=actor.id))
+        audit.record("role_granted", "user", user.id, role)
     elif not granted and role in has:
         user.role_rows.remove(has[role])
+        audit.record("role_removed", "user", user.id, role)
+        from softlanding.blueprints.accounts.people import notice
+
+        notice(user, f"You are no longer {role}", f"An admin has removed your {role} role on the platform. "
+               "Your account, profile and bookings are unchanged.", link_endpoint="profiles.me",
+               link_label="Your profile")
     db.session.flush()
     return user
 

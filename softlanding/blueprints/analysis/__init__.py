@@ -17,3 +17,5 @@ def register(app):
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)
+    from softlanding.blueprints.analysis import privacy
+    registry.add_privacy("analysis", privacy.export)

@@ -9,6 +9,7 @@ from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.routes import filter_args
+from softlanding.core import audit
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import ValidationError
 
@@ -31,6 +32,7 @@ def exports():
 
 
 def _download(body, filename, mimetype):
+    audit.record_read("analysis_exported", "export", None, filename.split("-")[1] if "-" in filename else "")
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -12,3 +12,5 @@ def register(app):
     install_log_filter()
     app.jinja_env.globals.update(public_feed_links=public_feed_links, personal_feed_links=personal_feed_links)
     get_registry(app).add_settings_section("calendar/_settings_section.html")
+    from softlanding.blueprints.calendar import privacy
+    get_registry(app).add_privacy("calendar", privacy.export, privacy.erase)

@@ -27,3 +27,6 @@ def register(app):
     registry.add_nav("Events", "events.index", "all", 10)
     registry.add_nav("My events", "events.my_events", "member", 20)
     registry.add_seeder(demo.seed_events)
+    from softlanding.blueprints.events import privacy
+    registry.add_privacy("events", privacy.export, privacy.erase)
+    registry.add_holdings(privacy.holdings)

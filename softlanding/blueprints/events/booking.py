@@ -11,7 +11,7 @@ from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, InterviewSlot
-from softlanding.blueprints.events.privacy import attendee_fields
+from softlanding.blueprints.events.visibility import attendee_fields
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -59,6 +59,8 @@ def _check_bookable(event, now):
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
+    if not user.is_active:
+        raise PermissionDenied("This account is suspended, so it cannot book.")
     event = get_event(event_id, user, lock=True)
     # The time is read only once the lock is held: a timestamp taken before it could be older than
     # that of a request that waited less, which put two people at the same waitlist position.

@@ -16,7 +16,7 @@ from softlanding.blueprints.events.models import EVENT_FORMATS
 from softlanding.blueprints.events.validation import DESCRIPTION_MAX, EventData, TimePlaceData
 from softlanding.blueprints.profiles.profile import timezones
 from softlanding.core import reference
-from softlanding.core.forms import Form
+from softlanding.core.forms import Form, SafeName
 
 DT_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 DT_MESSAGE = "Enter a date and time, for example 2027-03-14 18:30."
@@ -52,7 +52,7 @@ class TimePlaceMixin:
 class EventForm(TimePlaceMixin, Form):
     """Create or edit an event."""
 
-    title = StringField("Title", validators=[Length(max=200)])
+    title = StringField("Title", validators=[Length(max=200), SafeName()])
     category = SelectField("Category", validate_choice=False)
     exam_component = SelectField("MRCPCH exam component", validate_choice=False,
                                  description="For MRCPCH exam preparation events.")

@@ -19,6 +19,7 @@ from softlanding.blueprints.events.validation import (
     clean_event_data,
     clean_time_place,
 )
+from softlanding.core import audit
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -131,6 +132,7 @@ def reschedule(actor: User, event: Event, data: TimePlaceData, now: datetime | N
     values = clean_time_place(data, now, check_past=True)
     if not apply_changes(event, values, reason=reason):
         raise ValidationError("Nothing changed: give a new time or place.", field="starts_at")
+    audit.record("event_rescheduled", "event", event.id)
     return event
 
 
@@ -182,6 +184,7 @@ def publish(actor, event, now=None):
     event.review_comment = ""
     event_notices.reviewed(event, published=True)
     team_notices.team_told(event, "published")
+    audit.record("event_published", "event", event.id)
     db.session.flush()
 
 
@@ -197,6 +200,7 @@ def return_to_host(actor, event, comment):
     _set_status(event, "draft")
     event.review_comment = comment[:2000]
     event_notices.reviewed(event, published=False)
+    audit.record("event_returned", "event", event.id)
     db.session.flush()
 
 
@@ -220,6 +224,7 @@ def cancel(actor, event, reason, now=None):
     was_public = event.status == "published"
     _set_status(event, "cancelled")
     event.cancel_reason = reason[:2000]
+    audit.record("event_cancelled", "event", event.id)
     db.session.flush()
     if was_public:
         event_notices.cancelled(event, reason, bookings.active_bookings(event))

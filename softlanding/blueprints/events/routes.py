@@ -11,7 +11,7 @@ from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.models import EVENT_FORMATS
-from softlanding.blueprints.events.privacy import host_sees
+from softlanding.blueprints.events.visibility import host_sees
 from softlanding.blueprints.feedback import surveys
 from softlanding.core import reference
 from softlanding.core.access import page_arg

@@ -9,7 +9,7 @@ from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
 from softlanding.blueprints.events.forms import SlotForm
-from softlanding.blueprints.events.privacy import attendee_fields
+from softlanding.blueprints.events.visibility import attendee_fields
 from softlanding.core.access import fail, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.db import utcnow

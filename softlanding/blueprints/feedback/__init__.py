@@ -23,3 +23,5 @@ def register(app):
     registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
     registry.add_defaults(survey_templates.ensure_default_template)
     registry.add_seeder(demo.seed_feedback)
+    from softlanding.blueprints.feedback import privacy
+    registry.add_privacy("feedback", privacy.export, privacy.erase)

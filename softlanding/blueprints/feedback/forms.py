@@ -16,7 +16,7 @@ from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.surveys import GROUP_ROLES
 from softlanding.core import reference
-from softlanding.core.forms import Form
+from softlanding.core.forms import Form, SafeName
 
 
 class TemplateForm(Form):
@@ -42,7 +42,7 @@ class QuestionForm(Form):
 class SurveyForm(Form):
     """A new survey: for an event's attendees or a group of members."""
 
-    title = StringField("Title", validators=[Optional(), Length(max=200)],
+    title = StringField("Title", validators=[Optional(), Length(max=200), SafeName()],
                         description="Leave empty for “Feedback: <event title>”.")
     template_id = SelectField("Questions from template", coerce=int)
     audience = RadioField("Who is asked", default="attendees",

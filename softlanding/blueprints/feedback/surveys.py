@@ -18,7 +18,7 @@ from softlanding.blueprints.feedback.models import Survey, SurveyInvitation, Sur
 from softlanding.blueprints.feedback.survey_templates import ensure_default_template, get_template
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.blueprints.profiles.models import Profile
-from softlanding.core import reference
+from softlanding.core import audit, reference
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
@@ -161,6 +161,7 @@ def open_survey(survey_id: int, now: datetime | None = None) -> int:
         raise ValidationError(anonymity.too_small_message(), field="anonymous")
     if survey.status != "draft" or not claim_open(survey_id, now):
         raise ValidationError("This survey is already open or closed.")
+    audit.record("survey_opened", "survey", survey_id)
     return send_invitations(now, survey_id=survey_id)
 
 
@@ -173,6 +174,7 @@ def close_survey(survey_id: int, now: datetime | None = None) -> None:
         .values(status="closed", closes_at=now).execution_options(synchronize_session=False))
     if rows_changed(result) != 1:
         raise ValidationError("Only an open survey can be closed.")
+    audit.record("survey_closed", "survey", survey_id)
     db.session.expire_all()
 
 

@@ -29,4 +29,8 @@ def register(app):
     registry.add_defaults(offers.ensure_settings)
     registry.add_profile_grant(space.sees_paired_profile)
     registry.add_seeder(demo.seed_mentoring)
+    from softlanding.blueprints.mentoring import privacy, suspension
+    registry.add_privacy("mentoring", privacy.export, privacy.erase)
+    registry.add_holdings(privacy.holdings)
+    registry.add_suspension_hook(suspension.release_open_requests)
     cli.register(app)

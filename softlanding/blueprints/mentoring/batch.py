@@ -17,7 +17,7 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.requests import _mail, expiry
-from softlanding.core import reference
+from softlanding.core import audit, reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, NotFound, ValidationError
 from softlanding.core.extensions import db
@@ -185,6 +185,7 @@ def publish(organiser, batch_id, now=None):
                   proposal, "mentoring.mentor_home" if person.id == pair.mentor_id else "mentoring.index")
         made += 1
     batch.status, batch.published_at = "published", now
+    audit.record("batch_published", "match_batch", batch.id, f"proposals={made} skipped={skipped}")
     db.session.flush()
     return made, skipped
 

@@ -28,9 +28,9 @@ from softlanding.core.extensions import db
 GROUP = "Mentoring"
 # The kinds of message this module sends (registered by the domain's register(app)).
 KINDS = (
-    Kind("mentoring_request_received", "Someone asks you to mentor them", GROUP),
+    Kind("mentoring_request_received", "Someone asks you to mentor them", GROUP, sensitive=True),
     Kind("mentoring_request_accepted", "Your mentoring request or proposal is accepted", GROUP),
-    Kind("mentoring_request_declined", "Your mentoring request or proposal is declined", GROUP),
+    Kind("mentoring_request_declined", "Your mentoring request or proposal is declined", GROUP, sensitive=True),
     Kind("mentoring_request_expiring", "A mentoring request waits for your answer", GROUP),
     Kind("mentoring_request_expired", "A mentoring request expired without an answer", GROUP),
     Kind("mentoring_proposal", "Organisers propose a mentoring pair", GROUP),
@@ -79,6 +79,8 @@ def has_mentor(user_id: int) -> bool:
 def send_request(mentee: User, mentor_id: int, message: str | None, now: datetime | None = None) -> Mentorship:
     """A newcomer asks a mentor; limited to MENTORING_MAX_OPEN_REQUESTS open requests."""
     now = now or utcnow()
+    if not mentee.is_active:
+        raise PermissionDenied("This account is suspended, so it cannot send requests.")
     pref = _lock(MenteePreference, mentee.id)
     if pref is None:
         raise ValidationError("Tell us what you want help with before you ask a mentor.", field="message")

@@ -10,7 +10,7 @@ from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.dashboard import queue_status
 from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
 from softlanding.core import reference
-from softlanding.core.access import fail, page_arg, role_required
+from softlanding.core.access import fail, page_arg, role_required, verified_required
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 
@@ -66,7 +66,7 @@ BROWSE_FILTERS = {"region": "region", "topic": "help_topic", "subspecialty": "su
 
 
 @bp.get("/mentors")
-@login_required
+@verified_required
 def browse():
     """Every mentor accepting new mentees, filterable."""
     filters = _filter_args(BROWSE_FILTERS)
@@ -76,7 +76,7 @@ def browse():
 
 
 @bp.route("/mentors/<int:mentor_id>/request", methods=["GET", "POST"])
-@login_required
+@verified_required
 def send_request(mentor_id):
     """Ask one mentor, with an optional message."""
     offer = mentoring.offer_of(mentor_id)
@@ -192,7 +192,7 @@ DIRECTORY_FILTERS = {"region": "region", "subspecialty": "subspecialty"}
 
 
 @bp.get("/directory")
-@login_required
+@verified_required
 def directory():
     """Reps by region: sub-specialty, what they help with, whether they mentor."""
     filters = _filter_args(DIRECTORY_FILTERS)

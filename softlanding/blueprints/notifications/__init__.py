@@ -14,3 +14,5 @@ def register(app):
     add_kinds(app, digest.KINDS)
     registry.add_nav("Outbox", "notifications.outbox", "admin", 110)
     registry.add_settings_section("notifications/_settings_section.html")
+    from softlanding.blueprints.notifications import privacy
+    registry.add_privacy("notifications", privacy.export, privacy.erase)

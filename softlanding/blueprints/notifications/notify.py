@@ -36,6 +36,7 @@ class Kind:
     group: str
     optional: bool = True
     roles: tuple[str, ...] | None = None
+    sensitive: bool = False  # the email carries private text (a mentoring message, a reason): body never shown
 
     def shown_to(self, user: User) -> bool:
         """Whether this kind belongs on `user`'s preferences page."""
@@ -175,6 +176,6 @@ def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str 
             context.setdefault("preferences_link", external_url("notifications.preferences"))
         message = queue_email(user.email, subject, template, kind=kind, user=user, link=link,
                               attachments=attachments, headers=headers,
-                              sensitive=not spec.optional, **context)
+                              sensitive=not spec.optional or spec.sensitive, **context)
     db.session.flush()
     return message

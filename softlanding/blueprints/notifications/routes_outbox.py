@@ -3,6 +3,7 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from softlanding.blueprints.notifications.blueprint import bp
+from softlanding.core import audit
 from softlanding.core import outbox as outbox_service
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.errors import DomainError
@@ -41,6 +42,7 @@ def outbox_retry(message_id):
         abort(400)
     try:
         outbox_service.retry(message_id)
+        audit.record("outbox_retried", "outbox_message", message_id)
     except DomainError as error:
         fail(error)
     else:
@@ -56,6 +58,7 @@ def outbox_retry_failed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     count = outbox_service.retry_all_failed()
+    audit.record("outbox_retried", "outbox_message", None, f"all_failed={count}")
     g.mail_queued = True
     flash(f"{count} failed message{'s' if count != 1 else ''} queued again.", "success")
     return redirect(url_for("notifications.outbox", status="pending"))

@@ -11,3 +11,5 @@ def register(app):
     registry = get_registry(app)
     registry.add_nav("My profile", "profiles.me", "member", 90)
     registry.add_seeder(demo.seed_community)
+    from softlanding.blueprints.profiles import privacy
+    registry.add_privacy("profile", privacy.export, privacy.erase)

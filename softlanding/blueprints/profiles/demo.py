@@ -117,11 +117,26 @@ def seed_community(ctx):
                 + rng.choice(["MRCPCH exams", "ARCP and portfolio", "interviews", "settling in the NHS"]) + ".",
         )
         newcomers.append(user)
+    # Trust and safety: a suspended account (its reason multi-line, part in Urdu) and the audit trail an
+    # admin would find, kept out of ctx so no later seeder books or matches it.
+    suspended = _user("Bilal Rauf", "suspended@example.org", password_hash, verified_days_ago=90)
+    suspended.profile = Profile(display_name="Bilal", career_stage="st1_4", region="london", pmq_country="PK",
+                                languages=["en", "ur"], bio="Suspended demo account.")
+    suspended.suspended_at = datetime.now(UTC) - timedelta(days=2)
+    suspended.suspended_reason = "Three reports of unwanted messages to mentees.\nشکایات زیرِ غور ہیں 🙏"
+    suspended.is_active_account = False
     db.session.flush()
+    from softlanding.core import audit
+
+    for rep in reps[:3]:
+        audit.record("role_granted", "user", rep.id, "rep", actor_id=admin.id)
+    audit.record("suspended", "user", suspended.id, actor_id=admin.id)
+    audit.record("sign_in_failed", "user", suspended.id)
     ctx.update(organiser=organiser, admin=admin, reps=reps, newcomers=newcomers)
     return [
         f"Demo community: 1 organiser, 1 admin, {len(reps)} reps, {len(newcomers)} newcomers "
         f"from {len({n[1] for n in NEWCOMERS})} countries.",
+        "Trust: suspended@example.org is suspended (see Admin, the member page and the audit log).",
         "Logins: organiser@example.org, admin@example.org, rep1@example.org ... "
         f"rep{len(reps)}@example.org, newcomer1@example.org ... newcomer{len(newcomers)}@example.org",
     ]

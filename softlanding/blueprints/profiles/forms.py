@@ -6,13 +6,13 @@ from wtforms.validators import Length, Optional
 from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY
 from softlanding.blueprints.profiles.profile import BIO_MAX, ProfileData, timezones
 from softlanding.core import reference
-from softlanding.core.forms import Form
+from softlanding.core.forms import Form, SafeName
 
 
 class ProfileForm(Form):
     """Every profile field; the service checks each one against its list."""
 
-    display_name = StringField("Name shown to other members", validators=[Length(max=80)],
+    display_name = StringField("Name shown to other members", validators=[Length(max=80), SafeName()],
                                render_kw={"autocomplete": "nickname"})
     career_stage = SelectField("Career stage", validate_choice=False)
     region = SelectField("UK region", validate_choice=False,

@@ -13,6 +13,7 @@ from softlanding.core import reference
 from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.registry import get_registry
+from softlanding.lib.sanitize import name_problem
 
 BIO_MAX = 1000
 MONTH_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
@@ -54,6 +55,8 @@ def update_profile(user: User, data: ProfileData) -> Profile:
         raise ValidationError("Enter the name other members should see.", field="display_name")
     if len(display_name) > 80:
         raise ValidationError("Use at most 80 characters.", field="display_name")
+    if problem := name_problem(display_name):
+        raise ValidationError(problem, field="display_name")
     career_stage = data.get("career_stage") or None
     if career_stage:
         reference.require("career_stage", career_stage, field="career_stage")
