@@ -56,7 +56,7 @@ def test_request_accept_shared_space_and_batch_match(page, app, live_server):
     first = page.locator("li.suggestion").first
     expect(first).to_contain_text("Adaeze")
     expect(first.locator(".match-percent")).to_contain_text("% match")
-    expect(first.locator(".reasons")).to_contain_text("your top need")
+    expect(first.locator(".reasons")).to_contain_text("the thing you most want help with")
     expect(first.locator(".reasons")).to_contain_text("Speaks Yoruba")
     expect(page.get_by_text("Your place in the queue")).to_be_visible()
     check_a11y(page, "mentoring-suggestions")

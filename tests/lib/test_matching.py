@@ -114,11 +114,12 @@ def test_explain_gives_two_to_four_reasons_and_what_does_not_match():
                    region="wales", nation="Wales", subspecialties=frozenset({"general"}))
     text = explain(score_pair(person, match), person, match, label)
     assert 2 <= len(text["reasons"]) <= 4
-    assert text["reasons"][0] == "Offers help with <mrcpch_akp> and <settling_culture> (your top need)"
-    assert "Speaks <yo>" in text["reasons"]
-    assert "Works in <wales>, not your region" in text["mismatches"]
-    assert "Has different sub-specialty interests" in text["mismatches"]
-    assert "Does not offer <in_person>" in text["mismatches"]
+    assert text["reasons"][0] == ("Offers help with <mrcpch_akp>, the thing you most want help with, "
+                                  "and with <settling_culture>.")
+    assert "Speaks <yo>." in text["reasons"]
+    assert "Works in <wales>, not in your region." in text["mismatches"]
+    assert "Has different sub-specialty interests." in text["mismatches"]
+    assert "Does not offer meetings by <in_person>, as you asked." in text["mismatches"]
     assert 0 < text["percent"] <= 100
 
 
@@ -126,7 +127,7 @@ def test_explain_names_a_missing_top_need_even_when_the_score_is_high():
     person = mentee(1, topics=("academic", "arcp_portfolio", "settling_culture"))
     match = mentor(10, topics=frozenset({"arcp_portfolio", "settling_culture"}))
     text = explain(score_pair(person, match), person, match, label)
-    assert text["mismatches"][0] == "Does not list help with <academic>"
+    assert text["mismatches"][0] == "Does not list help with <academic>, the thing you most want help with."
 
 
 def test_wait_estimate_is_honest_about_its_basis():

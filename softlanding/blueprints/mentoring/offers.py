@@ -15,6 +15,7 @@ from softlanding.blueprints.mentoring.models import (
     MentorProfile,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.requests import release_open_requests
 from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
@@ -155,12 +156,16 @@ def save_offer(user: User, data: OfferData, today: date | None = None) -> Mentor
     if gender:
         reference.require("gender", gender, field="gender")
     offer = mentor_profile(user) or MentorProfile(user_id=user.id)
+    was_available = offer.id is None or offer.is_available(today or date.today())
     offer.capacity, offer.accepting, offer.paused_until = capacity, availability == "accepting", paused_until
     offer.help_topics, offer.meeting_modes, offer.gender = topics, modes, gender
     offer.trust_name = _text(data, "trust_name", NAME_MAX, "the Trust name")
     offer.supervisor_name = _text(data, "supervisor_name", NAME_MAX, "the supervisor's name")
     db.session.add(offer)
     db.session.flush()
+    if was_available and not offer.is_available(today or date.today()):
+        # Requests waiting for a paused mentor would only expire: release them now, with a notice.
+        release_open_requests(user, "The mentor paused mentoring and is not taking new mentees for now.")
     return offer
 
 
