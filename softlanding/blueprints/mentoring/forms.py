@@ -167,8 +167,8 @@ class SettingsForm(Form):
     must_haves = SelectMultipleField("Must-haves (pairs that fail one are never suggested or matched)",
                                      choices=[(k, MUST_HAVE_LABELS[k]) for k in MUST_HAVE_OPTIONS],
                                      validate_choice=False)
-    floor = StringField("Lowest score a batch may pair (0 to 0.9)",
-                        description="Below this, a newcomer waits rather than getting a poor match.")
+    floor = StringField("Lowest score a batch may pair, as a percentage (0 to 90)",
+                        description="For example 35. Below this, a newcomer waits rather than getting a poor match.")
     submit = SubmitField("Save settings")
 
 
@@ -182,3 +182,11 @@ class SwapForm(Form):
     first = SelectField("First pair", validate_choice=False)
     second = SelectField("Second pair", validate_choice=False)
     submit = SubmitField("Swap mentors")
+
+
+class AddPairForm(Form):
+    """Pair a waiting newcomer with a mentor by hand."""
+
+    mentee = SelectField("Newcomer", validate_choice=False)
+    mentor = SelectField("Mentor", validate_choice=False)
+    submit = SubmitField("Add this pair")

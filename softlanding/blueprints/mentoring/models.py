@@ -196,6 +196,8 @@ class MatchBatch(Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     waiting_count: Mapped[int] = mapped_column(default=0)
     place_count: Mapped[int] = mapped_column(default=0)
+    # Newcomers the batch left unmatched and why: [{"mentee_id": int, "reason": str}].
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)
 
     created_by: Mapped["User | None"] = relationship("User")
     pairs: Mapped[list["MatchBatchPair"]] = relationship("MatchBatchPair", back_populates="batch", cascade="all, delete-orphan",

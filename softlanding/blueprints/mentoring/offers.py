@@ -59,7 +59,7 @@ def effective_weights(settings):
 
 
 def update_settings(organiser, weights, must_haves, floor):
-    """Save weights (0-10 each), must-haves and the batch floor (0-0.9)."""
+    """Save weights (0-10 each), must-haves and the batch floor (a fraction 0-0.9, typed as 0-90 %)."""
     clean = {}
     for c in CRITERIA:
         try:
@@ -74,7 +74,7 @@ def update_settings(organiser, weights, must_haves, floor):
     if any(m not in MUST_HAVE_OPTIONS for m in must_haves or []):
         raise ValidationError("Choose must-haves from the list.", field="must_haves")
     if floor is None or not 0 <= floor <= 0.9:
-        raise ValidationError("Enter a floor from 0 to 0.9.", field="floor")
+        raise ValidationError("Enter a percentage from 0 to 90, for example 35.", field="floor")
     settings = ensure_settings()
     settings.weights, settings.must_haves, settings.floor = clean, list(must_haves or []), float(floor)
     settings.updated_by_id = organiser.id

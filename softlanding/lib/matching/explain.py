@@ -99,6 +99,11 @@ class Explanation(TypedDict):
     criteria: list[str]  # the criteria behind `reasons`, in the same order
 
 
+def mismatch_text(criterion: str, mentee: Mentee, mentor: Mentor, label: Callable[[str, str], str]) -> str:
+    """One criterion's "does not match" sentence for this pair."""
+    return _bad(criterion, mentee, mentor, label)
+
+
 def unmet_preferences(mentee: Mentee, mentor: Mentor) -> list[str]:
     """The criteria of preferences the newcomer stated that this mentor does not meet."""
     out = []

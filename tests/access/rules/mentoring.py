@@ -34,10 +34,12 @@ def setup(ctx):
                       expires_at=now + timedelta(days=14))
     batch = MatchBatch(status="draft", waiting_count=1, place_count=3)
     batch.pairs.append(MatchBatchPair(mentor_id=other_mentor.id, mentee_id=other_newcomer.id, score=0.7))
+    batch.pairs.append(MatchBatchPair(mentor_id=rep.id, mentee_id=other_newcomer.id, score=0.6, removed=True))
     db.session.add_all([pair, asked, mine, batch])
     db.session.flush()
     ctx.update(mentoring_pair=pair.id, mentoring_asked=asked.id, mentoring_mine=mine.id,
                mentoring_batch=batch.id, mentoring_batch_pair=batch.pairs[0].id,
+               mentoring_removed_pair=batch.pairs[1].id,
                mentoring_other_mentor=other_mentor.id)
 
 
@@ -86,6 +88,13 @@ RULES = {
         STAFF_302, "POST"),
     "mentoring.swap": Rule(lambda c: f"/mentoring/organiser/batches/{c['mentoring_batch']}/swap", STAFF_OK, "POST",
                            {"first": "", "second": ""}),
+    "mentoring.restore_pair": Rule(
+        lambda c: f"/mentoring/organiser/batches/{c['mentoring_batch']}/pairs/{c['mentoring_removed_pair']}/restore",
+        STAFF_302, "POST"),
+    "mentoring.add_pair": Rule(lambda c: f"/mentoring/organiser/batches/{c['mentoring_batch']}/add", STAFF_OK,
+                               "POST", {"mentee": "", "mentor": "x"}),
+    "mentoring.publish_confirm": Rule(lambda c: f"/mentoring/organiser/batches/{c['mentoring_batch']}/publish",
+                                      STAFF_OK),
     "mentoring.publish": Rule(lambda c: f"/mentoring/organiser/batches/{c['mentoring_batch']}/publish",
                               STAFF_302, "POST"),
 }
