@@ -6,9 +6,11 @@ def register(app):
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
         cli,
         demo,
+        messages,
         offers,
         requests,
         routes,
+        routes_messages,
         routes_organiser,
         routes_space,
         space,
@@ -21,12 +23,13 @@ def register(app):
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)
-    add_kinds(app, requests.KINDS + space.KINDS)
+    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS)
     registry.add_nav("Find a mentor", "mentoring.index", "member", 30)
     registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)
     registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
     registry.add_defaults(offers.ensure_settings)
+    registry.add_settings_section("mentoring/_settings_section.html")
     registry.add_profile_grant(space.sees_paired_profile)
     registry.add_seeder(demo.seed_mentoring)
     cli.register(app)

@@ -190,3 +190,34 @@ class AddPairForm(Form):
     mentee = SelectField("Newcomer", validate_choice=False)
     mentor = SelectField("Mentor", validate_choice=False)
     submit = SubmitField("Add this pair")
+
+
+class MessageForm(Form):
+    """A message to the other side of the pair."""
+
+    body = TextAreaField("Your message", validators=[Length(max=4000)],
+                         description="Only the two of you can read it. Up to 4,000 characters.")
+    submit = SubmitField("Send message")
+
+
+class ConcernForm(Form):
+    """A safeguarding note for the organisers."""
+
+    note = TextAreaField("What worries you", validators=[Length(max=4000)],
+                         description="Written for the organisers, who read it and contact you. Only what you write "
+                                     "here is sent.")
+    quote = SelectField("Quote a message (optional)", validate_choice=False,
+                        description="Nothing from your messages is sent unless you choose one here.")
+    submit = SubmitField("Send to the organisers")
+
+
+class ContactForm(Form):
+    """Which contact details to share with a mentor or mentees once a pair is active."""
+
+    share_email = BooleanField("Share my email address")
+    phone = StringField("Phone number", validators=[Length(max=40)])
+    share_phone = BooleanField("Share my phone number")
+    video_link = StringField("Video-call link (for example your Teams, Zoom or Meet room)",
+                             validators=[Length(max=500)])
+    share_video = BooleanField("Share my video-call link")
+    submit = SubmitField("Save contact choices")

@@ -3,6 +3,8 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from softlanding.blueprints.mentoring import contact
+from softlanding.blueprints.mentoring import messages as mentoring_messages
 from softlanding.blueprints.mentoring import space as mentoring_space
 from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
@@ -29,7 +31,9 @@ def _render(pair, goals=None, next_form=None, meeting=None, status=200):
                            other=pair.mentee if pair.mentor_id == current_user.id else pair.mentor,
                            goals_form=goals, next_form=next_form, meeting_form=meeting,
                            areas=reference.options("induction_area"), ticked=ticked, confirm=ConfirmForm(),
-                           my_feedback=mentoring_space.feedback_of(current_user, pair)), status
+                           my_feedback=mentoring_space.feedback_of(current_user, pair),
+                           unread=mentoring_messages.unread_counts(current_user, [pair.id]).get(pair.id, 0),
+                           shared=contact.shared_with(current_user, pair)), status
 
 
 @bp.get("/pairs/<int:mentorship_id>")
