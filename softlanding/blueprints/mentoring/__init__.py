@@ -6,10 +6,12 @@ def register(app):
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
         cli,
         demo,
+        meetings,
         messages,
         offers,
         requests,
         routes,
+        routes_meetings,
         routes_messages,
         routes_organiser,
         routes_space,
@@ -23,7 +25,8 @@ def register(app):
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)
-    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS)
+    registry.add_job("mentoring_meetings", meetings.send_reminders)
+    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS + meetings.KINDS)
     registry.add_nav("Find a mentor", "mentoring.index", "member", 30)
     registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)

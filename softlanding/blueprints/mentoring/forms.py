@@ -3,6 +3,7 @@
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -10,6 +11,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -131,6 +133,7 @@ class MeetingForm(Form):
     met_on = DateField("Date you met", validators=[InputRequired("Enter the date you met.")])
     mode = SelectField("How you met", validate_choice=False)
     notes = TextAreaField("Private notes (only the two of you see them)", validators=[Length(max=2000)])
+    planned = HiddenField()
     submit = SubmitField("Log meeting")
 
     def fill_choices(self):
@@ -221,3 +224,21 @@ class ContactForm(Form):
                              validators=[Length(max=500)])
     share_video = BooleanField("Share my video-call link")
     submit = SubmitField("Save contact choices")
+
+
+class PlanMeetingForm(Form):
+    """Propose a meeting, or another time for one."""
+
+    on = DateField("Date", validators=[Optional()])
+    at = TimeField("Start time (your time zone)", validators=[Optional()], description="For example 18:30.")
+    minutes = IntegerField("Length in minutes", default=45, validators=[Optional()])
+    mode = SelectField("How you will meet", validate_choice=False)
+    link = StringField("Video-call link (optional)", validators=[Length(max=500)])
+    place = StringField("Place (for meeting in person)", validators=[Length(max=200)])
+    replaces = HiddenField()
+    submit = SubmitField("Propose this meeting")
+
+    def fill_choices(self):
+        """Load meeting modes."""
+        self.mode.choices = reference.choices("meeting_mode")
+        return self

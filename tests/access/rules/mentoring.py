@@ -9,6 +9,7 @@ from softlanding.blueprints.mentoring.models import (
     MentorProfile,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.models_pair import PlannedMeeting
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from tests.factories import make_user
@@ -37,6 +38,11 @@ def setup(ctx):
     batch.pairs.append(MatchBatchPair(mentor_id=rep.id, mentee_id=other_newcomer.id, score=0.6, removed=True))
     db.session.add_all([pair, asked, mine, batch])
     db.session.flush()
+    plan = PlannedMeeting(mentorship_id=pair.id, proposed_by_id=rep.id, starts_at=now + timedelta(days=3),
+                          minutes=45, mode="video", uid="access-test@example.org")
+    db.session.add(plan)
+    db.session.flush()
+    ctx["mentoring_plan"] = plan.id
     ctx.update(mentoring_pair=pair.id, mentoring_asked=asked.id, mentoring_mine=mine.id,
                mentoring_batch=batch.id, mentoring_batch_pair=batch.pairs[0].id,
                mentoring_removed_pair=batch.pairs[1].id,
@@ -77,6 +83,15 @@ RULES = {
     "mentoring.toggle_tick": Rule(_pair("/induction/welcome_pastoral"), PAIR_POST, "POST"),
     "mentoring.close": Rule(_pair("/close"), PAIR_ONLY),
     "mentoring.feedback": Rule(_pair("/feedback"), PAIR_ONLY),
+    "mentoring.plan_meeting": Rule(_pair("/plan"), expect(anonymous="login", newcomer=200, rep=200, staff=403),
+                                   "POST", {"on": "", "at": "", "mode": "video"}),
+    "mentoring.another_time": Rule(lambda c: f"/mentoring/pairs/{c['mentoring_pair']}/plan/{c['mentoring_plan']}/another",
+                                   PAIR_ONLY),
+    "mentoring.accept_meeting": Rule(
+        lambda c: f"/mentoring/pairs/{c['mentoring_pair']}/plan/{c['mentoring_plan']}/accept",
+        expect(anonymous="login", newcomer=302, rep=403, staff=403), "POST"),  # the proposer cannot accept
+    "mentoring.cancel_meeting": Rule(
+        lambda c: f"/mentoring/pairs/{c['mentoring_pair']}/plan/{c['mentoring_plan']}/cancel", PAIR_POST, "POST"),
     "mentoring.messages": Rule(_pair("/messages?page=zz"), PAIR_ONLY),
     "mentoring.send_message": Rule(_pair("/messages"), PAIR_POST, "POST", {"body": "Hello"}),
     "mentoring.mark_read": Rule(_pair("/messages/read"), PAIR_POST, "POST"),
