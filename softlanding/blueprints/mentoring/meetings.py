@@ -212,6 +212,8 @@ def send_reminders(now: datetime | None = None) -> int:
         if not claimed:
             continue
         meeting = db.session.get(PlannedMeeting, meeting_id)
+        if meeting is None or meeting.mentorship.status != ACTIVE:
+            continue
         pair = meeting.mentorship
         if pair.status != ACTIVE:
             continue
