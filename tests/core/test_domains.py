@@ -30,7 +30,7 @@ def test_two_apps_have_their_own_complete_registries(app):
     # Registering a second app adds nothing twice and loses nothing (no import-time registries).
     assert list(mine.jobs) == list(theirs.jobs) == [
         "event_reminders", "surveys", "mentoring_requests", "mentoring_nudges", "mentoring_meetings",
-        "organiser_digest"]
+        "mentoring_checkins", "organiser_digest"]
     assert sorted(mine.notification_kinds) == sorted(theirs.notification_kinds)
     assert {"event_booked", "survey_invitation", "mentoring_proposal", "organiser_digest", "verify_email"} <= set(
         mine.notification_kinds)

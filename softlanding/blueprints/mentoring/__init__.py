@@ -4,6 +4,7 @@
 def register(app):
     """Attach the mentoring blueprint, jobs, message kinds, nav, commands, default settings and seeder."""
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
+        checkins,
         cli,
         demo,
         meetings,
@@ -11,6 +12,7 @@ def register(app):
         offers,
         requests,
         routes,
+        routes_checkins,
         routes_meetings,
         routes_messages,
         routes_organiser,
@@ -26,7 +28,9 @@ def register(app):
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)
     registry.add_job("mentoring_meetings", meetings.send_reminders)
-    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS + meetings.KINDS)
+    registry.add_job("mentoring_checkins", checkins.send_invitations)
+    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS + meetings.KINDS
+              + checkins.KINDS)
     registry.add_nav("Find a mentor", "mentoring.index", "member", 30)
     registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)

@@ -242,3 +242,18 @@ class PlanMeetingForm(Form):
         """Load meeting modes."""
         self.mode.choices = reference.choices("meeting_mode")
         return self
+
+
+class CheckinForm(Form):
+    """A short check-in on how the mentoring is going."""
+
+    met = RadioField("How often have you met?", validate_choice=False)
+    usefulness = RadioField("How useful is the mentoring so far? (1 not at all, 5 very)", validate_choice=False,
+                            choices=[(str(n), str(n)) for n in range(1, 6)])
+    confidence = RadioField("How confident do you feel now?", validate_choice=False,
+                            choices=[(str(n), str(n)) for n in range(1, 6)])
+    problem = BooleanField("Something is not working and I would like an organiser to contact me")
+    comment = TextAreaField("Anything else (optional)", validators=[Length(max=2000)],
+                            description="Organisers read check-ins to improve mentoring and report what it achieves; "
+                                        "quotes are never shown with names.")
+    submit = SubmitField("Send check-in")

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from softlanding.blueprints.mentoring import checkins as mentoring_checkins
 from softlanding.blueprints.mentoring import contact
 from softlanding.blueprints.mentoring import meetings as mentoring_meetings
 from softlanding.blueprints.mentoring import messages as mentoring_messages
@@ -51,7 +52,9 @@ def _render(pair, goals=None, next_form=None, meeting=None, plan=None, status=20
                            my_feedback=mentoring_space.feedback_of(current_user, pair),
                            unread=mentoring_messages.unread_counts(current_user, [pair.id]).get(pair.id, 0),
                            shared=contact.shared_with(current_user, pair), plan_form=plan,
-                           planned=mentoring_meetings.planned(pair), to_log=to_log), status
+                           planned=mentoring_meetings.planned(pair), to_log=to_log,
+                           checkins_due=mentoring_checkins.due_for(current_user, pair),
+                           checkin_labels=mentoring_checkins.STAGES), status
 
 
 @bp.get("/pairs/<int:mentorship_id>")

@@ -92,6 +92,8 @@ RULES = {
         expect(anonymous="login", newcomer=302, rep=403, staff=403), "POST"),  # the proposer cannot accept
     "mentoring.cancel_meeting": Rule(
         lambda c: f"/mentoring/pairs/{c['mentoring_pair']}/plan/{c['mentoring_plan']}/cancel", PAIR_POST, "POST"),
+    "mentoring.checkin": Rule(_pair("/checkin/month_1"), PAIR_ONLY),
+    "mentoring.checkin_problems": Rule("/mentoring/organiser/checkins", STAFF_OK),
     "mentoring.messages": Rule(_pair("/messages?page=zz"), PAIR_ONLY),
     "mentoring.send_message": Rule(_pair("/messages"), PAIR_POST, "POST", {"body": "Hello"}),
     "mentoring.mark_read": Rule(_pair("/messages/read"), PAIR_POST, "POST"),
