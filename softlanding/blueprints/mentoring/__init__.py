@@ -16,6 +16,7 @@ def register(app):
         routes_meetings,
         routes_messages,
         routes_organiser,
+        routes_quiet,
         routes_space,
         space,
     )

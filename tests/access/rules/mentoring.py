@@ -92,6 +92,11 @@ RULES = {
         expect(anonymous="login", newcomer=302, rep=403, staff=403), "POST"),  # the proposer cannot accept
     "mentoring.cancel_meeting": Rule(
         lambda c: f"/mentoring/pairs/{c['mentoring_pair']}/plan/{c['mentoring_plan']}/cancel", PAIR_POST, "POST"),
+    "mentoring.quiet_mentors": Rule("/mentoring/organiser/mentors?page=0", STAFF_OK),
+    "mentoring.nudge_mentor": Rule(lambda c: f"/mentoring/organiser/mentors/{c['mentoring_other_mentor']}/nudge",
+                                   STAFF_302, "POST"),
+    "mentoring.reassign": Rule(lambda c: f"/mentoring/organiser/requests/{c['mentoring_mine']}/reassign", STAFF_302,
+                               "POST", {"mentor": "nobody"}),
     "mentoring.checkin": Rule(_pair("/checkin/month_1"), PAIR_ONLY),
     "mentoring.checkin_problems": Rule("/mentoring/organiser/checkins", STAFF_OK),
     "mentoring.messages": Rule(_pair("/messages?page=zz"), PAIR_ONLY),
