@@ -142,12 +142,14 @@ def cancel(user: User, mentorship_id: int, meeting_id: int) -> PlannedMeeting:
     pair, meeting = _get(user, mentorship_id, meeting_id)
     if meeting.status not in (PROPOSED, ACCEPTED):
         raise Conflict("This meeting is not open.")
-    was_agreed = meeting.status == ACCEPTED
+    # An agreed meeting, or a new time for one that may have been agreed, is in calendars: CANCEL it
+    # (a calendar that never had the UID ignores the CANCEL).
+    in_calendar = meeting.status == ACCEPTED or meeting.sequence > 0
     meeting.status, meeting.sequence = CANCELLED, meeting.sequence + 1
     db.session.flush()
-    for person in ((pair.mentor, pair.mentee) if was_agreed else (_other(pair, user),)):
+    for person in ((pair.mentor, pair.mentee) if in_calendar else (_other(pair, user),)):
         _tell(person, "mentoring_meeting", "Mentoring meeting cancelled", pair, meeting, what="cancelled", actor=user,
-              ics=calendar_file(meeting, pair, "CANCEL") if was_agreed else None)
+              ics=calendar_file(meeting, pair, "CANCEL") if in_calendar else None)
     return meeting
 
 
