@@ -96,3 +96,11 @@ def test_names_are_listed_whole_in_a_sentence():
     text = explain(score_pair(me, mentor), me, mentor, label)
     assert text["reasons"][0] == ("Offers help with <academic>, the thing you most want help with, "
                                   "and with <arcp_portfolio> and <mrcpch_akp>.")
+
+
+def test_a_gender_preference_that_is_not_a_must_have_is_still_a_mismatch():
+    me = Mentee(1, topics=("arcp_portfolio",), gender_pref="woman")
+    mentor = Mentor(10, topics=frozenset({"arcp_portfolio"}), gender="man")
+    text = explain(score_pair(me, mentor, must_haves=()), me, mentor, label)
+    assert "Is not the gender you asked for." in text["mismatches"]
+    assert not any("gender" in r for r in text["reasons"] + text["more"])
