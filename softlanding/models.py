@@ -31,6 +31,14 @@ from softlanding.blueprints.mentoring.models import (  # noqa: F401
     MentorProfile,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.models_pair import (  # noqa: F401
+    ContactChoice,
+    PairCheckin,
+    PairConcern,
+    PairMessage,
+    PlannedMeeting,
+    ThreadState,
+)
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference  # noqa: F401
 from softlanding.blueprints.profiles.models import Profile  # noqa: F401
 from softlanding.core.models import AuditEntry, JobClaim, OutboxMessage, RefOption  # noqa: F401

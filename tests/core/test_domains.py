@@ -29,14 +29,16 @@ def test_two_apps_have_their_own_complete_registries(app):
     assert mine is not theirs
     # Registering a second app adds nothing twice and loses nothing (no import-time registries).
     assert list(mine.jobs) == list(theirs.jobs) == [
-        "accounts_prune_sign_ins", "audit_retention", "data_exports", "account_retention", "event_reminders", "surveys", "mentoring_requests", "mentoring_nudges", "organiser_digest"]
+        "accounts_prune_sign_ins", "audit_retention", "data_exports", "account_retention",
+        "event_reminders", "surveys", "mentoring_requests", "mentoring_nudges", "mentoring_meetings",
+        "mentoring_checkins", "organiser_digest"]
     assert sorted(mine.notification_kinds) == sorted(theirs.notification_kinds)
     assert {"event_booked", "survey_invitation", "mentoring_proposal", "organiser_digest", "verify_email"} <= set(
         mine.notification_kinds)
     assert [e.label for e in mine.nav] == [e.label for e in theirs.nav]
     assert [e.label for e in mine.nav][:3] == ["Home", "Events", "My events"]
     assert mine.settings_sections == theirs.settings_sections == [
-        "calendar/_settings_section.html", "notifications/_settings_section.html"]
+        "calendar/_settings_section.html", "mentoring/_settings_section.html", "notifications/_settings_section.html"]
     assert [s.__name__ for s in mine.seeders] == [
         "seed_community", "seed_events", "seed_feedback", "seed_mentoring", "seed_analysis"]
 

@@ -2,12 +2,20 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect
 
 from softlanding import create_app
 from softlanding.core.extensions import db
 from tests.conftest import make_config
+
+
+def _head():
+    """The newest revision (each branch adds one; the integrator chains them)."""
+    from pathlib import Path
+
+    return ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations")).get_current_head()
 
 
 def _significant(diffs):
@@ -34,17 +42,6 @@ def test_upgrade_matches_models_then_downgrade_to_base(new_database, tmp_path):
         assert left == set(), f"downgrade left tables behind: {left}"
         engine.dispose()
         db.engine.dispose()
-
-
-def _head():
-    from pathlib import Path
-
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).resolve().parents[2] / "migrations"))
-    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def test_downgrade_refuses_without_yes_and_leaves_the_schema_then_runs_with_it(new_database, tmp_path):

@@ -114,11 +114,12 @@ def test_explain_gives_two_to_four_reasons_and_what_does_not_match():
                    region="wales", nation="Wales", subspecialties=frozenset({"general"}))
     text = explain(score_pair(person, match), person, match, label)
     assert 2 <= len(text["reasons"]) <= 4
-    assert text["reasons"][0] == "Offers help with <mrcpch_akp> and <settling_culture> (your top need)"
-    assert "Speaks <yo>" in text["reasons"]
-    assert "Works in <wales>, not your region" in text["mismatches"]
-    assert "Has different sub-specialty interests" in text["mismatches"]
-    assert "Does not offer <in_person>" in text["mismatches"]
+    assert text["reasons"][0] == ("Offers help with <mrcpch_akp>, the thing you most want help with, "
+                                  "and with <settling_culture>.")
+    assert "Speaks <yo>." in text["reasons"]
+    assert "Works in <wales>, not in your region." in text["mismatches"]
+    assert "Has different sub-specialty interests." in text["mismatches"]
+    assert "Does not offer meetings by <in_person>, as you asked." in text["mismatches"]
     assert 0 < text["percent"] <= 100
 
 
@@ -126,7 +127,7 @@ def test_explain_names_a_missing_top_need_even_when_the_score_is_high():
     person = mentee(1, topics=("academic", "arcp_portfolio", "settling_culture"))
     match = mentor(10, topics=frozenset({"arcp_portfolio", "settling_culture"}))
     text = explain(score_pair(person, match), person, match, label)
-    assert text["mismatches"][0] == "Does not list help with <academic>"
+    assert text["mismatches"][0] == "Does not list help with <academic>, the thing you most want help with."
 
 
 def test_wait_estimate_is_honest_about_its_basis():
@@ -138,3 +139,38 @@ def test_wait_estimate_is_honest_about_its_basis():
     assert "13 newcomers were matched in the last 91 days" in known["text"]
     free_now = estimate_wait(2, 2, 0)
     assert free_now["weeks_low"] == 0 and "A mentor place is free for you now" in free_now["text"]
+
+
+def test_must_haves_are_never_broken_even_where_the_unconstrained_optimum_would():
+    # Amira must have a woman mentor; Dr Musa (a man) fits her far better than Dr Wafa does, and Bola
+    # fits Dr Wafa perfectly. Ignoring the must-have, the best total is Amira-Musa and Bola-Wafa.
+    amira = mentee(1, gender_pref="woman", topics=("mrcpch_akp", "academic"), next_exam="akp",
+                   subspecialties=frozenset({"neonatal"}), languages=frozenset({"en", "ar"}))
+    bola = mentee(2, topics=("arcp_portfolio",))
+    musa = mentor(10, gender="man", topics=frozenset({"mrcpch_akp", "academic"}),
+                  subspecialties=frozenset({"neonatal"}), languages=frozenset({"en", "ar"}))
+    wafa = mentor(11, gender="woman", topics=frozenset({"arcp_portfolio"}), region="wales", nation="Wales")
+    for must in (("gender",), ("gender", "language")):
+        table = score_all([amira, bola], [musa, wafa], must_haves=must)
+        assert not table.allowed[0, 0]
+        unconstrained = assign_raw(type(table)(table.mentee_ids, table.mentor_ids, table.score,
+                                               np.ones_like(table.allowed), table.parts, table.weights,
+                                               table.free_places))
+        assert (0, 0) in {(i, j) for i, j, _ in unconstrained.pairs}  # the trap is real
+        result = assign_batch(table, floor=0.0)
+        assert (0, 0) not in {(i, j) for i, j, _ in result.pairs}
+        assert (0, 1) in {(i, j) for i, j, _ in result.pairs}  # Amira still gets the woman mentor
+
+
+def test_a_required_language_is_never_broken_in_random_communities():
+    rng = np.random.default_rng(7)
+    langs = ["ar", "ur", "yo", "hi"]
+    for _ in range(20):
+        people = [mentee(i, same_language=bool(rng.random() < 0.5),
+                         languages=frozenset({"en", langs[rng.integers(4)]}), country=None) for i in range(12)]
+        mentors_ = [mentor(100 + j, languages=frozenset({"en", langs[rng.integers(4)]}), country=None,
+                           free_places=int(rng.integers(1, 3))) for j in range(6)]
+        table = score_all(people, mentors_, must_haves=("language",))
+        for i, j, _ in assign_batch(table, floor=0.0).pairs:
+            if people[i].same_language:
+                assert people[i].languages & mentors_[j].languages - {"en"}, (i, j)

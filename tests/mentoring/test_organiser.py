@@ -85,16 +85,19 @@ def test_settings_change_weights_and_must_haves_and_reject_bad_input(app, login_
     assert "Weights" in organiser.get("/mentoring/organiser/settings").get_data(as_text=True)
     data = {f"w_{c}": "1" for c in ("needs", "exam", "seniority", "region", "subspecialty", "language", "mode",
                                     "gender")}
-    page = organiser.post("/mentoring/organiser/settings", data={**data, "w_region": "eleven", "floor": "0.3"})
+    page = organiser.post("/mentoring/organiser/settings", data={**data, "w_region": "eleven", "floor": "30"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="w_region-error"' in html and 'value="eleven"' in html
-    page = organiser.post("/mentoring/organiser/settings", data={**data, "floor": "2"})
-    assert 'id="floor-error"' in page.get_data(as_text=True)
-    organiser.post("/mentoring/organiser/settings", data={**data, "w_region": "5", "floor": "0.5",
+    for bad in ("200", "nan", "-1", "half"):
+        page = organiser.post("/mentoring/organiser/settings", data={**data, "floor": bad})
+        assert 'id="floor-error"' in page.get_data(as_text=True) and "percentage from 0 to 90" in page.get_data(
+            as_text=True)
+    organiser.post("/mentoring/organiser/settings", data={**data, "w_region": "5", "floor": "50 %",
                                                           "must_haves": ["region", "gender"]})
     with app.app_context():
         settings = db.session.scalar(db.select(MatchingSettings))
         assert settings.weights["region"] == 5 and settings.must_haves == ["region", "gender"] and settings.floor == 0.5
+    assert 'value="50"' in organiser.get("/mentoring/organiser/settings").get_data(as_text=True)
 
 
 def test_must_have_region_removes_suggestions_outside_the_region(app, login_as):

@@ -235,8 +235,9 @@ def test_mentoring_messages_request_answer_expiry_proposal_and_nudge(ctx, mail_d
     made, _ = mentoring_batch.publish(organiser, batch.id)
     db.session.commit()
     assert made >= 1
-    proposals = [m for m in box.new() if "propose a mentoring pair" in m["Subject"]]
-    assert len(proposals) == 2 * made
+    proposals = [m for m in box.new() if "Soft Landing organisers propose" in m["Subject"]]
+    mentors = {m.mentor_id for m in db.session.scalars(db.select(Mentorship).where(Mentorship.batch_id == batch.id))}
+    assert len(proposals) == made + len(mentors)  # one email per newcomer, one per mentor
     for message in proposals:
         check(message, message["To"], "Soft Landing organisers propose", "/mentoring")
 

@@ -4,12 +4,19 @@
 def register(app):
     """Attach the mentoring blueprint, jobs, message kinds, nav, commands, default settings and seeder."""
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
+        checkins,
         cli,
         demo,
+        meetings,
+        messages,
         offers,
         requests,
         routes,
+        routes_checkins,
+        routes_meetings,
+        routes_messages,
         routes_organiser,
+        routes_quiet,
         routes_space,
         space,
     )
@@ -21,12 +28,16 @@ def register(app):
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)
-    add_kinds(app, requests.KINDS + space.KINDS)
+    registry.add_job("mentoring_meetings", meetings.send_reminders)
+    registry.add_job("mentoring_checkins", checkins.send_invitations)
+    add_kinds(app, requests.KINDS + space.KINDS + messages.KINDS + meetings.KINDS
+              + checkins.KINDS)
     registry.add_nav("Find a mentor", "mentoring.index", "member", 30)
     registry.add_nav("My mentees", "mentoring.mentor_home", "rep", 40)
     registry.add_nav("Rep directory", "mentoring.directory", "member", 50)
     registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
     registry.add_defaults(offers.ensure_settings)
+    registry.add_settings_section("mentoring/_settings_section.html")
     registry.add_profile_grant(space.sees_paired_profile)
     registry.add_seeder(demo.seed_mentoring)
     from softlanding.blueprints.mentoring import privacy, suspension

@@ -21,7 +21,7 @@ from softlanding.core import audit, reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, NotFound, ValidationError
 from softlanding.core.extensions import db
-from softlanding.lib.matching import assign_batch, explain, score_all, score_pair
+from softlanding.lib.matching import assign_batch, explain, score_all
 from softlanding.lib.matching.explain import third_person
 
 
@@ -54,16 +54,61 @@ def run_batch(organiser, now=None):
         table = score_all(mentees, mentors, mentoring.effective_weights(settings), settings.must_haves,
                           mentoring.past_pairs([p.user_id for p in prefs]))
         result = assign_batch(table, floor=settings.floor, priority=np.array([m.priority for m in mentees]))
+        batch.unmatched = unmatched_reasons(table, mentees, mentors, result, settings)
         for i, j, score in result.pairs:
             pair = table.pair(i, j)
             text = explain(pair, mentees[i], mentors[j], reference.label)
             batch.pairs.append(MatchBatchPair(
                 mentor_id=mentors[j].id, mentee_id=mentees[i].id, score=round(score, 4),
                 parts={c: round(p, 3) for c, (p, _) in pair["parts"].items()},
-                reasons=[third_person(r) for r in text["reasons"]],
+                reasons=[third_person(r) for r in text["reasons"] + text["more"]],
                 mismatches=[third_person(r) for r in text["mismatches"]]))
+    elif prefs:
+        batch.unmatched = [{"mentee_id": p.user_id, "reason": "No mentor has a free place."} for p in prefs]
     db.session.flush()
     return batch
+
+
+def percent(value: float) -> str:
+    """A 0..1 score as a whole percentage, '35%'."""
+    return f"{int(round(value * 100))}%"
+
+
+def unmatched_reasons(table, mentees, mentors, result, settings) -> list[dict]:
+    """Why each waiting newcomer the assignment left out has no pair: a must-have no free mentor
+    meets, no place left in their region, every allowed pair under the minimum, or places taken."""
+    matched = {i for i, _, _ in result.pairs}
+    must = set(settings.must_haves or ())
+    out = []
+    for i, mentee in enumerate(mentees):
+        if i in matched:
+            continue
+        allowed = table.allowed[i]
+        if not allowed.any():
+            if "region" in must and mentee.same_region:
+                if not any(m.region == mentee.region and m.region for m in mentors):
+                    reason = "No place left with a mentor in their region (they asked for their region, a must-have)."
+                else:
+                    reason = ("The mentors with a free place in their region fail another must-have or have a "
+                              "conflict of interest.")
+            else:
+                names = ", ".join(sorted(MUST_HAVE_WORDS.get(m, m) for m in must)) or "none"
+                reason = ("No mentor with a free place meets their must-haves "
+                          f"({names}) without a conflict of interest.")
+        else:
+            best = float(table.score[i][allowed].max())
+            if best < settings.floor:
+                reason = (f"Every possible pair is under the minimum: the best scores {percent(best)}, "
+                          f"the minimum is {percent(settings.floor)}.")
+            else:
+                reason = (f"The places that fit them (best {percent(best)}) went to newcomers who fit them "
+                          "better or have waited longer.")
+        out.append({"mentee_id": mentee.id, "reason": reason})
+    return out
+
+
+MUST_HAVE_WORDS = {"needs": "help with their top need", "region": "same region", "language": "shared language",
+                   "gender": "mentor gender", "mode": "meeting mode"}
 
 
 def get_batch(batch_id):
@@ -101,7 +146,16 @@ def summary(batch: MatchBatch) -> BatchSummary:
             "loads": sorted(loads.values(), key=lambda item: (-item[1], item[0].full_name))}
 
 
+def unmatched_rows(batch: MatchBatch) -> list[tuple[User | None, str]]:
+    """[(newcomer, why)] the batch left unmatched, newcomers loaded in one query."""
+    rows = batch.unmatched or []
+    ids = [row["mentee_id"] for row in rows]
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    return [(users.get(row["mentee_id"]), row["reason"]) for row in rows]
+
+
 def _draft(batch_id):
+    """A batch that is still a draft (Conflict once published or discarded)."""
     batch = get_batch(batch_id)
     if batch.status != "draft":
         raise Conflict("This batch is no longer a draft.")
@@ -115,57 +169,25 @@ def _pair_in(batch, pair_id, field=None):
     return pair
 
 
-def remove_pair(organiser, batch_id, pair_id):
-    """Take a pair out of the draft."""
+def publish_plan(batch_id: int) -> dict:
+    """What publishing would do: proposals, and the people told (one email each: a mentor with
+    several newcomers gets one email naming them all)."""
     batch = _draft(batch_id)
-    pair = _pair_in(batch, pair_id)
-    pair.removed = True
-    db.session.flush()
-    return pair
-
-
-def _rescore(pair, mentor_id, settings, nation_of, label):
-    pref = db.session.scalar(select(MenteePreference).where(MenteePreference.user_id == pair.mentee_id)
-                             .options(selectinload(MenteePreference.user).selectinload(User.profile)))
-    offer = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == mentor_id)
-                              .options(selectinload(MentorProfile.user).selectinload(User.profile)))
-    mentee, mentor = mentoring.mentee_data(pref, nation_of), mentoring.mentor_data(offer, 1, nation_of)
-    result = score_pair(mentee, mentor, mentoring.effective_weights(settings), settings.must_haves,
-                        mentoring.past_pairs([pair.mentee_id]))
-    return result, explain(result, mentee, mentor, label)
-
-
-def swap_pairs(organiser, batch_id, first_id, second_id):
-    """Exchange the mentors of two pairs, if both new pairs pass every hard filter."""
-    batch = _draft(batch_id)
-    first, second = _pair_in(batch, first_id, "first"), _pair_in(batch, second_id, "second")
-    if first.id == second.id or first.mentor_id == second.mentor_id:
-        raise ValidationError("Choose two pairs with different mentors.", field="second")
-    settings, nation_of, label = mentoring.get_settings(), mentoring.nations(), reference.label
-    a, a_text = _rescore(first, second.mentor_id, settings, nation_of, label)
-    b, b_text = _rescore(second, first.mentor_id, settings, nation_of, label)
-    if not (a["allowed"] and b["allowed"]):
-        raise ValidationError("That swap breaks a must-have or a conflict of interest, so it cannot be made.",
-                              field="second")
-    first.mentor_id, second.mentor_id = second.mentor_id, first.mentor_id
-    for pair, result, text in ((first, a, a_text), (second, b, b_text)):
-        pair.score = round(result["score"], 4)
-        pair.parts = {c: round(p, 3) for c, (p, _) in result["parts"].items()}
-        pair.reasons = [third_person(r) for r in text["reasons"]]
-        pair.mismatches = [third_person(r) for r in text["mismatches"]]
-        pair.note = "Swapped by an organiser"
-    db.session.flush()
-    db.session.expire(first, ["mentor"])
-    db.session.expire(second, ["mentor"])
-    return first, second
+    kept = [p for p in batch.pairs if not p.removed]
+    mentors = {p.mentor_id for p in kept}
+    mentees = {p.mentee_id for p in kept}
+    return {"batch": batch, "proposals": len(kept), "mentors": len(mentors), "mentees": len(mentees),
+            "people": len(mentors) + len(mentees)}
 
 
 def publish(organiser, batch_id, now=None):
-    """Turn the draft's pairs into proposals to both sides; pairs no longer possible are skipped."""
+    """Turn the draft's pairs into proposals to both sides, one email per person; pairs no longer
+    possible are skipped."""
     now = now or utcnow()
     batch = _draft(batch_id)
     made, skipped = 0, 0
-    for pair in sorted((p for p in batch.pairs if not p.removed), key=lambda p: p.mentor_id):
+    by_mentor: dict[int, list[Mentorship]] = {}
+    for pair in sorted((p for p in batch.pairs if not p.removed), key=lambda p: (p.mentor_id, p.id)):
         offer = db.session.scalar(select(MentorProfile).where(MentorProfile.user_id == pair.mentor_id)
                                   .with_for_update())
         held = db.session.execute(select(func.count()).select_from(Mentorship).where(
@@ -180,10 +202,17 @@ def publish(organiser, batch_id, now=None):
                               expires_at=now + expiry())
         db.session.add(proposal)
         db.session.flush()
-        for person in (proposal.mentor, proposal.mentee):
-            _mail(person, "mentoring_proposal", "Soft Landing organisers propose a mentoring pair for you",
-                  proposal, "mentoring.mentor_home" if person.id == pair.mentor_id else "mentoring.index")
+        by_mentor.setdefault(pair.mentor_id, []).append(proposal)
         made += 1
+    for proposals in by_mentor.values():
+        first = proposals[0]
+        subject = ("Soft Landing organisers propose that you mentor "
+                   + (first.mentee.display_name if len(proposals) == 1 else f"{len(proposals)} newcomers"))
+        _mail(first.mentor, "mentoring_proposal", subject, first, "mentoring.mentor_home", proposals=proposals)
+        for proposal in proposals:
+            _mail(proposal.mentee, "mentoring_proposal",
+                  f"Soft Landing organisers propose {proposal.mentor.display_name} as your mentor", proposal,
+                  "mentoring.index", proposals=[proposal])
     batch.status, batch.published_at = "published", now
     audit.record("batch_published", "match_batch", batch.id, f"proposals={made} skipped={skipped}")
     db.session.flush()

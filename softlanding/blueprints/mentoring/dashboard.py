@@ -32,7 +32,7 @@ from softlanding.lib.matching.wait import WaitEstimate
 RATE_WINDOW_DAYS = 90
 EXPIRING_DAYS = 3
 TABLES = {"waiting": "Newcomers waiting", "loads": "Mentor load", "expiring": "Requests about to expire",
-          "quiet": "Pairs with no meeting in 30 days", "active": "Active pairs"}
+          "quiet": "Pairs with no message or meeting in 30 days", "active": "Active pairs"}
 
 
 class QueueStatus(WaitEstimate):

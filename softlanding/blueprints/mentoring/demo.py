@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+from flask import current_app
+
+from softlanding.blueprints.mentoring.demo_pair import seed_after_match
 from softlanding.blueprints.mentoring.models import (
     ClosingFeedback,
     InductionTick,
@@ -106,5 +109,6 @@ def seed_mentoring(ctx):
             db.session.add(ClosingFeedback(relationship_id=done.id, author_id=author.id, author_side=side,
                                            rating=rating, comment=comment))
     db.session.flush()
+    after = seed_after_match(active, now, current_app.config["CALENDAR_UID_DOMAIN"])
     return [f"Mentoring: {len(mentors)} mentors, 26 newcomers with preferences, {len(active)} active pairs, "
-            "3 open requests, 2 closed pairs with closing feedback. Organisers: Mentoring > Batch matching."]
+            "3 open requests, 2 closed pairs with closing feedback. Organisers: Mentoring > Batch matching.", *after]

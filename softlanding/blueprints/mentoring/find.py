@@ -28,6 +28,7 @@ class Suggestion:
     reasons: list
     mismatches: list
     parts: dict
+    more: list
 
 
 def suggestions(user, limit=SUGGESTIONS, today=None):
@@ -52,7 +53,7 @@ def suggestions(user, limit=SUGGESTIONS, today=None):
         text = explain(pair, mentee, mentors[j], reference.label)
         offer, free = offers[j]
         out.append(Suggestion(offer.user, offer, free, text["percent"], text["reasons"], text["mismatches"],
-                              {c: round(p, 2) for c, (p, _) in pair["parts"].items()}))
+                              {c: round(p, 2) for c, (p, _) in pair["parts"].items()}, text["more"]))
     return out
 
 

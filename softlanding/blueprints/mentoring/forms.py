@@ -3,6 +3,7 @@
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -10,6 +11,7 @@ from wtforms import (
     StringField,
     SubmitField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -131,6 +133,7 @@ class MeetingForm(Form):
     met_on = DateField("Date you met", validators=[InputRequired("Enter the date you met.")])
     mode = SelectField("How you met", validate_choice=False)
     notes = TextAreaField("Private notes (only the two of you see them)", validators=[Length(max=2000)])
+    planned = HiddenField()
     submit = SubmitField("Log meeting")
 
     def fill_choices(self):
@@ -167,8 +170,8 @@ class SettingsForm(Form):
     must_haves = SelectMultipleField("Must-haves (pairs that fail one are never suggested or matched)",
                                      choices=[(k, MUST_HAVE_LABELS[k]) for k in MUST_HAVE_OPTIONS],
                                      validate_choice=False)
-    floor = StringField("Lowest score a batch may pair (0 to 0.9)",
-                        description="Below this, a newcomer waits rather than getting a poor match.")
+    floor = StringField("Lowest score a batch may pair, as a percentage (0 to 90)",
+                        description="For example 35. Below this, a newcomer waits rather than getting a poor match.")
     submit = SubmitField("Save settings")
 
 
@@ -182,3 +185,75 @@ class SwapForm(Form):
     first = SelectField("First pair", validate_choice=False)
     second = SelectField("Second pair", validate_choice=False)
     submit = SubmitField("Swap mentors")
+
+
+class AddPairForm(Form):
+    """Pair a waiting newcomer with a mentor by hand."""
+
+    mentee = SelectField("Newcomer", validate_choice=False)
+    mentor = SelectField("Mentor", validate_choice=False)
+    submit = SubmitField("Add this pair")
+
+
+class MessageForm(Form):
+    """A message to the other side of the pair."""
+
+    body = TextAreaField("Your message", validators=[Length(max=4000)],
+                         description="Only the two of you can read it. Up to 4,000 characters.")
+    submit = SubmitField("Send message")
+
+
+class ConcernForm(Form):
+    """A safeguarding note for the organisers."""
+
+    note = TextAreaField("What worries you", validators=[Length(max=4000)],
+                         description="Written for the organisers, who read it and contact you. Only what you write "
+                                     "here is sent.")
+    quote = SelectField("Quote a message (optional)", validate_choice=False,
+                        description="Nothing from your messages is sent unless you choose one here.")
+    submit = SubmitField("Send to the organisers")
+
+
+class ContactForm(Form):
+    """Which contact details to share with a mentor or mentees once a pair is active."""
+
+    share_email = BooleanField("Share my email address")
+    phone = StringField("Phone number", validators=[Length(max=40)])
+    share_phone = BooleanField("Share my phone number")
+    video_link = StringField("Video-call link (for example your Teams, Zoom or Meet room)",
+                             validators=[Length(max=500)])
+    share_video = BooleanField("Share my video-call link")
+    submit = SubmitField("Save contact choices")
+
+
+class PlanMeetingForm(Form):
+    """Propose a meeting, or another time for one."""
+
+    on = DateField("Date", validators=[Optional()])
+    at = TimeField("Start time (your time zone)", validators=[Optional()], description="For example 18:30.")
+    minutes = IntegerField("Length in minutes", default=45, validators=[Optional()])
+    mode = SelectField("How you will meet", validate_choice=False)
+    link = StringField("Video-call link (optional)", validators=[Length(max=500)])
+    place = StringField("Place (for meeting in person)", validators=[Length(max=200)])
+    replaces = HiddenField()
+    submit = SubmitField("Propose this meeting")
+
+    def fill_choices(self):
+        """Load meeting modes."""
+        self.mode.choices = reference.choices("meeting_mode")
+        return self
+
+
+class CheckinForm(Form):
+    """A short check-in on how the mentoring is going."""
+
+    met = RadioField("How often have you met?", validate_choice=False)
+    usefulness = RadioField("How useful is the mentoring so far? (1 not at all, 5 very)", validate_choice=False,
+                            choices=[(str(n), str(n)) for n in range(1, 6)])
+    confidence = RadioField("How confident do you feel now?", validate_choice=False,
+                            choices=[(str(n), str(n)) for n in range(1, 6)])
+    problem = BooleanField("Something is not working and I would like an organiser to contact me")
+    comment = TextAreaField("Anything else (optional)", validators=[Length(max=2000)],
+                            description="Organisers read check-ins to improve mentoring and report what it achieves; "
+                                        "quotes are never shown with names.")
+    submit = SubmitField("Send check-in")

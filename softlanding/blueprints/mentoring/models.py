@@ -14,13 +14,14 @@ if TYPE_CHECKING:  # names for the relationship annotations only; the mapper res
 
 # Relationship states (issue 4 item 7). "accepted" = one side of a batch proposal said yes.
 REQUESTED, PROPOSED, ACCEPTED, ACTIVE = "requested", "proposed", "accepted", "active"
-DECLINED, WITHDRAWN, EXPIRED = "declined", "withdrawn", "expired"
+DECLINED, WITHDRAWN, EXPIRED, RELEASED = "declined", "withdrawn", "expired", "released"
 COMPLETED, ENDED_EARLY = "completed", "ended_early"
 OPEN_STATUSES = (REQUESTED, PROPOSED, ACCEPTED)
 HOLDS_PLACE = (PROPOSED, ACCEPTED, ACTIVE)  # a request holds no place until it is accepted
-CLOSED_STATUSES = (DECLINED, WITHDRAWN, EXPIRED, COMPLETED, ENDED_EARLY)
+CLOSED_STATUSES = (DECLINED, WITHDRAWN, EXPIRED, RELEASED, COMPLETED, ENDED_EARLY)
 STATUS_LABELS = {REQUESTED: "Requested", PROPOSED: "Proposed by organisers", ACCEPTED: "Accepted by one side",
                  ACTIVE: "Active", DECLINED: "Declined", WITHDRAWN: "Withdrawn", EXPIRED: "Expired",
+                 RELEASED: "Released (the mentor paused)",
                  COMPLETED: "Completed", ENDED_EARLY: "Ended early"}
 
 
@@ -195,6 +196,8 @@ class MatchBatch(Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     waiting_count: Mapped[int] = mapped_column(default=0)
     place_count: Mapped[int] = mapped_column(default=0)
+    # Newcomers the batch left unmatched and why: [{"mentee_id": int, "reason": str}].
+    unmatched: Mapped[list] = mapped_column(JSON, default=list)
 
     created_by: Mapped["User | None"] = relationship("User")
     pairs: Mapped[list["MatchBatchPair"]] = relationship("MatchBatchPair", back_populates="batch", cascade="all, delete-orphan",

@@ -15,6 +15,7 @@ from softlanding.blueprints.mentoring.models import (
     MentorProfile,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.requests import release_open_requests
 from softlanding.core import reference
 from softlanding.core.db import utcnow
 from softlanding.core.errors import PermissionDenied, ValidationError
@@ -58,7 +59,7 @@ def effective_weights(settings):
 
 
 def update_settings(organiser, weights, must_haves, floor):
-    """Save weights (0-10 each), must-haves and the batch floor (0-0.9)."""
+    """Save weights (0-10 each), must-haves and the batch floor (a fraction 0-0.9, typed as 0-90 %)."""
     clean = {}
     for c in CRITERIA:
         try:
@@ -73,7 +74,7 @@ def update_settings(organiser, weights, must_haves, floor):
     if any(m not in MUST_HAVE_OPTIONS for m in must_haves or []):
         raise ValidationError("Choose must-haves from the list.", field="must_haves")
     if floor is None or not 0 <= floor <= 0.9:
-        raise ValidationError("Enter a floor from 0 to 0.9.", field="floor")
+        raise ValidationError("Enter a percentage from 0 to 90, for example 35.", field="floor")
     settings = ensure_settings()
     settings.weights, settings.must_haves, settings.floor = clean, list(must_haves or []), float(floor)
     settings.updated_by_id = organiser.id
@@ -155,12 +156,16 @@ def save_offer(user: User, data: OfferData, today: date | None = None) -> Mentor
     if gender:
         reference.require("gender", gender, field="gender")
     offer = mentor_profile(user) or MentorProfile(user_id=user.id)
+    was_available = offer.id is None or offer.is_available(today or date.today())
     offer.capacity, offer.accepting, offer.paused_until = capacity, availability == "accepting", paused_until
     offer.help_topics, offer.meeting_modes, offer.gender = topics, modes, gender
     offer.trust_name = _text(data, "trust_name", NAME_MAX, "the Trust name")
     offer.supervisor_name = _text(data, "supervisor_name", NAME_MAX, "the supervisor's name")
     db.session.add(offer)
     db.session.flush()
+    if was_available and not offer.is_available(today or date.today()):
+        # Requests waiting for a paused mentor would only expire: release them now, with a notice.
+        release_open_requests(user, "The mentor paused mentoring and is not taking new mentees for now.")
     return offer
 
 

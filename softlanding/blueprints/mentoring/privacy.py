@@ -1,13 +1,17 @@
 """Mentoring's part of "download my data" and of erasure, and what a mentor still holds.
 
-The integrator adds the pair space's newer parts (messages, contact sharing, check-ins) to `export`
-and `erase` below: one more entry in the dict, one more statement in the eraser.
+The pair space's parts (messages, concerns, planned meetings, contact sharing, check-ins) are exported by
+their own modules' `*_for_export` functions; the eraser blanks the text the member wrote in them.
 """
 
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 
+from softlanding.blueprints.mentoring.checkins import checkins_for_export
+from softlanding.blueprints.mentoring.contact import contact_for_export
+from softlanding.blueprints.mentoring.meetings import meetings_for_export
+from softlanding.blueprints.mentoring.messages import concerns_for_export, messages_for_export
 from softlanding.blueprints.mentoring.models import (
     ACTIVE,
     CLOSED_STATUSES,
@@ -20,6 +24,13 @@ from softlanding.blueprints.mentoring.models import (
     MentoringMeeting,
     MentorProfile,
     Mentorship,
+)
+from softlanding.blueprints.mentoring.models_pair import (
+    ContactChoice,
+    PairCheckin,
+    PairConcern,
+    PairMessage,
+    PlannedMeeting,
 )
 from softlanding.core.extensions import db
 
@@ -64,6 +75,11 @@ def export(user: Any) -> dict[str, Any]:
             "help_topics": offer.help_topics, "meeting_modes": offer.meeting_modes, "gender": offer.gender,
             "trust_name": offer.trust_name, "supervisor_name": offer.supervisor_name},
         "mentoring": pairs,
+        "mentoring_messages": messages_for_export(user),
+        "mentoring_concerns_reported": concerns_for_export(user),
+        "mentoring_planned_meetings": meetings_for_export(user),
+        "mentoring_contact_sharing": contact_for_export(user),
+        "mentoring_checkins": checkins_for_export(user),
         "mentoring_closing_feedback": [{"relationship": f.relationship_id, "rating": f.rating, "comment": f.comment,
                                         "created_at": _iso(f.created_at)} for f in feedback],
     }
@@ -98,6 +114,15 @@ def erase(user: Any, context: Any) -> None:
             meeting.notes = ""
     # Closing feedback (rating and comment) stays, like a named survey answer kept as an anonymous one:
     # its author is now "a former member", and themes coded in it keep their counts.
+    # Pair-space text the member wrote goes; the rows stay so the other side's thread keeps its shape and
+    # check-in ratings keep their counts in reports.
+    db.session.execute(update(PairMessage).where(PairMessage.author_id == user.id)
+                       .values(body="(deleted by its author)"))
+    db.session.execute(update(PairConcern).where(PairConcern.reporter_id == user.id).values(note="", quoted_text=""))
+    db.session.execute(update(PlannedMeeting).where(PlannedMeeting.proposed_by_id == user.id)
+                       .values(link="", place=""))
+    db.session.execute(update(PairCheckin).where(PairCheckin.user_id == user.id).values(comment=""))
+    db.session.execute(delete(ContactChoice).where(ContactChoice.user_id == user.id))
     db.session.execute(delete(MenteePreference).where(MenteePreference.user_id == user.id))
     db.session.execute(delete(MentorProfile).where(MentorProfile.user_id == user.id))
     db.session.flush()

@@ -14,12 +14,14 @@ from softlanding.blueprints.mentoring.models import (
     EXPIRED,
     HOLDS_PLACE,
     OPEN_STATUSES,
+    RELEASED,
     REQUESTED,
     WITHDRAWN,
     MenteePreference,
     MentorProfile,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.queue import queue_state
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -34,6 +36,8 @@ KINDS = (
     Kind("mentoring_request_expiring", "A mentoring request waits for your answer", GROUP),
     Kind("mentoring_request_expired", "A mentoring request expired without an answer", GROUP),
     Kind("mentoring_proposal", "Organisers propose a mentoring pair", GROUP),
+    Kind("mentoring_request_withdrawn", "A mentoring request is withdrawn", GROUP),
+    Kind("mentoring_request_released", "A mentor pauses and your request is released", GROUP),
 )
 
 REASON_MAX = 1000
@@ -56,7 +60,10 @@ def _lock(model, user_id):
 
 
 def _mail(user, kind, subject, mentorship, endpoint="mentoring.index", values=None, **context):
-    """Notify one side of a pair; templates get the pair, both people and `context`."""
+    """Notify one side of a pair; templates get the pair, both people, the newcomer's real queue
+    state (`queue`, read after the change is flushed) and `context`."""
+    db.session.flush()
+    context.setdefault("queue", queue_state(mentorship.mentee_id))
     notify(user, kind, subject, kind, endpoint=endpoint, values=values, mentorship=mentorship,
            mentor=mentorship.mentor, mentee=mentorship.mentee, **context)
 
@@ -186,11 +193,25 @@ def respond(user: User, mentorship_id: int, accept: bool, reason: str | None = "
     return pair
 
 
+WITHDRAWN_MATCHED = "The newcomer now has a mentor, so their other requests were withdrawn."
+
+
 def _withdraw_others(pair, now):
-    """Once a newcomer has a mentor, their other open requests are withdrawn."""
-    db.session.execute(update(Mentorship).where(
+    """Once a newcomer has a mentor, their other open requests are withdrawn, and everyone told."""
+    others = list(db.session.scalars(select(Mentorship).where(
         Mentorship.mentee_id == pair.mentee_id, Mentorship.id != pair.id,
-        Mentorship.status.in_(OPEN_STATUSES)).values(status=WITHDRAWN, closed_at=now))
+        Mentorship.status.in_(OPEN_STATUSES)).order_by(Mentorship.id)))
+    for other in others:
+        other.status, other.closed_at, other.decline_reason = WITHDRAWN, now, WITHDRAWN_MATCHED
+    db.session.flush()
+    for other in others:
+        _mail(other.mentor, "mentoring_request_withdrawn",
+              f"{other.mentee.display_name}'s mentoring request is withdrawn: they now have a mentor",
+              other, "mentoring.mentor_home", why="matched")
+    if others:
+        _mail(pair.mentee, "mentoring_request_withdrawn",
+              f"Your other {len(others)} mentoring request{'s are' if len(others) != 1 else ' is'} withdrawn",
+              pair, "mentoring.index", why="matched", withdrawn=others)
 
 
 def withdraw(user: User, mentorship_id: int, now: datetime | None = None) -> Mentorship:
@@ -201,8 +222,28 @@ def withdraw(user: User, mentorship_id: int, now: datetime | None = None) -> Men
     if pair.status not in OPEN_STATUSES:
         raise Conflict("This request is no longer open.")
     pair.status, pair.closed_at = WITHDRAWN, now or utcnow()
+    pair.decline_reason = "Withdrawn by the newcomer."
     db.session.flush()
+    _mail(pair.mentor, "mentoring_request_withdrawn", f"{user.display_name} withdrew their mentoring "
+          + ("request" if pair.origin == "request" else "proposal"), pair, "mentoring.mentor_home", why="newcomer")
     return pair
+
+
+def release_open_requests(mentor: User, reason: str, now: datetime | None = None) -> int:
+    """Release every request and proposal still waiting for this mentor's answer (they paused, or
+    were suspended); each newcomer is told why and where they stand. Returns how many."""
+    now = now or utcnow()
+    pairs = list(db.session.scalars(select(Mentorship).where(
+        Mentorship.mentor_id == mentor.id, Mentorship.status.in_(OPEN_STATUSES),
+        Mentorship.mentor_accepted_at.is_(None)).order_by(Mentorship.id)))
+    for pair in pairs:
+        pair.status, pair.closed_at, pair.decline_reason = RELEASED, now, reason[:REASON_MAX]
+    db.session.flush()
+    for pair in pairs:
+        _mail(pair.mentee, "mentoring_request_released",
+              f"Your mentoring {'request to' if pair.origin == 'request' else 'proposal with'} "
+              f"{mentor.display_name} is released", pair, reason=reason)
+    return len(pairs)
 
 
 def _claim(pair_id, condition, **values):

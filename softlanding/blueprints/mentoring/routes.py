@@ -9,6 +9,7 @@ from softlanding.blueprints.mentoring import requests as mentoring_requests
 from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.blueprints.mentoring.dashboard import queue_status
 from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
+from softlanding.blueprints.mentoring.queue import queue_state
 from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required, verified_required
 from softlanding.core.errors import DomainError
@@ -33,7 +34,8 @@ def index():
     return render_template(
         "mentoring/index.html", pref=mentoring.preferences(current_user), mine=mine,
         suggestions=mentoring_find.suggestions(current_user), queue=queue_status(current_user),
-        max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm())
+        max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm(),
+        state=queue_state(current_user.id))
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
@@ -168,12 +170,16 @@ def offer():
     form = OfferForm().fill_choices()
     if form.is_submitted():
         if form.validate():
+            waiting = len(mentoring_requests.incoming(current_user))
             try:
                 mentoring.save_offer(current_user, form.data)
             except DomainError as error:
                 fail(error, form)
             else:
-                flash("Your mentoring offer is saved.", "success")
+                released = waiting - len(mentoring_requests.incoming(current_user))
+                flash("Your mentoring offer is saved." + (
+                    f" {released} waiting request{'s were' if released != 1 else ' was'} released and "
+                    "the newcomers told, as you are not taking new mentees now." if released > 0 else ""), "success")
                 return redirect(url_for("mentoring.mentor_home"))
     else:
         saved = mentoring.mentor_profile(current_user)

@@ -4,10 +4,17 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from softlanding.blueprints.mentoring import batch as mentoring_batch
+from softlanding.blueprints.mentoring import batch_edit
 from softlanding.blueprints.mentoring import dashboard as mentoring_dashboard
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.blueprint import bp
-from softlanding.blueprints.mentoring.forms import CRITERION_LABELS, MUST_HAVE_LABELS, SettingsForm, SwapForm
+from softlanding.blueprints.mentoring.forms import (
+    CRITERION_LABELS,
+    MUST_HAVE_LABELS,
+    AddPairForm,
+    SettingsForm,
+    SwapForm,
+)
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
@@ -47,11 +54,7 @@ def settings():
     form = SettingsForm()
     if form.is_submitted():
         if form.validate():
-            floor = None
-            try:
-                floor = float(form.floor.data)
-            except (TypeError, ValueError):
-                pass
+            floor = _percent(form.floor.data)
             weights = {c: getattr(form, f"w_{c}").data for c in CRITERIA}
             try:
                 mentoring.update_settings(current_user, weights, form.must_haves.data, floor)
@@ -64,9 +67,21 @@ def settings():
         saved = mentoring.get_settings()
         for c, value in mentoring.effective_weights(saved).items():
             getattr(form, f"w_{c}").data = f"{value:g}"
-        form.must_haves.data, form.floor.data = list(saved.must_haves or []), f"{saved.floor:g}"
+        form.must_haves.data, form.floor.data = list(saved.must_haves or []), f"{round(saved.floor * 100, 1):g}"
     return render_template("mentoring/settings.html", form=form, criteria=CRITERIA, labels=CRITERION_LABELS,
                            must_labels=MUST_HAVE_LABELS)
+
+
+def _percent(text):
+    """A typed percentage ('35', '35 %', '35.5%') as a fraction, or None if it is not a number."""
+    cleaned = str(text or "").strip().rstrip("%").strip()
+    if not cleaned or len(cleaned) > 10:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value / 100 if value == value and abs(value) != float("inf") else None
 
 
 @bp.get("/organiser/batches")
@@ -88,39 +103,78 @@ def run_batch():
     return redirect(url_for("mentoring.batch", batch_id=batch.id))
 
 
-def _show_batch(batch_id, swap=None, status=200):
+def _show_batch(batch_id, swap=None, add=None, status=200):
     try:
         batch = mentoring_batch.get_batch(batch_id)
     except DomainError:
         abort(404)
     kept = [p for p in batch.pairs if not p.removed]
+    removed = [p for p in batch.pairs if p.removed]
     swap = swap or SwapForm()
     choices = [(str(p.id), f"{p.mentee.full_name} with {p.mentor.full_name}") for p in kept]
     swap.first.choices, swap.second.choices = choices, choices
-    return render_template("mentoring/batch.html", batch=batch, kept=kept, summary=mentoring_batch.summary(batch),
-                           swap=swap, confirm=ConfirmForm()), status
+    add = add or AddPairForm()
+    newcomers, mentors = batch_edit.add_choices(batch) if batch.status == "draft" else ([], [])
+    add.mentee.choices = [("", "Choose a newcomer")] + [(str(u.id), u.full_name) for u in newcomers]
+    add.mentor.choices = [("", "Choose a mentor")] + [
+        (str(u.id), f"{u.full_name} ({free} place{'s' if free != 1 else ''} left)") for u, free in mentors]
+    return render_template("mentoring/batch.html", batch=batch, kept=kept, removed=removed,
+                           summary=mentoring_batch.summary(batch), unmatched=mentoring_batch.unmatched_rows(batch),
+                           floor=mentoring.get_settings().floor, swap=swap, add=add, confirm=ConfirmForm()), status
 
 
 @bp.get("/organiser/batches/<int:batch_id>")
 @role_required("organiser")
 def batch(batch_id):
-    """A batch: every pair with score and reasons, the summary, remove and swap."""
+    """A batch: every pair with score and reasons, the unmatched and why, remove, restore, swap, add."""
     return _show_batch(batch_id)
+
+
+def _edit(batch_id, action, message):
+    """Run one confirmed draft edit; its refusal is flashed with the reason."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        pair = action()
+    except DomainError as error:
+        fail(error)
+    else:
+        flash(message(pair), "success")
+    return redirect(url_for("mentoring.batch", batch_id=batch_id))
 
 
 @bp.post("/organiser/batches/<int:batch_id>/pairs/<int:pair_id>/remove")
 @role_required("organiser")
 def remove_pair(batch_id, pair_id):
     """Take one pair out of the draft."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        pair = mentoring_batch.remove_pair(current_user, batch_id, pair_id)
-    except DomainError as error:
-        fail(error)
-    else:
-        flash(f"Removed {pair.mentee.full_name} with {pair.mentor.full_name} from the draft.", "success")
-    return redirect(url_for("mentoring.batch", batch_id=batch_id))
+    return _edit(batch_id, lambda: batch_edit.remove_pair(current_user, batch_id, pair_id),
+                 lambda p: f"Removed {p.mentee.full_name} with {p.mentor.full_name} from the draft. "
+                           "You can restore it below.")
+
+
+@bp.post("/organiser/batches/<int:batch_id>/pairs/<int:pair_id>/restore")
+@role_required("organiser")
+def restore_pair(batch_id, pair_id):
+    """Put a removed pair back into the draft."""
+    return _edit(batch_id, lambda: batch_edit.restore_pair(current_user, batch_id, pair_id),
+                 lambda p: f"Restored {p.mentee.full_name} with {p.mentor.full_name}.")
+
+
+@bp.post("/organiser/batches/<int:batch_id>/add")
+@role_required("organiser")
+def add_pair(batch_id):
+    """Pair a waiting newcomer with a mentor by hand."""
+    form = AddPairForm()
+    if form.validate_on_submit():
+        try:
+            pair = batch_edit.add_pair(current_user, batch_id, _int(form.mentee.data), _int(form.mentor.data))
+        except DomainError as error:
+            fail(error, form)
+        else:
+            flash(f"Added {pair.mentee.full_name} with {pair.mentor.full_name} "
+                  f"({mentoring_batch.percent(pair.score)}).", "success")
+            return redirect(url_for("mentoring.batch", batch_id=batch_id))
+    return _show_batch(batch_id, add=form)
 
 
 @bp.post("/organiser/batches/<int:batch_id>/swap")
@@ -130,7 +184,7 @@ def swap(batch_id):
     form = SwapForm()
     if form.validate_on_submit():
         try:
-            mentoring_batch.swap_pairs(current_user, batch_id, _int(form.first.data), _int(form.second.data))
+            batch_edit.swap_pairs(current_user, batch_id, _int(form.first.data), _int(form.second.data))
         except DomainError as error:
             fail(error, form)
         else:
@@ -143,10 +197,22 @@ def _int(value):
     return parse_id(value) or -1  # -1 is no pair: the service refuses it with a message
 
 
+@bp.get("/organiser/batches/<int:batch_id>/publish")
+@role_required("organiser")
+def publish_confirm(batch_id):
+    """The confirmation step: how many proposals, and how many people will be emailed."""
+    try:
+        plan = mentoring_batch.publish_plan(batch_id)
+    except DomainError as error:
+        fail(error)
+        return redirect(url_for("mentoring.batch", batch_id=batch_id))
+    return render_template("mentoring/publish.html", plan=plan, batch=plan["batch"], confirm=ConfirmForm())
+
+
 @bp.post("/organiser/batches/<int:batch_id>/publish")
 @role_required("organiser")
 def publish(batch_id):
-    """Send every pair in the draft to both sides as a proposal."""
+    """Send every pair in the draft to both sides as a proposal, one email per person."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:

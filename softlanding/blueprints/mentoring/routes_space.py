@@ -1,13 +1,25 @@
 """The pair's shared space: only the mentor and the newcomer of an active (or ended) pair."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from softlanding.blueprints.mentoring import checkins as mentoring_checkins
+from softlanding.blueprints.mentoring import contact
+from softlanding.blueprints.mentoring import meetings as mentoring_meetings
+from softlanding.blueprints.mentoring import messages as mentoring_messages
 from softlanding.blueprints.mentoring import space as mentoring_space
 from softlanding.blueprints.mentoring.blueprint import bp
-from softlanding.blueprints.mentoring.forms import CloseForm, FeedbackForm, GoalsForm, MeetingForm, NextMeetingForm
+from softlanding.blueprints.mentoring.forms import (
+    CloseForm,
+    FeedbackForm,
+    GoalsForm,
+    MeetingForm,
+    NextMeetingForm,
+    PlanMeetingForm,
+)
 from softlanding.core import reference
 from softlanding.core.access import fail
+from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 
@@ -19,17 +31,30 @@ def _space(mentorship_id):
         abort(error.status_code if error.status_code in (403, 404) else 404)
 
 
-def _render(pair, goals=None, next_form=None, meeting=None, status=200):
+def _render(pair, goals=None, next_form=None, meeting=None, plan=None, status=200):
     """The space page; forms passed in keep what was typed and their errors."""
     goals = goals or GoalsForm(goals=pair.agreed_goals)
     next_form = next_form or NextMeetingForm(next_meeting_on=pair.next_meeting_on)
-    meeting = meeting or MeetingForm().fill_choices()
+    to_log = mentoring_meetings.to_log(pair)
+    if meeting is None:
+        meeting = MeetingForm().fill_choices()
+        chosen = next((m for m in to_log if str(m.id) == request.args.get("log", "")), None)
+        if chosen is not None:  # the log offers a planned meeting prefilled
+            meeting.met_on.data, meeting.mode.data, meeting.planned.data = (
+                chosen.starts_at.astimezone(mentoring_meetings.zone_of(current_user)).date(), chosen.mode,
+                str(chosen.id))
+    plan = plan or PlanMeetingForm().fill_choices()
     ticked = {t.area for t in pair.ticks}
     return render_template("mentoring/space.html", pair=pair, side=pair.side_of(current_user.id),
                            other=pair.mentee if pair.mentor_id == current_user.id else pair.mentor,
                            goals_form=goals, next_form=next_form, meeting_form=meeting,
                            areas=reference.options("induction_area"), ticked=ticked, confirm=ConfirmForm(),
-                           my_feedback=mentoring_space.feedback_of(current_user, pair)), status
+                           my_feedback=mentoring_space.feedback_of(current_user, pair),
+                           unread=mentoring_messages.unread_counts(current_user, [pair.id]).get(pair.id, 0),
+                           shared=contact.shared_with(current_user, pair), plan_form=plan,
+                           planned=mentoring_meetings.planned(pair), to_log=to_log,
+                           checkins_due=mentoring_checkins.due_for(current_user, pair),
+                           checkin_labels=mentoring_checkins.STAGES), status
 
 
 @bp.get("/pairs/<int:mentorship_id>")
@@ -78,10 +103,13 @@ def next_meeting(mentorship_id):
 def log_meeting(mentorship_id):
     """Log a meeting."""
     form = MeetingForm().fill_choices()
-    return _post(mentorship_id, form, "meeting",
-                 lambda: mentoring_space.log_meeting(current_user, mentorship_id, form.met_on.data,
-                                                     form.mode.data, form.notes.data),
-                 "Meeting logged.", "meetings")
+
+    def action():
+        logged = mentoring_space.log_meeting(current_user, mentorship_id, form.met_on.data, form.mode.data,
+                                             form.notes.data)
+        mentoring_meetings.mark_logged(logged.mentorship, parse_id(form.planned.data or ""), logged.id)
+
+    return _post(mentorship_id, form, "meeting", action, "Meeting logged.", "meetings")
 
 
 @bp.post("/pairs/<int:mentorship_id>/induction/<area>")

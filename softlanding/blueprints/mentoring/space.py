@@ -21,6 +21,7 @@ from softlanding.blueprints.mentoring.models import (
     MentoringMeeting,
     Mentorship,
 )
+from softlanding.blueprints.mentoring.models_pair import PairMessage
 from softlanding.blueprints.mentoring.requests import get_pair
 from softlanding.blueprints.notifications.notify import Kind, notify
 from softlanding.core import reference
@@ -30,7 +31,8 @@ from softlanding.core.extensions import db
 
 # The kinds of message this module sends (registered by the domain's register(app)).
 KINDS = (
-    Kind("mentoring_no_meeting_nudge", "Reminder when a mentoring pair has not met for 30 days", "Mentoring"),
+    Kind("mentoring_no_meeting_nudge", "Reminder when a mentoring pair has not met or written for 30 days",
+         "Mentoring"),
 )
 
 TEXT_MAX = 2000
@@ -188,11 +190,13 @@ def last_meetings_subquery():
 
 
 def quiet_pairs_statement(now: datetime) -> Select[tuple[Mentorship]]:
-    """Active pairs with no meeting logged in the last 30 days (and started 30+ days ago)."""
+    """Active pairs with no meeting logged and no message in the last 30 days (and started 30+ days ago)."""
     last = last_meetings_subquery()
     cutoff = now - timedelta(days=QUIET_DAYS)
+    recent_message = select(PairMessage.id).where(PairMessage.mentorship_id == Mentorship.id,
+                                                  PairMessage.created_at >= cutoff).exists()
     return (select(Mentorship).outerjoin(last, last.c.mentorship_id == Mentorship.id)
-            .where(Mentorship.status == ACTIVE, Mentorship.started_at <= cutoff,
+            .where(Mentorship.status == ACTIVE, Mentorship.started_at <= cutoff, ~recent_message,
                    or_(last.c.last_met.is_(None), last.c.last_met < cutoff.date())))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from softlanding.blueprints.mentoring import requests as mentoring_requests
 from softlanding.blueprints.mentoring.models import OPEN_STATUSES, WITHDRAWN, Mentorship
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
@@ -14,6 +15,8 @@ def release_open_requests(user: Any) -> None:
     """Withdraw the suspended member's open requests and proposals (either side) and tell the other person."""
     from softlanding.blueprints.accounts.people import notice
 
+    # Requests waiting on them as a mentor: released with the newcomer's true queue state in the notice.
+    mentoring_requests.release_open_requests(user, "The mentor is no longer available.")
     now = utcnow()
     for pair in db.session.scalars(select(Mentorship).where(
             or_(Mentorship.mentor_id == user.id, Mentorship.mentee_id == user.id),

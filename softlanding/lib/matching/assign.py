@@ -112,13 +112,14 @@ def assign_batch(table: ScoreTable, free: ArrayLike | None = None, floor: float 
     return Assignment(sorted((i, j, float(table.score[i, j])) for i, j in pairs))
 
 
-def assign_raw(table: ScoreTable, free: ArrayLike | None = None) -> Assignment:
-    """Baseline: scipy's raw assignment maximising the plain total score over places."""
+def assign_raw(table: ScoreTable, free: ArrayLike | None = None, floor: float = 0.0) -> Assignment:
+    """Baseline: scipy's raw assignment maximising the plain total score over places (pairs that
+    fail a hard filter or score under `floor` are left out, as in the batch)."""
     import numpy as np
 
     free = table.free_places if free is None else np.asarray(free)
     mentor_of, _ = _places(free)
-    valid = table.allowed[:, mentor_of] & (table.score[:, mentor_of] > 0)
+    valid = table.allowed[:, mentor_of] & (table.score[:, mentor_of] > 0) & (table.score[:, mentor_of] >= floor)
     pairs = _solve(table.score[:, mentor_of].astype(np.float64), valid, mentor_of)
     return Assignment(sorted((i, j, float(table.score[i, j])) for i, j in pairs))
 

@@ -165,7 +165,11 @@ def score_all(mentees, mentors, weights=None, must_haves=DEFAULT_MUST_HAVES, exc
     n_nat, m_nat = _codes([x.nation for x in mentees], vocab), _codes([p.nation for p in mentors], vocab)
     same_region = (n_reg[:, None] == m_reg[None, :]) & (n_reg[:, None] >= 0)
     same_nation = (n_nat[:, None] == m_nat[None, :]) & (n_nat[:, None] >= 0)
-    parts["region"] = np.where(same_region, 1.0, np.where(same_nation, 0.5, 0.0)).astype(np.float32)
+    asked_region = np.array([x.same_region for x in mentees], dtype=bool)
+    # Same nation counts half, except for a newcomer who asked for their own region: for them a
+    # mentor elsewhere in the nation is simply not in their region.
+    parts["region"] = np.where(same_region, 1.0, np.where(same_nation & ~asked_region[:, None], 0.5, 0.0)
+                               ).astype(np.float32)
     apply["region"] = n_reg >= 0
 
     subs: dict[str, int] = {}
