@@ -6,6 +6,7 @@ system survey: a mirror would need keeping in step with the source and would sho
 area's own lists; two keys keep each text where it lives.
 """
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,12 +22,37 @@ ONE_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
 DECISIONS = ("accepted", "renamed", "dismissed")
 
 
+def new_guid() -> str:
+    """A fresh REFI-QDA GUID (a random UUID in its canonical text form)."""
+    return str(uuid.uuid4())
+
+
+class Project(Model):
+    """The one analysis project: its stable GUID, the project memo and the reflexive-TA setting.
+
+    The GUID is also the secret namespace from which the GUIDs of exported sources, cases, users and
+    selections are derived (UUID 5), so they stay the same from export to export without revealing ids.
+    """
+
+    __tablename__ = "analysis_project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid, unique=True)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    reflexive: Mapped[bool] = mapped_column(default=False)  # reflexive TA: no inter-rater statistics shown
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
 class Code(Model):
     """A code (or a theme: a parent code that groups codes and is not applied to text itself)."""
 
     __tablename__ = "analysis_code"
+    __table_args__ = (Index("ix_analysis_code_guid", "guid", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Kept through exchange. Nullable only in the schema: SQLite cannot make an added column NOT NULL
+    # without rebuilding the table, and rebuilding it would cascade-delete every coding and memo.
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid, nullable=True)
     name: Mapped[str] = mapped_column(String(120))
     definition: Mapped[str] = mapped_column(Text, default="")
     colour: Mapped[str] = mapped_column(String(7), default="#0b5563")  # one of the accessible palette
@@ -51,12 +77,16 @@ class Coding(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), default=new_guid, unique=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"),
                                                   nullable=True, index=True)
     closing_feedback_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE"), nullable=True, index=True
     )
     code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
+    # A blind second coding belongs to its sample and stays out of the workspace, exports and report.
+    sample_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_sample.id", ondelete="CASCADE"),
+                                                  nullable=True, index=True)
     start_offset: Mapped[int | None] = mapped_column(nullable=True)
     end_offset: Mapped[int | None] = mapped_column(nullable=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
@@ -92,8 +122,68 @@ class Memo(Model):
     body: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # kept, with its history
 
     created_by: Mapped["User | None"] = relationship("User", lazy="joined")
+
+
+class MemoRevision(Model):
+    """An earlier wording of a memo, kept when it is edited or deleted."""
+
+    __tablename__ = "analysis_memo_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    memo_id: Mapped[int] = mapped_column(ForeignKey("analysis_memo.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10))  # "edited" | "deleted"
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    changed_by: Mapped["User | None"] = relationship("User", lazy="joined")
+
+
+class Sample(Model):
+    """A blind sample of one question's answers drawn for a second coder."""
+
+    __tablename__ = "analysis_sample"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question: Mapped[str] = mapped_column(String(500))  # the question's prompt, as the workspace filters by it
+    percent: Mapped[int] = mapped_column(default=20)
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    coder: Mapped["User | None"] = relationship("User", foreign_keys=[coder_id], lazy="joined")
+
+
+class SampleItem(Model):
+    """An answer in a blind sample."""
+
+    __tablename__ = "analysis_sample_item"
+
+    sample_id: Mapped[int] = mapped_column(ForeignKey("analysis_sample.id", ondelete="CASCADE"), primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+
+
+class Resolution(Model):
+    """How the two coders settled a disagreement (one answer, one code) in a sample, with their note."""
+
+    __tablename__ = "analysis_resolution"
+    __table_args__ = (Index("ix_analysis_resolution_sample_answer_code", "sample_id", "answer_id", "code_id",
+                            unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sample_id: Mapped[int] = mapped_column(ForeignKey("analysis_sample.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"))
+    applies: Mapped[bool] = mapped_column()  # the agreed answer: does the code apply?
+    note: Mapped[str] = mapped_column(Text, default="")
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    resolved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
 
 class SuggestionDecision(Model):
@@ -108,6 +198,7 @@ class SuggestionDecision(Model):
     top_terms: Mapped[list] = mapped_column(JSON, default=list)
     k: Mapped[int] = mapped_column(default=5)
     answer_count: Mapped[int] = mapped_column(default=0)  # answers coded on acceptance
+    scope: Mapped[dict] = mapped_column(JSON, default=dict)  # the filters the suggestions ran over
     code_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_code.id", ondelete="SET NULL"), nullable=True)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
