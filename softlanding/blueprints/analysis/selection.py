@@ -64,7 +64,11 @@ def answers_statement(filters, columns=None):
     if filters.q:
         stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
     if filters.code_id:
-        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id,
+                                                                      Coding.sample_id.is_(None))))
+    if filters.uncoded:
+        stmt = stmt.where(~Answer.id.in_(select(Coding.answer_id).where(Coding.answer_id.is_not(None),
+                                                                       Coding.sample_id.is_(None))))
     return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
 
 
@@ -103,4 +107,7 @@ def closing_statement(filters):
     if filters.code_id:
         stmt = stmt.where(ClosingFeedback.id.in_(
             select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
+    if filters.uncoded:
+        stmt = stmt.where(~ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.closing_feedback_id.is_not(None))))
     return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())

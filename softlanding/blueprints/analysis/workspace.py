@@ -48,6 +48,7 @@ class Filters:
     region: str = ""
     q: str = ""
     code_id: int | None = None
+    uncoded: bool = False  # only texts no code has been applied to yet
 
 
 @dataclass
@@ -113,6 +114,7 @@ def parse_filters(args):
         date_to=_date(args.get("to")), rating=rating if rating in range(1, 6) else None,
         career_stage=(args.get("career_stage") or "")[:40], region=(args.get("region") or "")[:40],
         q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")),
+        uncoded=args.get("uncoded") in ("1", "on", "true"),
     )
 
 
