@@ -9,6 +9,7 @@ instead of duplicating); existing rows are given one each here, row by row in Py
 on SQLite and PostgreSQL. Memos keep their earlier wordings; a blind second coding belongs to a sample.
 """
 import uuid
+from datetime import UTC, datetime
 
 from alembic import op
 import sqlalchemy as sa
@@ -37,6 +38,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_analysis_project')),
     sa.UniqueConstraint('guid', name=op.f('uq_analysis_project_guid'))
     )
+    # The one project row: its GUID is the project's REFI-QDA GUID and the namespace of derived GUIDs.
+    project = sa.table('analysis_project', sa.column('guid', sa.String), sa.column('memo', sa.Text),
+                       sa.column('reflexive', sa.Boolean), sa.column('updated_at', sa.DateTime(timezone=True)))
+    op.bulk_insert(project, [{'guid': str(uuid.uuid4()), 'memo': '', 'reflexive': False,
+                              'updated_at': datetime.now(UTC)}])
     op.create_table('analysis_sample',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=500), nullable=False),

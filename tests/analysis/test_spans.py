@@ -51,7 +51,8 @@ def _seed(app):
 
 
 def _marks(page):
-    return [html.unescape(m) for m in re.findall(r'<mark class="coded" title="Thanks">(.*?)</mark>', page, re.S)]
+    return [html.unescape(m) for m in re.findall(r'<mark class="coded hl-[a-z]+" title="Thanks">(.*?)</mark>', page,
+                                                 re.S)]
 
 
 def test_a_span_codes_the_same_text_on_the_page_in_quotes_csv_and_in_the_qdpx(app, login_as):

@@ -5,9 +5,11 @@ def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
         demo,
+        memos,
         routes,
         routes_codebook,
         routes_export,
+        routes_memos,
         routes_suggest,
     )
     from softlanding.blueprints.analysis.blueprint import bp
@@ -17,3 +19,4 @@ def register(app):
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)
+    registry.add_defaults(memos.stored_project)

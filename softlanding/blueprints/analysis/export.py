@@ -13,7 +13,7 @@ from sqlalchemy import select
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.analysis import codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import Coding
+from softlanding.blueprints.analysis.models import MAIN, Coding
 from softlanding.blueprints.feedback.models import Answer
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import db
@@ -77,7 +77,7 @@ def answers_csv(filters):
 
 def quotes_csv():
     """CSV text: theme, code, quote, event, date, rating for every coding."""
-    codings = list(db.session.scalars(select(Coding).order_by(Coding.code_id, Coding.id)))
+    codings = list(db.session.scalars(select(Coding).where(MAIN).order_by(Coding.code_id, Coding.id)))
     items = analysis.load_items({("answer", c.answer_id) if c.answer_id else ("closing", c.closing_feedback_id)
                                  for c in codings})
     rows = []

@@ -49,6 +49,19 @@ class MemoForm(Form):
     submit = SubmitField("Add memo")
 
 
+class ProjectForm(Form):
+    """The project memo and how the team works (reflexive thematic analysis hides agreement statistics)."""
+
+    memo = TextAreaField("Project memo", validators=[Optional(), Length(max=20000)],
+                         description="Aims, decisions and reflections on the analysis as a whole. "
+                                     "Exported with the project.")
+    reflexive = BooleanField("This is a reflexive thematic analysis (hide agreement statistics)",
+                             description="Braun and Clarke reject inter-rater reliability for reflexive TA: "
+                                         "the comparison of two coders then lists disagreements to discuss, "
+                                         "without percent agreement, kappa or alpha.")
+    submit = SubmitField("Save project settings")
+
+
 class RenameSuggestionForm(Form):
     """Give a suggested theme a better name before deciding."""
 

@@ -101,6 +101,10 @@ class Coding(Model):
         return self.start_offset is None
 
 
+# The team's codings: a blind second coder's codings (in a sample) stay out of every count and export.
+MAIN = Coding.sample_id.is_(None)
+
+
 class Memo(Model):
     """A researcher's note on a code, an answer or a closing comment."""
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from softlanding.blueprints.analysis import selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.codebook import get_code
-from softlanding.blueprints.analysis.models import Code, Coding
+from softlanding.blueprints.analysis.models import MAIN, Code, Coding
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
@@ -71,7 +71,7 @@ def _items_for(codings):
 def extracts(code_id, page=1, per_page=25):
     """(code, pagination, [(coding, item, extract text)]) for a code or, for a theme, all its codes."""
     code = get_code(code_id)
-    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code))).order_by(Coding.created_at.desc(), Coding.id.desc())
+    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code)), MAIN).order_by(Coding.created_at.desc(), Coding.id.desc())
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     items = _items_for(pagination.items)
     rows = []
@@ -99,13 +99,14 @@ def _coded_rows() -> list[CodedRow]:
                    .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
                    .join(Answer, Answer.id == Coding.answer_id)
                    .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-                   .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id))
+                   .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
+                   .where(MAIN))
     for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(answer_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
                              category or "", when))
     closing_stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
                     .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
+                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id).where(MAIN))
     for code_id, parent_id, closing_id, when in db.session.execute(closing_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
                              "mentoring", when))
@@ -172,7 +173,7 @@ def top_themes(start: date | datetime, end: date | datetime, category: str | Non
             .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
             .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
             .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
-            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
+            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at, MAIN))
     if category:
         stmt = stmt.where(Event.category == category)
     answers: dict[int, set[int]] = {}

@@ -66,6 +66,9 @@ def answers_statement(filters, columns=None):
     if filters.code_id:
         stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id,
                                                                       Coding.sample_id.is_(None))))
+    if filters.code_id and filters.also_code_id:
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.also_code_id,
+                                                                      Coding.sample_id.is_(None))))
     if filters.uncoded:
         stmt = stmt.where(~Answer.id.in_(select(Coding.answer_id).where(Coding.answer_id.is_not(None),
                                                                        Coding.sample_id.is_(None))))
@@ -107,6 +110,9 @@ def closing_statement(filters):
     if filters.code_id:
         stmt = stmt.where(ClosingFeedback.id.in_(
             select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
+    if filters.code_id and filters.also_code_id:
+        stmt = stmt.where(ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.code_id == filters.also_code_id)))
     if filters.uncoded:
         stmt = stmt.where(~ClosingFeedback.id.in_(
             select(Coding.closing_feedback_id).where(Coding.closing_feedback_id.is_not(None))))

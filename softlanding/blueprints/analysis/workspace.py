@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from softlanding.blueprints.analysis.models import Coding, Memo
+from softlanding.blueprints.analysis.models import MAIN, Coding, Memo
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
     answers_statement,
@@ -48,6 +48,7 @@ class Filters:
     region: str = ""
     q: str = ""
     code_id: int | None = None
+    also_code_id: int | None = None  # with code_id: texts that carry both (a co-occurrence cell)
     uncoded: bool = False  # only texts no code has been applied to yet
 
 
@@ -80,13 +81,13 @@ class TextItem:
         return f"text-{self.kind}-{self.id}"
 
     def segments(self):
-        """The text cut at span boundaries: [(piece, names of the codes on that piece)], for highlighting."""
+        """The text cut at span boundaries: [(piece, codes on that piece)], for highlighting in their colours."""
         spans = [c for c in self.codings if c.start_offset is not None]
         cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
         pieces = []
         for a, b in zip(cuts, cuts[1:], strict=False):
-            names = [c.code.name for c in spans if c.start_offset <= a and b <= c.end_offset]
-            pieces.append((self.text[a:b], names))
+            codes = [c.code for c in spans if c.start_offset <= a and b <= c.end_offset]
+            pieces.append((self.text[a:b], list({c.id: c for c in codes}.values())))
         return pieces
 
 
@@ -113,7 +114,7 @@ def parse_filters(args):
         question=(args.get("question") or "")[:500], date_from=_date(args.get("from")),
         date_to=_date(args.get("to")), rating=rating if rating in range(1, 6) else None,
         career_stage=(args.get("career_stage") or "")[:40], region=(args.get("region") or "")[:40],
-        q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")),
+        q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")), also_code_id=_int(args.get("also")),
         uncoded=args.get("uncoded") in ("1", "on", "true"),
     )
 
@@ -163,10 +164,11 @@ def attach_codings(items):
         if not ids:
             continue
         by_id = {i.id: i for i in items if i.kind == kind}
-        for coding in db.session.scalars(select(Coding).where(column.in_(ids)).order_by(Coding.id)):
+        for coding in db.session.scalars(select(Coding).where(column.in_(ids), MAIN).order_by(Coding.id)):
             by_id[getattr(coding, column.key)].codings.append(coding)
         for target, count in db.session.execute(
-                select(memo_column, func.count()).where(memo_column.in_(ids)).group_by(memo_column)):
+                select(memo_column, func.count()).where(memo_column.in_(ids), Memo.deleted_at.is_(None))
+                .group_by(memo_column)):
             by_id[target].memo_count = count
     return items
 
@@ -268,6 +270,17 @@ def labeller():
         return reference.label(kind, code)
 
     return label
+
+
+def progress():
+    """[(question, coded, total)]: how many of each question's free-text answers carry a code."""
+    coded = (select(Coding.answer_id).where(Coding.answer_id.is_not(None), MAIN)
+             .distinct().subquery())
+    stmt = (answers_statement(Filters(), columns=[SurveyQuestion.prompt, func.count(Answer.id),
+                                                  func.count(coded.c.answer_id)])
+            .outerjoin(coded, coded.c.answer_id == Answer.id).group_by(SurveyQuestion.prompt)
+            .order_by(None).order_by(SurveyQuestion.prompt))
+    return [(prompt, done, total) for prompt, total, done in db.session.execute(stmt)]
 
 
 def filter_choices():

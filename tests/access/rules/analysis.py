@@ -1,5 +1,6 @@
 """Access expectations for the feedback analysis workspace: organisers and admins only."""
 
+from softlanding.blueprints.analysis.models import Memo
 from softlanding.core.extensions import db
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
 
@@ -18,7 +19,11 @@ def setup(ctx):
     ctx["analysis_answer"] = answer.id
     ctx["analysis_code"] = code.id
     ctx["analysis_codings"] = [make_coding(answer, code).id for _ in range(3)]
+    ctx["analysis_other_code"] = make_code("Access other code").id
+    memos = [Memo(answer_id=answer.id, body=f"Access memo {i}") for i in range(3)]
+    db.session.add_all(memos)
     db.session.flush()
+    ctx["analysis_memos"] = [m.id for m in memos]
 
 
 RULES = {
@@ -28,6 +33,12 @@ RULES = {
                                "POST", lambda c: {"code_ids": [str(c["analysis_code"])]}),
     "analysis.remove_coding": Rule(lambda c: f"/analysis/codings/{c['analysis_codings'][-1]}/delete",
                                    expect(anonymous="login", newcomer=403, rep=403, staff=302), "POST"),
+    "analysis.undo_coding": Rule("/analysis/codings/undo", STAFF_POST, "POST"),
+    "analysis.move_coding": Rule(lambda c: f"/analysis/codings/{c['analysis_codings'][0]}/move", STAFF_POST, "POST",
+                                 lambda c: {"code_id": str(c["analysis_other_code"])}),
+    "analysis.edit_memo": Rule(lambda c: f"/analysis/memos/{c['analysis_memos'][0]}/edit", STAFF_PAGE),
+    "analysis.delete_memo": Rule(lambda c: f"/analysis/memos/{c['analysis_memos'][-1]}/delete", STAFF_PAGE),
+    "analysis.project": Rule("/analysis/project", STAFF_PAGE),
     "analysis.codebook_page": Rule("/analysis/codes", STAFF_PAGE),
     "analysis.edit_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/edit", STAFF_PAGE),
     "analysis.code_detail": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}", STAFF_PAGE),
