@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Response, redirect, render_template, request, url_for
 
+from softlanding.blueprints.analysis import exchange
 from softlanding.blueprints.analysis import export as analysis_export
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis import workspace as analysis
@@ -60,16 +61,23 @@ def export_quotes():
 def export_codebook():
     """The REFI-QDA codebook."""
     try:
-        body = analysis_export.codebook_qdc()
+        body = exchange.codebook_qdc()
     except ValidationError as error:
         fail(error)
         return redirect(url_for("analysis.exports"))
     return _download(body, f"softlanding-codebook-{_stamp()}.qdc", "application/xml")
 
 
+@bp.get("/exports/codebook.csv")
+@role_required("organiser")
+def export_taguette():
+    """The codebook as a CSV Taguette can import (tag, parent, description, number of highlights)."""
+    return _download(exchange.taguette_csv(), f"softlanding-codebook-{_stamp()}.csv", "text/csv; charset=utf-8")
+
+
 @bp.get("/exports/project.qdpx")
 @role_required("organiser")
 def export_project():
     """The REFI-QDA project: cases, answers as text sources, codings as selections."""
-    body = analysis_export.project_qdpx(analysis.parse_filters(request.args))
+    body = exchange.project_qdpx(analysis.parse_filters(request.args))
     return _download(body, f"softlanding-project-{_stamp()}.qdpx", "application/zip")
