@@ -3,7 +3,7 @@
 GUIDs are stable: codes and codings keep the GUID stored on their row (an imported code keeps the
 GUID it came with), and every other GUID (sources, cases, users, selections, variables, notes) is a
 UUID 5 of the project's secret GUID and the row it stands for. Two exports of an unchanged project are
-the same bytes apart from the project's creation date, and the GUIDs reveal no id. Cases (respondents)
+the same bytes (no creation time is written), and the GUIDs reveal no id. Cases (respondents)
 carry career stage, region, country of qualification and rating only for surveys that were not
 anonymous. Memos travel as Notes: on codes, on texts, and the project memo.
 """
@@ -12,7 +12,7 @@ import csv
 import io
 import uuid
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC
 
 from flask import current_app
 from sqlalchemy import select
@@ -109,7 +109,11 @@ def _live_memos(column, ids):
 
 
 def project_qdpx(filters, created=None):
-    """The REFI-QDA project (.qdpx bytes): codes, coders, cases with variables, texts, codings, memos."""
+    """The REFI-QDA project (.qdpx bytes): codes, coders, cases with variables, texts, codings, memos.
+
+    No creation time is written unless given: an export time next to anonymous answers is a time an
+    answer could be lined up with, and without it two exports of the same project are the same bytes.
+    """
     guids = Guids()
     items = _texts(filters)
     response_of = _response_keys([i.id for i in items if i.kind == "answer"])
@@ -175,12 +179,11 @@ def project_qdpx(filters, created=None):
         project_note = refiqda.QNote(guid=guids("note", "project"), name="Project memo", text=project.memo)
         notes.append(project_note)
         project_notes.append(project_note.guid)
-    when = created or datetime.now(UTC)
     users_out = users + ([(former, "Former organiser")] if any(
         c.user_guid == former for s in sources for sel in s.selections for c in sel.codings) or any(
         n.user_guid == former for n in notes) else [])
     xml = refiqda.project_xml("Soft Landing feedback", users_out, top, variables, list(cases.values()), sources,
-                              created=when.isoformat(timespec="seconds"), notes=notes,
+                              created=created.isoformat(timespec="seconds") if created else None, notes=notes,
                               description=project.memo, note_guids=project_notes)
     return refiqda.qdpx(xml, sources)
 

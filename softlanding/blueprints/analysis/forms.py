@@ -1,5 +1,6 @@
 """Forms of the analysis workspace: codes, merges, memos, suggestion acceptance."""
 
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -47,6 +48,14 @@ class MemoForm(Form):
 
     body = TextAreaField("New memo", validators=[DataRequired("Write the memo first."), Length(max=5000)])
     submit = SubmitField("Add memo")
+
+
+class ImportCodebookForm(Form):
+    """A REFI-QDA codebook file to merge into ours."""
+
+    file = FileField("Codebook file (.qdc)", description="Exported from NVivo, QualCoder, ATLAS.ti or MAXQDA "
+                                                          "as a REFI-QDA codebook. At most 2 MB.")
+    submit = SubmitField("Import the codebook")
 
 
 class ProjectForm(Form):

@@ -56,4 +56,6 @@ RULES = {
     "analysis.export_quotes": Rule("/analysis/exports/quotes.csv", STAFF_PAGE),
     "analysis.export_codebook": Rule("/analysis/exports/codebook.qdc", STAFF_PAGE),
     "analysis.export_project": Rule("/analysis/exports/project.qdpx", STAFF_PAGE),
+    "analysis.export_taguette": Rule("/analysis/exports/codebook.csv", STAFF_PAGE),
+    "analysis.import_codebook": Rule("/analysis/codes/import", STAFF_PAGE),
 }
