@@ -213,7 +213,7 @@ def qdpx(project: bytes, sources: Iterable[QSource]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(_entry("project.qde"), project)
         for source in sources:
-            archive.writestr(_entry(f"sources/{source.guid}.txt"), xml_safe(source.text).encode("utf-8"))
+            archive.writestr(_entry(f"sources/{source.guid}.txt"), source.text.encode("utf-8"))
     return buffer.getvalue()
 
 

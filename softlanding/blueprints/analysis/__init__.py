@@ -11,6 +11,7 @@ def register(app):
         routes_export,
         routes_memos,
         routes_suggest,
+        routes_team,
     )
     from softlanding.blueprints.analysis.blueprint import bp
     from softlanding.core.registry import get_registry

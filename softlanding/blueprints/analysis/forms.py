@@ -1,7 +1,7 @@
 """Forms of the analysis workspace: codes, merges, memos, suggestion acceptance."""
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from softlanding.blueprints.analysis import codebook
@@ -48,6 +48,26 @@ class MemoForm(Form):
 
     body = TextAreaField("New memo", validators=[DataRequired("Write the memo first."), Length(max=5000)])
     submit = SubmitField("Add memo")
+
+
+class SampleForm(Form):
+    """Draw a blind sample of one question's answers for a second coder."""
+
+    question = SelectField("Question", validate_choice=False)
+    percent = IntegerField("Share of the answers (%)", validators=[Optional()],
+                           description="10–25% is usual; at least one answer is drawn.")
+    coder_id = SelectField("Second coder", coerce=_int_or_none, validate_choice=False,
+                           description="They code the sample without seeing the first coding.")
+    submit = SubmitField("Draw the sample")
+
+
+class ResolveForm(Form):
+    """How the two coders settled a disagreement."""
+
+    applies = RadioField("Does the code apply?", choices=[("yes", "Yes, it applies"), ("no", "No, it does not")],
+                         validators=[DataRequired("Say whether the code applies.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+    submit = SubmitField("Resolve")
 
 
 class ImportCodebookForm(Form):

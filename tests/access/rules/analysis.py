@@ -1,6 +1,8 @@
 """Access expectations for the feedback analysis workspace: organisers and admins only."""
 
-from softlanding.blueprints.analysis.models import Memo
+from datetime import UTC, datetime
+
+from softlanding.blueprints.analysis.models import Memo, Sample, SampleItem
 from softlanding.core.extensions import db
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
 
@@ -24,6 +26,16 @@ def setup(ctx):
     db.session.add_all(memos)
     db.session.flush()
     ctx["analysis_memos"] = [m.id for m in memos]
+    # A finished blind sample of the answer, coded by the organiser (only they may open its coding page).
+    sample = Sample(question="What went well?", percent=20, coder_id=ctx["users"]["organiser"].id,
+                    completed_at=datetime(2026, 1, 1, tzinfo=UTC))
+    open_sample = Sample(question="What went well?", percent=20, coder_id=ctx["users"]["organiser"].id)
+    db.session.add_all([sample, open_sample])
+    db.session.flush()
+    db.session.add_all([SampleItem(sample_id=sample.id, answer_id=answer.id),
+                        SampleItem(sample_id=open_sample.id, answer_id=answer.id)])
+    db.session.flush()
+    ctx["analysis_sample"], ctx["analysis_open_sample"] = sample.id, open_sample.id
 
 
 RULES = {
@@ -39,6 +51,19 @@ RULES = {
     "analysis.edit_memo": Rule(lambda c: f"/analysis/memos/{c['analysis_memos'][0]}/edit", STAFF_PAGE),
     "analysis.delete_memo": Rule(lambda c: f"/analysis/memos/{c['analysis_memos'][-1]}/delete", STAFF_PAGE),
     "analysis.project": Rule("/analysis/project", STAFF_PAGE),
+    "analysis.samples": Rule("/analysis/samples", STAFF_PAGE),
+    "analysis.code_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_open_sample']}/code",
+                                 expect(anonymous="login", newcomer=403, rep=403, organiser=200, admin=403)),
+    "analysis.code_sample_answer": Rule(
+        lambda c: f"/analysis/samples/{c['analysis_open_sample']}/answers/{c['analysis_answer']}",
+        expect(anonymous="login", newcomer=403, rep=403, organiser=302, admin=403), "POST"),
+    "analysis.complete_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_open_sample']}/complete",
+                                     expect(anonymous="login", newcomer=403, rep=403, organiser=302, admin=403),
+                                     "POST"),
+    "analysis.compare_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_sample']}", STAFF_PAGE),
+    "analysis.resolve_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_sample']}/resolve", STAFF_POST, "POST",
+                                    lambda c: {"answer_id": str(c["analysis_answer"]), "code_id": str(c["analysis_code"]),
+                                               "applies": "yes", "note": "Agreed"}),
     "analysis.codebook_page": Rule("/analysis/codes", STAFF_PAGE),
     "analysis.edit_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/edit", STAFF_PAGE),
     "analysis.code_detail": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}", STAFF_PAGE),
