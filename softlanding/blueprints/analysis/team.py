@@ -49,7 +49,7 @@ def draw_sample(user, question, percent, coder_id, rng=None):
                                                     columns=[Answer.id]))) if question else []
     if not ids:
         errors["question"] = "Choose a question that has free-text answers."
-    if errors:
+    if errors or coder is None:
         field, message = next(iter(errors.items()))
         raise ValidationError(message, field=field)
     size = max(1, round(len(ids) * percent / 100))
