@@ -58,7 +58,9 @@
         var area = form.querySelector("textarea.keyboard-select");
         if (!area) {
           area = document.createElement("textarea");
-          area.readOnly = true;
+          // Not the readOnly property: Chromium then ignores the arrow keys, so no keyboard selection.
+          // Edits are refused instead (and the text put back if one gets through).
+          area.setAttribute("aria-readonly", "true");
           area.className = "keyboard-select";
           area.id = form.id ? form.id + "-kb" : "";
           area.setAttribute("aria-label", "Answer text: select the words to code with Shift and the arrow keys");
@@ -71,6 +73,9 @@
             var b = Array.from(value.slice(0, area.selectionEnd)).length;
             chooseOffsets(a, b, value.slice(area.selectionStart, area.selectionEnd));
           };
+          var original = text.textContent;
+          area.addEventListener("beforeinput", function (event) { event.preventDefault(); });
+          area.addEventListener("input", function () { area.value = original; });
           area.addEventListener("select", pick);
           area.addEventListener("keyup", pick);
           area.addEventListener("mouseup", pick);
