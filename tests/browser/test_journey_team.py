@@ -6,8 +6,16 @@ from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
 from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_analysis_survey, make_code, make_coding, make_event, make_response, \
-    make_user, text_answer
+from tests.factories import (
+    PASSWORD,
+    make_analysis_survey,
+    make_code,
+    make_coding,
+    make_event,
+    make_response,
+    make_user,
+    text_answer,
+)
 
 
 def _sign_in(page, email):

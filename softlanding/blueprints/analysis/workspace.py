@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from softlanding.blueprints.analysis.models import MAIN, Coding, Memo
 from softlanding.blueprints.analysis.selection import (
@@ -274,13 +274,13 @@ def labeller():
 
 def progress():
     """[(question, coded, total)]: how many of each question's free-text answers carry a code."""
-    coded = (select(Coding.answer_id).where(Coding.answer_id.is_not(None), MAIN)
-             .distinct().subquery())
+    # EXISTS per answer uses the coding table's answer_id index (an outer join to a DISTINCT
+    # subquery made SQLite scan the codings once per answer: 0.6 s at 2,000 answers).
+    coded = select(Coding.id).where(Coding.answer_id == Answer.id, MAIN).exists()
     stmt = (answers_statement(Filters(), columns=[SurveyQuestion.prompt, func.count(Answer.id),
-                                                  func.count(coded.c.answer_id)])
-            .outerjoin(coded, coded.c.answer_id == Answer.id).group_by(SurveyQuestion.prompt)
-            .order_by(None).order_by(SurveyQuestion.prompt))
-    return [(prompt, done, total) for prompt, total, done in db.session.execute(stmt)]
+                                                  func.sum(case((coded, 1), else_=0))])
+            .group_by(SurveyQuestion.prompt).order_by(None).order_by(SurveyQuestion.prompt))
+    return [(prompt, int(done or 0), total) for prompt, total, done in db.session.execute(stmt)]
 
 
 def filter_choices():
