@@ -1,4 +1,4 @@
-"""analysis trust: stable GUIDs, the project row, memo history, blind samples and their resolutions
+"""analysis trust: stable GUIDs, the project row, memo history, blind samples and their resolutions, transcripts
 
 Revision ID: 0014
 Revises: 0009
@@ -13,6 +13,16 @@ from datetime import UTC, datetime
 
 from alembic import op
 import sqlalchemy as sa
+
+
+OLD_CODING_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
+CODING_TARGET = ("(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
+                 "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) + "
+                 "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1")
+OLD_MEMO_TARGET = ("(CASE WHEN code_id IS NULL THEN 0 ELSE 1 END) + "
+                   "(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
+                   "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) = 1")
+MEMO_TARGET = OLD_MEMO_TARGET[:-4] + " + (CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1"
 
 
 def _fill_guids(table_name):
@@ -43,6 +53,36 @@ def upgrade():
                        sa.column('reflexive', sa.Boolean), sa.column('updated_at', sa.DateTime(timezone=True)))
     op.bulk_insert(project, [{'guid': str(uuid.uuid4()), 'memo': '', 'reflexive': False,
                               'updated_at': datetime.now(UTC)}])
+    op.create_table('analysis_transcript',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('pseudonyms', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_analysis_transcript_created_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_analysis_transcript_event_id_event'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analysis_transcript'))
+    )
+    with op.batch_alter_table('analysis_transcript', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_analysis_transcript_event_id'), ['event_id'], unique=False)
+
+    op.create_table('analysis_turn',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('transcript_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('speaker', sa.String(length=80), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('start_ms', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['transcript_id'], ['analysis_transcript.id'], name=op.f('fk_analysis_turn_transcript_id_analysis_transcript'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_analysis_turn'))
+    )
+    with op.batch_alter_table('analysis_turn', schema=None) as batch_op:
+        batch_op.create_index('ix_analysis_turn_transcript_position', ['transcript_id', 'position'], unique=True)
+
     op.create_table('analysis_sample',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=500), nullable=False),
@@ -110,13 +150,24 @@ def upgrade():
     with op.batch_alter_table('analysis_coding', schema=None) as batch_op:
         batch_op.alter_column('guid', existing_type=sa.String(length=36), nullable=False)
         batch_op.add_column(sa.Column('sample_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('turn_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_analysis_coding_turn_id'), ['turn_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_analysis_coding_turn_id_analysis_turn'), 'analysis_turn', ['turn_id'], ['id'], ondelete='CASCADE')
+        batch_op.drop_constraint(op.f('ck_analysis_coding_one_target'), type_='check')
+        batch_op.create_check_constraint('one_target', CODING_TARGET)
         batch_op.create_index(batch_op.f('ix_analysis_coding_sample_id'), ['sample_id'], unique=False)
         batch_op.create_unique_constraint(batch_op.f('uq_analysis_coding_guid'), ['guid'])
         batch_op.create_foreign_key(batch_op.f('fk_analysis_coding_sample_id_analysis_sample'), 'analysis_sample', ['sample_id'], ['id'], ondelete='CASCADE')
 
+    # (analysis_memo is rebuilt on SQLite; the memo history that cascades from it is created empty above.)
     with op.batch_alter_table('analysis_memo', schema=None) as batch_op:
         batch_op.add_column(sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('turn_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_analysis_memo_turn_id'), ['turn_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_analysis_memo_turn_id_analysis_turn'), 'analysis_turn', ['turn_id'], ['id'], ondelete='CASCADE')
+        batch_op.drop_constraint(op.f('ck_analysis_memo_one_target'), type_='check')
+        batch_op.create_check_constraint('one_target', MEMO_TARGET)
 
     with op.batch_alter_table('analysis_suggestion_decision', schema=None) as batch_op:
         batch_op.add_column(sa.Column('scope', sa.JSON(), nullable=True))
@@ -130,11 +181,23 @@ def downgrade():
     with op.batch_alter_table('analysis_suggestion_decision', schema=None) as batch_op:
         batch_op.drop_column('scope')
 
+    op.execute('DELETE FROM analysis_memo WHERE turn_id IS NOT NULL')
+    op.execute('DELETE FROM analysis_coding WHERE turn_id IS NOT NULL')
     with op.batch_alter_table('analysis_memo', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_analysis_memo_one_target'), type_='check')
+        batch_op.create_check_constraint('one_target', OLD_MEMO_TARGET)
+        batch_op.drop_constraint(batch_op.f('fk_analysis_memo_turn_id_analysis_turn'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_analysis_memo_turn_id'))
+        batch_op.drop_column('turn_id')
         batch_op.drop_column('deleted_at')
         batch_op.drop_column('updated_at')
 
     with op.batch_alter_table('analysis_coding', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_analysis_coding_one_target'), type_='check')
+        batch_op.create_check_constraint('one_target', OLD_CODING_TARGET)
+        batch_op.drop_constraint(batch_op.f('fk_analysis_coding_turn_id_analysis_turn'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_analysis_coding_turn_id'))
+        batch_op.drop_column('turn_id')
         batch_op.drop_constraint(batch_op.f('fk_analysis_coding_sample_id_analysis_sample'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_analysis_coding_guid'), type_='unique')
         batch_op.drop_index(batch_op.f('ix_analysis_coding_sample_id'))
@@ -159,4 +222,10 @@ def downgrade():
 
     op.drop_table('analysis_resolution')
     op.drop_table('analysis_sample')
+    with op.batch_alter_table('analysis_turn', schema=None) as batch_op:
+        batch_op.drop_index('ix_analysis_turn_transcript_position')
+    op.drop_table('analysis_turn')
+    with op.batch_alter_table('analysis_transcript', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_analysis_transcript_event_id'))
+    op.drop_table('analysis_transcript')
     op.drop_table('analysis_project')

@@ -19,6 +19,8 @@ def _texts(filters):
     """Every text (TextItem) the filters select, oldest first, with their codings."""
     if filters.source == "mentoring":
         keys = [("closing", row.id) for row in db.session.scalars(selection.closing_statement(filters))]
+    elif filters.source == "transcripts":
+        keys = [("turn", row.id) for row in db.session.scalars(selection.turn_statement(filters))]
     else:
         keys = [("answer", i) for i in db.session.scalars(selection.answers_statement(filters, columns=[Answer.id]))]
     items = analysis.load_items(set(keys))
@@ -34,7 +36,7 @@ def _respondent_numbers(items):
     by_response: dict[tuple[str, int | None], int] = {}
     response_of = _response_keys([i.id for i in items if i.kind == "answer"])
     for item in items:
-        group = ("response", response_of.get(item.id)) if item.kind == "answer" else ("closing", item.id)
+        group = ("response", response_of.get(item.id)) if item.kind == "answer" else (item.kind, item.id)
         numbers[(item.kind, item.id)] = by_response.setdefault(group, len(by_response) + 1)
     return numbers
 
@@ -68,11 +70,10 @@ def answers_csv(filters):
 def quotes_csv():
     """CSV text: theme, code, quote, event, date, rating for every coding."""
     codings = list(db.session.scalars(select(Coding).where(MAIN).order_by(Coding.code_id, Coding.id)))
-    items = analysis.load_items({("answer", c.answer_id) if c.answer_id else ("closing", c.closing_feedback_id)
-                                 for c in codings})
+    items = analysis.load_items({c.target_key for c in codings})
     rows = []
     for coding in codings:
-        item = items.get(("answer", coding.answer_id) if coding.answer_id else ("closing", coding.closing_feedback_id))
+        item = items.get(coding.target_key)
         if item is None:
             continue
         quote = item.text if coding.start_offset is None else item.text[coding.start_offset:coding.end_offset]

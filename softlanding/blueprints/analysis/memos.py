@@ -30,8 +30,7 @@ def add_memo(user, body, code_id=None, kind=None, item_id=None):
         memo = Memo(code_id=code.id, body=body, created_by_id=user.id)
     else:
         item = analysis.get_item(kind, item_id)
-        target = {"answer_id": item.id} if kind == "answer" else {"closing_feedback_id": item.id}
-        memo = Memo(body=body, created_by_id=user.id, **target)
+        memo = Memo(body=body, created_by_id=user.id, **{analysis.TARGET_COLUMN[kind]: item.id})
     db.session.add(memo)
     db.session.flush()
     return memo
@@ -43,6 +42,8 @@ def memos_for(code_id=None, kind=None, item_id=None):
         where = Memo.code_id == code_id
     elif kind == "answer":
         where = Memo.answer_id == item_id
+    elif kind == "turn":
+        where = Memo.turn_id == item_id
     else:
         where = Memo.closing_feedback_id == item_id
     return list(db.session.scalars(select(Memo).where(where, Memo.deleted_at.is_(None))

@@ -7,10 +7,10 @@ area's own lists; two keys keep each text where it lives.
 """
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -18,7 +18,10 @@ from softlanding.core.db import Model, UTCDateTime, utcnow
 if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
     from softlanding.blueprints.accounts.models import User
 
-ONE_TARGET = "(answer_id IS NULL) <> (closing_feedback_id IS NULL)"
+# Exactly one text: a survey answer, a mentoring closing comment or a transcript turn.
+ONE_TARGET = ("(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
+              "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) + "
+              "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1")
 DECISIONS = ("accepted", "renamed", "dismissed")
 
 
@@ -65,6 +68,43 @@ class Code(Model):
     parent: Mapped["Code | None"] = relationship("Code", remote_side=[id], lazy="joined", join_depth=1)
 
 
+class Transcript(Model):
+    """A focus group or interview transcript, as uploaded (the file is kept, within a size limit)."""
+
+    __tablename__ = "analysis_transcript"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), nullable=True,
+                                                 index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # the file as uploaded
+    pseudonyms: Mapped[dict] = mapped_column(JSON, default=dict)  # speaker label -> pseudonym shown and exported
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    def speaker_name(self, speaker: str) -> str:
+        """The pseudonym of a speaker label, or the label when none is set."""
+        return (self.pseudonyms or {}).get(speaker) or speaker
+
+
+class Turn(Model):
+    """One speaker turn of a transcript: a codable passage."""
+
+    __tablename__ = "analysis_turn"
+    __table_args__ = (Index("ix_analysis_turn_transcript_position", "transcript_id", "position", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("analysis_transcript.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    speaker: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    start_ms: Mapped[int | None] = mapped_column(nullable=True)
+
+    transcript: Mapped["Transcript"] = relationship("Transcript", lazy="joined")
+
+
 class Coding(Model):
     """One code applied to a whole text (offsets null) or to a span [start, end) of it."""
 
@@ -83,6 +123,8 @@ class Coding(Model):
     closing_feedback_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE"), nullable=True, index=True
     )
+    turn_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_turn.id", ondelete="CASCADE"),
+                                                nullable=True, index=True)
     code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
     # A blind second coding belongs to its sample and stays out of the workspace, exports and report.
     sample_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_sample.id", ondelete="CASCADE"),
@@ -100,6 +142,15 @@ class Coding(Model):
         """True when the coding covers the whole text."""
         return self.start_offset is None
 
+    @property
+    def target_key(self) -> tuple[str, int | None]:
+        """(kind, id) of the text coded: ("answer", id), ("closing", id) or ("turn", id)."""
+        if self.answer_id is not None:
+            return ("answer", self.answer_id)
+        if self.closing_feedback_id is not None:
+            return ("closing", self.closing_feedback_id)
+        return ("turn", self.turn_id)
+
 
 # The team's codings: a blind second coder's codings (in a sample) stay out of every count and export.
 MAIN = Coding.sample_id.is_(None)
@@ -112,7 +163,8 @@ class Memo(Model):
     __table_args__ = (
         CheckConstraint("(CASE WHEN code_id IS NULL THEN 0 ELSE 1 END) + "
                         "(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_target"),
+                        "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -123,6 +175,8 @@ class Memo(Model):
     closing_feedback_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("mentoring_closing_feedback.id", ondelete="CASCADE"), nullable=True, index=True
     )
+    turn_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_turn.id", ondelete="CASCADE"),
+                                                nullable=True, index=True)
     body: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

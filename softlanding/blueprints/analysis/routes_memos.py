@@ -17,6 +17,8 @@ def _where(memo):
         return url_for("analysis.code_detail", code_id=memo.code_id)
     if memo.answer_id is not None:
         return url_for("analysis.text_detail", kind="answer", item_id=memo.answer_id)
+    if memo.turn_id is not None:
+        return url_for("analysis.text_detail", kind="turn", item_id=memo.turn_id)
     return url_for("analysis.text_detail", kind="closing", item_id=memo.closing_feedback_id)
 
 

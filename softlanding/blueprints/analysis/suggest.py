@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from softlanding.blueprints.analysis import codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import Coding, SuggestionDecision
+from softlanding.blueprints.analysis.models import Coding, SuggestionDecision, Turn
 from softlanding.blueprints.feedback.models import Answer
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.errors import NotFound, ValidationError
@@ -56,6 +56,9 @@ def corpus(filters):
     if filters.source == "mentoring":
         stmt = selection.closing_statement(filters).with_only_columns(ClosingFeedback.id, ClosingFeedback.comment)
         return [("closing", i, t) for i, t in db.session.execute(stmt)]
+    if filters.source == "transcripts":
+        stmt = selection.turn_statement(filters).with_only_columns(Turn.id, Turn.text)
+        return [("turn", i, t) for i, t in db.session.execute(stmt)]
     stmt = selection.answers_statement(filters, columns=[Answer.id, Answer.text_value])
     return [("answer", i, t) for i, t in db.session.execute(stmt)]
 
@@ -176,7 +179,7 @@ def accept(user, filters, k, signature, name, definition, colour, parent_id, key
     code = codebook.create_code(user, name, definition or f"Suggested theme: {', '.join(s.top_terms)}",
                                 colour, parent_id, False)
     for kind, item_id in chosen:
-        target = {"answer_id": item_id} if kind == "answer" else {"closing_feedback_id": item_id}
+        target = {analysis.TARGET_COLUMN[kind]: item_id}
         db.session.add(Coding(code_id=code.id, created_by_id=user.id, **target))
     db.session.flush()
     _log(user, s, "accepted", k, filters, name=code.name, code=code, answer_count=len(chosen))

@@ -7,18 +7,19 @@ region only for answers that were not anonymous, and never a name.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 
-from softlanding.blueprints.analysis.models import MAIN, Coding, Memo
+from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
     answers_statement,
     closing_statement,
     ordered_answer_ids,
     rating_subquery,
+    turn_statement,
 )
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
@@ -29,8 +30,10 @@ from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
-SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments"}
-KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing"}
+SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
+           "transcripts": "Focus groups and interviews"}
+KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing", "transcripts": "turn"}
+TARGET_COLUMN = {"answer": "answer_id", "closing": "closing_feedback_id", "turn": "turn_id"}
 
 
 @dataclass
@@ -147,6 +150,17 @@ def closing_item(row):
                     rating_label=f"{row.rating} of 5" if row.rating else "")
 
 
+def turn_item(turn):
+    """A TextItem for a transcript turn: its speaker shown only by pseudonym (or label), never a name we hold."""
+    transcript = turn.transcript
+    event = db.session.get(Event, transcript.event_id) if transcript.event_id else None
+    return TextItem(kind="turn", id=turn.id, text=turn.text,
+                    date=datetime.combine(transcript.held_on, datetime.min.time(), tzinfo=UTC),
+                    event_title=event.title if event else transcript.title, event_id=transcript.event_id,
+                    category=event.category if event else "",
+                    question=f"{transcript.title}: {transcript.speaker_name(turn.speaker)}")
+
+
 def ratings_for(response_ids):
     """{response_id: overall rating} in one query."""
     if not response_ids:
@@ -159,7 +173,8 @@ def ratings_for(response_ids):
 def attach_codings(items):
     """Load the codings and memo counts of these items in two queries."""
     for kind, column, memo_column in (("answer", Coding.answer_id, Memo.answer_id),
-                                      ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id)):
+                                      ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id),
+                                      ("turn", Coding.turn_id, Memo.turn_id)):
         ids = [i.id for i in items if i.kind == kind]
         if not ids:
             continue
@@ -179,6 +194,9 @@ def workspace(filters, page=1, per_page=25):
     if filters.source == "mentoring":
         pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [closing_item(row) for row in pagination.items]
+    elif filters.source == "transcripts":
+        pagination = db.paginate(turn_statement(filters), page=page, per_page=per_page, error_out=False)
+        items = [turn_item(row) for row in pagination.items]
     else:
         ids = ordered_answer_ids(filters)
         pagination = ListPage(page, per_page, len(ids))
@@ -240,6 +258,11 @@ def get_item(kind, item_id):
         if row is None or not row.comment:
             raise NotFound("That comment does not exist.")
         item = closing_item(row)
+    elif kind == "turn":
+        turn = db.session.get(Turn, item_id)
+        if turn is None:
+            raise NotFound("That passage does not exist.")
+        item = turn_item(turn)
     else:
         raise NotFound("That text does not exist.")
     return attach_codings([item])[0]
@@ -257,6 +280,9 @@ def load_items(keys):
     if closing_ids:
         items += [closing_item(r) for r in db.session.scalars(
             select(ClosingFeedback).where(ClosingFeedback.id.in_(closing_ids)))]
+    turn_ids = [i for kind, i in keys if kind == "turn"]
+    if turn_ids:
+        items += [turn_item(t) for t in db.session.scalars(select(Turn).where(Turn.id.in_(turn_ids)))]
     return {(i.kind, i.id): i for i in attach_codings(items)}
 
 
