@@ -12,6 +12,7 @@ def register(app):
         routes_memos,
         routes_suggest,
         routes_team,
+        routes_transcripts,
     )
     from softlanding.blueprints.analysis.blueprint import bp
     from softlanding.core.registry import get_registry

@@ -1,7 +1,16 @@
 """Forms of the analysis workspace: codes, merges, memos, suggestion acceptance."""
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from softlanding.blueprints.analysis import codebook
@@ -68,6 +77,18 @@ class ResolveForm(Form):
                          validators=[DataRequired("Say whether the code applies.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
     submit = SubmitField("Resolve")
+
+
+class TranscriptForm(Form):
+    """Upload a focus-group or interview transcript."""
+
+    title = StringField("Title", validators=[DataRequired("Give the transcript a title."), Length(max=200)],
+                        description="For example “Focus group: getting through ARCP”.")
+    event_id = SelectField("Event", coerce=_int_or_none, validate_choice=False)
+    held_on = DateField("Date it took place", validators=[Optional()], description="For example 2026-03-14.")
+    file = FileField("Transcript file", description="A .txt or .docx with lines “Speaker: words”, or a Zoom or "
+                                                     "Teams .vtt. At most 1 MB.")
+    submit = SubmitField("Upload the transcript")
 
 
 class ImportCodebookForm(Form):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
+from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
     answers_statement,
@@ -206,43 +207,6 @@ def workspace(filters, page=1, per_page=25):
         ratings = ratings_for([a.response_id for a in found.values()])
         items = [answer_item(found[i], ratings.get(found[i].response_id)) for i in chosen if i in found]
     return pagination, attach_codings(items)
-
-
-@dataclass
-class ListPage:
-    """One page of an ordered list (the pager's fields), for answers ordered outside SQL."""
-
-    page: int
-    per_page: int
-    total: int
-
-    def __post_init__(self):
-        self.page = max(1, min(self.page, self.pages))
-
-    @property
-    def pages(self):
-        """How many pages (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self):
-        """True past the first page."""
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        """True before the last page."""
-        return self.page < self.pages
-
-    @property
-    def prev_num(self):
-        """The previous page number."""
-        return self.page - 1
-
-    @property
-    def next_num(self):
-        """The next page number."""
-        return self.page + 1
 
 
 def get_item(kind, item_id):

@@ -1,8 +1,8 @@
 """Access expectations for the feedback analysis workspace: organisers and admins only."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from softlanding.blueprints.analysis.models import Memo, Sample, SampleItem
+from softlanding.blueprints.analysis.models import Memo, Sample, SampleItem, Transcript, Turn
 from softlanding.core.extensions import db
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
 
@@ -36,6 +36,13 @@ def setup(ctx):
                         SampleItem(sample_id=open_sample.id, answer_id=answer.id)])
     db.session.flush()
     ctx["analysis_sample"], ctx["analysis_open_sample"] = sample.id, open_sample.id
+    transcript = Transcript(title="Access focus group", held_on=date(2026, 3, 1), filename="t.txt", content=b"A: hi",
+                            pseudonyms={})
+    db.session.add(transcript)
+    db.session.flush()
+    db.session.add(Turn(transcript_id=transcript.id, position=0, speaker="A", text="hi"))
+    db.session.flush()
+    ctx["analysis_transcript"] = transcript.id
 
 
 RULES = {
@@ -52,6 +59,8 @@ RULES = {
     "analysis.delete_memo": Rule(lambda c: f"/analysis/memos/{c['analysis_memos'][-1]}/delete", STAFF_PAGE),
     "analysis.project": Rule("/analysis/project", STAFF_PAGE),
     "analysis.samples": Rule("/analysis/samples", STAFF_PAGE),
+    "analysis.transcript_list": Rule("/analysis/transcripts", STAFF_PAGE),
+    "analysis.transcript_detail": Rule(lambda c: f"/analysis/transcripts/{c['analysis_transcript']}", STAFF_PAGE),
     "analysis.code_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_open_sample']}/code",
                                  expect(anonymous="login", newcomer=403, rep=403, organiser=200, admin=403)),
     "analysis.code_sample_answer": Rule(
