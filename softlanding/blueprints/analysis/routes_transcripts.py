@@ -4,7 +4,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from softlanding.blueprints.analysis import transcripts
-from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import TranscriptForm
 from softlanding.core.access import fail, role_required
@@ -18,7 +17,7 @@ def transcript_list():
     """The uploaded transcripts, and the upload form."""
     form = TranscriptForm()
     form.event_id.choices = [(None, "No event")] + [(i, f"{t} ({s:%d %b %Y})")
-                                                    for i, t, s in analysis.filter_choices()["events"]]
+                                                    for i, t, s in transcripts.event_choices()]
     if form.validate_on_submit():
         upload = form.file.data
         try:

@@ -52,6 +52,12 @@ def upload(user, title, event_id, held_on, filename, data):
     return transcript, len(turns)
 
 
+def event_choices(limit=300):
+    """[(id, title, starts_at)] of the latest events, newest first, to file a transcript under."""
+    return db.session.execute(select(Event.id, Event.title, Event.starts_at).order_by(Event.starts_at.desc())
+                              .limit(limit)).all()
+
+
 def get_transcript(transcript_id):
     """A transcript, or NotFound."""
     row = db.session.get(Transcript, transcript_id) if isinstance(transcript_id, int) else None
