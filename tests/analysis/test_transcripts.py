@@ -96,3 +96,12 @@ def test_bad_uploads_keep_the_form_and_say_why(app, login_as):
     assert "Give the date" in _upload(client, held_on="").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Transcript)) is None and db.session.scalar(select(Coding)) is None
+
+
+def test_the_demo_has_a_focus_group_with_pseudonyms_and_a_coded_turn(app, runner, login_as):
+    assert runner.invoke(args=["seed-demo", "--password", "demo password for tests"]).exit_code == 0
+    page = login_as("organiser").get("/analysis/?source=transcripts").get_data(as_text=True)
+    assert "Focus group: getting through ARCP: P1" in page and "بہت شکریہ" in page and "شكراً جزيلاً" in page
+    assert "Tariq" not in page and "Layla" not in page
+    assert re.search(r'<mark class="coded hl-[a-z]+" title="Portfolio and Kaizen evidence">what evidence Kaizen needs'
+                     r'</mark>', page)
