@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from softlanding.blueprints.analysis.models import Code, Coding, Memo, Project, Transcript, Turn
 from softlanding.blueprints.events.models import Event
-from softlanding.lib.transcripts import parse
 from softlanding.blueprints.feedback.models import Answer, SurveyQuestion
 from softlanding.core.extensions import db
+from softlanding.lib.transcripts import parse
 
 CODEBOOK = [
     # theme, colour, definition, [(code, colour, keywords regex)]
