@@ -35,7 +35,7 @@ def samples():
         except DomainError as error:
             fail(error, form)
         else:
-            flash(f"Sample drawn: {len(team._answer_ids(sample))} answers for "
+            flash(f"Sample drawn: {team.sample_size(sample)} answers for "
                   f"{sample.coder.display_name if sample.coder else 'the second coder'} to code blind.", "success")
             return redirect(url_for("analysis.samples"))
     return render_template("analysis/samples.html", form=form, samples=team.samples())
@@ -98,7 +98,7 @@ def compare_sample(sample_id):
     stats, disagreements = team.comparison(sample) if sample.completed_at else ([], [])
     return render_template("analysis/sample_compare.html", sample=sample, stats=stats, disagreements=disagreements,
                            reflexive=memos.project().reflexive, form=ResolveForm(),
-                           size=len(team._answer_ids(sample)))
+                           size=team.sample_size(sample))
 
 
 @bp.post("/samples/<int:sample_id>/resolve")

@@ -75,6 +75,11 @@ def samples():
     return list(db.session.scalars(select(Sample).order_by(Sample.created_at.desc(), Sample.id.desc())))
 
 
+def sample_size(sample):
+    """How many answers the sample holds."""
+    return len(_answer_ids(sample))
+
+
 def _answer_ids(sample):
     return list(db.session.scalars(select(SampleItem.answer_id).where(SampleItem.sample_id == sample.id)
                                    .order_by(SampleItem.answer_id)))
