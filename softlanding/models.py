@@ -1,7 +1,17 @@
 """Every domain's models, imported so that Alembic and create_all see all tables. Nothing else."""
 
 from softlanding.blueprints.accounts.models import DataExport, LoginSession, User, UserRole  # noqa: F401
-from softlanding.blueprints.analysis.models import Code, Coding, Memo, SuggestionDecision  # noqa: F401
+from softlanding.blueprints.analysis.models import (  # noqa: F401
+    Code,
+    Coding,
+    Memo,
+    MemoRevision,
+    Project,
+    Resolution,
+    Sample,
+    SampleItem,
+    SuggestionDecision,
+)
 from softlanding.blueprints.calendar.models import CalendarFeedToken  # noqa: F401
 from softlanding.blueprints.events.models import Booking, Event, EventHost, EventResource, InterviewSlot  # noqa: F401
 from softlanding.blueprints.events.models_desk import (  # noqa: F401

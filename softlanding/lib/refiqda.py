@@ -1,8 +1,11 @@
-"""REFI-QDA 1.0 exchange files (codebook .qdc, project .qdpx) from plain data. No database here.
+"""REFI-QDA 1.0 exchange files (codebook .qdc, project .qdpx) from plain data, and reading a .qdc back.
+No database here.
 
 The .qdpx is a zip holding project.qde and a lowercase sources/ folder with one UTF-8 .txt per text
 source; TextSource elements point at them with plainTextPath="internal://<guid>.txt". Offsets of a
-PlainTextSelection count Unicode characters from 0, end exclusive, as the standard says.
+PlainTextSelection count Unicode characters from 0, end exclusive, as the standard says. Memos travel as
+<Notes> (each a Note with its PlainTextContent) referenced by NoteRef from the code, source or project.
+The zip's entries carry a fixed timestamp, so the same project gives the same bytes.
 """
 
 import io
@@ -19,7 +22,8 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "Soft Landing"
 # Characters XML 1.0 cannot hold at all (not even as references). Text saved before input was cleaned
 # may still contain them; each becomes U+FFFD, one for one, so selection offsets stay right.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 T = TypeVar("T")
 
 
@@ -47,6 +51,7 @@ class QCode:
     description: str = ""
     codable: bool = True
     children: list = field(default_factory=list)
+    note_guids: list = field(default_factory=list)
 
 
 @dataclass
@@ -77,6 +82,18 @@ class QSource:
     name: str
     text: str
     selections: list = field(default_factory=list)
+    note_guids: list = field(default_factory=list)
+
+
+@dataclass
+class QNote:
+    """A memo: a Note (a text source of its own) that codes, sources or the project refer to."""
+
+    guid: str
+    name: str
+    text: str
+    user_guid: str | None = None
+    created: str | None = None
 
 
 @dataclass
@@ -96,6 +113,9 @@ def _code(parent, ns, code):
     element = etree.SubElement(parent, f"{{{ns}}}Code", attrs)
     if code.description:
         etree.SubElement(element, f"{{{ns}}}Description").text = code.description
+    if ns == PROJECT_NS:  # the codebook schema has no NoteRef
+        for note_guid in code.note_guids:
+            etree.SubElement(element, f"{{{ns}}}NoteRef", {"targetGUID": note_guid})
     for child in code.children:
         _code(element, ns, child)
 
@@ -112,14 +132,17 @@ def codebook_xml(codes: Iterable[QCode]) -> bytes:
 
 def project_xml(name: str, users: Iterable[tuple[str, str]], codes: Iterable[QCode],
                 variables: Iterable[tuple[str, str, str]], cases: Iterable[QCase], sources: Iterable[QSource],
-                created: str | None = None) -> bytes:
+                created: str | None = None, notes: Iterable[QNote] = (), description: str = "",
+                note_guids: Iterable[str] = ()) -> bytes:
     """The project.qde document (bytes).
 
     users: [(guid, name)]; variables: [(guid, name, type)] with type Text/Date/...;
-    cases: [QCase]; sources: [QSource]. Empty sections are left out (the schema needs one item each).
+    cases: [QCase]; sources: [QSource]; notes: [QNote]; description and note_guids: the project's own
+    memo. Empty sections are left out (the schema needs one item each).
     """
     name, users, codes, variables = xml_safe(name), xml_safe(list(users)), xml_safe(list(codes)), xml_safe(list(variables))
-    cases, sources = xml_safe(list(cases)), xml_safe(list(sources))
+    cases, sources, notes = xml_safe(list(cases)), xml_safe(list(sources)), xml_safe(list(notes))
+    description = xml_safe(description)
     p = PROJECT_NS
     attrs = {"name": name, "origin": ORIGIN}
     if created:
@@ -165,6 +188,22 @@ def project_xml(name: str, users: Iterable[tuple[str, str]], codes: Iterable[QCo
                         attrs["creationDateTime"] = coding.created
                     coding_el = etree.SubElement(sel_el, f"{{{p}}}Coding", attrs)
                     etree.SubElement(coding_el, f"{{{p}}}CodeRef", {"targetGUID": coding.code_guid})
+            for note_guid in source.note_guids:
+                etree.SubElement(source_el, f"{{{p}}}NoteRef", {"targetGUID": note_guid})
+    if notes:
+        notes_el = etree.SubElement(root, f"{{{p}}}Notes")
+        for note in notes:
+            attrs = {"guid": note.guid, "name": note.name}
+            if note.user_guid:
+                attrs["creatingUser"] = note.user_guid
+            if note.created:
+                attrs["creationDateTime"] = note.created
+            note_el = etree.SubElement(notes_el, f"{{{p}}}Note", attrs)
+            etree.SubElement(note_el, f"{{{p}}}PlainTextContent").text = note.text
+    if description:
+        etree.SubElement(root, f"{{{p}}}Description").text = description
+    for note_guid in note_guids:
+        etree.SubElement(root, f"{{{p}}}NoteRef", {"targetGUID": note_guid})
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
@@ -172,7 +211,73 @@ def qdpx(project: bytes, sources: Iterable[QSource]) -> bytes:
     """The .qdpx zip (bytes): project.qde plus sources/<guid>.txt for every text source."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project)
+        archive.writestr(_entry("project.qde"), project)
         for source in sources:
-            archive.writestr(f"sources/{source.guid}.txt", source.text.encode("utf-8"))
+            archive.writestr(_entry(f"sources/{source.guid}.txt"), source.text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+@dataclass
+class ReadCode:
+    """A code read from a .qdc: its GUID, name, colour, description, whether codable, its children."""
+
+    guid: str
+    name: str
+    colour: str = ""
+    description: str = ""
+    codable: bool = True
+    children: list = field(default_factory=list)
+
+
+class CodebookError(ValueError):
+    """The file is not a REFI-QDA codebook this reader can take (the message says why)."""
+
+
+MAX_CODES = 5000
+
+
+def read_codebook(data: bytes) -> list[ReadCode]:
+    """The top-level codes of a REFI-QDA codebook (.qdc, or the CodeBook of a .qde), with their children.
+
+    Accepts the codebook or project namespace (NVivo, QualCoder and ATLAS.ti write one or the other) and
+    refuses DTDs and entities (no external fetches, no entity expansion).
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise CodebookError("The file is not well-formed XML.") from error
+    if root.getroottree().docinfo.doctype:
+        raise CodebookError("The file declares a DTD; a REFI-QDA codebook has none.")
+    ns = etree.QName(root).namespace or ""
+    if not ns.startswith(("urn:QDA-XML:codebook:", "urn:QDA-XML:project:")):
+        raise CodebookError("The file is not a REFI-QDA codebook (.qdc).")
+    codes_el = root.find(f"{{{ns}}}Codes")
+    if codes_el is None:
+        book = root.find(f"{{{ns}}}CodeBook")
+        codes_el = book.find(f"{{{ns}}}Codes") if book is not None else None
+    if codes_el is None:
+        raise CodebookError("The file has no codes.")
+    count = [0]
+
+    def read(element, depth):
+        count[0] += 1
+        if count[0] > MAX_CODES or depth > 20:
+            raise CodebookError(f"The codebook is too large (at most {MAX_CODES} codes, 20 levels).")
+        guid, name = (element.get("guid") or "").strip().lower(), (element.get("name") or "").strip()
+        if not name:
+            raise CodebookError("A code in the file has no name.")
+        description = element.find(f"{{{ns}}}Description")
+        return ReadCode(guid=guid, name=name, colour=(element.get("color") or "").upper(),
+                        description=(description.text or "").strip() if description is not None else "",
+                        codable=(element.get("isCodable") or "true").strip().lower() != "false",
+                        children=[read(child, depth + 1) for child in element.findall(f"{{{ns}}}Code")])
+
+    return [read(element, 0) for element in codes_el.findall(f"{{{ns}}}Code")]

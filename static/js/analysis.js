@@ -1,7 +1,9 @@
 /* Feedback analysis: code a highlighted span of an answer (progressive enhancement).
- * Without JavaScript each form codes the whole answer. With it, selecting text inside an answer fills
- * the form's hidden start/end fields with character offsets (Unicode code points into the stored text, as
- * the server and REFI-QDA count them) and the button says it will code the selection. */
+ * Without JavaScript each form codes the whole answer, or the words typed into its passage field. With it,
+ * selecting text inside an answer (with the mouse, or with the keyboard in the read-only copy that "Select
+ * part with the keyboard" opens) fills the form's hidden start/end fields with character offsets (Unicode
+ * code points into the stored text, as the server and REFI-QDA count them) and the button says it will code
+ * the selection. A search box narrows each card's list of codes. */
 (function () {
   "use strict";
 
@@ -38,16 +40,68 @@
     }
 
     clear.addEventListener("click", reset);
+
+    function chooseOffsets(from, to, shown) {
+      if (to <= from) { return; }
+      start.value = String(from);
+      end.value = String(to);
+      status.textContent = "Selected: \u201c" + shown + "\u201d";
+      button.textContent = "Code the selected text";
+      clear.hidden = false;
+    }
+
+    // Keyboard selection: a read-only copy of the text that takes focus, so Shift+arrows select in it.
+    var keyboard = form.querySelector("[data-keyboard-select]");
+    if (keyboard) {
+      keyboard.hidden = false;
+      keyboard.addEventListener("click", function () {
+        var area = form.querySelector("textarea.keyboard-select");
+        if (!area) {
+          area = document.createElement("textarea");
+          // Not the readOnly property: Chromium then ignores the arrow keys, so no keyboard selection.
+          // Edits are refused instead (and the text put back if one gets through).
+          area.setAttribute("aria-readonly", "true");
+          area.className = "keyboard-select";
+          area.id = form.id ? form.id + "-kb" : "";
+          area.setAttribute("aria-label", "Answer text: select the words to code with Shift and the arrow keys");
+          area.value = text.textContent;
+          keyboard.insertAdjacentElement("afterend", area);
+          var pick = function () {
+            var value = area.value;
+            // selectionStart/End count UTF-16 units of the value (the stored text, LF line breaks).
+            var a = Array.from(value.slice(0, area.selectionStart)).length;
+            var b = Array.from(value.slice(0, area.selectionEnd)).length;
+            chooseOffsets(a, b, value.slice(area.selectionStart, area.selectionEnd));
+          };
+          var original = text.textContent;
+          area.addEventListener("beforeinput", function (event) { event.preventDefault(); });
+          area.addEventListener("input", function () { area.value = original; });
+          area.addEventListener("select", pick);
+          area.addEventListener("keyup", pick);
+          area.addEventListener("mouseup", pick);
+        }
+        area.focus();
+        area.setSelectionRange(0, 0);
+      });
+    }
+
+    // Narrow the list of codes as the organiser types.
+    var search = form.querySelector("[data-code-search]");
+    if (search) {
+      search.hidden = false;
+      var input = search.querySelector("input");
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLowerCase();
+        form.querySelectorAll(".code-options .checkbox").forEach(function (row) {
+          row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) < 0;
+        });
+      });
+    }
     return {
       text: text,
       choose: function (range) {
         var offsets = offsetsWithin(text, range);
-        if (offsets[1] <= offsets[0]) { return; }
-        start.value = String(offsets[0]);
-        end.value = String(offsets[1]);
-        status.textContent = "Selected: \u201c" + range.toString() + "\u201d";
-        button.textContent = "Code the selected text";
-        clear.hidden = false;
+        chooseOffsets(offsets[0], offsets[1], range.toString());
       }
     };
   }

@@ -117,10 +117,15 @@ def test_project_qdpx_validates_with_cases_sources_and_selections(app, login_as)
     cases = doc.findall(".//p:Case", NS)
     assert len(cases) == 2  # one per respondent; the named respondent's two answers share a Case
     variables = {v.get("name"): v.get("guid") for v in doc.findall(".//p:Variable", NS)}
-    assert set(variables) == {"event", "date", "rating"}
+    assert set(variables) == {"event", "date", "career stage", "region", "country of qualification", "rating"}
     values = {(c.get("name"), vv.find("p:VariableRef", NS).get("targetGUID")): vv[1].text
               for c in cases for vv in c.findall("p:VariableValue", NS)}
-    assert "Portfolio webinar" in values.values() and "Good" in values.values() and "2026-03-12" in values.values()
+    assert "Portfolio webinar" in values.values() and "Excellent" in values.values() and "2026-03-12" in values.values()
+    # The anonymous respondent's case has its event and day only: no rating, stage, region or country.
+    anonymous = next(c for c in cases if "Mock interview evening" in
+                     [vv[1].text for vv in c.findall("p:VariableValue", NS)])
+    assert {vv.find("p:VariableRef", NS).get("targetGUID") for vv in anonymous.findall("p:VariableValue", NS)} == {
+        variables["event"], variables["date"]}
 
 
 def test_anonymous_answers_carry_no_identity_in_any_export(app, login_as):
@@ -137,7 +142,13 @@ def test_anonymous_answers_carry_no_identity_in_any_export(app, login_as):
     doc = etree.fromstring(archive.read("project.qde"))
     case_names = [c.get("name") for c in doc.findall(".//p:Case", NS)]
     assert sorted(case_names) == ["Respondent 1", "Respondent 2"]
-    # GUIDs are random per export: two exports share none, so a Case cannot be followed across files.
-    again = zipfile.ZipFile(io.BytesIO(client.get("/analysis/exports/project.qdpx").data))
+    # GUIDs are stable (re-importing updates instead of duplicating) but derived from the project's secret
+    # GUID, so no id can be read back from them: none is a UUID 5 of an id under a public namespace.
+    import uuid
+
     guids = {c.get("guid") for c in doc.findall(".//p:Case", NS)}
-    assert not guids & {c.get("guid") for c in etree.fromstring(again.read("project.qde")).findall(".//p:Case", NS)}
+    again = zipfile.ZipFile(io.BytesIO(client.get("/analysis/exports/project.qdpx").data))
+    assert guids == {c.get("guid") for c in etree.fromstring(again.read("project.qde")).findall(".//p:Case", NS)}
+    guessable = {str(uuid.uuid5(ns, f"case:response:{i}")) for ns in (uuid.NAMESPACE_OID, uuid.NAMESPACE_URL,
+                                                                      uuid.NAMESPACE_DNS) for i in range(1, 50)}
+    assert not guids & guessable

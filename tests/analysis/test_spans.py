@@ -51,7 +51,8 @@ def _seed(app):
 
 
 def _marks(page):
-    return [html.unescape(m) for m in re.findall(r'<mark class="coded" title="Thanks">(.*?)</mark>', page, re.S)]
+    return [html.unescape(m) for m in re.findall(r'<mark class="coded hl-[a-z]+" title="Thanks">(.*?)</mark>', page,
+                                                 re.S)]
 
 
 def test_a_span_codes_the_same_text_on_the_page_in_quotes_csv_and_in_the_qdpx(app, login_as):
@@ -122,3 +123,40 @@ def test_closing_comments_posted_with_crlf_are_stored_with_lf(app, login_as):
     assert newcomer.post(f"{base}/feedback", data={"rating": "4", "comment": "Kind\r\nشكراً\rthanks 😊"}).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ClosingFeedback.comment)) == "Kind\nشكراً\nthanks 😊"
+
+
+def test_an_answer_typed_with_crlf_codes_the_same_text_on_the_page_in_quotes_and_in_the_qdpx(app, login_as):
+    """End to end: the browser's CR LF is stored as LF, so offsets counted on the page (LF) hold the span."""
+    typed = "Very useful.\r\nThe Kaizen demo helped.\r\nبہت شکریہ — thank you 🙏 Cafe\u0301"
+    with app.app_context():
+        survey = make_survey(open_now=True)
+        person = make_user()
+        invite(survey, person)
+        code = make_code("Thanks")
+        db.session.commit()
+        survey_id, code_id = survey.id, code.id
+        db.session.refresh(person)
+    with app.app_context():
+        form = form_for(db.session.get(Survey, survey_id), text=typed)
+    assert login_as(person).post(f"/surveys/{survey_id}", data=form).status_code == 302
+    shown = typed.replace("\r\n", "\n")
+    with app.app_context():
+        answer_id = db.session.scalar(select(Answer.id).where(Answer.text_value == shown))
+        db.session.get(Survey, survey_id).status = "closed"
+        db.session.commit()
+    client = login_as("organiser")
+    part = "بہت شکریہ — thank you 🙏 Cafe\u0301"
+    start = shown.index(part)  # what the page's script sends: code points of the LF text
+    client.post(f"/analysis/texts/answer/{answer_id}/codings",
+                data={"code_ids": [str(code_id)], "start": str(start), "end": str(start + len(part))})
+    assert _marks(client.get("/analysis/").get_data(as_text=True)) == [part]
+    rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/quotes.csv").get_data(as_text=True),
+                                           newline="")))
+    assert [row["quote"] for row in rows] == [part]
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/analysis/exports/project.qdpx").data))
+    project = etree.fromstring(archive.read("project.qde"))
+    source = next(s for s in project.iter("{urn:QDA-XML:project:1.0}TextSource")
+                  if s.find("p:PlainTextSelection", NS) is not None)
+    text = archive.read(source.get("plainTextPath").replace("internal://", "sources/")).decode("utf-8")
+    sel = source.find("p:PlainTextSelection", NS)
+    assert text == shown and text[int(sel.get("startPosition")):int(sel.get("endPosition"))] == part

@@ -61,36 +61,107 @@ def _signatures(html):
     return re.findall(r"/analysis/suggestions/([0-9a-f]{32})/accept", html)
 
 
-def test_accept_after_review_codes_only_the_ticked_answers_and_logs_it(app, login_as):
-    _seed(app)
-    client = login_as("organiser")
-    page = client.get("/analysis/suggestions?k=4").get_data(as_text=True)
-    assert "Top terms:" in page and "Covers" in page and "Typical answers" in page
-    signatures = _signatures(page)
-    assert len(signatures) == 4
+def _items(html):
+    """[(value, checked, weight %)] of the review page's checkboxes, in page order."""
+    found = re.findall(r'name="items" id="item-[a-z]+-\d+" value="(answer:\d+)"( checked)?>\s*<label[^>]*>'
+                       r'<span class="weight">(\d+)%</span>', html)
+    return [(value, bool(checked), int(weight)) for value, checked, weight in found]
+
+
+def _mixed(app, n=12):
+    """Answers that mix two topics: they belong to a theme only weakly."""
+    rng = random.Random(9)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Coding)) == 0  # suggesting codes nothing
-    review = client.get(f"/analysis/suggestions/{signatures[0]}/accept?k=4").get_data(as_text=True)
-    items = re.findall(r'name="items" id="item-\d+" value="(answer:\d+)"', review)
-    assert len(items) == 15
-    r = client.post(f"/analysis/suggestions/{signatures[0]}/accept?k=4",
-                    data={"name": "Portfolio worries", "colour": "#0b5563", "items": items[:10]})
+        survey = make_analysis_survey(make_event(title="Mixed", days_ago=20))
+        for _ in range(n):
+            words = TOPICS["portfolio"].split() + TOPICS["interview"].split()
+            make_response(survey, " ".join(rng.choice(words) for _ in range(12)) + ".", rating=4)
+        db.session.commit()
+
+
+def test_review_ranks_by_weight_ticks_only_strong_matches_and_confirms_the_count(app, login_as):
+    _seed(app)
+    _mixed(app)
+    client = login_as("organiser")
+    signatures = _signatures(client.get("/analysis/suggestions?k=4").get_data(as_text=True))
+    assert len(signatures) == 4
+    pages = {sig: client.get(f"/analysis/suggestions/{sig}/accept?k=4").get_data(as_text=True) for sig in signatures}
+    sig, review = next((sig, html) for sig, html in pages.items()
+                       if any(not checked for _, checked, _ in _items(html)))
+    items = _items(review)
+    weights = [w for _, _, w in items]
+    strong = [v for v, checked, w in items if checked]
+    weaker = [v for v, checked, w in items if not checked]
+    assert strong and weaker and "Weaker matches" in review
+    # Strong matches first, each list strongest first; only those of at least 60% start ticked.
+    assert all(w >= 60 for _, checked, w in items if checked) and all(w < 60 for _, checked, w in items if not checked)
+    assert weights[:len(strong)] == sorted(weights[:len(strong)], reverse=True)
+    assert weights[len(strong):] == sorted(weights[len(strong):], reverse=True)
+    url = f"/analysis/suggestions/{sig}/accept?k=4"
+    form = {"name": "Portfolio worries", "colour": "#0b5563", "items": strong}
+    everything = client.post(url, data={**form, "tick": "all"}).get_data(as_text=True)
+    assert all(checked for _, checked, _ in _items(everything)) and len(_items(everything)) == len(items)
+    assert not any(checked for _, checked, _ in _items(client.post(url, data={**form, "tick": "none"})
+                                                       .get_data(as_text=True)))
+    chosen = strong[:-1] + weaker[:1]
+    confirm = client.post(url, data={**form, "items": chosen}).get_data(as_text=True)
+    assert f"code {len(chosen)} answers" in confirm
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Coding)) == 0  # not before confirming
+    r = client.post(url, data={**form, "items": chosen, "confirmed": "1"})
     assert r.status_code == 302
     with app.app_context():
         code = db.session.scalar(select(Code).where(Code.name == "Portfolio worries"))
         coded = set(db.session.scalars(select(Coding.answer_id).where(Coding.code_id == code.id)))
-        assert coded == {int(i.split(":")[1]) for i in items[:10]}
+        assert coded == {int(i.split(":")[1]) for i in chosen}
         log = db.session.scalars(select(SuggestionDecision)).all()
-        assert [(d.decision, d.answer_count, d.code_id, d.decided_by_id) for d in log] == [
-            ("accepted", 10, code.id, client.user_id)]
-    # An answer that was not shown for review cannot be slipped in.
-    other = client.get(f"/analysis/suggestions/{signatures[1]}/accept?k=4").get_data(as_text=True)
-    foreign = [i for i in re.findall(r'value="(answer:\d+)"', other)][:1]
-    r = client.post(f"/analysis/suggestions/{signatures[2]}/accept?k=4",
-                    data={"name": "Sneaky", "colour": "#0b5563", "items": foreign})
-    assert r.status_code == 200 and "not among those shown" in r.get_data(as_text=True)
+        assert [(d.decision, d.answer_count, d.code_id, d.decided_by_id, d.scope) for d in log] == [
+            ("accepted", len(chosen), code.id, client.user_id, {"source": "surveys"})]
+        assert log[0].decided_at is not None
+    # The accepted suggestion is not offered again, and its review page says it was accepted.
+    after = client.get("/analysis/suggestions?k=4").get_data(as_text=True)
+    assert sig not in _signatures(after) and len(_signatures(after)) == 3 and "already accepted or dismissed" in after
+    again = client.get(url, follow_redirects=True).get_data(as_text=True)
+    assert "already been accepted" in again
     log_page = client.get("/analysis/suggestions/log").get_data(as_text=True)
-    assert "accepted" in log_page and "Portfolio worries" in log_page
+    assert "accepted" in log_page and "Portfolio worries" in log_page and f">{len(chosen)}<" in log_page
+
+
+def test_an_answer_not_shown_for_review_cannot_be_slipped_in(app, login_as):
+    _seed(app)
+    client = login_as("organiser")
+    signatures = _signatures(client.get("/analysis/suggestions?k=4").get_data(as_text=True))
+    other = client.get(f"/analysis/suggestions/{signatures[1]}/accept?k=4").get_data(as_text=True)
+    foreign = [v for v, _, _ in _items(other)][:1]
+    for extra in ({}, {"confirmed": "1"}):
+        r = client.post(f"/analysis/suggestions/{signatures[2]}/accept?k=4",
+                        data={"name": "Sneaky", "colour": "#0b5563", "items": foreign, **extra})
+        assert r.status_code == 200 and "not among those shown" in r.get_data(as_text=True)
+    assert client.post(f"/analysis/suggestions/{signatures[2]}/accept?k=4",
+                       data={"name": "Bad", "colour": "#0b5563", "items": ["answer:x"]}).status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Code)) == 0
+
+
+def test_suggestions_run_over_the_filters_chosen_on_the_suggestions_page(app, login_as):
+    _seed(app)
+    with app.app_context():
+        survey = make_analysis_survey(make_event(title="Other", days_ago=10))
+        for text in corpus(40, seed=5):
+            make_response(survey, None, next_topics=text)
+        db.session.commit()
+    client = login_as("organiser")
+    page = client.get("/analysis/suggestions").get_data(as_text=True)
+    assert 'name="question"' in page and 'name="uncoded"' in page  # the filter form is on the page itself
+    everything = client.get("/analysis/suggestions?k=4").get_data(as_text=True)
+    assert "Over 100 answers" in everything
+    one = client.get("/analysis/suggestions?k=4&question=What+topics+next%3F").get_data(as_text=True)
+    assert "Over 40 answers" in one and "question “What topics next?”" in one
+    sig = _signatures(one)[0]
+    client.post(f"/analysis/suggestions/{sig}/dismiss?k=4&question=What+topics+next%3F")
+    with app.app_context():
+        assert db.session.scalar(select(SuggestionDecision.scope)) == {"source": "surveys",
+                                                                       "question": "What topics next?"}
 
 
 def test_rename_and_dismiss_are_logged_and_code_nothing(app, login_as):

@@ -131,10 +131,11 @@ def test_query_count_does_not_grow_with_rows(app, login_as):
 def test_coded_spans_are_highlighted_in_the_text(app, login_as):
     with app.app_context():
         answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips and ARCP advice"))
-        make_coding(answer, make_code("Portfolio"), 0, 11)
-        make_coding(answer, make_code("ARCP"), 7, 27)
+        make_coding(answer, make_code("Portfolio", colour="#1d4f91"), 0, 11)
+        make_coding(answer, make_code("ARCP", colour="#b3261e"), 7, 27)
         db.session.commit()
     html = login_as("organiser").get("/analysis/").get_data(as_text=True)
-    assert ('data-codable><mark class="coded" title="Portfolio">Kaizen </mark>'
-            '<mark class="coded" title="Portfolio, ARCP">tips</mark>'
-            '<mark class="coded" title="ARCP"> and ARCP advice</mark></p>') in html
+    # Each code in its own colour; the overlap is marked as such (double line, hatching) and names both.
+    assert ('data-codable><mark class="coded hl-blue" title="Portfolio">Kaizen </mark>'
+            '<mark class="coded hl-blue overlap" title="Portfolio, ARCP">tips</mark>'
+            '<mark class="coded hl-red" title="ARCP"> and ARCP advice</mark></p>') in html

@@ -94,7 +94,7 @@ def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
     _select_text(page, card_id, "portfolio walkthrough")
     expect(card.locator(".selection-status")).to_contain_text("portfolio walkthrough")
     expect(card.get_by_role("button", name="Code the selected text")).to_be_visible()
-    card.get_by_label("Codes for answer 1").select_option(label="Portfolio evidence")
+    card.get_by_role("group", name="Codes for answer 1").get_by_label("Portfolio evidence").check()
     card.get_by_role("button", name="Code the selected text").click()
     expect(page.get_by_text("Coded the selected text with Portfolio evidence.")).to_be_visible()
     expect(page.locator(f"#{card_id} q.extract")).to_have_text("portfolio walkthrough")
@@ -116,11 +116,22 @@ def test_organiser_codes_feedback_and_exports(page, live_server, live_app, app):
     expect(page.get_by_text("Top terms:").first).to_be_visible()
     check_a11y(page, "analysis-suggestions")
     page.get_by_role("link", name="Accept and review answers").first.click()
-    expect(page.get_by_role("group", name="Answers to code")).to_be_visible()
+    strong = page.get_by_role("group", name=re.compile(r"^Strong matches"))
+    expect(strong).to_be_visible()
     check_a11y(page, "analysis-suggestion-review")
     page.get_by_label("Code name").fill("Interview practice")
-    page.get_by_role("button", name="Create the code and apply it to the ticked answers").click()
-    expect(page.get_by_text("Code “Interview practice” created and applied to")).to_be_visible()
+    # Tick none, then tick two strong matches and untick one again: one answer will be coded.
+    page.get_by_role("button", name="Tick none").click()
+    expect(page.locator("input[name=items]:checked")).to_have_count(0)
+    boxes = page.get_by_role("group", name=re.compile(r"^Strong matches")).get_by_role("checkbox")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    boxes.nth(1).uncheck()
+    page.get_by_role("button", name="Continue: check how many answers will be coded").click()
+    expect(page.get_by_role("heading", name="Create “Interview practice” and code 1 answer?")).to_be_visible()
+    check_a11y(page, "analysis-suggestion-confirm")
+    page.get_by_role("button", name="Yes: create the code and code 1 answer").click()
+    expect(page.get_by_text("Code “Interview practice” created and applied to 1 answer.")).to_be_visible()
     expect(page.locator("table q.extract").first).to_be_visible()
     check_a11y(page, "analysis-code-extracts")
 
@@ -186,7 +197,7 @@ def test_a_span_after_line_breaks_urdu_and_emoji_codes_exactly_the_selection(pag
     card_id = card.get_attribute("id")
     _select_text(page, card_id, PHRASE)
     expect(card.locator(".selection-status")).to_have_text(f"Selected: \u201c{PHRASE}\u201d")
-    card.get_by_label("Codes for answer 1").select_option(label="Gratitude")
+    card.get_by_role("group", name="Codes for answer 1").get_by_label("Gratitude").check()
     card.get_by_role("button", name="Code the selected text").click()
     expect(page.get_by_text("Coded the selected text with Gratitude.")).to_be_visible()
     expect(page.locator(f"#{card_id} q.extract")).to_have_text(PHRASE)
@@ -200,3 +211,27 @@ def test_a_span_after_line_breaks_urdu_and_emoji_codes_exactly_the_selection(pag
         page.get_by_role("link", name="Quote table: theme, code, quote, event, date, rating (CSV)").click()
     quotes = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read(), newline="")))
     assert [row["quote"] for row in quotes] == [PHRASE]
+
+    # The same answer coded from the keyboard: open the keyboard copy, move the caret, select with Shift.
+    page.goto("/analysis/?q=Lahore")
+    page.wait_for_load_state("load")
+    card = page.locator(".answer-card").first
+    card.get_by_role("button", name="Select part with the keyboard in answer 1").click()
+    area = card.get_by_role("textbox", name=re.compile("select the words to code"))
+    expect(area).to_be_focused()
+    page.keyboard.press("Control+Home")
+    before, chosen = "Thank you ", "😊 for the"
+    for _ in before:
+        page.keyboard.press("ArrowRight")
+    for _ in range(len(chosen)):  # the emoji is one code point and one caret step
+        page.keyboard.press("Shift+ArrowRight")
+    expect(card.locator(".selection-status")).to_have_text(f"Selected: \u201c{chosen}\u201d")
+    check_a11y(page, "analysis-keyboard-selection")
+    card.get_by_role("group", name="Codes for answer 1").get_by_label("Gratitude").press("Space")
+    card.get_by_role("button", name="Code the selected text").press("Enter")
+    expect(page.get_by_text("Coded the selected text with Gratitude.")).to_be_visible()
+    with app.app_context():
+        spans = [MULTILINE[c.start_offset:c.end_offset] for c in db.session.scalars(select(Coding).order_by(Coding.id))]
+        assert spans == [PHRASE, chosen]
+    expect(page.locator(f"#{card_id} mark.coded.overlap")).to_have_count(0)
+    expect(page.locator(f"#{card_id} mark.coded")).to_have_count(2)

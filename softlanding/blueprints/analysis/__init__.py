@@ -5,10 +5,14 @@ def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
         demo,
+        memos,
         routes,
         routes_codebook,
         routes_export,
+        routes_memos,
         routes_suggest,
+        routes_team,
+        routes_transcripts,
     )
     from softlanding.blueprints.analysis.blueprint import bp
     from softlanding.core.registry import get_registry
@@ -19,3 +23,4 @@ def register(app):
     registry.add_seeder(demo.seed_analysis)
     from softlanding.blueprints.analysis import privacy
     registry.add_privacy("analysis", privacy.export)
+    registry.add_defaults(memos.stored_project)

@@ -5,7 +5,7 @@ from typing import TypedDict
 from sqlalchemy import delete, func, select, update
 
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import Code, Coding, Memo
+from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Memo
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -16,6 +16,7 @@ PALETTE = [
     ("#b3261e", "Red"), ("#7a4b00", "Brown"), ("#1e6b35", "Green"), ("#3d4f5c", "Slate"),
 ]
 PALETTE_CLASS = {hex_: f"swatch-{name.lower()}" for hex_, name in PALETTE}
+HIGHLIGHT_CLASS = {hex_: f"hl-{name.lower()}" for hex_, name in PALETTE}
 
 
 class ThemeGroup(TypedDict):
@@ -28,6 +29,11 @@ class ThemeGroup(TypedDict):
 def colour_class(colour):
     """The CSS class that paints a code's colour (inline styles are not allowed by our CSP)."""
     return PALETTE_CLASS.get(colour, "swatch-teal")
+
+
+def highlight_class(colour):
+    """The CSS class that highlights a coded span in its code's colour (a light tint, a line in the colour)."""
+    return HIGHLIGHT_CLASS.get(colour, "hl-teal")
 
 
 def get_code(code_id):
@@ -46,7 +52,8 @@ def all_codes():
 def codebook() -> tuple[list[ThemeGroup], list[Code], dict[int, int]]:
     """(themes with their codes, ungrouped codes, {code_id: number of codings}) in three queries."""
     codes = all_codes()
-    counts = dict(db.session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all())
+    counts = dict(db.session.execute(select(Coding.code_id, func.count()).where(MAIN).group_by(Coding.code_id))
+                  .tuples().all())
     themes: list[ThemeGroup] = [{"theme": c, "codes": []} for c in codes if c.is_theme]
     by_theme = {t["theme"].id: t for t in themes}
     ungrouped: list[Code] = []
@@ -130,11 +137,12 @@ def merge_codes(source_id, target_id):
         raise ValidationError("Choose a different code to merge into.", field="target_id")
     if source.is_theme != target.is_theme:
         raise ValidationError("Merge a code into a code, or a theme into a theme.", field="target_id")
-    existing = {(c.answer_id, c.closing_feedback_id, c.start_offset, c.end_offset)
+    existing = {(c.answer_id, c.closing_feedback_id, c.turn_id, c.start_offset, c.end_offset, c.sample_id)
                 for c in db.session.scalars(select(Coding).where(Coding.code_id == target.id))}
     moved = 0
     for coding in db.session.scalars(select(Coding).where(Coding.code_id == source.id)).all():
-        key = (coding.answer_id, coding.closing_feedback_id, coding.start_offset, coding.end_offset)
+        key = (coding.answer_id, coding.closing_feedback_id, coding.turn_id, coding.start_offset, coding.end_offset,
+               coding.sample_id)
         if key in existing:
             db.session.delete(coding)
         else:
@@ -179,7 +187,7 @@ def add_codings(user, kind, item_id, code_ids, start=None, end=None):
                                   field="code_ids")
         if start == 0 and end == len(item.text):
             start = end = None  # the whole text is a whole-answer coding
-    target = {"answer_id": item.id} if kind == "answer" else {"closing_feedback_id": item.id}
+    target = {analysis.TARGET_COLUMN[kind]: item.id}
     made = []
     for code in codes:
         if any(c.code_id == code.id and c.start_offset == start and c.end_offset == end for c in item.codings):
@@ -194,38 +202,64 @@ def add_codings(user, kind, item_id, code_ids, start=None, end=None):
 
 def remove_coding(coding_id):
     """Remove one coding (the code stays in the codebook)."""
-    coding = db.session.get(Coding, coding_id)
-    if coding is None:
+    coding = db.session.get(Coding, coding_id) if isinstance(coding_id, int) else None
+    if coding is None or coding.sample_id is not None:
         raise NotFound("That coding does not exist.")
     db.session.delete(coding)
     db.session.flush()
     return coding
 
 
-def add_memo(user, body, code_id=None, kind=None, item_id=None):
-    """A memo on a code (code_id) or on a text (kind, item_id)."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError("Write the memo first.", field="body")
-    if len(body) > 5000:
-        raise ValidationError("Keep a memo under 5,000 characters.", field="body")
-    if code_id is not None:
-        memo = Memo(code_id=get_code(code_id).id, body=body, created_by_id=user.id)
-    else:
-        item = analysis.get_item(kind, item_id)
-        target = {"answer_id": item.id} if kind == "answer" else {"closing_feedback_id": item.id}
-        memo = Memo(body=body, created_by_id=user.id, **target)
-    db.session.add(memo)
+def undo_codings(coding_ids):
+    """Remove the codings just made (those still there); returns how many were removed."""
+    rows = list(db.session.scalars(select(Coding).where(Coding.id.in_(list(coding_ids)),
+                                                        Coding.sample_id.is_(None)))) if coding_ids else []
+    for coding in rows:
+        db.session.delete(coding)
     db.session.flush()
-    return memo
+    return len(rows)
 
 
-def memos_for(code_id=None, kind=None, item_id=None):
-    """Memos on a code or a text, newest first."""
-    if code_id is not None:
-        where = Memo.code_id == code_id
-    elif kind == "answer":
-        where = Memo.answer_id == item_id
-    else:
-        where = Memo.closing_feedback_id == item_id
-    return list(db.session.scalars(select(Memo).where(where).order_by(Memo.created_at.desc(), Memo.id.desc())))
+def move_coding(coding_id, code_id):
+    """Move a coded passage to another code; if that code is already on the same span, the two become one."""
+    coding = db.session.get(Coding, coding_id) if isinstance(coding_id, int) else None
+    if coding is None or coding.sample_id is not None:
+        raise NotFound("That coding does not exist.")
+    target = db.session.get(Code, code_id) if isinstance(code_id, int) else None
+    if target is None or target.is_theme:
+        raise ValidationError("Choose a code to move the passage to (themes group codes; apply a code).",
+                              field="code_id")
+    if target.id == coding.code_id:
+        raise ValidationError("The passage already has that code: choose another.", field="code_id")
+    twin = db.session.scalar(select(Coding).where(
+        Coding.code_id == target.id, Coding.answer_id.is_(coding.answer_id) if coding.answer_id is None
+        else Coding.answer_id == coding.answer_id,
+        Coding.closing_feedback_id.is_(None) if coding.closing_feedback_id is None
+        else Coding.closing_feedback_id == coding.closing_feedback_id,
+        Coding.turn_id.is_(None) if coding.turn_id is None else Coding.turn_id == coding.turn_id,
+        Coding.start_offset.is_(None) if coding.start_offset is None else Coding.start_offset == coding.start_offset,
+        Coding.end_offset.is_(None) if coding.end_offset is None else Coding.end_offset == coding.end_offset,
+        Coding.sample_id.is_(None)))
+    if twin is not None:
+        db.session.delete(coding)
+        db.session.flush()
+        return twin
+    coding.code_id = target.id
+    db.session.flush()
+    db.session.expire(coding, ["code"])
+    return coding
+
+
+def locate(text, passage):
+    """(start, end) in code points of the one place `passage` occurs in `text`, else a ValidationError."""
+    passage = (passage or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not passage:
+        return None, None
+    first = text.find(passage)
+    if first < 0:
+        raise ValidationError("Those words are not in the answer exactly as typed. Copy them from the answer.",
+                              field="passage")
+    if text.find(passage, first + 1) >= 0:
+        raise ValidationError("Those words occur more than once in the answer: type a few more of the words "
+                              "around them.", field="passage")
+    return first, first + len(passage)

@@ -1,7 +1,7 @@
 """Review: extracts per code or theme, counts of coded answers per theme, co-occurring codes."""
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import combinations
 from typing import NamedTuple, TypedDict
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from softlanding.blueprints.analysis import selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.codebook import get_code
-from softlanding.blueprints.analysis.models import Code, Coding
+from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Transcript, Turn
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
@@ -71,12 +71,12 @@ def _items_for(codings):
 def extracts(code_id, page=1, per_page=25):
     """(code, pagination, [(coding, item, extract text)]) for a code or, for a theme, all its codes."""
     code = get_code(code_id)
-    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code))).order_by(Coding.created_at.desc(), Coding.id.desc())
+    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code)), MAIN).order_by(Coding.created_at.desc(), Coding.id.desc())
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     items = _items_for(pagination.items)
     rows = []
     for coding in pagination.items:
-        item = items.get(("answer", coding.answer_id) if coding.answer_id else ("closing", coding.closing_feedback_id))
+        item = items.get(coding.target_key)
         if item is None:
             continue
         rows.append((coding, item, extract_text(item.text, coding)))
@@ -99,16 +99,25 @@ def _coded_rows() -> list[CodedRow]:
                    .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
                    .join(Answer, Answer.id == Coding.answer_id)
                    .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
-                   .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id))
+                   .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
+                   .where(MAIN))
     for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(answer_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
                              category or "", when))
     closing_stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
                     .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id))
+                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id).where(MAIN))
     for code_id, parent_id, closing_id, when in db.session.execute(closing_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
                              "mentoring", when))
+    turn_stmt = (select(Code.id, parent.id, Coding.turn_id, Event.title, Transcript.title, Event.category,
+                        Transcript.held_on)
+                 .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+                 .join(Turn, Turn.id == Coding.turn_id).join(Transcript, Transcript.id == Turn.transcript_id)
+                 .outerjoin(Event, Event.id == Transcript.event_id).where(MAIN))
+    for code_id, parent_id, turn_id, event_title, title, category, held_on in db.session.execute(turn_stmt):
+        rows.append(CodedRow(parent_id or code_id, code_id, ("turn", turn_id), event_title or title, category or "",
+                             datetime.combine(held_on, datetime.min.time(), tzinfo=UTC)))
     return rows
 
 
@@ -172,12 +181,22 @@ def top_themes(start: date | datetime, end: date | datetime, category: str | Non
             .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
             .join(Answer, Answer.id == Coding.answer_id).join(SurveyResponse, SurveyResponse.id == Answer.response_id)
             .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
-            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at))
+            .where(SurveyResponse.submitted_on >= start_at, SurveyResponse.submitted_on < end_at, MAIN))
+    # Focus-group and interview turns count too, by the day the group met; their keys are negative so
+    # they never collide with answer ids (the count is of coded texts).
+    turns = (select(theme_id, -Coding.turn_id, Coding.start_offset, Coding.end_offset, Turn.text, Event.title,
+                    Transcript.title)
+             .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+             .join(Turn, Turn.id == Coding.turn_id).join(Transcript, Transcript.id == Turn.transcript_id)
+             .outerjoin(Event, Event.id == Transcript.event_id)
+             .where(Transcript.held_on >= start_at.date(), Transcript.held_on < end_at.date(), MAIN))
     if category:
         stmt = stmt.where(Event.category == category)
+        turns = turns.where(Event.category == category)
     answers: dict[int, set[int]] = {}
     quotes: dict[int, dict[int, tuple[int, tuple[str, str | None]]]] = {}
-    for tid, answer_id, s, e, text, event_title, survey_title in db.session.execute(stmt):
+    for tid, answer_id, s, e, text, event_title, survey_title in [*db.session.execute(stmt),
+                                                                  *db.session.execute(turns)]:
         answers.setdefault(tid, set()).add(answer_id)
         per_answer = quotes.setdefault(tid, {})
         hits, _ = per_answer.get(answer_id, (0, None))

@@ -4,10 +4,10 @@ The other pages of this blueprint (codebook, review, suggestions, exports) are i
 registered on the same `bp` at the bottom of this file.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import codebook, memos
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
@@ -16,13 +16,15 @@ from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 
-KINDS = ("answer", "closing")
+KINDS = ("answer", "closing", "turn")
+UNDO_KEY = "analysis_undo"  # the ids of the codings the organiser made last, for "Undo"
 
 
 @bp.context_processor
 def analysis_helpers():
     """Labels read once per page (not once per answer) and the code colour classes."""
-    return {"lab": analysis.labeller(), "colour_class": codebook.colour_class}
+    return {"lab": analysis.labeller(), "colour_class": codebook.colour_class,
+            "highlight_class": codebook.highlight_class}
 
 
 def safe_back(default):
@@ -44,8 +46,8 @@ def index():
     pagination, items = analysis.workspace(filters, page_arg(request))
     return render_template("analysis/workspace.html", filters=filters, pagination=pagination, items=items,
                            choices=analysis.filter_choices(), codes=codebook.codable_codes(),
-                           sources=analysis.SOURCES, confirm=ConfirmForm(),
-                           colour_class=codebook.colour_class)
+                           sources=analysis.SOURCES, confirm=ConfirmForm(), progress=analysis.progress(),
+                           colour_class=codebook.colour_class, undo=session.get(UNDO_KEY))
 
 
 def _offset(name):
@@ -66,6 +68,9 @@ def code_text(kind, item_id):
     code_ids = [parse_id(v) or -1 for v in request.form.getlist("code_ids")]
     start, end = _offset("start"), _offset("end")
     try:
+        passage = request.form.get("passage", "")
+        if start is None and passage.strip():  # typed words (no JavaScript, or the keyboard)
+            start, end = codebook.locate(analysis.get_item(kind, item_id).text, passage)
         made = codebook.add_codings(current_user, kind, item_id, code_ids, start, end)
     except NotFound:
         abort(404)
@@ -75,7 +80,40 @@ def code_text(kind, item_id):
         where = "the selected text" if start is not None else "the whole answer"
         flash(f"Coded {where} with {', '.join(c.code.name for c in made)}." if made
               else "Those codes were already on that text.", "success")
+        session[UNDO_KEY] = {"ids": [c.id for c in made], "label": ", ".join(c.code.name for c in made),
+                             "back": safe_back(url_for("analysis.index"))} if made else None
     return redirect(safe_back(url_for("analysis.index")) + f"#text-{kind}-{item_id}")
+
+
+@bp.post("/codings/undo")
+@role_required("organiser")
+def undo_coding():
+    """Undo the last coding the organiser made (whatever of it is still there)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    last = session.pop(UNDO_KEY, None) or {}
+    ids = [i for i in last.get("ids", []) if isinstance(i, int)]
+    removed = codebook.undo_codings(ids)
+    flash(f"Undone: removed {removed} coding{'s' if removed != 1 else ''}." if removed
+          else "There was nothing left to undo.", "success")
+    return redirect(safe_back(url_for("analysis.index")))
+
+
+@bp.post("/codings/<int:coding_id>/move")
+@role_required("organiser")
+def move_coding(coding_id):
+    """Move a coded passage to another code."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        coding = codebook.move_coding(coding_id, parse_id(request.form.get("code_id")))
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        fail(error)
+    else:
+        flash(f"Moved the passage to {coding.code.name}.", "success")
+    return redirect(safe_back(url_for("analysis.index")))
 
 
 @bp.post("/codings/<int:coding_id>/delete")
@@ -106,12 +144,12 @@ def text_detail(kind, item_id):
     form = MemoForm()
     if form.validate_on_submit():
         try:
-            codebook.add_memo(current_user, form.body.data, kind=kind, item_id=item_id)
+            memos.add_memo(current_user, form.body.data, kind=kind, item_id=item_id)
         except DomainError as error:
             fail(error, form)
         else:
             flash("Memo added.", "success")
             return redirect(url_for("analysis.text_detail", kind=kind, item_id=item_id))
     return render_template("analysis/text.html", item=item, form=form, codes=codebook.codable_codes(),
-                           memos=codebook.memos_for(kind=kind, item_id=item_id), confirm=ConfirmForm(),
+                           memos=memos.memos_for(kind=kind, item_id=item_id), confirm=ConfirmForm(),
                            colour_class=codebook.colour_class)

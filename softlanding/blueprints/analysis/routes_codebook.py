@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import codebook, memos
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import CodeForm, MemoForm, MergeForm
@@ -65,7 +65,7 @@ def code_detail(code_id):
     form = MemoForm()
     if form.validate_on_submit():
         try:
-            codebook.add_memo(current_user, form.body.data, code_id=_code_or_404(code_id).id)
+            memos.add_memo(current_user, form.body.data, code_id=_code_or_404(code_id).id)
         except DomainError as error:
             fail(error, form)
         else:
@@ -76,7 +76,7 @@ def code_detail(code_id):
     except NotFound:
         abort(404)
     return render_template("analysis/code.html", code=code, pagination=pagination, rows=rows, form=form,
-                           memos=codebook.memos_for(code_id=code.id), colour_class=codebook.colour_class)
+                           memos=memos.memos_for(code_id=code.id), colour_class=codebook.colour_class)
 
 
 @bp.route("/codes/<int:code_id>/merge", methods=["GET", "POST"])

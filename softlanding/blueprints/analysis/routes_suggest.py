@@ -18,7 +18,7 @@ from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
-from softlanding.lib.topics import MAX_K, MIN_K
+from softlanding.lib.topics import MAX_K, MIN_K, STRONG_SHARE
 
 SIGNATURE = re.compile(r"^[0-9a-f]{32}$")
 
@@ -46,11 +46,12 @@ def suggestions():
     """Pick how many themes; see the suggestions with top terms, coverage and typical answers."""
     k = _k()
     filters = analysis.parse_filters(request.args)
-    found, total = analysis_suggest.run(filters, k) if k else (None, None)
+    found, total, hidden = analysis_suggest.run(filters, k) if k else (None, None, 0)
     error = "Choose a number of themes from 3 to 10." if "k" in request.args and not k else None
     return render_template("analysis/suggestions.html", k=k, found=found, filters=filters, error=error,
                            args=filter_args(), rename_form=RenameSuggestionForm(), confirm=ConfirmForm(),
-                           ks=range(MIN_K, MAX_K + 1), sources=analysis.SOURCES, total=total)
+                           ks=range(MIN_K, MAX_K + 1), sources=analysis.SOURCES, total=total, hidden=hidden,
+                           choices=analysis.filter_choices(), codes=codebook.codable_codes())
 
 
 @bp.post("/suggestions/<signature>/rename")
@@ -89,41 +90,62 @@ def dismiss_suggestion(signature):
     return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
 
 
+def _posted_keys():
+    """The ticked texts as (kind, id); abort 400 on anything that is not one."""
+    keys = []
+    for value in request.form.getlist("items"):
+        kind, _, raw = value.partition(":")
+        item_id = parse_id(raw)
+        if kind not in ("answer", "closing") or item_id is None:
+            abort(400)
+        keys.append((kind, item_id))
+    return keys
+
+
 @bp.route("/suggestions/<signature>/accept", methods=["GET", "POST"])
 @role_required("organiser")
 def accept_suggestion(signature):
-    """Review the answers a suggestion would code, untick any, then create the code and apply it."""
+    """Review the answers a suggestion would code (strong matches ticked), confirm the count, then code."""
     k, filters = _checked(signature)
     try:
         suggestion, items = analysis_suggest.review(filters, k, signature)
     except NotFound as error:
         fail(error, abort_missing=False)
         return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
+    if suggestion.status == "accepted":
+        flash("This suggestion has already been accepted; its code is in the codebook.", "error")
+        return redirect(url_for("analysis.suggestions", k=k, **filter_args()))
     form = AcceptSuggestionForm().fill_choices()
     if request.method == "GET":
         form.name.data = suggestion.name
         form.definition.data = f"Suggested from the terms: {', '.join(suggestion.top_terms)}."
-    chosen = None
-    if form.validate_on_submit():
-        chosen = [tuple(v.split(":", 1)) for v in request.form.getlist("items") if ":" in v]
-        try:
-            keys = [(kind, parse_id(i)) for kind, i in chosen]
-            if any(key is None for _, key in keys):
-                raise ValueError("an item that is not an id")
-            code, count = analysis_suggest.accept(current_user, filters, k, signature, form.name.data,
-                                                  form.definition.data, form.colour.data, form.parent_id.data,
-                                                  keys)
-        except ValueError:
-            abort(400)
-        except DomainError as error:
-            fail(error, form)
-        else:
-            flash(f"Code “{code.name}” created and applied to {count} answer{'s' if count != 1 else ''}.",
-                  "success")
-            return redirect(url_for("analysis.code_detail", code_id=code.id))
-        chosen = {f"{kind}:{i}" for kind, i in chosen}
-    return render_template("analysis/suggestion_accept.html", form=form, suggestion=suggestion, items=items,
-                           k=k, args=filter_args(), chosen=chosen, colour_class=codebook.colour_class)
+    chosen = None  # None: the strong matches, as first shown
+    step = "review"
+    if request.method == "POST":
+        tick = request.form.get("tick")
+        keys = _posted_keys()
+        chosen = {f"{kind}:{i}" for kind, i in keys}
+        if tick in ("all", "none"):
+            chosen = {f"{i.kind}:{i.id}" for i in items} if tick == "all" else set()
+        elif form.validate_on_submit():
+            try:
+                ordered = analysis_suggest.check_choice(suggestion, keys)
+                if request.form.get("confirmed") == "1" and "revise" not in request.form:
+                    code, count = analysis_suggest.accept(current_user, filters, k, signature, form.name.data,
+                                                          form.definition.data, form.colour.data,
+                                                          form.parent_id.data, ordered)
+                    flash(f"Code “{code.name}” created and applied to {count} answer{'s' if count != 1 else ''}.",
+                          "success")
+                    return redirect(url_for("analysis.code_detail", code_id=code.id))
+                if "revise" not in request.form:
+                    step = "confirm"
+            except DomainError as error:
+                fail(error, form)
+    template = "analysis/suggestion_confirm.html" if step == "confirm" else "analysis/suggestion_accept.html"
+    return render_template(template, form=form, suggestion=suggestion, items=items, k=k, args=filter_args(),
+                           chosen=chosen, colour_class=codebook.colour_class, strong_share=STRONG_SHARE,
+                           strong=[i for i in items if suggestion.is_strong((i.kind, i.id))],
+                           weaker=[i for i in items if not suggestion.is_strong((i.kind, i.id))])
 
 
 @bp.get("/suggestions/log")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import aliased, contains_eager
 
-from softlanding.blueprints.analysis.models import Coding
+from softlanding.blueprints.analysis.models import Coding, Transcript, Turn
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
@@ -64,7 +64,14 @@ def answers_statement(filters, columns=None):
     if filters.q:
         stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
     if filters.code_id:
-        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id)))
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id,
+                                                                      Coding.sample_id.is_(None))))
+    if filters.code_id and filters.also_code_id:
+        stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.also_code_id,
+                                                                      Coding.sample_id.is_(None))))
+    if filters.uncoded:
+        stmt = stmt.where(~Answer.id.in_(select(Coding.answer_id).where(Coding.answer_id.is_not(None),
+                                                                       Coding.sample_id.is_(None))))
     return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
 
 
@@ -103,4 +110,32 @@ def closing_statement(filters):
     if filters.code_id:
         stmt = stmt.where(ClosingFeedback.id.in_(
             select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
+    if filters.code_id and filters.also_code_id:
+        stmt = stmt.where(ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.code_id == filters.also_code_id)))
+    if filters.uncoded:
+        stmt = stmt.where(~ClosingFeedback.id.in_(
+            select(Coding.closing_feedback_id).where(Coding.closing_feedback_id.is_not(None))))
     return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
+
+
+def turn_statement(filters):
+    """SELECT of transcript turns (with their transcript) for the filters that apply to them."""
+    stmt = (select(Turn).join(Turn.transcript).outerjoin(Event, Event.id == Transcript.event_id)
+            .options(contains_eager(Turn.transcript)))
+    if filters.event_id:
+        stmt = stmt.where(Transcript.event_id == filters.event_id)
+    if filters.category:
+        stmt = stmt.where(Event.category == filters.category)
+    if filters.date_from:
+        stmt = stmt.where(Transcript.held_on >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Transcript.held_on <= filters.date_to)
+    if filters.q:
+        stmt = stmt.where(Turn.text.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    for code_id in (filters.code_id, filters.also_code_id if filters.code_id else None):
+        if code_id:
+            stmt = stmt.where(Turn.id.in_(select(Coding.turn_id).where(Coding.code_id == code_id)))
+    if filters.uncoded:
+        stmt = stmt.where(~Turn.id.in_(select(Coding.turn_id).where(Coding.turn_id.is_not(None))))
+    return stmt.order_by(Transcript.held_on.desc(), Transcript.id.desc(), Turn.position)

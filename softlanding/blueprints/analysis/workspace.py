@@ -7,18 +7,20 @@ region only for answers that were not anonymous, and never a name.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
-from softlanding.blueprints.analysis.models import Coding, Memo
+from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
+from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
     answers_statement,
     closing_statement,
     ordered_answer_ids,
     rating_subquery,
+    turn_statement,
 )
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
@@ -29,8 +31,10 @@ from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
-SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments"}
-KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing"}
+SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
+           "transcripts": "Focus groups and interviews"}
+KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing", "transcripts": "turn"}
+TARGET_COLUMN = {"answer": "answer_id", "closing": "closing_feedback_id", "turn": "turn_id"}
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Filters:
     region: str = ""
     q: str = ""
     code_id: int | None = None
+    also_code_id: int | None = None  # with code_id: texts that carry both (a co-occurrence cell)
+    uncoded: bool = False  # only texts no code has been applied to yet
 
 
 @dataclass
@@ -79,13 +85,13 @@ class TextItem:
         return f"text-{self.kind}-{self.id}"
 
     def segments(self):
-        """The text cut at span boundaries: [(piece, names of the codes on that piece)], for highlighting."""
+        """The text cut at span boundaries: [(piece, codes on that piece)], for highlighting in their colours."""
         spans = [c for c in self.codings if c.start_offset is not None]
         cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
         pieces = []
         for a, b in zip(cuts, cuts[1:], strict=False):
-            names = [c.code.name for c in spans if c.start_offset <= a and b <= c.end_offset]
-            pieces.append((self.text[a:b], names))
+            codes = [c.code for c in spans if c.start_offset <= a and b <= c.end_offset]
+            pieces.append((self.text[a:b], list({c.id: c for c in codes}.values())))
         return pieces
 
 
@@ -112,7 +118,8 @@ def parse_filters(args):
         question=(args.get("question") or "")[:500], date_from=_date(args.get("from")),
         date_to=_date(args.get("to")), rating=rating if rating in range(1, 6) else None,
         career_stage=(args.get("career_stage") or "")[:40], region=(args.get("region") or "")[:40],
-        q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")),
+        q=(args.get("q") or "").strip()[:200], code_id=_int(args.get("code")), also_code_id=_int(args.get("also")),
+        uncoded=args.get("uncoded") in ("1", "on", "true"),
     )
 
 
@@ -144,6 +151,17 @@ def closing_item(row):
                     rating_label=f"{row.rating} of 5" if row.rating else "")
 
 
+def turn_item(turn):
+    """A TextItem for a transcript turn: its speaker shown only by pseudonym (or label), never a name we hold."""
+    transcript = turn.transcript
+    event = db.session.get(Event, transcript.event_id) if transcript.event_id else None
+    return TextItem(kind="turn", id=turn.id, text=turn.text,
+                    date=datetime.combine(transcript.held_on, datetime.min.time(), tzinfo=UTC),
+                    event_title=event.title if event else transcript.title, event_id=transcript.event_id,
+                    category=event.category if event else "",
+                    question=f"{transcript.title}: {transcript.speaker_name(turn.speaker)}")
+
+
 def ratings_for(response_ids):
     """{response_id: overall rating} in one query."""
     if not response_ids:
@@ -156,15 +174,17 @@ def ratings_for(response_ids):
 def attach_codings(items):
     """Load the codings and memo counts of these items in two queries."""
     for kind, column, memo_column in (("answer", Coding.answer_id, Memo.answer_id),
-                                      ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id)):
+                                      ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id),
+                                      ("turn", Coding.turn_id, Memo.turn_id)):
         ids = [i.id for i in items if i.kind == kind]
         if not ids:
             continue
         by_id = {i.id: i for i in items if i.kind == kind}
-        for coding in db.session.scalars(select(Coding).where(column.in_(ids)).order_by(Coding.id)):
+        for coding in db.session.scalars(select(Coding).where(column.in_(ids), MAIN).order_by(Coding.id)):
             by_id[getattr(coding, column.key)].codings.append(coding)
         for target, count in db.session.execute(
-                select(memo_column, func.count()).where(memo_column.in_(ids)).group_by(memo_column)):
+                select(memo_column, func.count()).where(memo_column.in_(ids), Memo.deleted_at.is_(None))
+                .group_by(memo_column)):
             by_id[target].memo_count = count
     return items
 
@@ -175,6 +195,9 @@ def workspace(filters, page=1, per_page=25):
     if filters.source == "mentoring":
         pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [closing_item(row) for row in pagination.items]
+    elif filters.source == "transcripts":
+        pagination = db.paginate(turn_statement(filters), page=page, per_page=per_page, error_out=False)
+        items = [turn_item(row) for row in pagination.items]
     else:
         ids = ordered_answer_ids(filters)
         pagination = ListPage(page, per_page, len(ids))
@@ -184,43 +207,6 @@ def workspace(filters, page=1, per_page=25):
         ratings = ratings_for([a.response_id for a in found.values()])
         items = [answer_item(found[i], ratings.get(found[i].response_id)) for i in chosen if i in found]
     return pagination, attach_codings(items)
-
-
-@dataclass
-class ListPage:
-    """One page of an ordered list (the pager's fields), for answers ordered outside SQL."""
-
-    page: int
-    per_page: int
-    total: int
-
-    def __post_init__(self):
-        self.page = max(1, min(self.page, self.pages))
-
-    @property
-    def pages(self):
-        """How many pages (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self):
-        """True past the first page."""
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        """True before the last page."""
-        return self.page < self.pages
-
-    @property
-    def prev_num(self):
-        """The previous page number."""
-        return self.page - 1
-
-    @property
-    def next_num(self):
-        """The next page number."""
-        return self.page + 1
 
 
 def get_item(kind, item_id):
@@ -236,6 +222,11 @@ def get_item(kind, item_id):
         if row is None or not row.comment:
             raise NotFound("That comment does not exist.")
         item = closing_item(row)
+    elif kind == "turn":
+        turn = db.session.get(Turn, item_id)
+        if turn is None:
+            raise NotFound("That passage does not exist.")
+        item = turn_item(turn)
     else:
         raise NotFound("That text does not exist.")
     return attach_codings([item])[0]
@@ -253,6 +244,9 @@ def load_items(keys):
     if closing_ids:
         items += [closing_item(r) for r in db.session.scalars(
             select(ClosingFeedback).where(ClosingFeedback.id.in_(closing_ids)))]
+    turn_ids = [i for kind, i in keys if kind == "turn"]
+    if turn_ids:
+        items += [turn_item(t) for t in db.session.scalars(select(Turn).where(Turn.id.in_(turn_ids)))]
     return {(i.kind, i.id): i for i in attach_codings(items)}
 
 
@@ -266,6 +260,17 @@ def labeller():
         return reference.label(kind, code)
 
     return label
+
+
+def progress():
+    """[(question, coded, total)]: how many of each question's free-text answers carry a code."""
+    # EXISTS per answer uses the coding table's answer_id index (an outer join to a DISTINCT
+    # subquery made SQLite scan the codings once per answer: 0.6 s at 2,000 answers).
+    coded = select(Coding.id).where(Coding.answer_id == Answer.id, MAIN).exists()
+    stmt = (answers_statement(Filters(), columns=[SurveyQuestion.prompt, func.count(Answer.id),
+                                                  func.sum(case((coded, 1), else_=0))])
+            .group_by(SurveyQuestion.prompt).order_by(None).order_by(SurveyQuestion.prompt))
+    return [(prompt, int(done or 0), total) for prompt, total, done in db.session.execute(stmt)]
 
 
 def filter_choices():

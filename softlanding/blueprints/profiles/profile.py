@@ -136,3 +136,13 @@ def profile_for_viewer(viewer: User, user_id: int) -> tuple[User, str]:
     if level is None:
         raise PermissionDenied("This member shares their profile with organisers only.")
     return owner, level
+
+
+def qualification_countries(user_ids) -> dict[int, str]:
+    """{user id: country of primary medical qualification (ISO code)} for those who gave one, in one query."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Profile.user_id, Profile.pmq_country)
+                              .where(Profile.user_id.in_(ids), Profile.pmq_country.is_not(None)))
+    return {user_id: country for user_id, country in rows}

@@ -14,6 +14,9 @@ from functools import lru_cache
 
 SEED = 2026
 MIN_K, MAX_K = 3, 10
+# A member whose weight on its theme is at least this share of its weight on all themes is a strong
+# match (pre-ticked for coding); below it, a weaker match an organiser must tick deliberately.
+STRONG_SHARE = 0.6
 # Words every feedback answer uses; they say nothing about a theme.
 EXTRA_STOP_WORDS = frozenset({
     "session", "webinar", "really", "very", "good", "great", "thanks", "thank", "useful", "helpful",
@@ -35,8 +38,14 @@ class Suggestion:
 
     index: int
     top_terms: list
-    members: list = field(default_factory=list)  # indices of texts whose strongest theme this is
-    typical: list = field(default_factory=list)  # up to three indices, most typical first
+    members: list = field(default_factory=list)  # indices of texts whose strongest theme this is, strongest first
+    typical: list = field(default_factory=list)  # up to typical_n indices, most typical first
+    shares: list = field(default_factory=list)  # per member: its weight here / its weight on all themes (0-1)
+
+    @property
+    def strong(self) -> int:
+        """How many members are strong matches (share at least STRONG_SHARE)."""
+        return sum(1 for share in self.shares if share >= STRONG_SHARE)
 
     @property
     def label(self) -> str:
@@ -85,10 +94,14 @@ def suggest(texts: Sequence[str], k: int = 5, top_n: int = 8, typical_n: int = 3
     for topic in range(k):
         top = terms[np.argsort(model.components_[topic])[::-1][:top_n]].tolist()
         members = np.flatnonzero(covered & (strongest == topic))
-        # Most typical: the members that load most heavily on this theme.
-        order = members[np.argsort(-weights[members, topic], kind="stable")]
-        suggestions.append(Suggestion(index=topic, top_terms=top, members=members.tolist(),
-                                      typical=order[:typical_n].tolist()))
+        # Ranked by share (how much of the text is about this theme), then by raw weight: a short text
+        # wholly about the theme outranks a long one that touches several.
+        share = weights[members, topic] / weights[members].sum(axis=1)
+        order = np.lexsort((-weights[members, topic], -share))
+        ranked = members[order]
+        suggestions.append(Suggestion(index=topic, top_terms=top, members=ranked.tolist(),
+                                      typical=ranked[:typical_n].tolist(),
+                                      shares=[round(float(x), 4) for x in share[order]]))
     suggestions.sort(key=lambda s: (-len(s.members), s.index))
     return suggestions
 
