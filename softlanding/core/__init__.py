@@ -8,7 +8,18 @@ def register_core(app):
     import os
 
     from softlanding import models  # noqa: F401  (every table registered before create_all / Alembic)
-    from softlanding.core import cli, converters, errorpages, extensions, pages, registry, templating, transaction, web
+    from softlanding.core import (
+        cli,
+        converters,
+        errorpages,
+        extensions,
+        kept_forms,
+        pages,
+        registry,
+        templating,
+        transaction,
+        web,
+    )
 
     os.makedirs(app.instance_path, exist_ok=True)
     trusted = app.config.get("TRUSTED_PROXIES", 0)
@@ -30,4 +41,5 @@ def register_core(app):
     errorpages.register(app)
     web.register(app)
     templating.register(app)
+    kept_forms.register(app)
     cli.register(app)

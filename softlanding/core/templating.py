@@ -55,13 +55,13 @@ def render_unavailable(error):
     return body, 503, {"Retry-After": "120"}
 
 
-def render_error(status, detail=None):
+def render_error(status, detail=None, back=None):
     """The error page for `status`, with an optional specific message (the 503 page if drawing it
     needs a database that is down: base.html reads the signed-in user and the navigation)."""
     title, hint = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     try:
         return render_template("errors/error.html", status=status, title=title,
-                               hint=detail or hint), status
+                               hint=detail or hint, back=back), status
     except Exception as error:
         if not database_unavailable(error):
             raise

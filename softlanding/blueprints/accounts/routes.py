@@ -15,6 +15,7 @@ from softlanding.blueprints.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from softlanding.core import kept_forms
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
@@ -128,13 +129,16 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
+        # The 429 page links back here with the email kept.
+        form.email.data = LINE_CONTROL_CHARACTERS.sub("", request.args.get("email") or "")[:254]
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append("That email and password do not match an account.")
         else:
             target = safe_next(form.next.data)
-            session.clear()  # no session fixation: nothing from before sign-in survives
+            # No session fixation: nothing from before sign-in survives but a form's kept text.
+            kept_forms.carry(session.clear)
             login_user(user, remember=bool(form.remember.data),
                        duration=current_app.config["REMEMBER_COOKIE_DURATION"])
             if not user.is_verified:

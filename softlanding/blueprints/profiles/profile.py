@@ -46,8 +46,8 @@ def timezones() -> list[str]:
     return _TIMEZONES
 
 
-def update_profile(user: User, data: ProfileData) -> Profile:
-    """Check every field against its list and save; raises ValidationError naming the field."""
+def clean_profile(data: ProfileData) -> dict:
+    """Every field checked against its list: the values to save, or Problems naming every bad field."""
     problems = ProblemList()
     display_name = (data.get("display_name") or "").strip()
     if not display_name:
@@ -65,7 +65,7 @@ def update_profile(user: User, data: ProfileData) -> Profile:
         problems.add("Choose a country from the list.", "pmq_country")
     month = (data.get("nhs_start_month") or "").strip() or None
     if month and not MONTH_RE.match(month):
-        problems.add("Give the month as YYYY-MM, for example 2026-08.", "nhs_start_month")
+        problems.add("Choose the month and the year from the lists.", "nhs_start_month")
     components = {o.code for o in reference.options("mrcpch_component")}
     mrcpch: dict[str, str] = {}
     for code, status in (data.get("mrcpch") or {}).items():
@@ -93,18 +93,18 @@ def update_profile(user: User, data: ProfileData) -> Profile:
         problems.add("Choose who can see your profile.", "visibility")
 
     problems.raise_any()
+    return {"display_name": display_name, "career_stage": career_stage, "region": region,
+            "pmq_country": country, "nhs_start_month": month, "mrcpch": mrcpch,
+            "subspecialties": subspecialties, "languages": languages, "timezone": tz, "bio": bio,
+            "visibility": visibility}
+
+
+def update_profile(user: User, data: ProfileData) -> Profile:
+    """Check every field against its list and save; raises Problems naming every bad field."""
+    values = clean_profile(data)
     profile = user.profile or Profile(user=user)
-    profile.display_name = display_name
-    profile.career_stage = career_stage
-    profile.region = region
-    profile.pmq_country = country
-    profile.nhs_start_month = month
-    profile.mrcpch = mrcpch
-    profile.subspecialties = subspecialties
-    profile.languages = languages
-    profile.timezone = tz
-    profile.bio = bio
-    profile.visibility = visibility
+    for name, value in values.items():
+        setattr(profile, name, value)
     db.session.add(profile)
     db.session.flush()
     return profile
