@@ -13,6 +13,7 @@ def register_core(app):
         converters,
         errorpages,
         extensions,
+        home,
         kept_forms,
         pages,
         registry,
@@ -38,6 +39,7 @@ def register_core(app):
     extensions.init_app(app)
     app.register_blueprint(pages.bp)
     registry.get_registry(app).add_nav("Home", "main.index", "all", 0)
+    home.register(registry.get_registry(app))
     errorpages.register(app)
     web.register(app)
     templating.register(app)

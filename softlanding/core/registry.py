@@ -19,6 +19,10 @@ ProfileGrant = Callable[[Any, Any], bool]
 
 # Who a navigation entry is for: everyone, signed-out visitors, members, reps, organisers, admins.
 AUDIENCES = ("all", "anonymous", "member", "rep", "organiser", "admin")
+# Who a home panel is for: every member, newcomers without another role, reps, organisers, admins.
+HOME_AUDIENCES = ("member", "newcomer", "rep", "organiser", "admin")
+# (user) -> a small, capped template context for a home panel, or None when it has nothing to say.
+HomeBuilder = Callable[[Any], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,19 @@ class NavEntry:
     label: str
     endpoint: str
     who: str
+    position: int
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """One panel of the signed-in home page: who sees it, what builds it, the partial that draws it.
+
+    `build(user)` runs a fixed number of queries (capped lists, counts), whatever the data."""
+
+    key: str
+    who: str
+    build: HomeBuilder
+    template: str
     position: int
 
 
@@ -42,6 +59,8 @@ class Registry:
     seeders: list[Seeder] = field(default_factory=list)
     defaults: list[Callable[[], object]] = field(default_factory=list)
     profile_grants: list[ProfileGrant] = field(default_factory=list)
+    home_panels: list[HomePanel] = field(default_factory=list)
+    tools: list[NavEntry] = field(default_factory=list)
 
     def add_job(self, name: str, func: Job) -> None:
         """A job that `flask jobs run` runs, in registration order; names are unique."""
@@ -73,6 +92,24 @@ class Registry:
     def add_profile_grant(self, grant: ProfileGrant) -> None:
         """A relationship that widens who sees a member's full profile (profiles asks every grant)."""
         self.profile_grants.append(grant)
+
+
+    def add_home_panel(self, key: str, who: str, build: HomeBuilder, template: str, position: int = 50) -> None:
+        """A panel on the signed-in home page; `who` is one of HOME_AUDIENCES; keys are unique."""
+        if who not in HOME_AUDIENCES:
+            raise ValueError(f"unknown home audience {who!r}")
+        if any(panel.key == key for panel in self.home_panels):
+            raise ValueError(f"home panel {key!r} is registered twice")
+        self.home_panels.append(HomePanel(key, who, build, template, position))
+        self.home_panels.sort(key=lambda panel: panel.position)
+
+
+    def add_tool(self, label: str, endpoint: str, who: str, position: int = 50) -> None:
+        """A staff tool listed on the home page of those it is for (`who`: rep, organiser or admin)."""
+        if who not in AUDIENCES:
+            raise ValueError(f"unknown audience {who!r}")
+        self.tools.append(NavEntry(label, endpoint, who, position))
+        self.tools.sort(key=lambda entry: entry.position)
 
 
 def init_app(app: Flask) -> Registry:

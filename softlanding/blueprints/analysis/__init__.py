@@ -5,6 +5,7 @@ def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
         demo,
+        home,
         routes,
         routes_codebook,
         routes_export,
@@ -17,3 +18,4 @@ def register(app):
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)
+    home.register_panels(registry)

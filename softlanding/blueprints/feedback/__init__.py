@@ -5,6 +5,7 @@ def register(app):
     """Attach the feedback blueprint, the surveys job, message kinds, nav and the demo seeder."""
     from softlanding.blueprints.feedback import (  # noqa: F401  (views)
         demo,
+        home,
         jobs,
         routes,
         routes_manage,
@@ -23,3 +24,4 @@ def register(app):
     registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
     registry.add_defaults(survey_templates.ensure_default_template)
     registry.add_seeder(demo.seed_feedback)
+    home.register_panels(registry)

@@ -6,6 +6,7 @@ def register(app):
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
         cli,
         demo,
+        home,
         offers,
         requests,
         routes,
@@ -28,5 +29,6 @@ def register(app):
     registry.add_nav("Mentoring", "mentoring.organiser_dashboard", "organiser", 60)
     registry.add_defaults(offers.ensure_settings)
     registry.add_profile_grant(space.sees_paired_profile)
+    home.register_panels(registry)
     registry.add_seeder(demo.seed_mentoring)
     cli.register(app)

@@ -3,7 +3,7 @@
 
 def register(app):
     """Attach the profiles blueprint, nav and the demo community seeder."""
-    from softlanding.blueprints.profiles import demo, routes  # noqa: F401  (views)
+    from softlanding.blueprints.profiles import demo, home, routes  # noqa: F401  (views)
     from softlanding.blueprints.profiles.blueprint import bp
     from softlanding.core.registry import get_registry
 
@@ -11,3 +11,4 @@ def register(app):
     registry = get_registry(app)
     registry.add_nav("My profile", "profiles.me", "member", 90)
     registry.add_seeder(demo.seed_community)
+    home.register_panels(registry)
