@@ -14,7 +14,7 @@ from softlanding.core.registry import HomePanel, get_registry
 # How many rows any home list shows; each panel links to the full page.
 HOME_LIMIT = 5
 
-ROLE_TITLES = {"member": "For you", "newcomer": "Your mentoring", "rep": "As a volunteer rep",
+ROLE_TITLES = {"member": "For you", "newcomer": "As a newcomer", "rep": "As a volunteer rep",
                "organiser": "As an organiser", "admin": "As an admin"}
 
 

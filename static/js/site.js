@@ -70,3 +70,40 @@
     });
   });
 }());
+
+/* A table that scrolls sideways on a narrow screen becomes a labelled, focusable region, so keyboard
+   users can scroll it too (templates can do this without script: the table_region macro). */
+(function () {
+  "use strict";
+  function label(table) {
+    var caption = table.querySelector("caption");
+    if (caption && caption.textContent.trim()) { return caption.textContent.trim(); }
+    var el = table.closest(".table-wrap") || table;
+    while (el && !/^H[1-6]$/.test(el.tagName)) { el = el.previousElementSibling || el.parentElement; }
+    return el ? el.textContent.trim() + " (table)" : "Table";
+  }
+  // Bare tables get a wrapper (never role=region on the table itself: it would stop being a table).
+  Array.prototype.forEach.call(document.querySelectorAll("table.table"), function (table) {
+    if (table.closest(".table-wrap, .table-region")) { return; }
+    var wrap = document.createElement("div");
+    wrap.className = "table-wrap";
+    table.parentNode.insertBefore(wrap, table);
+    wrap.appendChild(table);
+  });
+  function update() {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), function (box) {
+      var table = box.querySelector("table");
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", table ? label(table) : "Table");
+        box.setAttribute("data-made-region", "");
+      } else if (!scrolls && box.hasAttribute("data-made-region")) {
+        ["tabindex", "role", "aria-label", "data-made-region"].forEach(function (a) { box.removeAttribute(a); });
+      }
+    });
+  }
+  update();
+  window.addEventListener("resize", update);
+}());
