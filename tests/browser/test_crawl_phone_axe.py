@@ -49,7 +49,7 @@ def crawl(app):
             if role != "anonymous":
                 login(client, db.session.get(type(ctx["users"][role]), ids[role]))
             found = []
-            for endpoint, rule in sorted(rules.items()):
+            for _endpoint, rule in sorted(rules.items()):
                 if rule.method != "GET" or rule.status_for(role) != 200:
                     continue
                 url = rule.url(ctx) if callable(rule.url) else rule.url
