@@ -40,7 +40,9 @@ def fail(error, form=None, category="error", abort_missing=True):
     for name, message in getattr(error, "problems", [(error.field, error.message)]):
         field = getattr(form, name, None) if form is not None and name else None
         if field is not None:
-            field.errors = list(field.errors) + [message]
+            # One message per field (GOV.UK): a field the form's own checks already faulted keeps theirs.
+            if not field.errors or message in field.errors:
+                field.errors = list(dict.fromkeys([*field.errors, message]))
         else:
             flash(message, category)
 

@@ -116,3 +116,27 @@ def test_datetime_and_choice_defaults_become_instructions(app, login_as):
     assert "Not a valid" not in text and "Invalid Choice" not in text
     assert "as a real date and time, for example" in text
     assert "whole number" in text
+
+
+def test_event_form_reports_every_problem_at_once(login_as):
+    from tests.events.test_lifecycle import _form
+
+    rep = login_as("rep")
+    data = _form(title="", capacity="lots", format="in_person", venue="", join_link="ftp://nope",
+                 description="Kept: ملاقات 😀")
+    data["ends_at"] = data["starts_at"]
+    html = rep.post("/events/new", data=data).data.decode()
+    assert "<title>Error: " in html
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    for anchor in ("#title", "#capacity", "#venue", "#join_link", "#ends_at"):
+        assert f'href="{anchor}"' in summary, anchor
+    assert "whole number" in summary and "Not a valid" not in summary
+    assert "Kept: ملاقات 😀" in html
+
+
+def test_registration_reports_every_problem_at_once(client):
+    html = client.post("/account/register", data={"full_name": "x" * 130, "email": "not-an-address",
+                                                  "password": "short"}).data.decode()
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    for anchor in ("#full_name", "#email", "#password"):
+        assert f'href="{anchor}"' in summary, anchor

@@ -80,15 +80,20 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("profiles.me"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        valid = form.validate()
         try:
-            accounts.register(form.full_name.data, form.email.data, form.password.data)
+            if valid:
+                accounts.register(form.full_name.data, form.email.data, form.password.data)
+            else:  # the service's checks still run: every problem shows at once
+                accounts.check_registration(form.full_name.data, form.email.data, form.password.data)
         except ValidationError as error:
             fail(error, form)
         else:
-            flash("Account created. We have sent you an email: open the link in it to confirm "
-                  "your address, then sign in.", "success")
-            return redirect(url_for("accounts.login"))
+            if valid:
+                flash("Account created. We have sent you an email: open the link in it to confirm "
+                      "your address, then sign in.", "success")
+                return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 

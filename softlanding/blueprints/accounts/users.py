@@ -14,7 +14,7 @@ from softlanding.blueprints.accounts.models import GRANTABLE_ROLES, User, UserRo
 from softlanding.blueprints.notifications.notify import Kind
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core.db import utcnow
-from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.errors import NotFound, PermissionDenied, ProblemList, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, queue_email
 
@@ -43,20 +43,25 @@ def find_by_email(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
-def register(full_name: str, email: str, password: str) -> User:
-    """Create a newcomer account with an empty profile and queue the verification email."""
+def check_registration(full_name: str, email: str, password: str) -> tuple[str, str]:
+    """The cleaned name and email, or Problems naming every bad field at once."""
+    problems = ProblemList()
     full_name = (full_name or "").strip()
     if not full_name:
-        raise ValidationError("Enter your full name.", field="full_name")
-    if len(full_name) > 120:
-        raise ValidationError("Use at most 120 characters.", field="full_name")
-    email = normalise_email(email)
-    passwords.check_policy(password, email=email, name=full_name)
-    if find_by_email(email) is not None:
-        raise ValidationError(
-            "An account with this email already exists. Sign in or reset your password.",
-            field="email",
-        )
+        problems.add("Enter your full name.", "full_name")
+    elif len(full_name) > 120:
+        problems.add("Use at most 120 characters.", "full_name")
+    normalised = problems.check(normalise_email, email)
+    problems.check(passwords.check_policy, password or "", email=normalised or (email or ""), name=full_name)
+    if normalised is not None and find_by_email(normalised) is not None:
+        problems.add("An account with this email already exists. Sign in or reset your password.", "email")
+    problems.raise_any()
+    return full_name, normalised or ""
+
+
+def register(full_name: str, email: str, password: str) -> User:
+    """Create a newcomer account with an empty profile and queue the verification email."""
+    full_name, email = check_registration(full_name, email, password)
     user = User(full_name=full_name, email=email, password_hash=passwords.hash_password(password))
     user.profile = Profile(display_name=full_name.split()[0] if full_name else "")
     db.session.add(user)
