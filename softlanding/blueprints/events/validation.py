@@ -151,7 +151,7 @@ def clean_event_data(data: EventData, now: datetime, check_past: bool = True) ->
     for code in indicators:
         if problems.check(reference.require, "mwres_indicator", code, field="mwres_indicators") is None:
             break
-    time_place = problems.check(clean_time_place, data, now, check_past)
+    time_place: TimePlaceValues | None = problems.check(clean_time_place, data, now, check_past)
     problems.raise_any()
     assert time_place is not None and category is not None
     return {"title": title, "category": category, "exam_component": exam, "interview_level": level,
