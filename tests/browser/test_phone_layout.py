@@ -74,3 +74,15 @@ def test_booking_panel_is_near_the_top_of_a_mock_interview_page(browser, live_se
     assert place and place["y"] < PHONE["height"]  # first screen, not four screens down
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+def test_copy_button_copies_the_calendar_address(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1100, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    page = context.new_page()
+    page.goto("/events/")
+    address = page.locator("#public-feed-address").inner_text().strip()
+    page.get_by_role("button", name="Copy address").click()
+    expect(page.locator(".copy-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    context.close()
