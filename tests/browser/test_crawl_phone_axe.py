@@ -43,7 +43,7 @@ def crawl(app):
         emails = {r: u.email for r, u in ctx["users"].items()}
         ids = {r: u.id for r, u in ctx["users"].items()}
         db.session.commit()
-        urls, weights = {}, {}
+        urls, weights, funder_terms = {}, {}, []
         for role in ROLES:
             client = app.test_client()
             if role != "anonymous":
@@ -58,8 +58,10 @@ def crawl(app):
                 if response.status_code == 200 and response.mimetype == "text/html":
                     found.append(url)
                     weights[(role, url)] = len(response.data)
+                    if b"MWRES" in response.data:
+                        funder_terms.append((role, url))
             urls[role] = found
-    return urls, emails, weights
+    return urls, emails, weights, funder_terms
 
 
 def _sign_in(page, email):
@@ -85,17 +87,20 @@ def _axe(page, axe):
             for v in results.response["violations"]]
 
 
-def test_no_page_is_too_heavy(crawl):
-    urls, _, weights = crawl
+def test_no_page_is_too_heavy_and_members_see_no_funder_terms(crawl):
+    urls, _, weights, funder_terms = crawl
     heavy = {f"{role} {url}": size for (role, url), size in weights.items() if size > MAX_HTML_BYTES}
     assert sum(len(u) for u in urls.values()) > 60  # the crawl found the pages, not an empty list
     assert heavy == {}
+    # Funder indicators (MWRES) are for the organisers' pages and the reps' event form only.
+    assert [(role, url) for role, url in funder_terms if role in ("anonymous", "newcomer")] == []
+    assert any(role == "organiser" for role, _ in funder_terms)  # the check can see them where they are
 
 
 def test_every_page_fits_a_phone_and_passes_axe(crawl, browser, live_server):
     from axe_playwright_python.sync_playwright import Axe
 
-    urls, emails, _ = crawl
+    urls, emails, _, _ = crawl
     axe = Axe()
     problems, visited, started = [], 0, time.monotonic()
     for role in ROLES:
