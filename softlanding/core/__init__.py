@@ -13,6 +13,8 @@ def register_core(app):
         converters,
         errorpages,
         extensions,
+        home,
+        kept_forms,
         logs,
         pages,
         registry,
@@ -39,7 +41,9 @@ def register_core(app):
     extensions.init_app(app)
     app.register_blueprint(pages.bp)
     registry.get_registry(app).add_nav("Home", "main.index", "all", 0)
+    home.register(registry.get_registry(app))
     errorpages.register(app)
     web.register(app)
     templating.register(app)
+    kept_forms.register(app)
     cli.register(app)

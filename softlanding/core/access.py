@@ -38,11 +38,14 @@ def fail(error, form=None, category="error", abort_missing=True):
     doom()
     if error.status_code == 403 or (error.status_code == 404 and abort_missing):
         abort(error.status_code)
-    field = getattr(form, error.field, None) if form is not None and error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, category)
+    for name, message in getattr(error, "problems", [(error.field, error.message)]):
+        field = getattr(form, name, None) if form is not None and name else None
+        if field is not None:
+            # One message per field (GOV.UK): a field the form's own checks already faulted keeps theirs.
+            if not field.errors or message in field.errors:
+                field.errors = list(dict.fromkeys([*field.errors, message]))
+        else:
+            flash(message, category)
 
 
 # Far beyond any list's last page, and small enough that page * per_page stays a valid OFFSET

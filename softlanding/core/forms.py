@@ -6,6 +6,7 @@ from wtforms import DateTimeField, FieldList, FormField, HiddenField, StringFiel
 from wtforms.validators import ValidationError
 
 from softlanding.core.converters import MAX_YEAR, MIN_YEAR, sane_year
+from softlanding.core.form_messages import plain_message
 from softlanding.lib.sanitize import LINE_CONTROL_CHARACTERS, free_text, name_problem
 
 CONTROL_MESSAGE = ("Remove the control characters (invisible characters pasted with the text): "
@@ -27,7 +28,7 @@ def _leaf_fields(form):
 class Form(FlaskForm):
     """The base of every form: free text loses control characters (tab and line breaks kept, as LF), a
     single-line field that had any is refused with a message beside it, and a date outside
-    MIN_YEAR..MAX_YEAR too. NUL broke PostgreSQL; control characters broke the REFI-QDA exports;
+    MIN_YEAR..MAX_YEAR too; the library's default messages are replaced by ones that say what to enter. NUL broke PostgreSQL; control characters broke the REFI-QDA exports;
     year 9999 overflowed date arithmetic."""
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
@@ -52,6 +53,9 @@ class Form(FlaskForm):
         """The fields' own checks, plus the control character and date range checks."""
         valid = super().validate(extra_validators=extra_validators)
         for field in _leaf_fields(self):
+            if field.errors:
+                # Library defaults ("Not a valid datetime value.") become messages that say what to enter.
+                field.errors = [plain_message(field, message) for message in field.errors]
             problem = None
             # A TimeField is a DateTimeField too, and a time has no year.
             year = getattr(field.data, "year", None)

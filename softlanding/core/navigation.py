@@ -27,3 +27,10 @@ def nav_items():
     views = current_app.view_functions
     return [(entry.label, entry.endpoint) for entry in get_registry().nav
             if entry.endpoint in views and _allowed(entry.who)]
+
+
+def tool_items():
+    """(label, endpoint) pairs of the staff tools the current user may use, in the registered order."""
+    views = current_app.view_functions
+    return [(entry.label, entry.endpoint) for entry in get_registry().tools
+            if entry.endpoint in views and _allowed(entry.who)]

@@ -1,9 +1,11 @@
 """Home page, liveness (/healthz) and readiness (/readyz) checks."""
 
 from flask import Blueprint, current_app, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from softlanding.core.extensions import db
+from softlanding.core.home import panels_for
 
 bp = Blueprint("main", __name__)
 
@@ -13,7 +15,15 @@ READY_DB_TIMEOUT_MS = 2000
 
 @bp.get("/")
 def index():
-    """What the platform does for each kind of member."""
+    """Signed in: what needs this person now (core/home.py); signed out: what the platform does."""
+    if current_user.is_authenticated:
+        return render_template("main/home.html", sections=panels_for(current_user))
+    return render_template("main/index.html")
+
+
+@bp.get("/about")
+def about():
+    """What the platform does for each kind of member (the signed-out home page, for everyone)."""
     return render_template("main/index.html")
 
 

@@ -137,15 +137,38 @@ def country_name(code):
     return country.name if country else (code or "")
 
 
+# The names people use, where ISO 639 has another (the ISO name stays searchable as an alias).
+COMMON_LANGUAGE_NAMES = {
+    "pa": "Punjabi", "ps": "Pashto", "el": "Greek", "ms": "Malay", "ne": "Nepali", "or": "Odia",
+    "sw": "Swahili", "ky": "Kyrgyz", "ug": "Uyghur", "lg": "Luganda", "dv": "Dhivehi (Maldivian)",
+    "fa": "Persian (Farsi)", "ff": "Fula", "bn": "Bengali (Bangla)", "tl": "Tagalog (Filipino)",
+    "ny": "Chichewa (Nyanja)", "to": "Tongan", "oc": "Occitan", "ht": "Haitian Creole",
+    "st": "Sesotho", "tn": "Setswana", "ia": "Interlingua", "ii": "Nuosu (Sichuan Yi)",
+    "km": "Khmer", "my": "Burmese (Myanmar)", "si": "Sinhala (Sinhalese)", "fy": "Frisian",
+    "gd": "Scottish Gaelic", "nb": "Norwegian Bokmål", "ak": "Akan (Twi)", "ku": "Kurdish",
+}
+
+
+def _iso_languages() -> dict[str, str]:
+    return {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+
+
 def language_choices():
-    """Languages with an ISO 639-1 code, sorted by name."""
-    return sorted(
-        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
-        key=lambda p: p[1],
-    )
+    """Languages with an ISO 639-1 code, by the name people use, sorted by that name."""
+    return sorted(((code, COMMON_LANGUAGE_NAMES.get(code, name)) for code, name in _iso_languages().items()),
+                  key=lambda p: p[1])
+
+
+def language_aliases() -> dict[str, str]:
+    """{code: ISO name} where the name shown differs from ISO's ("pa": "Panjabi")."""
+    iso = _iso_languages()
+    return {code: iso[code] for code, name in COMMON_LANGUAGE_NAMES.items()
+            if code in iso and iso[code] != name}
 
 
 def language_name(code):
-    """Language name for an ISO 639-1 code."""
+    """Language name for an ISO 639-1 code (the name people use)."""
+    if code in COMMON_LANGUAGE_NAMES:
+        return COMMON_LANGUAGE_NAMES[code]
     lang = pycountry.languages.get(alpha_2=code) if code else None
     return lang.name if lang else (code or "")

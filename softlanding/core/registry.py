@@ -27,6 +27,10 @@ Holdings = Callable[[Any, str], list[str]]
 
 # Who a navigation entry is for: everyone, signed-out visitors, members, reps, organisers, admins.
 AUDIENCES = ("all", "anonymous", "member", "rep", "organiser", "admin")
+# Who a home panel is for: every member, newcomers without another role, reps, organisers, admins.
+HOME_AUDIENCES = ("member", "newcomer", "rep", "organiser", "admin")
+# (user) -> a small, capped template context for a home panel, or None when it has nothing to say.
+HomeBuilder = Callable[[Any], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,19 @@ class NavEntry:
     label: str
     endpoint: str
     who: str
+    position: int
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """One panel of the signed-in home page: who sees it, what builds it, the partial that draws it.
+
+    `build(user)` runs a fixed number of queries (capped lists, counts), whatever the data."""
+
+    key: str
+    who: str
+    build: HomeBuilder
+    template: str
     position: int
 
 
@@ -54,6 +71,8 @@ class Registry:
     erasers: dict[str, Eraser] = field(default_factory=dict)
     suspension_hooks: list[SuspensionHook] = field(default_factory=list)
     holdings: list[Holdings] = field(default_factory=list)
+    home_panels: list[HomePanel] = field(default_factory=list)
+    tools: list[NavEntry] = field(default_factory=list)
 
     def add_job(self, name: str, func: Job) -> None:
         """A job that `flask jobs run` runs, in registration order; names are unique."""
@@ -104,6 +123,22 @@ class Registry:
     def add_holdings(self, holdings: Holdings) -> None:
         """Say what a member still holds through a role (shown before the role is removed)."""
         self.holdings.append(holdings)
+    def add_home_panel(self, key: str, who: str, build: HomeBuilder, template: str, position: int = 50) -> None:
+        """A panel on the signed-in home page; `who` is one of HOME_AUDIENCES; keys are unique."""
+        if who not in HOME_AUDIENCES:
+            raise ValueError(f"unknown home audience {who!r}")
+        if any(panel.key == key for panel in self.home_panels):
+            raise ValueError(f"home panel {key!r} is registered twice")
+        self.home_panels.append(HomePanel(key, who, build, template, position))
+        self.home_panels.sort(key=lambda panel: panel.position)
+
+
+    def add_tool(self, label: str, endpoint: str, who: str, position: int = 50) -> None:
+        """A staff tool listed on the home page of those it is for (`who`: rep, organiser or admin)."""
+        if who not in AUDIENCES:
+            raise ValueError(f"unknown audience {who!r}")
+        self.tools.append(NavEntry(label, endpoint, who, position))
+        self.tools.sort(key=lambda entry: entry.position)
 
 
 def init_app(app: Flask) -> Registry:

@@ -1,13 +1,15 @@
 """Template filters and globals."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g, render_template, request, url_for
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import exc as sa_exc
+from wtforms.form import BaseForm
 
 from softlanding.core import reference
 from softlanding.core.navigation import nav_items
@@ -53,13 +55,13 @@ def render_unavailable(error):
     return body, 503, {"Retry-After": "120"}
 
 
-def render_error(status, detail=None):
+def render_error(status, detail=None, back=None):
     """The error page for `status`, with an optional specific message (the 503 page if drawing it
     needs a database that is down: base.html reads the signed-in user and the navigation)."""
     title, hint = MESSAGES.get(status, MESSAGES[500 if status >= 500 else 400])
     try:
         return render_template("errors/error.html", status=status, title=title,
-                               hint=detail or hint), status
+                               hint=detail or hint, back=back), status
     except Exception as error:
         if not database_unavailable(error):
             raise
@@ -89,6 +91,19 @@ def format_datetime(value, fmt="%a %-d %b %Y, %H:%M", tz=None, with_zone=True):
     return f"{text} {local.tzname()}" if with_zone else text
 
 
+def end_time(end, start, tz=None):
+    """When an event ends, beside its start: the time alone on the same day, "(next day)" when it ends
+    after midnight in the viewer's zone, the full date when it ends later still."""
+    if end is None or start is None:
+        return ""
+    days = (localtime(end, tz).date() - localtime(start, tz).date()).days
+    if days == 0:
+        return format_datetime(end, fmt="%H:%M", tz=tz)
+    if days == 1 and end - start < timedelta(days=1):
+        return format_datetime(end, fmt="%H:%M", tz=tz) + " (next day)"
+    return format_datetime(end, tz=tz)
+
+
 _URL_FOR_KEYWORDS = frozenset({"_anchor", "_method", "_scheme", "_external"})
 
 
@@ -111,10 +126,18 @@ def url_with(**changes: Any) -> str:
     return url_for(request.endpoint, **view_args, **args)
 
 
+@pass_context
+def page_has_errors(context) -> bool:
+    """Whether any form the page was given has errors (base.html then starts the title with "Error: ")."""
+    return any(isinstance(value, BaseForm) and bool(value.errors)
+               for key, value in context.get_all().items() if not key.startswith("_"))
+
+
 def register(app):
     """Install filters and globals on the app's Jinja environment."""
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["end_time"] = end_time
     app.jinja_env.globals.update(
         nav_items=nav_items,
         nav_endpoints=app.view_functions,
@@ -122,6 +145,7 @@ def register(app):
         country_name=reference.country_name,
         language_name=reference.language_name,
         url_with=url_with,
+        page_has_errors=page_has_errors,
         viewer_timezone=viewer_timezone,
         platform_name=app.config["PLATFORM_NAME"],
         now=lambda: datetime.now(ZoneInfo("UTC")),

@@ -1,5 +1,7 @@
 """Journey: register, confirm the email from the mail folder, sign in, complete the profile, see it."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_a11y, latest_link
@@ -42,19 +44,22 @@ def test_register_verify_login_complete_profile(page, live_server, mail_dir):
     page.get_by_label("Career stage").select_option(label="ST1–ST4 (core paediatrics)")
     page.get_by_label("UK region").select_option(label="North West")
     page.get_by_label("Country of primary medical qualification").select_option(label="Nigeria")
-    page.get_by_label("Month you started (or will start) in the NHS").fill("2027-13")
+    page.get_by_label("Month", exact=True).select_option(label="February")  # a month without its year
     page.get_by_label("Applied Knowledge in Practice (AKP)").select_option(label="Booked")
     page.get_by_label("Neonatal medicine").check()
-    page.get_by_label("Languages you speak").select_option(["en", "yo"])
+    page.get_by_label("English", exact=True).check()
+    page.get_by_label("Filter languages").fill("yor")  # the filter box (site.js) narrows the list
+    page.get_by_label("Yoruba").check()
     page.get_by_label("About you").fill("Neonatal SHO from Lagos, arriving in Manchester.")
     page.get_by_role("button", name="Save profile").click()
 
-    # The bad month is explained next to the field; nothing else typed was lost.
-    expect(page.locator("#nhs_start_month-error")).to_contain_text("YYYY-MM")
+    # The missing year is explained next to the field; nothing else typed was lost.
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.locator("#nhs_start_month-error")).to_contain_text("Choose the year as well as the month")
     expect(page.get_by_label("About you")).to_have_value("Neonatal SHO from Lagos, arriving in Manchester.")
     expect(page.get_by_label("Neonatal medicine")).to_be_checked()
     check_a11y(page, "profile-edit-error")
-    page.get_by_label("Month you started (or will start) in the NHS").fill("2027-02")
+    page.get_by_label("Year", exact=True).select_option("2027")
     page.get_by_role("button", name="Save profile").click()
 
     expect(page.get_by_text("Your profile is saved")).to_be_visible()

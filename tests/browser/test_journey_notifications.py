@@ -109,7 +109,7 @@ def test_unsubscribe_link_from_email_and_admin_outbox_pages(page, live_app, live
     page.get_by_label("Email address").fill("root.admin@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Outbox").click()
+    page.get_by_role("link", name="Outbox", exact=True).click()
     check_a11y(page, "outbox-pending")
     page.get_by_role("link", name="Failed (1)").click()
     expect(page.get_by_text("SMTPServerDisconnected: gone")).to_be_visible()

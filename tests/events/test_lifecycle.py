@@ -77,7 +77,7 @@ BAD_INPUT = [
     ({"join_link": "ftp://files.example.org/x"}, "join_link", "https://"),
     ({"title": ""}, "title", "Enter a title"),
     ({"format": "in_person", "venue": ""}, "venue", "Give the venue"),
-    ({"capacity": "lots"}, "capacity", "integer"),
+    ({"capacity": "lots"}, "capacity", "whole number"),
     ({"starts_at": "next tuesday"}, "starts_at", "date"),
 ]
 

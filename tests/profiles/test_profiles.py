@@ -11,7 +11,7 @@ VALID = {
     "career_stage": "st1_4",
     "region": "north_west",
     "pmq_country": "NG",
-    "nhs_start_month": "2027-02",
+    "nhs_month": "02", "nhs_year": "2027",
     "mrcpch_fop": "passed", "mrcpch_tas": "booked", "mrcpch_akp": "not_yet", "mrcpch_clinical": "not_yet",
     "subspecialties": ["neonatal", "emergency"],
     "languages": ["en", "yo"],
@@ -41,7 +41,7 @@ def test_profile_saves_every_field(app, login_as):
     ("career_stage", "registrar", b"Choose an option from the list"),
     ("region", "mars", b"Choose an option from the list"),
     ("pmq_country", "XX", b"Choose a country from the list"),
-    ("nhs_start_month", "2027-13", b"YYYY-MM"),
+    ("nhs_month", "13", b"Choose the month and the year from the lists"),
     ("mrcpch_akp", "failed", b"Choose passed, booked or not yet"),
     ("subspecialties", ["astrology"], b"Choose sub-specialties from the list"),
     ("languages", ["klingon"], b"Choose languages from the list"),
@@ -57,12 +57,13 @@ def test_bad_field_is_explained_beside_it_and_nothing_typed_is_lost(app, login_a
     assert response.status_code == 200
     assert message in response.data
     html = response.data.decode()
-    assert f'id="{field}-error"' in html  # the message sits beside the field it is about
-    assert message.decode() in html.split(f'id="{field}-error"')[1].split("</p>")[0]
+    error_id = "nhs_start_month" if field == "nhs_month" else field  # one message for the month and year
+    assert f'id="{error_id}-error"' in html  # the message sits beside the field it is about
+    assert message.decode() in html.split(f'id="{error_id}-error"')[1].split("</p>")[0]
     if field != "bio":
         assert "Neonatal SHO &lt;b&gt;from&lt;/b&gt; Lagos." in html
-    if field != "nhs_start_month":
-        assert 'value="2027-02"' in html
+    if field != "nhs_month":
+        assert '<option selected value="02">' in html and '<option selected value="2027">' in html
     with app.app_context():
         assert db.session.get(User, client.user_id).profile.region == "london"  # unchanged
 

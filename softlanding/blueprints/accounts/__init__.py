@@ -6,6 +6,7 @@ def register(app):
     """Attach the accounts blueprint, the user loader, account message kinds, nav, jobs and commands."""
     from softlanding.blueprints.accounts import (  # noqa: F401  (views)
         cli,
+        home,
         jobs,
         routes,
         routes_admin,
@@ -29,4 +30,5 @@ def register(app):
     registry.add_job("account_retention", jobs.account_retention)
     from softlanding.blueprints.accounts import privacy
     registry.add_privacy("account", privacy.export_account)
+    home.register_panels(registry)
     cli.register(app)

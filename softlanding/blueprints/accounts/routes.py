@@ -16,7 +16,7 @@ from softlanding.blueprints.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from softlanding.core import audit
+from softlanding.core import audit, kept_forms
 from softlanding.core.access import fail
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
@@ -81,16 +81,21 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for("profiles.me"))
     form = RegisterForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        valid = form.validate()
         try:
-            accounts.register(form.full_name.data, form.email.data, form.password.data)
+            if valid:
+                accounts.register(form.full_name.data, form.email.data, form.password.data)
+            else:  # the service's checks still run: every problem shows at once
+                accounts.check_registration(form.full_name.data, form.email.data, form.password.data)
         except ValidationError as error:
             fail(error, form)
         else:
-            # The same answer whether or not the address already had an account (its owner is emailed).
-            flash("Check your email: we have sent a message to that address. Open the link in it to "
-                  "confirm your address, then sign in.", "success")
-            return redirect(url_for("accounts.login"))
+            if valid:
+                # The same answer whether or not the address already had an account (its owner is emailed).
+                flash("Check your email: we have sent a message to that address. Open the link in it to "
+                      "confirm your address, then sign in.", "success")
+                return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
 
 
@@ -131,6 +136,8 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
+        # The 429 page links back here with the email kept.
+        form.email.data = LINE_CONTROL_CHARACTERS.sub("", request.args.get("email") or "")[:254]
     if form.validate_on_submit():
         # A failed sign-in re-shows the form (200), so the request commits its audit entry; the typed
         # email is not recorded (free text), only which account it named, if any.
@@ -147,7 +154,8 @@ def login():
         else:
             audit.record("sign_in", "user", user.id, actor_id=user.id)
             target = safe_next(form.next.data)
-            session.clear()  # no session fixation: nothing from before sign-in survives
+            # No session fixation: nothing from before sign-in survives but a form's kept text.
+            kept_forms.carry(session.clear)
             login_user(sessions.start(user), remember=bool(form.remember.data),
                        duration=current_app.config["REMEMBER_COOKIE_DURATION"])
             if not user.is_verified:

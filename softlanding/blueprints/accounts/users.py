@@ -15,7 +15,7 @@ from softlanding.blueprints.notifications.notify import Kind
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import audit
 from softlanding.core.db import utcnow
-from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.errors import NotFound, PermissionDenied, ProblemList, ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, queue_email
 from softlanding.lib.sanitize import name_problem
@@ -48,18 +48,27 @@ def find_by_email(email: str | None) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email))
 
 
+def check_registration(full_name: str, email: str, password: str) -> tuple[str, str]:
+    """The cleaned name and email, or Problems naming every bad field at once. Whether the address
+    already has an account is never one of them (registration answers alike either way)."""
+    problems = ProblemList()
+    full_name = (full_name or "").strip()
+    if not full_name:
+        problems.add("Enter your full name.", "full_name")
+    elif len(full_name) > 120:
+        problems.add("Use at most 120 characters.", "full_name")
+    elif problem := name_problem(full_name):
+        problems.add(problem, "full_name")
+    normalised = problems.check(normalise_email, email)
+    problems.check(passwords.check_policy, password or "", email=normalised or (email or ""), name=full_name)
+    problems.raise_any()
+    return full_name, normalised or ""
+
+
 def register(full_name: str, email: str, password: str) -> User | None:
     """Create a newcomer account with an empty profile and queue the verification email; for an address
     that already has an account, create nothing, email its owner and return None."""
-    full_name = (full_name or "").strip()
-    if not full_name:
-        raise ValidationError("Enter your full name.", field="full_name")
-    if len(full_name) > 120:
-        raise ValidationError("Use at most 120 characters.", field="full_name")
-    if problem := name_problem(full_name):
-        raise ValidationError(problem, field="full_name")
-    email = normalise_email(email)
-    passwords.check_policy(password, email=email, name=full_name)
+    full_name, email = check_registration(full_name, email, password)
     existing = find_by_email(email)
     if existing is not None:
         # Answer exactly as for a new address (no one learns who is a member); tell the owner instead.

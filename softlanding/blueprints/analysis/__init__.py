@@ -5,6 +5,7 @@ def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
         demo,
+        home,
         memos,
         routes,
         routes_codebook,
@@ -24,3 +25,4 @@ def register(app):
     from softlanding.blueprints.analysis import privacy
     registry.add_privacy("analysis", privacy.export)
     registry.add_defaults(memos.stored_project)
+    home.register_panels(registry)

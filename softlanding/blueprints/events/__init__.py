@@ -5,6 +5,7 @@ def register(app):
     """Attach the events blueprint, the reminders job, message kinds, nav and the demo seeder."""
     from softlanding.blueprints.events import (  # noqa: F401  # noqa: F401
         demo,
+        home,
         notices,
         routes,
         routes_booking,
@@ -30,3 +31,4 @@ def register(app):
     from softlanding.blueprints.events import privacy
     registry.add_privacy("events", privacy.export, privacy.erase)
     registry.add_holdings(privacy.holdings)
+    home.register_panels(registry)

@@ -14,7 +14,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from softlanding.blueprints.events.models import EVENT_FORMATS
 from softlanding.blueprints.events.validation import DESCRIPTION_MAX, EventData, TimePlaceData
-from softlanding.blueprints.profiles.profile import timezones
+from softlanding.blueprints.profiles.zones import canonical_timezones, timezone_choices
 from softlanding.core import reference
 from softlanding.core.forms import Form, SafeName
 
@@ -22,8 +22,13 @@ DT_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 DT_MESSAGE = "Enter a date and time, for example 2027-03-14 18:30."
 
 
-def _tz_choices():
-    return [(z, z.replace("_", " ")) for z in timezones()]
+def _tz_choices(current=None):
+    """The common zones first, then every other canonical zone (no aliases such as Asia/Calcutta);
+    a saved zone that is neither stays offered, so saving the form does not change it."""
+    common = timezone_choices(current)
+    seen = {zone for zone, _ in common}
+    rest = [(z, z.replace("_", " ")) for z in canonical_timezones() if z not in seen]
+    return {"Common time zones": common, "Every other time zone": rest}
 
 
 class TimePlaceMixin:
@@ -97,6 +102,8 @@ class EventForm(TimePlaceMixin, Form):
         """Fill the form from saved values (GET)."""
         for name, value in values.items():
             getattr(self, name).data = value
+        if "timezone" in values:
+            self.timezone.choices = _tz_choices(values["timezone"])
 
     def to_data(self) -> EventData:
         """The submitted values for the service."""

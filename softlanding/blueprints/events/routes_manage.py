@@ -19,6 +19,7 @@ from softlanding.blueprints.events.forms import (
     ResourceForm,
     ReturnForm,
 )
+from softlanding.blueprints.events.validation import clean_event_data
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.db import utcnow
 from softlanding.core.errors import ValidationError
@@ -49,12 +50,17 @@ def new():
     """Draft a new event; nothing typed is lost on an error."""
     form = _event_form()
     if form.is_submitted():
-        if form.validate():
-            try:
+        valid = form.validate()
+        try:
+            if valid:
                 event = events.create_event(current_user, form.to_data())
-            except ValidationError as error:
-                fail(error, form)
             else:
+                # The form's own checks failed: the service's checks still run, so every problem shows at once.
+                clean_event_data(form.to_data(), utcnow())
+        except ValidationError as error:
+            fail(error, form)
+        else:
+            if valid:
                 flash("Draft saved. Submit it for review when it is ready.", "success")
                 return redirect(url_for("events.detail", event_id=event.id))
     else:
@@ -74,12 +80,16 @@ def edit(event_id):
         return refused
     form = _event_form(event)
     if form.is_submitted():
-        if form.validate():
-            try:
+        valid = form.validate()
+        try:
+            if valid:
                 events.update_event(current_user, event, form.to_data())
-            except ValidationError as error:
-                fail(error, form)
             else:
+                clean_event_data(form.to_data(), utcnow(), check_past=False)  # every problem at once
+        except ValidationError as error:
+            fail(error, form)
+        else:
+            if valid:
                 flash("Event saved.", "success")
                 return redirect(url_for("events.detail", event_id=event.id))
     else:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from softlanding.blueprints.events.models import EVENT_FORMATS
 from softlanding.blueprints.profiles.profile import timezones
 from softlanding.core import reference
-from softlanding.core.errors import ValidationError
+from softlanding.core.errors import ProblemList, ValidationError
 from softlanding.lib.sanitize import description_to_html
 
 DESCRIPTION_MAX = 10_000
@@ -90,58 +90,70 @@ def valid_link(url: str | None, field: str) -> str:
 
 
 def clean_time_place(data: TimePlaceData, now: datetime, check_past: bool) -> TimePlaceValues:
-    """Validate the when and where fields; return them as model values."""
+    """Validate the when and where fields; return them as model values, or raise Problems naming
+    every bad field at once."""
+    problems = ProblemList()
     tz = data.get("timezone") or "Europe/London"
     if tz not in timezones():
-        raise ValidationError("Choose a time zone from the list.", field="timezone")
-    starts = local_to_utc(data.get("starts_at"), tz, "starts_at")
-    ends = local_to_utc(data.get("ends_at"), tz, "ends_at")
-    if check_past and starts <= now:
-        raise ValidationError("The start is in the past. Choose a future date and time.", field="starts_at")
-    if ends <= starts:
-        raise ValidationError("The end must be after the start.", field="ends_at")
-    if (ends - starts).days >= 7:
-        raise ValidationError("An event can last at most a week.", field="ends_at")
+        problems.add("Choose a time zone from the list.", "timezone")
+        tz = "Europe/London"  # the times are still checked, against the default zone
+    starts = problems.check(local_to_utc, data.get("starts_at"), tz, "starts_at")
+    ends = problems.check(local_to_utc, data.get("ends_at"), tz, "ends_at")
+    if starts is not None and check_past and starts <= now:
+        problems.add("The start is in the past. Choose a future date and time.", "starts_at")
+    if starts is not None and ends is not None:
+        if ends <= starts:
+            problems.add("The end must be after the start.", "ends_at")
+        elif (ends - starts).days >= 7:
+            problems.add("An event can last at most a week.", "ends_at")
     fmt = data.get("format")
     if fmt not in EVENT_FORMATS:
-        raise ValidationError("Choose online, in person or hybrid.", field="format")
+        problems.add("Choose online, in person or hybrid.", "format")
     venue = (data.get("venue") or "").strip()
     if fmt in ("in_person", "hybrid") and not venue:
-        raise ValidationError("Give the venue for an in-person or hybrid event.", field="venue")
+        problems.add("Give the venue for an in-person or hybrid event.", "venue")
     if len(venue) > 300:
-        raise ValidationError("Use at most 300 characters.", field="venue")
+        problems.add("Use at most 300 characters.", "venue")
+    join_link = problems.check(valid_link, data.get("join_link"), "join_link")
+    problems.raise_any()
+    assert starts is not None and ends is not None and fmt is not None and join_link is not None
     return {"starts_at": starts, "ends_at": ends, "timezone": tz, "format": fmt,
-            "venue": venue if fmt != "online" else "", "join_link": valid_link(data.get("join_link"), "join_link")}
+            "venue": venue if fmt != "online" else "", "join_link": join_link}
 
 
 def clean_event_data(data: EventData, now: datetime, check_past: bool = True) -> EventValues:
-    """Every field of the event form validated; raises ValidationError naming the field."""
+    """Every field of the event form validated; raises Problems naming every bad field at once."""
+    problems = ProblemList()
     title = (data.get("title") or "").strip()
     if not title:
-        raise ValidationError("Enter a title.", field="title")
-    if len(title) > 200:
-        raise ValidationError("Use at most 200 characters.", field="title")
-    category = reference.require("event_category", data.get("category"), field="category")
+        problems.add("Enter a title.", "title")
+    elif len(title) > 200:
+        problems.add("Use at most 200 characters.", "title")
+    category = problems.check(reference.require, "event_category", data.get("category"), field="category")
     exam = data.get("exam_component") or None
-    exam = reference.require("mrcpch_component", exam, "exam_component") if exam and category == "mrcpch" else None
+    exam = (problems.check(reference.require, "mrcpch_component", exam, "exam_component")
+            if exam and category == "mrcpch" else None)
     level = data.get("interview_level") or None
-    level = (reference.require("interview_level", level, "interview_level")
+    level = (problems.check(reference.require, "interview_level", level, "interview_level")
              if level and category == "mock_interview" else None)
     raw = data.get("description") or ""
     if len(raw) > DESCRIPTION_MAX:
-        raise ValidationError(f"Use at most {DESCRIPTION_MAX:,} characters (this has {len(raw):,}).",
-                              field="description")
+        problems.add(f"Use at most {DESCRIPTION_MAX:,} characters (this has {len(raw):,}).", "description")
     capacity = data.get("capacity")
     if capacity is not None and not (1 <= capacity <= CAPACITY_MAX):
-        raise ValidationError(f"Give a number of places from 1 to {CAPACITY_MAX:,}, or leave it empty "
-                              "for no limit.", field="capacity")
+        problems.add(f"Give a number of places from 1 to {CAPACITY_MAX:,}, or leave it empty "
+                     "for no limit.", "capacity")
     stages = list(dict.fromkeys(data.get("career_stages") or []))
     for code in stages:
-        reference.require("career_stage", code, field="career_stages")
+        if problems.check(reference.require, "career_stage", code, field="career_stages") is None:
+            break
     indicators = list(dict.fromkeys(data.get("mwres_indicators") or []))
     for code in indicators:
-        reference.require("mwres_indicator", code, field="mwres_indicators")
-    time_place = clean_time_place(data, now, check_past)
+        if problems.check(reference.require, "mwres_indicator", code, field="mwres_indicators") is None:
+            break
+    time_place: TimePlaceValues | None = problems.check(clean_time_place, data, now, check_past)
+    problems.raise_any()
+    assert time_place is not None and category is not None
     return {"title": title, "category": category, "exam_component": exam, "interview_level": level,
             "description_html": description_to_html(raw), "capacity": capacity,
             "career_stages": stages, "mwres_indicators": indicators, **time_place}

@@ -5,6 +5,7 @@ def register(app):
     """Attach the feedback blueprint, the surveys job, message kinds, nav and the demo seeder."""
     from softlanding.blueprints.feedback import (  # noqa: F401  (views)
         demo,
+        home,
         jobs,
         routes,
         routes_manage,
@@ -25,3 +26,4 @@ def register(app):
     registry.add_seeder(demo.seed_feedback)
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)
+    home.register_panels(registry)

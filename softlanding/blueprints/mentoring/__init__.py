@@ -7,6 +7,7 @@ def register(app):
         checkins,
         cli,
         demo,
+        home,
         meetings,
         messages,
         offers,
@@ -39,6 +40,7 @@ def register(app):
     registry.add_defaults(offers.ensure_settings)
     registry.add_settings_section("mentoring/_settings_section.html")
     registry.add_profile_grant(space.sees_paired_profile)
+    home.register_panels(registry)
     registry.add_seeder(demo.seed_mentoring)
     from softlanding.blueprints.mentoring import privacy, suspension
     registry.add_privacy("mentoring", privacy.export, privacy.erase)

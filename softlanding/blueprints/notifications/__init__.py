@@ -3,7 +3,7 @@
 
 def register(app):
     """Attach the notifications blueprint, the organisers' digest job and kind, nav and a settings section."""
-    from softlanding.blueprints.notifications import digest, routes, routes_outbox  # noqa: F401  (views)
+    from softlanding.blueprints.notifications import digest, home, routes, routes_outbox  # noqa: F401  (views)
     from softlanding.blueprints.notifications.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
     from softlanding.core.registry import get_registry
@@ -16,3 +16,4 @@ def register(app):
     registry.add_settings_section("notifications/_settings_section.html")
     from softlanding.blueprints.notifications import privacy
     registry.add_privacy("notifications", privacy.export, privacy.erase)
+    home.register_panels(registry)

@@ -3,7 +3,7 @@
 
 def register(app):
     """Attach the profiles blueprint, nav and the demo community seeder."""
-    from softlanding.blueprints.profiles import demo, routes  # noqa: F401  (views)
+    from softlanding.blueprints.profiles import demo, home, routes  # noqa: F401  (views)
     from softlanding.blueprints.profiles.blueprint import bp
     from softlanding.core.registry import get_registry
 
@@ -13,3 +13,4 @@ def register(app):
     registry.add_seeder(demo.seed_community)
     from softlanding.blueprints.profiles import privacy
     registry.add_privacy("profile", privacy.export, privacy.erase)
+    home.register_panels(registry)

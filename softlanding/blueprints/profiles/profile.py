@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.profiles.models import MRCPCH_STATUSES, VISIBILITY, Profile
 from softlanding.core import reference
-from softlanding.core.errors import NotFound, PermissionDenied, ValidationError
+from softlanding.core.errors import NotFound, PermissionDenied, ProblemList
 from softlanding.core.extensions import db
 from softlanding.core.registry import get_registry
 from softlanding.lib.sanitize import name_problem
@@ -47,65 +47,67 @@ def timezones() -> list[str]:
     return _TIMEZONES
 
 
-def update_profile(user: User, data: ProfileData) -> Profile:
-    """Check every field against its list and save; raises ValidationError naming the field."""
-    profile = user.profile or Profile(user=user)
+def clean_profile(data: ProfileData) -> dict:
+    """Every field checked against its list: the values to save, or Problems naming every bad field."""
+    problems = ProblemList()
     display_name = (data.get("display_name") or "").strip()
     if not display_name:
-        raise ValidationError("Enter the name other members should see.", field="display_name")
-    if len(display_name) > 80:
-        raise ValidationError("Use at most 80 characters.", field="display_name")
-    if problem := name_problem(display_name):
-        raise ValidationError(problem, field="display_name")
+        problems.add("Enter the name other members should see.", "display_name")
+    elif len(display_name) > 80:
+        problems.add("Use at most 80 characters.", "display_name")
+    elif problem := name_problem(display_name):
+        problems.add(problem, "display_name")
     career_stage = data.get("career_stage") or None
     if career_stage:
-        reference.require("career_stage", career_stage, field="career_stage")
+        problems.check(reference.require, "career_stage", career_stage, field="career_stage")
     region = data.get("region") or None
     if region:
-        reference.require("region", region, field="region")
+        problems.check(reference.require, "region", region, field="region")
     country = data.get("pmq_country") or None
     if country and country not in {code for code, _ in reference.country_choices()}:
-        raise ValidationError("Choose a country from the list.", field="pmq_country")
+        problems.add("Choose a country from the list.", "pmq_country")
     month = (data.get("nhs_start_month") or "").strip() or None
     if month and not MONTH_RE.match(month):
-        raise ValidationError("Give the month as YYYY-MM, for example 2026-08.", field="nhs_start_month")
+        problems.add("Choose the month and the year from the lists.", "nhs_start_month")
     components = {o.code for o in reference.options("mrcpch_component")}
     mrcpch: dict[str, str] = {}
     for code, status in (data.get("mrcpch") or {}).items():
         if code not in components or status not in MRCPCH_STATUSES:
-            raise ValidationError("Choose passed, booked or not yet.", field=f"mrcpch_{code}")
+            problems.add("Choose passed, booked or not yet.", f"mrcpch_{code}")
         mrcpch[code] = status
     subspecialties = list(dict.fromkeys(data.get("subspecialties") or []))
     allowed = {o.code for o in reference.options("subspecialty")}
     if any(s not in allowed for s in subspecialties):
-        raise ValidationError("Choose sub-specialties from the list.", field="subspecialties")
+        problems.add("Choose sub-specialties from the list.", "subspecialties")
     languages = list(dict.fromkeys(data.get("languages") or []))
     known = {code for code, _ in reference.language_choices()}
     if any(lang not in known for lang in languages):
-        raise ValidationError("Choose languages from the list.", field="languages")
-    if len(languages) > 12:
-        raise ValidationError("Choose at most 12 languages.", field="languages")
+        problems.add("Choose languages from the list.", "languages")
+    elif len(languages) > 12:
+        problems.add("Choose at most 12 languages.", "languages")
     tz = data.get("timezone") or "Europe/London"
     if tz not in timezones():
-        raise ValidationError("Choose a time zone from the list.", field="timezone")
+        problems.add("Choose a time zone from the list.", "timezone")
     bio = (data.get("bio") or "").strip()
     if len(bio) > BIO_MAX:
-        raise ValidationError(f"Keep your bio to {BIO_MAX} characters.", field="bio")
+        problems.add(f"Keep your bio to {BIO_MAX} characters.", "bio")
     visibility = data.get("visibility") or "members"
     if visibility not in VISIBILITY:
-        raise ValidationError("Choose who can see your profile.", field="visibility")
+        problems.add("Choose who can see your profile.", "visibility")
 
-    profile.display_name = display_name
-    profile.career_stage = career_stage
-    profile.region = region
-    profile.pmq_country = country
-    profile.nhs_start_month = month
-    profile.mrcpch = mrcpch
-    profile.subspecialties = subspecialties
-    profile.languages = languages
-    profile.timezone = tz
-    profile.bio = bio
-    profile.visibility = visibility
+    problems.raise_any()
+    return {"display_name": display_name, "career_stage": career_stage, "region": region,
+            "pmq_country": country, "nhs_start_month": month, "mrcpch": mrcpch,
+            "subspecialties": subspecialties, "languages": languages, "timezone": tz, "bio": bio,
+            "visibility": visibility}
+
+
+def update_profile(user: User, data: ProfileData) -> Profile:
+    """Check every field against its list and save; raises Problems naming every bad field."""
+    values = clean_profile(data)
+    profile = user.profile or Profile(user=user)
+    for name, value in values.items():
+        setattr(profile, name, value)
     db.session.add(profile)
     db.session.flush()
     return profile

@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from softlanding.blueprints.profiles import profile as profiles
 from softlanding.blueprints.profiles.blueprint import bp
 from softlanding.blueprints.profiles.forms import ProfileForm
+from softlanding.blueprints.profiles.zones import canonical_timezones
+from softlanding.core import reference
 from softlanding.core.access import fail, verified_required
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import limiter
@@ -28,17 +30,23 @@ def edit():
     """Edit my own profile; nothing typed is lost on an error."""
     form = ProfileForm().fill_choices()
     if form.is_submitted():
-        if form.validate():
-            try:
+        valid = form.validate()
+        try:
+            # The service checks every field even when the form's own checks failed: all at once.
+            if valid:
                 profiles.update_profile(current_user, form.to_data())
-            except ValidationError as error:
-                fail(error, form)
             else:
+                profiles.clean_profile(form.to_data())
+        except ValidationError as error:
+            fail(error, form)
+        else:
+            if valid:
                 flash("Your profile is saved.", "success")
                 return redirect(url_for("profiles.me"))
     else:
         form.load(current_user.profile)
-    return render_template("profiles/edit.html", form=form)
+    return render_template("profiles/edit.html", form=form, zones=canonical_timezones(),
+                           language_aliases=reference.language_aliases())
 
 
 def _viewer_key():

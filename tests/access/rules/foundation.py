@@ -26,6 +26,7 @@ def setup(ctx):
 RULES = {
     "main.index": Rule("/", expect(all=200)),
     "main.privacy": Rule("/privacy", expect(all=200)),
+    "main.about": Rule("/about", expect(all=200)),
     "main.healthz": Rule("/healthz", expect(all=200)),
     "main.readyz": Rule("/readyz", expect(all=200)),
     "accounts.register": Rule("/account/register", expect(anonymous=200, members=302)),
