@@ -105,3 +105,37 @@ def test_admin_home_shows_people_and_admin_tools(app, login_as):
 
 def test_the_brochure_stays_reachable_when_signed_in(login_as):
     assert b"New to the NHS?" in login_as("newcomer").get("/about").data
+
+
+def test_admin_home_lists_suspended_members_data_requests_and_audit_highlights(app, login_as):
+    from softlanding.core import audit
+    from softlanding.core.db import utcnow
+
+    client = login_as("admin")
+    with app.app_context():
+        held = make_user(full_name="Held Person", email="held@example.org")
+        held.suspended_at, held.is_active_account = utcnow(), False
+        with app.test_request_context("/"):
+            audit.record("suspended", "user", held.id, "conduct")
+            audit.record("sign_in", "user", held.id)  # routine: not a highlight
+        db.session.commit()
+    html = client.get("/").data.decode()
+    assert "1 account suspended" in html and "Held Person" in html
+    assert "data requests answered by an admin" in html
+    assert "Latest in the audit log" in html and "suspended" in html and "sign in" not in html
+    assert 'href="/admin/audit"' in html
+
+
+def test_a_reps_home_counts_unread_pair_messages(app, login_as):
+    from softlanding.blueprints.mentoring import messages
+
+    client = login_as("rep")
+    with app.app_context():
+        rep = db.session.get(User, client.user_id)
+        mentee = make_seeker(full_name="Amina Newcomer")
+        pair = make_pair(rep, mentee)
+        for text in ("Hello", "Are you free on Tuesday?"):
+            messages.post_message(mentee, pair.id, text)
+        db.session.commit()
+    html = client.get("/").data.decode()
+    assert "Shared space with Amina" in html and "(2 new messages)" in html

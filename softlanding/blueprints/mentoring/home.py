@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.mentoring import messages
 from softlanding.blueprints.mentoring.dashboard import queue_status, table_page
 from softlanding.blueprints.mentoring.models import ACTIVE, OPEN_STATUSES, Mentorship
 from softlanding.core.extensions import db
@@ -26,7 +27,8 @@ def newcomer_status(user):
     """The newcomer's mentor (or open requests), else their place in the queue."""
     pairs = _pairs(user, "mentee")
     queue = None if any(p.status == ACTIVE for p in pairs) else queue_status(user)
-    return {"pairs": pairs, "queue": queue}
+    unread = messages.unread_counts(user, [p.id for p in pairs if p.status == ACTIVE])
+    return {"pairs": pairs, "queue": queue, "unread": unread}
 
 
 def requests_to_answer(user):
@@ -40,7 +42,8 @@ def requests_to_answer(user):
         .options(*_PEOPLE).order_by(Mentorship.started_at.desc(), Mentorship.id.desc()).limit(HOME_LIMIT)))
     if not requests and not active:
         return None
-    return {"requests": requests, "total": total, "active": active}
+    return {"requests": requests, "total": total, "active": active,
+            "unread": messages.unread_counts(user, [p.id for p in active])}
 
 
 def waiting_longest(user):
