@@ -7,6 +7,7 @@ def register(app):
         demo,
         jobs,
         routes,
+        routes_edit,
         routes_manage,
         routes_results,
         survey_templates,

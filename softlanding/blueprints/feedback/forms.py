@@ -2,6 +2,7 @@
 
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -80,3 +81,22 @@ class ReportForm(Form):
     start = StringField("From (YYYY-MM-DD)", validators=[Optional()])
     end = StringField("To (YYYY-MM-DD)", validators=[Optional()])
     category = SelectField("Category", validators=[Optional()])
+
+
+class QuestionEditForm(QuestionForm):
+    """One existing question, changed in place."""
+
+    submit = SubmitField("Save question")
+
+
+class SurveyEditForm(Form):
+    """A survey's title, invitation text and closing, until the first response."""
+
+    title = StringField("Title", validators=[DataRequired("Give the survey a title."), Length(max=200)])
+    invitation_text = TextAreaField("Your words in the invitation email (optional)",
+                                    validators=[Optional(), Length(max=2000, message="Keep it under 2000 characters.")],
+                                    description="Shown above the link in the email; the standard text stays below it.")
+    close_after_days = IntegerField("Close after (days from opening)", validators=[Optional()])
+    closes_on = DateField("Closing date", validators=[Optional()], format="%Y-%m-%d",
+                          description="The survey closes at the end of this day (UTC).")
+    submit = SubmitField("Save survey")

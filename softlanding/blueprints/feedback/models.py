@@ -81,6 +81,7 @@ class Survey(Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     close_after_days: Mapped[int] = mapped_column(default=14)
+    invitation_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # the organiser's own words in the email
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 

@@ -46,6 +46,21 @@ def survey_for_event(event_id: int) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.event_id == event_id).order_by(Survey.id.desc()).limit(1))
 
 
+def attendee_survey(event_id: int) -> Survey | None:
+    """The one attendee survey of an event, or None (a second would invite the attendees twice)."""
+    return db.session.scalar(select(Survey).where(Survey.event_id == event_id, Survey.audience == "attendees")
+                             .order_by(Survey.id).limit(1))
+
+
+class DuplicateSurvey(ValidationError):
+    """The event already has its attendee survey: `survey_id` names it, so the page can link to it."""
+
+    def __init__(self, survey: Survey):
+        super().__init__(f"This event already has an attendee survey (“{survey.title}”); edit that one instead.",
+                         field="event_id")
+        self.survey_id = survey.id
+
+
 class AudienceFilter(TypedDict):
     """Who a group survey asks: members holding one of `roles`, narrowed by career stage and region."""
 
@@ -65,6 +80,9 @@ def create_survey(user: User | None, *, title: str | None, template_id: int | No
         event = db.session.get(Event, event_id) if event_id else None
         if event is None:
             raise ValidationError("Choose the event whose attendees are asked.", field="event_id")
+        existing = attendee_survey(event.id)
+        if existing is not None:
+            raise DuplicateSurvey(existing)
     elif audience == "group":
         group = clean_filter(audience_filter or {})
     else:

@@ -18,7 +18,7 @@ def setup(ctx):
     respond(survey, users["newcomer"])
     draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
     ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
-               fb_draft=draft.id)
+               fb_draft=draft.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
 
 
 def _u(path):
@@ -48,6 +48,18 @@ RULES = {
     "feedback.survey_new": Rule("/surveys/new", STAFF_PAGE),
     "feedback.survey_open": Rule(_u("/surveys/{fb_draft}/open"), STAFF_POST, "POST"),
     "feedback.survey_close": Rule(_u("/surveys/{fb_survey}/close"), STAFF_POST, "POST"),
+    "feedback.survey_edit": Rule(_u("/surveys/{fb_draft}/edit"), STAFF_PAGE),
+    "feedback.survey_question_add": Rule(_u("/surveys/{fb_draft}/questions"), STAFF_POST, "POST",
+                                         {"prompt": "Anything else?", "kind": "long_text"}),
+    "feedback.survey_question_edit": Rule(_u("/surveys/{fb_draft}/questions/{fb_draft_q}"), STAFF_PAGE),
+    "feedback.survey_question_delete": Rule(_u("/surveys/{fb_draft}/questions/{fb_draft_q2}/delete"),
+                                            STAFF_POST, "POST"),
+    "feedback.survey_delete": Rule(_u("/surveys/{fb_draft}/delete"), STAFF_PAGE),
+    "feedback.survey_open_confirm": Rule(_u("/surveys/{fb_draft}/open"), STAFF_PAGE),
+    "feedback.survey_preview": Rule(_u("/surveys/{fb_draft}/preview"),
+                                    expect(anonymous="login", newcomer=403, rep=200, staff=200)),
+    "feedback.template_blank": Rule("/surveys/templates/blank", STAFF_POST, "POST"),
+    "feedback.template_question_edit": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question}"), STAFF_PAGE),
     "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
     "feedback.report": Rule("/surveys/report", STAFF_PAGE),
     "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
