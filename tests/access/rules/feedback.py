@@ -61,6 +61,8 @@ RULES = {
     "feedback.template_blank": Rule("/surveys/templates/blank", STAFF_POST, "POST"),
     "feedback.template_question_edit": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question}"), STAFF_PAGE),
     "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
+    "feedback.compare_csv": Rule("/surveys/compare.csv", STAFF_PAGE),
+    "feedback.survey_responses_csv": Rule(_u("/surveys/{fb_survey}/responses.csv"), STAFF_PAGE),
     "feedback.report": Rule("/surveys/report", STAFF_PAGE),
     "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
 }
