@@ -6,9 +6,11 @@ def register(app):
     from softlanding.blueprints.feedback import (  # noqa: F401  (views)
         demo,
         jobs,
+        outcomes,
         routes,
         routes_edit,
         routes_manage,
+        routes_report,
         routes_results,
         survey_templates,
         surveys,
@@ -23,4 +25,5 @@ def register(app):
     add_kinds(app, surveys.KINDS)
     registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
     registry.add_defaults(survey_templates.ensure_default_template)
+    registry.add_defaults(outcomes.ensure_followup_templates)
     registry.add_seeder(demo.seed_feedback)

@@ -5,7 +5,7 @@ from datetime import date
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.feedback import comparisons, export, impact, results
+from softlanding.blueprints.feedback import comparisons, export, results
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import ReportForm
 from softlanding.core import reference
@@ -98,48 +98,3 @@ def survey_responses_csv(survey_id):
         return redirect(url_for("feedback.survey_results", survey_id=survey_id))
     return Response(text, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="survey-{survey.id}-responses.csv"'})
-
-
-def _report():
-    form = ReportForm(request.args)
-    form.category.choices = [("", "All categories")] + reference.choices("event_category")
-    try:
-        start, end = impact.parse_range(request.args.get("start"), request.args.get("end"))
-        report = impact.build_report(start, end, request.args.get("category", ""))
-    except DomainError as error:
-        field = getattr(form, error.field or "", None)
-        if field is None:
-            abort(400)
-        field.errors = [error.message]
-        return form, None
-    form.start.data, form.end.data = start.isoformat(), end.isoformat()
-    return form, report
-
-
-@bp.get("/report")
-@role_required("organiser")
-def report():
-    """The impact report for funders: printable, small numbers hidden."""
-    form, data = _report()
-    chart = None
-    if data is not None:
-        bars = []
-        for label, shown in data.ratings.cells:
-            value = shown if isinstance(shown, int) else 0
-            bars.append(Bar(label, value, str(shown)))
-        chart = bar_chart(bars, "Overall rating of the events", "Number of responses per rating.",
-                          chart_id="chart-impact")
-    return render_template("feedback/report.html", form=form, report=data, chart=chart,
-                           category_label=reference.label("event_category", data.category) if data else "")
-
-
-@bp.get("/report.csv")
-@role_required("organiser")
-def report_csv():
-    """The same report as CSV (cells safe from formula injection)."""
-    _form, data = _report()
-    if data is None:
-        abort(400)
-    name = f"impact-{data.start.isoformat()}-{data.end.isoformat()}.csv"
-    return Response(impact.report_csv(data), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,7 +1,7 @@
 """Access expectations for surveys: members answer their own; hosts see their events' results; organisers the rest."""
 
 from softlanding.blueprints.feedback import survey_templates
-from tests.factories import invite, make_event, make_survey, respond
+from tests.factories import invite, make_code, make_event, make_survey, respond
 
 from . import Rule, expect
 
@@ -16,9 +16,10 @@ def setup(ctx):
     for role in ("rep", "organiser", "admin"):
         invite(survey, users[role])
     respond(survey, users["newcomer"])
+    theme = make_code(name="Understanding ARCP", is_theme=True)
     draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
     ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
-               fb_draft=draft.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
+               fb_draft=draft.id, fb_theme=theme.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
 
 
 def _u(path):
@@ -65,4 +66,9 @@ RULES = {
     "feedback.survey_responses_csv": Rule(_u("/surveys/{fb_survey}/responses.csv"), STAFF_PAGE),
     "feedback.report": Rule("/surveys/report", STAFF_PAGE),
     "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
+    "feedback.report_pdf_download": Rule("/surveys/report.pdf", STAFF_PAGE),
+    "feedback.report_theme": Rule(_u("/surveys/report/themes/{fb_theme}"), STAFF_PAGE),
+    "feedback.quote_pin": Rule(_u("/surveys/report/themes/{fb_theme}/pin"), STAFF_POST, "POST", {"answer_id": "1"}),
+    "feedback.quote_unpin": Rule(_u("/surveys/report/themes/{fb_theme}/unpin"), STAFF_POST, "POST", {"answer_id": "1"}),
+    "feedback.national_figures": Rule("/surveys/report/national", STAFF_PAGE),
 }
