@@ -20,7 +20,7 @@ def test_a_second_survey_for_an_event_is_refused_with_a_link_to_the_first(login_
     page = client.post("/surveys/new", data={"title": "Again", "template_id": template_id, "audience": "attendees",
                                              "event_id": event_id, "close_after_days": 14})
     assert page.status_code == 200
-    assert b"already has an attendee survey" in page.data
+    assert b"already has its attendee survey" in page.data
     assert f'href="/surveys/{first_id}/edit"'.encode() in page.data
     with app.app_context():
         assert db.session.scalar(select(func.count(Survey.id)).where(Survey.event_id == event_id)) == 1

@@ -10,6 +10,7 @@ def register(app):
         routes,
         routes_edit,
         routes_manage,
+        routes_outcomes,
         routes_report,
         routes_results,
         survey_templates,
@@ -26,4 +27,5 @@ def register(app):
     registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
     registry.add_defaults(survey_templates.ensure_default_template)
     registry.add_defaults(outcomes.ensure_followup_templates)
+    registry.add_settings_section("feedback/_settings_section.html")
     registry.add_seeder(demo.seed_feedback)

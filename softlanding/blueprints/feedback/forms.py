@@ -57,6 +57,12 @@ class SurveyForm(Form):
     close_after_days = IntegerField("Close after (days)", default=14,
                                     validators=[NumberRange(1, 90, "Choose 1 to 90 days.")])
     open_on_event_end = BooleanField("Open automatically when the event ends", default=True)
+    purpose = RadioField("What it is for", default="feedback",
+                         choices=[("feedback", "Feedback on the event"),
+                                  ("followup", "An outcome follow-up some weeks after the event (exam, interview, ARCP, practice)")])
+    followup_weeks = IntegerField("Weeks after the event (follow-ups)", default=12,
+                                  validators=[Optional(), NumberRange(1, 104, "Choose 1 to 104 weeks.")],
+                                  description="The follow-up opens by itself this many weeks after the event ends.")
     submit = SubmitField("Create survey")
 
     def fill(self, templates, events):
@@ -100,3 +106,25 @@ class SurveyEditForm(Form):
     closes_on = DateField("Closing date", validators=[Optional()], format="%Y-%m-%d",
                           description="The survey closes at the end of this day (UTC).")
     submit = SubmitField("Save survey")
+
+
+class ExamResultForm(Form):
+    """One MRCPCH sitting a member records (or updates)."""
+
+    component = SelectField("Exam", validators=[DataRequired("Choose the exam.")])
+    sat_on = DateField("Date of the sitting", format="%Y-%m-%d",
+                       validators=[DataRequired("Enter the date as YYYY-MM-DD, e.g. 2026-10-14.")],
+                       description="For a sitting still to come, enter its date and “Waiting for the result”.")
+    attempt = IntegerField("Attempt", default=1, validators=[DataRequired("Enter the attempt as a number."),
+                                                            NumberRange(1, 10, "Enter a number from 1 to 10.")],
+                           description="1 for a first attempt, 2 for a second, and so on.")
+    result = RadioField("Result", default="awaiting")
+    submit = SubmitField("Save")
+
+    def fill(self):
+        """Set the choices from the reference list and the results."""
+        from softlanding.blueprints.feedback.models import EXAM_RESULTS
+
+        self.component.choices = [("", "Choose the exam")] + reference.choices("mrcpch_component")
+        self.result.choices = list(EXAM_RESULTS.items())
+        return self

@@ -180,7 +180,8 @@ def survey_new():
                 audience_filter={"roles": form.roles.data, "career_stages": form.career_stages.data,
                                  "regions": form.regions.data},
                 anonymous=form.anonymous.data, close_after_days=form.close_after_days.data,
-                open_on_event_end=form.open_on_event_end.data)
+                open_on_event_end=form.open_on_event_end.data, purpose=form.purpose.data or "feedback",
+                followup_weeks=form.followup_weeks.data)
         except surveys.DuplicateSurvey as error:
             fail(error, form)
             existing = error.survey_id

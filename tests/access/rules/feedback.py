@@ -1,6 +1,8 @@
 """Access expectations for surveys: members answer their own; hosts see their events' results; organisers the rest."""
 
-from softlanding.blueprints.feedback import survey_templates
+from datetime import date
+
+from softlanding.blueprints.feedback import outcomes, survey_templates
 from tests.factories import invite, make_code, make_event, make_survey, respond
 
 from . import Rule, expect
@@ -17,9 +19,10 @@ def setup(ctx):
         invite(survey, users[role])
     respond(survey, users["newcomer"])
     theme = make_code(name="Understanding ARCP", is_theme=True)
+    exam = outcomes.record_result(users["newcomer"], "fop", date(2026, 1, 10), 1, "awaiting")
     draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
     ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
-               fb_draft=draft.id, fb_theme=theme.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
+               fb_draft=draft.id, fb_theme=theme.id, fb_exam=exam.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
 
 
 def _u(path):
@@ -61,6 +64,12 @@ RULES = {
                                     expect(anonymous="login", newcomer=403, rep=200, staff=200)),
     "feedback.template_blank": Rule("/surveys/templates/blank", STAFF_POST, "POST"),
     "feedback.template_question_edit": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question}"), STAFF_PAGE),
+    "feedback.outcomes_exams": Rule("/surveys/outcomes/exams", expect(anonymous="login", members=200)),
+    "feedback.outcomes_exam_update": Rule(_u("/surveys/outcomes/exams/{fb_exam}"),
+                                          expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST",
+                                          {"component": "fop", "sat_on": "2026-01-10", "attempt": "1", "result": "passed"}),
+    "feedback.outcomes_exam_delete": Rule(_u("/surveys/outcomes/exams/{fb_exam}/delete"),
+                                          expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST"),
     "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
     "feedback.compare_csv": Rule("/surveys/compare.csv", STAFF_PAGE),
     "feedback.survey_responses_csv": Rule(_u("/surveys/{fb_survey}/responses.csv"), STAFF_PAGE),
