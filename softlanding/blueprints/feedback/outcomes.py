@@ -173,12 +173,13 @@ def outcome_figures(start: date, end: date, category: str = "") -> OutcomeFigure
     exams: dict[str, ExamRow] = {code: {"component": code, "label": label, "results": 0, "passed": 0,
                                         "first_attempt_passed": 0} for code, label in labels.items()}
     if not category:  # members' own records belong to no event category
+        # Grouped by the attempt itself: PostgreSQL will not group by a bound-parameter expression.
         for component, result, attempt, n in db.session.execute(
-                select(ExamResult.component, ExamResult.result, ExamResult.attempt == 1, func.count(ExamResult.id))
+                select(ExamResult.component, ExamResult.result, ExamResult.attempt, func.count(ExamResult.id))
                 .where(ExamResult.sat_on >= start, ExamResult.sat_on <= end, ExamResult.result != "awaiting")
-                .group_by(ExamResult.component, ExamResult.result, ExamResult.attempt == 1)):
+                .group_by(ExamResult.component, ExamResult.result, ExamResult.attempt)):
             if component in exams:
-                _add(exams[component], result == "passed", bool(attempt), n)
+                _add(exams[component], result == "passed", attempt == 1, n)
     by_label = {label: code for code, label in labels.items()}
     answers = _followup_answers(lo, hi, category, ("exam_component", "exam_passed", "exam_attempt",
                                                    "interview_offer", "arcp_outcome"))
