@@ -36,6 +36,7 @@ def upgrade():
         sa.Column("sat_on", sa.Date(), nullable=False),
         sa.Column("attempt", sa.Integer(), nullable=False),
         sa.Column("result", sa.String(length=20), nullable=False),
+        sa.Column("reminded_at", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], name="fk_feedback_exam_result_user_id_user", ondelete="CASCADE"),

@@ -99,3 +99,23 @@ def test_follow_up_templates_are_made_once_and_edit_in_place(ctx):
 def test_the_settings_page_links_to_the_exam_record(login_as):
     page = login_as("newcomer").get("/profile/settings").get_data(as_text=True)
     assert 'href="/surveys/outcomes/exams"' in page
+
+
+def test_a_member_is_asked_once_for_the_result_some_weeks_after_the_sitting_they_gave(app, mail_dir):
+    from softlanding.core.mailer import deliver_pending
+    from tests.factories import read_mail
+
+    with app.app_context():
+        member = make_user(email="zainab@example.org")
+        sat = date.today() - timedelta(weeks=9)
+        outcomes.record_result(member, "clinical", sat, 1, "awaiting")
+        outcomes.record_result(member, "akp", date.today() - timedelta(weeks=2), 1, "awaiting")  # too soon
+        db.session.commit()
+        now = datetime.now(UTC)
+        assert run_surveys(now) == 1
+        assert run_surveys(now) == 0  # once only
+        deliver_pending()
+        db.session.commit()
+    mails = read_mail(mail_dir, to="zainab@example.org")
+    assert len(mails) == 1 and "MRCPCH Clinical" in mails[0]["Subject"]
+    assert "/surveys/outcomes/exams" in mails[0].get_body(("plain",)).get_content()

@@ -178,6 +178,7 @@ class ExamResult(Model):
     sat_on: Mapped[date] = mapped_column(Date, nullable=False)
     attempt: Mapped[int] = mapped_column(default=1)
     result: Mapped[str] = mapped_column(String(20), default="awaiting")  # EXAM_RESULTS
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the one "how did it go?"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypedDict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Event
@@ -21,9 +21,10 @@ from softlanding.blueprints.feedback.models import (
     SurveyTemplate,
     TemplateQuestion,
 )
+from softlanding.blueprints.notifications.notify import notify
 from softlanding.core import reference
 from softlanding.core.converters import sane_year
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -139,6 +140,32 @@ def delete_result(user: User, result_id: int) -> None:
         raise NotFound("No such exam record.")
     db.session.delete(row)
     db.session.flush()
+
+
+EXAM_FOLLOWUP_WEEKS = 8  # RCPCH results usually come out within six to eight weeks of a sitting
+
+
+def remind_exam_results(now: datetime) -> int:
+    """Ask once, some weeks after a sitting a member gave, for its result (each record claimed first)."""
+    due = (now - timedelta(weeks=EXAM_FOLLOWUP_WEEKS)).date()
+    rows = db.session.execute(select(ExamResult.id, ExamResult.user_id, ExamResult.component).where(
+        ExamResult.result == "awaiting", ExamResult.sat_on <= due, ExamResult.reminded_at.is_(None))).all()
+    sent = 0
+    labels = _components()
+    for result_id, user_id, component in rows:
+        claimed = db.session.execute(update(ExamResult).where(ExamResult.id == result_id,
+                                                              ExamResult.reminded_at.is_(None))
+                                     .values(reminded_at=now).execution_options(synchronize_session=False))
+        if rows_changed(claimed) != 1:
+            continue
+        user = db.session.get(User, user_id)
+        if user is None or not user.is_active_account:
+            continue
+        exam = labels.get(component, component)
+        notify(user, "exam_followup", f"How did your {exam} go?", "feedback_exam_followup",
+               endpoint="feedback.outcomes_exams", exam=exam)
+        sent += 1
+    return sent
 
 
 # ---- figures for the impact report ---------------------------------------------------------------

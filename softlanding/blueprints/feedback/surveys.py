@@ -27,6 +27,7 @@ from softlanding.core.extensions import db
 KINDS = (
     Kind("survey_invitation", "Invitations to give feedback", "Feedback"),
     Kind("survey_reminder", "Reminders to give feedback", "Feedback"),
+    Kind("exam_followup", "Asking for an exam result some weeks after the sitting you gave", "Feedback"),
 )
 
 GROUP_ROLES = {"newcomers": "Newcomers (no other role)", "rep": "Volunteer reps", "organiser": "Organisers"}
