@@ -3,6 +3,7 @@ downloads the PDF; a member answers an outcome follow-up and records an exam res
 page is wider than a 390 px phone."""
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from playwright.sync_api import expect
@@ -126,4 +127,39 @@ def test_member_answers_a_follow_up_and_records_an_exam_result(page, live_app, l
     row = page.get_by_role("table", name="Your sittings").get_by_role("row", name="Applied Knowledge in Practice (AKP)")
     expect(row).to_contain_text("Passed")
     check_a11y(page, "exam-record")
+    _fits_a_phone(page)
+
+
+def test_organiser_edits_previews_and_opens_a_survey_after_seeing_the_audience(page, live_app, live_server):
+    with live_app.app_context():
+        make_user(role="organiser", email="tariq@example.org")
+        event = make_event(title="ST3 interview circle", category="mock_interview", days_ago=2)
+        for _ in range(9):
+            make_booking(event, make_user(), attended=True)
+        survey = make_survey(event)
+        db.session.commit()
+        survey_id = survey.id
+    _sign_in(page, "tariq@example.org")
+    page.goto("/surveys/manage")
+    page.get_by_role("link", name="Edit Feedback: ST3 interview circle").click()
+    page.get_by_label("Your words in the invitation email (optional)").fill("Tell us honestly — it shapes the next circle.")
+    page.get_by_role("button", name="Save survey").click()
+    expect(page.get_by_text("Survey saved.")).to_be_visible()
+    check_a11y(page, "survey-edit")
+    _fits_a_phone(page)
+    page.get_by_role("link", name=re.compile(r"^Edit\s*: How useful was it to you")).click()
+    page.get_by_label("Question").fill("How useful was the circle for your interview?")
+    page.get_by_role("button", name="Save question").click()
+    expect(page.get_by_text("How useful was the circle for your interview?", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Preview as a respondent").click()
+    expect(page.get_by_role("group", name="How useful was the circle for your interview?")).to_be_visible()
+    check_a11y(page, "survey-preview")
+    _fits_a_phone(page)
+    page.goto(f"/surveys/{survey_id}/open")
+    expect(page.get_by_text("9 people")).to_be_visible()
+    check_a11y(page, "survey-open-confirm")
+    page.get_by_role("button", name="Open and send 9 invitations").click()
+    expect(page.get_by_text("Survey open: 9 invitations sent.")).to_be_visible()
+    page.goto("/surveys/compare?question=useful")
+    check_a11y(page, "survey-compare-question")
     _fits_a_phone(page)
