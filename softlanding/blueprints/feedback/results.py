@@ -5,12 +5,10 @@ Nothing here returns who gave an answer: results are counts and the texts alone.
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
 from softlanding.blueprints.events.access import is_host
-from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
@@ -140,30 +138,6 @@ def _texts(question, anonymous):
     # Anonymous answers are listed alphabetically, so not even their order hints at who answered when.
     order = Answer.text_value if anonymous else Answer.id
     return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
-
-
-def _day(value):
-    return datetime.combine(value, time(0), tzinfo=UTC)
-
-
-def overall_counts(start=None, end=None, category=None, event_ids=None):
-    """[(event_id, title, category, starts_at, rating, n)]: "overall" rating answers of event surveys, counted in SQL."""
-    n = func.count(Answer.id)
-    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value, n)
-            .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-            .join(Survey, Survey.id == SurveyQuestion.survey_id).join(Event, Event.id == Survey.event_id)
-            .where(SurveyQuestion.code == "overall", SurveyQuestion.kind == "rating",
-                   Answer.number_value.is_not(None))
-            .group_by(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value))
-    if start:
-        stmt = stmt.where(Event.starts_at >= _day(start))
-    if end:
-        stmt = stmt.where(Event.starts_at < _day(end + timedelta(days=1)))
-    if category:
-        stmt = stmt.where(Event.category == category)
-    if event_ids is not None:
-        stmt = stmt.where(Event.id.in_(event_ids))
-    return db.session.execute(stmt).all()
 
 
 def manage_list(page, per_page=20, status=""):
