@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from softlanding.blueprints.feedback import impact, outcomes
+from softlanding.blueprints.feedback import anonymity, impact, outcomes
 from softlanding.blueprints.feedback.models import Answer, SurveyQuestion
 from softlanding.core.extensions import db
 from tests.factories import (
@@ -63,6 +63,16 @@ def _world():
     return helped.id, _answers(big_survey, "went_well")[0].id, _answers(small_survey, "went_well")[0].id
 
 
+def _token(app, answer_id):
+    with app.app_context():
+        return anonymity.anchor_token(answer_id)
+
+
+def _pick(app, answer_id):
+    return {"answer": _token(app, answer_id), "start": (TODAY - timedelta(days=30)).isoformat(),
+            "end": TODAY.isoformat()}
+
+
 def _csv(client, query=RANGE):
     response = client.get(f"/surveys/report.csv?{query}")
     assert response.status_code == 200 and response.mimetype == "text/csv"
@@ -113,17 +123,19 @@ def test_an_organiser_pins_quotes_only_from_groups_of_eight_or_more(app, login_a
     page = client.get(f"/surveys/report/themes/{theme_id}?{RANGE}").get_data(as_text=True)
     assert "The ARCP walkthrough helped me, number 0" in page and "From a group of fewer than 8 people" in page
     assert "No quotes pinned" in client.get(f"/surveys/report?{RANGE}").get_data(as_text=True)
-    refused = client.post(f"/surveys/report/themes/{theme_id}/pin", data={"answer_id": small_answer},
+    # The page names answers by opaque tokens, never their ids (which would give away the order of answering).
+    assert f'value="{big_answer}"' not in page and f'value="{_token(app, big_answer)}"' in page
+    refused = client.post(f"/surveys/report/themes/{theme_id}/pin", data=_pick(app, small_answer),
                           follow_redirects=True)
     assert b"fewer than 8 responses" in refused.data
-    assert client.post(f"/surveys/report/themes/{theme_id}/pin", data={"answer_id": big_answer}).status_code == 302
+    assert client.post(f"/surveys/report/themes/{theme_id}/pin", data=_pick(app, big_answer)).status_code == 302
     report = client.get(f"/surveys/report?{RANGE}").get_data(as_text=True)
     quote = report.split("In their words")[1]
     assert "The ARCP walkthrough helped me, number 0" in quote and "ARCP panel walkthrough" in quote
     assert "Mock interview for four" not in report  # never attributed to the 4-person event
     rows = _csv(client)
     assert rows[("Quote", "Understanding ARCP", "ARCP panel walkthrough")] == "The ARCP walkthrough helped me, number 0"
-    client.post(f"/surveys/report/themes/{theme_id}/unpin", data={"answer_id": big_answer})
+    client.post(f"/surveys/report/themes/{theme_id}/unpin", data=_pick(app, big_answer))
     assert "No quotes pinned" in client.get(f"/surveys/report?{RANGE}").get_data(as_text=True)
 
 
@@ -131,7 +143,7 @@ def test_the_pdf_has_a_cover_page_numbers_and_every_heading_and_figure_of_the_pa
     with app.app_context():
         theme_id, big_answer, _ = _world()
     client = login_as("organiser", full_name="Amina Rahman")
-    client.post(f"/surveys/report/themes/{theme_id}/pin", data={"answer_id": big_answer})
+    client.post(f"/surveys/report/themes/{theme_id}/pin", data=_pick(app, big_answer))
     response = client.get(f"/surveys/report.pdf?{RANGE}")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))

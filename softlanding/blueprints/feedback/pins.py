@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.analysis import report_themes
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, QuotePin, SurveyResponse
 from softlanding.core.errors import Conflict, NotFound
 from softlanding.core.extensions import db
@@ -41,9 +42,11 @@ class PinnedQuote(NamedTuple):
 
 
 class Candidate(NamedTuple):
-    """A coded answer an organiser may (or may not) pin, and why not."""
+    """A coded answer an organiser may (or may not) pin, and why not. `token` names it in the page:
+    an opaque HMAC, since an answer id would give away the order of answering."""
 
     answer_id: int
+    token: str
     text: str
     source: str
     allowed: bool
@@ -81,8 +84,18 @@ def candidates(theme_id: int, start: date, end: date) -> tuple[str, list[Candida
     answers = report_themes.theme_answers(theme_id, start, end)
     sizes = group_sizes(a.survey_id for a in answers)
     pinned = set(db.session.scalars(select(QuotePin.answer_id).where(QuotePin.theme_id == theme_id)))
-    return name, [Candidate(a.answer_id, a.extract, a.source, disclosure.quote_allowed(sizes.get(a.survey_id, 0)),
-                            a.answer_id in pinned) for a in answers]
+    return name, [Candidate(a.answer_id, anonymity.anchor_token(a.answer_id), a.extract, a.source,
+                            disclosure.quote_allowed(sizes.get(a.survey_id, 0)), a.answer_id in pinned)
+                  for a in answers]
+
+
+def resolve(theme_id: int, token: str, start: date, end: date) -> int:
+    """The answer id behind a candidate's opaque token (NotFound if it is not one of the theme's answers)."""
+    _name, items = candidates(theme_id, start, end)
+    for item in items:
+        if item.token == token:
+            return item.answer_id
+    raise NotFound("That answer is not among this theme's answers for the period.")
 
 
 def pin(user: User, theme_id: int, answer_id: int) -> QuotePin:

@@ -9,7 +9,6 @@ from softlanding.blueprints.feedback.forms import ReportForm
 from softlanding.blueprints.feedback.report_pdf import report_pdf
 from softlanding.core import reference
 from softlanding.core.access import fail, role_required
-from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 from softlanding.lib.charts import Bar, bar_chart
@@ -109,11 +108,20 @@ def _back_to_theme(theme_id):
     return redirect(url_for("feedback.report_theme", theme_id=theme_id, **args))
 
 
+def _picked(theme_id):
+    """The answer id a pin/unpin form names by its opaque token, within the period the page showed."""
+    try:
+        start, end = impact.parse_range(request.form.get("start"), request.form.get("end"))
+        return pins.resolve(theme_id, (request.form.get("answer") or "")[:64], start, end)
+    except DomainError:
+        return None
+
+
 @bp.post("/report/themes/<int:theme_id>/pin")
 @role_required("organiser")
 def quote_pin(theme_id):
     """Pin one coded answer as a quote for the theme."""
-    answer_id = parse_id(request.form.get("answer_id"))
+    answer_id = _picked(theme_id)
     if not ConfirmForm().validate_on_submit() or not answer_id:
         flash("Choose the answer to pin.", "error")
         return _back_to_theme(theme_id)
@@ -130,7 +138,7 @@ def quote_pin(theme_id):
 @role_required("organiser")
 def quote_unpin(theme_id):
     """Take a pinned quote out of the report."""
-    answer_id = parse_id(request.form.get("answer_id"))
+    answer_id = _picked(theme_id)
     if ConfirmForm().validate_on_submit() and answer_id:
         pins.unpin(theme_id, answer_id)
         flash("Quote unpinned.", "success")

@@ -77,7 +77,7 @@ RULES = {
     "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
     "feedback.report_pdf_download": Rule("/surveys/report.pdf", STAFF_PAGE),
     "feedback.report_theme": Rule(_u("/surveys/report/themes/{fb_theme}"), STAFF_PAGE),
-    "feedback.quote_pin": Rule(_u("/surveys/report/themes/{fb_theme}/pin"), STAFF_POST, "POST", {"answer_id": "1"}),
-    "feedback.quote_unpin": Rule(_u("/surveys/report/themes/{fb_theme}/unpin"), STAFF_POST, "POST", {"answer_id": "1"}),
+    "feedback.quote_pin": Rule(_u("/surveys/report/themes/{fb_theme}/pin"), STAFF_POST, "POST", {"answer": "0" * 16}),
+    "feedback.quote_unpin": Rule(_u("/surveys/report/themes/{fb_theme}/unpin"), STAFF_POST, "POST", {"answer": "0" * 16}),
     "feedback.national_figures": Rule("/surveys/report/national", STAFF_PAGE),
 }
