@@ -22,12 +22,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("survey") as batch:
-        batch.add_column(sa.Column("invitation_text", sa.Text(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("purpose", sa.String(length=20), nullable=False, server_default="feedback"))
-    with op.batch_alter_table("survey_response") as batch:
-        batch.add_column(sa.Column("respondent_key", sa.String(length=64), nullable=True))
-        batch.create_index("ix_survey_response_respondent_key", ["respondent_key"])
+    # Plain ADD/DROP COLUMN, not batch mode: on SQLite a batch rebuild drops and recreates the table, and
+    # with foreign keys on that would cascade-delete every question, response and answer under it.
+    op.add_column("survey", sa.Column("invitation_text", sa.Text(), nullable=False, server_default=""))
+    op.add_column("survey", sa.Column("purpose", sa.String(length=20), nullable=False, server_default="feedback"))
+    op.add_column("survey_response", sa.Column("respondent_key", sa.String(length=64), nullable=True))
+    op.create_index("ix_survey_response_respondent_key", "survey_response", ["respondent_key"])
     op.create_table(
         "feedback_exam_result",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -80,9 +80,7 @@ def downgrade():
     op.drop_table("feedback_quote_pin")
     op.drop_index("ix_feedback_exam_result_user_id", table_name="feedback_exam_result")
     op.drop_table("feedback_exam_result")
-    with op.batch_alter_table("survey_response") as batch:
-        batch.drop_index("ix_survey_response_respondent_key")
-        batch.drop_column("respondent_key")
-    with op.batch_alter_table("survey") as batch:
-        batch.drop_column("purpose")
-        batch.drop_column("invitation_text")
+    op.drop_index("ix_survey_response_respondent_key", table_name="survey_response")
+    op.drop_column("survey_response", "respondent_key")  # SQLite 3.35+ drops a column in place
+    op.drop_column("survey", "purpose")
+    op.drop_column("survey", "invitation_text")

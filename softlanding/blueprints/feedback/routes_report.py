@@ -6,7 +6,6 @@ from flask_login import current_user
 from softlanding.blueprints.feedback import impact, outcomes, pins
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import ReportForm
-from softlanding.blueprints.feedback.report_pdf import report_pdf
 from softlanding.core import reference
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import DomainError
@@ -81,6 +80,9 @@ def report_csv():
 @role_required("organiser")
 def report_pdf_download():
     """The same report as a PDF to hand over: cover, page numbers, sections kept together, vector charts."""
+    # Imported here: fpdf2 brings Pillow (and with it numpy), which an idle process should not load.
+    from softlanding.blueprints.feedback.report_pdf import report_pdf
+
     _form, data = _report()
     if data is None:
         abort(400)
