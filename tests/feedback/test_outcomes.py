@@ -119,3 +119,30 @@ def test_a_member_is_asked_once_for_the_result_some_weeks_after_the_sitting_they
     mails = read_mail(mail_dir, to="zainab@example.org")
     assert len(mails) == 1 and "MRCPCH Clinical" in mails[0]["Subject"]
     assert "/surveys/outcomes/exams" in mails[0].get_body(("plain",)).get_content()
+
+
+def test_confidence_pairs_link_an_events_feedback_and_its_follow_up_per_person(ctx):
+    from softlanding.blueprints.feedback import report_figures
+    from tests.factories import respond
+
+    organiser = make_user(role="organiser")
+    event = make_event(category="arcp", days_ago=100)
+    people = [make_user() for _ in range(8)]
+    for person in people:
+        make_booking(event, person, attended=True)
+    feedback = surveys.create_survey(organiser, title="", event_id=event.id)
+    surveys.claim_open(feedback.id, datetime.now(UTC))
+    for person in people:
+        respond(feedback, person, confidence_before=2, confidence_after=3)
+    template = _template("Follow-up: change in practice")
+    followup = surveys.create_survey(organiser, title="", template_id=template.id, event_id=event.id,
+                                     purpose="followup")
+    run_surveys(datetime.now(UTC))
+    for person in people[:6]:
+        submit_response(followup.id, person, _answers(followup, confidence_after=5,
+                                                      changed_practice="I lead the handover now."))
+    start = date.today() - timedelta(days=120)
+    figures = report_figures.gather(start, date.today())
+    c = figures.confidence
+    # Eight people, each paired once: six with their follow-up's 5, two with the 3 they gave after the event.
+    assert (c.pairs, c.before, c.after, c.improved) == (8, 16, 6 * 5 + 2 * 3, 8)
