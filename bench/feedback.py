@@ -85,7 +85,7 @@ def populate(rng):
 def main():
     """Build the data, time report, comparison and results beside a raw GROUP BY, print the figures."""
     from softlanding.blueprints.accounts.models import User
-    from softlanding.blueprints.feedback import impact
+    from softlanding.blueprints.feedback import comparisons, impact
     from softlanding.blueprints.feedback import results as survey_results
     from softlanding.core.extensions import db
 
@@ -105,7 +105,7 @@ def main():
                 "GROUP BY number_value")).all())
             figures = [
                 ("impact_report", median_time(lambda: impact.report_csv(impact.build_report(start, end)))),
-                ("compare", median_time(lambda: survey_results.compare())),
+                ("compare", median_time(lambda: comparisons.compare())),
                 ("survey_results_1000", median_time(lambda: survey_results.survey_results(1, organiser))),
             ]
             db.session.rollback()

@@ -5,10 +5,9 @@ added to the request's transaction, so an action that is rolled back leaves no e
 re-shows its form with a 200, so its entry is committed).
 """
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import g, has_request_context, request
 from flask_login import current_user
@@ -17,7 +16,7 @@ from sqlalchemy import Select, and_, delete, or_, select
 from softlanding.core.db import rows_changed
 from softlanding.core.extensions import db
 from softlanding.core.models import AuditEntry
-from softlanding.lib.csvsafe import safe_cell
+from softlanding.lib.csvsafe import write_csv
 
 # Every action the trail knows, with the words the admin page shows.
 ACTIONS = {
@@ -108,15 +107,14 @@ def query(actor_id: int | None = None, target_user_id: int | None = None, action
     return stmt
 
 
-def to_csv(entries: Iterable[AuditEntry]) -> str:
-    """The entries as CSV (cells that a spreadsheet would run as formulas are neutralised)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at_utc", "actor_id", "action", "target_type", "target_id", "detail", "ip"])
-    for e in entries:
-        writer.writerow([safe_cell(v) for v in (e.at.isoformat(), e.actor_id or "", e.action, e.target_type,
-                                                 e.target_id or "", e.detail, e.ip)])
-    return out.getvalue()
+def to_csv(entries: Iterable[AuditEntry], tz: str = "Europe/London") -> str:
+    """The entries as CSV for a spreadsheet: byte-order mark, local times with the zone in the header,
+    action labels rather than codes, and cells a spreadsheet would run as formulas neutralised."""
+    zone = ZoneInfo(tz)
+    rows = ([e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), e.actor_id or "", ACTIONS.get(e.action, e.action),
+             e.target_type.replace("_", " "), e.target_id or "", e.detail, e.ip] for e in entries)
+    return write_csv(rows, header=[f"When ({tz})", "Member id (who)", "Action", "Record", "Record id", "Detail",
+                                   "Address"])
 
 
 def prune(now: datetime, keep: timedelta) -> int:

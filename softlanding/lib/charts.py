@@ -60,3 +60,28 @@ def bar_chart(bars: Iterable[Bar], title: str, description: str = "", chart_id: 
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+@dataclass(frozen=True)
+class BarBox:
+    """Where one bar goes in a drawing (any units): its label, shown text, and the bar's x, y, w, h."""
+
+    label: str
+    shown: str
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def bar_layout(bars: Iterable[Bar], width: float, bar_h: float = 6.0, gap: float = 2.0, label_w: float = 55.0,
+               value_w: float = 18.0, max_value: float | None = None) -> list[BarBox]:
+    """The geometry of a horizontal bar chart, for vector drawing (the PDF): one box per bar, top to bottom."""
+    bars = list(bars)
+    plot_w = max(width - label_w - value_w, 1.0)
+    top_value = max_value if max_value is not None else max((b.value for b in bars), default=0)
+    boxes = []
+    for i, b in enumerate(bars):
+        w = plot_w * (b.value / top_value) if top_value else 0.0
+        boxes.append(BarBox(b.label, b.shown or _fmt(b.value), label_w, i * (bar_h + gap), max(w, 0.0), bar_h))
+    return boxes

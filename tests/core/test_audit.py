@@ -71,8 +71,8 @@ def test_admin_filters_by_person_action_and_date_and_downloads_csv(app, login_as
     assert "Reinstated" in page and "Suspended</td>" not in page
     download = admin.get(f"/admin/audit?person={someone_id}&format=csv")
     assert download.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(download.get_data(as_text=True))))
-    assert [r["action"] for r in rows] == ["reinstated", "suspended"]
+    rows = list(csv.DictReader(io.StringIO(download.data.decode("utf-8-sig"))))
+    assert [r["Action"] for r in rows] == [audit.ACTIONS["reinstated"], audit.ACTIONS["suspended"]]
     assert admin.get("/admin/audit?since=not-a-date&person=%00").status_code == 200
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from softlanding.core import audit
 from softlanding.core.extensions import db
 from softlanding.core.models import RefOption
 from tests.factories import (
@@ -33,6 +34,9 @@ CSV_ROUTES = [
     "/events/{event}/attendees.csv",
     "/events/desk.csv",
     "/surveys/report.csv?start={start}&end={end}",
+    "/surveys/{survey}/responses.csv",
+    "/surveys/compare.csv?start={start}&end={end}",
+    "/admin/audit?format=csv",
     "/analysis/exports/answers.csv",
     "/analysis/exports/quotes.csv",
     "/mentoring/organiser/export/waiting.csv",
@@ -58,25 +62,26 @@ def _seed():
     seeker = make_seeker(region="east_of_england", career_stage="st1_4", waited_days=4)
     make_pair(mentor, seeker, status="requested")
     make_pair(mentor, make_seeker(region="east_of_england"), status="active", days_ago=40)
+    audit.record("role_granted", "user", person.id, "organiser")
     db.session.commit()
-    return event
+    return event, survey
 
 
 def _codes():
     """Every reference code that reads differently from its label (underscored codes), plus statuses."""
     codes = {code for code, label in db.session.execute(db.select(RefOption.code, RefOption.label))
              if "_" in code and code != label}
-    return codes | {"booked", "waitlisted", "cancelled", "requested", "active"}
+    return codes | {"booked", "waitlisted", "cancelled", "requested", "active"} | set(audit.ACTIONS)
 
 
 @pytest.mark.parametrize("route", CSV_ROUTES)
 def test_every_csv_has_a_bom_labels_and_local_times(app, login_as, route):
     with app.app_context():
-        event = _seed()
-        values = {"event": event.id, "start": (event.starts_at - timedelta(days=1)).date().isoformat(),
+        event, survey = _seed()
+        values = {"event": event.id, "survey": survey.id, "start": (event.starts_at - timedelta(days=1)).date().isoformat(),
                   "end": (event.starts_at + timedelta(days=1)).date().isoformat()}
         codes = _codes()
-    response = login_as("organiser").get(route.format(**values))
+    response = login_as("admin" if route.startswith("/admin/") else "organiser").get(route.format(**values))
     assert response.status_code == 200, route
     assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     raw = response.data

@@ -5,7 +5,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from softlanding import create_app
-from softlanding.blueprints.feedback import survey_templates
+from softlanding.blueprints.feedback import outcomes, survey_templates
 from softlanding.blueprints.feedback.models import SurveyTemplate
 from softlanding.blueprints.mentoring import offers
 from softlanding.blueprints.mentoring.models import MatchingSettings
@@ -60,7 +60,9 @@ def test_seed_reference_makes_each_default_row_once(app, runner):
     with app.app_context():
         assert _counts() == (1, 1)
         names = [t.name for t in survey_templates.list_templates()]
-        assert names == [survey_templates.DEFAULT_NAME]
+        # The default post-event template first, then the outcome follow-up templates, each once.
+        assert names[0] == survey_templates.DEFAULT_NAME and len(names) == len(set(names))
+        assert sorted(names[1:]) == sorted(name for name, _d, _q in outcomes.followup_templates())
 
 
 def test_migration_0008_adds_the_shipped_defaults_to_a_database_that_already_ran_upgrade(new_database, tmp_path):

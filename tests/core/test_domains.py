@@ -38,7 +38,8 @@ def test_two_apps_have_their_own_complete_registries(app):
     assert [e.label for e in mine.nav] == [e.label for e in theirs.nav]
     assert [e.label for e in mine.nav][:3] == ["Home", "Events", "My events"]
     assert mine.settings_sections == theirs.settings_sections == [
-        "calendar/_settings_section.html", "mentoring/_settings_section.html", "notifications/_settings_section.html"]
+        "calendar/_settings_section.html", "feedback/_settings_section.html", "mentoring/_settings_section.html",
+        "notifications/_settings_section.html"]
     assert [s.__name__ for s in mine.seeders] == [
         "seed_community", "seed_events", "seed_feedback", "seed_mentoring", "seed_analysis"]
 

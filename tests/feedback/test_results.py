@@ -1,10 +1,6 @@
 """Results per survey (organisers, hosts without identities), comparisons, the impact report."""
 
-import csv
-import io
-from datetime import date, timedelta
 
-from softlanding.blueprints.feedback import impact
 from softlanding.core.extensions import db
 from tests.factories import count_queries, make_booking, make_event, make_survey, make_user, respond
 
@@ -71,64 +67,6 @@ def test_compare_across_a_categorys_events_and_by_month(app, login_as):
     assert 'id="chart-months-title"' in page
     everything = client.get("/surveys/compare?category=no-such").data.decode()
     assert "ARCP panel" in everything  # an unknown category is ignored
-
-
-def _csv(client, query):
-    response = client.get(f"/surveys/report.csv?{query}")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    return {(r["section"], r["item"]): r for r in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
-
-
-def test_impact_report_counts_with_small_numbers_hidden(app, login_as):
-    with app.app_context():
-        # 18 attendees, 10 Excellent and 8 Good; 2 more booked who did not come.
-        event, survey, people = _event_with_answers([5] * 10 + [4] * 8, category="arcp", mwres=["4b"], days_ago=10)
-        for _ in range(2):
-            make_booking(event, make_user(), attended=False)
-        # A small event: 3 people, so every count of it is hidden.
-        _event_with_answers([5, 4, 4], category="mock_interview", mwres=["4c", "4b"], days_ago=12)
-        db.session.commit()
-    client = login_as("organiser")
-    start = (date.today() - timedelta(days=30)).isoformat()
-    end = date.today().isoformat()
-    rows = _csv(client, f"start={start}&end={end}")
-    assert rows[("Activity", "Events held")]["value"] == "2"
-    assert rows[("Activity", "Bookings")]["value"] == "23"
-    assert rows[("Activity", "Attendances")]["value"] == "21"
-    assert rows[("Activity", "Unique attendees")]["value"] == "21"
-    assert rows[("Overall rating", "Excellent")]["value"] == "11"
-    assert rows[("Overall rating", "Good")]["value"] == "10"
-    assert rows[("Overall rating", "Excellent")]["percent"] == "52"
-    assert rows[("Bookings by category", "Mock interviews")]["value"] == "<8"
-    # Its complement is withheld, so 23 minus the ARCP figure does not reveal the small one.
-    assert rows[("Bookings by category", "ARCP (Annual Review of Competence Progression)")]["value"] == "[c]"
-    assert rows[("MWRES indicator", "4b: differential attainment at ARCP")]["value"] == "2"
-    assert rows[("MWRES indicator", "4c: differential attainment in recruitment and interviews")]["value"] == "1"
-    small = _csv(client, f"start={start}&end={end}&category=mock_interview")
-    assert small[("Activity", "Bookings")]["value"] == "<8"
-    assert small[("Overall rating", "Total")]["value"] == "<8"
-    assert small[("Overall rating", "Good")]["value"] == "<8"
-    assert small[("Feedback", "Response rate (%)")]["value"] == ""
-    page = client.get(f"/surveys/report?start={start}&end={end}&category=mock_interview").data.decode()
-    assert "&lt;8" in page and "too few people" in page and 'role="img"' in page
-
-
-def test_impact_report_quotes_only_where_eight_people_answered(app, login_as, monkeypatch):
-    def fake_top_themes(start, end, category=None, limit=5):
-        return [{"theme": "Understanding ARCP", "count": 12, "quote_answer_text": "=I finally understood ARCP",
-                 "quote_event_title": "ARCP panel"},
-                {"theme": "NHS culture", "count": 5, "quote_answer_text": "Only five said this",
-                 "quote_event_title": "Culture"}]
-
-    monkeypatch.setattr(impact, "top_themes", fake_top_themes)
-    client = login_as("organiser")
-    page = client.get("/surveys/report").data.decode()
-    assert "Understanding ARCP" in page and "=I finally understood ARCP" in page
-    assert "NHS culture" in page and "Only five said this" not in page and "fewer than 8 people" in page
-    rows = _csv(client, "")
-    assert rows[("Theme quote", "Understanding ARCP")]["value"] == "'=I finally understood ARCP"
-    assert rows[("Theme", "NHS culture")]["value"] == "<8"
-    assert ("Theme quote", "NHS culture") not in rows
 
 
 def test_impact_report_explains_bad_dates(login_as):

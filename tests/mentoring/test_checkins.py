@@ -58,6 +58,10 @@ def test_invitations_go_once_and_answers_feed_the_summary_and_problem_list(app, 
         summary = checkins.checkin_summary(utcnow() - timedelta(days=1), utcnow() + timedelta(days=1))
         assert summary["month_1"] == {"responses": 2, "mean_usefulness": 3.0, "mean_confidence": 2.5, "problems": 1}
         assert summary["end"]["responses"] == 0 and summary["end"]["mean_usefulness"] is None
+        from softlanding.blueprints.mentoring import stats  # the impact report's mentoring figures
+        today = utcnow().date()
+        assert stats.summary(today - timedelta(days=1), today)["checkins"] == {
+            "n": 2, "usefulness_mean": 3.0, "confidence_mean": 2.5}
         assert db.session.scalar(db.select(PairCheckin.comment).where(PairCheckin.side == "mentee")) == \
             "Helpful on ARCP.\nThank you 🙏"
     page = login_as("organiser").get("/mentoring/organiser/checkins").get_data(as_text=True)

@@ -88,7 +88,7 @@ def audit_log():
     stmt = audit.query(action=action, since=since, until=until, person_id=person_id)
     if request.args.get("format") == "csv" and valid:
         body = audit.to_csv(db.session.scalars(stmt.limit(AUDIT_CSV_LIMIT)))
-        return Response(body, mimetype="text/csv",
+        return Response(body, mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=audit.csv"})
     pagination = db.paginate(stmt, page=page_arg(request), per_page=50, error_out=False)
     return render_template("accounts/admin_audit.html", form=form, pagination=pagination, actions=audit.ACTIONS,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Booking, Event
 from softlanding.blueprints.events.search import search_clause
-from softlanding.blueprints.feedback import results as feedback_results
+from softlanding.blueprints.feedback import comparisons as feedback_comparisons
 from softlanding.core import reference
 from softlanding.core.extensions import db
 from softlanding.lib.csvsafe import local_datetime, write_csv
@@ -112,7 +112,7 @@ def _ratings(event_ids: list[int]) -> dict[int, tuple[int, float | None]]:
     if not event_ids:
         return {}
     totals: dict[int, list[int]] = {}
-    for event_id, _title, _category, _starts, rating, n in feedback_results.overall_counts(event_ids=event_ids):
+    for event_id, _title, _category, _starts, rating, n in feedback_comparisons.overall_counts(event_ids):
         entry = totals.setdefault(event_id, [0, 0])
         entry[0] += n
         entry[1] += rating * n

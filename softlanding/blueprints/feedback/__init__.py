@@ -7,8 +7,12 @@ def register(app):
         demo,
         home,
         jobs,
+        outcomes,
         routes,
+        routes_edit,
         routes_manage,
+        routes_outcomes,
+        routes_report,
         routes_results,
         survey_templates,
         surveys,
@@ -23,6 +27,8 @@ def register(app):
     add_kinds(app, surveys.KINDS)
     registry.add_nav("Surveys", "feedback.my_surveys", "member", 70)
     registry.add_defaults(survey_templates.ensure_default_template)
+    registry.add_defaults(outcomes.ensure_followup_templates)
+    registry.add_settings_section("feedback/_settings_section.html")
     registry.add_seeder(demo.seed_feedback)
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)

@@ -7,6 +7,7 @@ but neither submission order nor a response id can be read from it.
 
 import hashlib
 import hmac
+import secrets
 
 from flask import current_app
 from sqlalchemy import ColumnElement, func, or_, select
@@ -51,3 +52,17 @@ def order_token(survey_id: int, response_id: int) -> str:
 def anchor_token(answer_id: int) -> str:
     """An opaque page anchor for an anonymous answer (its id would give away the order of answering)."""
     return _hmac(f"anchor:answer:{answer_id}")[:16]
+
+
+def respondent_key(survey: Survey, user_id: int) -> str:
+    """The opaque key that pairs one person's answers without their id.
+
+    Named surveys of an event share a per-event key, so the feedback and its follow-up pair up. An
+    anonymous response gets a random key of its own: it pairs the answers of that one response, and
+    (unlike an HMAC of the user id) nobody, not even with the server's secret, can work back to the person.
+    """
+    if survey.anonymous:
+        return secrets.token_hex(16)
+    if survey.event_id is None:
+        return _hmac(f"respondent:survey:{survey.id}:user:{user_id}")[:32]
+    return _hmac(f"respondent:event:{survey.event_id}:user:{user_id}")[:32]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from softlanding.blueprints.events.models import Booking, Event
 from softlanding.blueprints.feedback import anonymity, surveys
+from softlanding.blueprints.feedback.demo_outcomes import seed_outcomes
 from softlanding.blueprints.feedback.demo_text import (
     CLOSERS,
     IMPROVE,
@@ -151,5 +152,6 @@ def seed_feedback(ctx):
                                   audience_filter={"roles": ["newcomers"]})
     needs.anonymous = len(surveys.audience_user_ids(needs)) >= anonymity.minimum()  # a small demo stays named
     db.session.flush()
+    lines = seed_outcomes(ctx, events, [u.id for u in people])
     return [f"Feedback: {len(events)} event surveys with {responses} responses, "
-            f"and a draft needs survey for newcomers (survey {needs.id})."]
+            f"and a draft needs survey for newcomers (survey {needs.id})."] + lines

@@ -2,6 +2,7 @@
 
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -56,6 +57,12 @@ class SurveyForm(Form):
     close_after_days = IntegerField("Close after (days)", default=14,
                                     validators=[NumberRange(1, 90, "Choose 1 to 90 days.")])
     open_on_event_end = BooleanField("Open automatically when the event ends", default=True)
+    purpose = RadioField("What it is for", default="feedback",
+                         choices=[("feedback", "Feedback on the event"),
+                                  ("followup", "An outcome follow-up some weeks after the event (exam, interview, ARCP, practice)")])
+    followup_weeks = IntegerField("Weeks after the event (follow-ups)", default=12,
+                                  validators=[Optional(), NumberRange(1, 104, "Choose 1 to 104 weeks.")],
+                                  description="The follow-up opens by itself this many weeks after the event ends.")
     submit = SubmitField("Create survey")
 
     def fill(self, templates, events):
@@ -80,3 +87,44 @@ class ReportForm(Form):
     start = StringField("From (YYYY-MM-DD)", validators=[Optional()])
     end = StringField("To (YYYY-MM-DD)", validators=[Optional()])
     category = SelectField("Category", validators=[Optional()])
+
+
+class QuestionEditForm(QuestionForm):
+    """One existing question, changed in place."""
+
+    submit = SubmitField("Save question")
+
+
+class SurveyEditForm(Form):
+    """A survey's title, invitation text and closing, until the first response."""
+
+    title = StringField("Title", validators=[DataRequired("Give the survey a title."), Length(max=200)])
+    invitation_text = TextAreaField("Your words in the invitation email (optional)",
+                                    validators=[Optional(), Length(max=2000, message="Keep it under 2000 characters.")],
+                                    description="Shown above the link in the email; the standard text stays below it.")
+    close_after_days = IntegerField("Close after (days from opening)", validators=[Optional()])
+    closes_on = DateField("Closing date", validators=[Optional()], format="%Y-%m-%d",
+                          description="The survey closes at the end of this day (UTC).")
+    submit = SubmitField("Save survey")
+
+
+class ExamResultForm(Form):
+    """One MRCPCH sitting a member records (or updates)."""
+
+    component = SelectField("Exam", validators=[DataRequired("Choose the exam.")])
+    sat_on = DateField("Date of the sitting", format="%Y-%m-%d",
+                       validators=[DataRequired("Enter the date as YYYY-MM-DD, e.g. 2026-10-14.")],
+                       description="For a sitting still to come, enter its date and “Waiting for the result”.")
+    attempt = IntegerField("Attempt", default=1, validators=[DataRequired("Enter the attempt as a number."),
+                                                            NumberRange(1, 10, "Enter a number from 1 to 10.")],
+                           description="1 for a first attempt, 2 for a second, and so on.")
+    result = RadioField("Result", default="awaiting")
+    submit = SubmitField("Save")
+
+    def fill(self):
+        """Set the choices from the reference list and the results."""
+        from softlanding.blueprints.feedback.models import EXAM_RESULTS
+
+        self.component.choices = [("", "Choose the exam")] + reference.choices("mrcpch_component")
+        self.result.choices = list(EXAM_RESULTS.items())
+        return self

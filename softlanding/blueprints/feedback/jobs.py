@@ -1,6 +1,7 @@
-"""The scheduled "surveys" job: open due surveys, invite, remind once, close."""
+"""The scheduled "surveys" job: open due surveys (follow-ups too), invite, remind once, close; and ask once
+for the result of an exam sitting a member gave, some weeks after its date."""
 
-from softlanding.blueprints.feedback import surveys
+from softlanding.blueprints.feedback import outcomes, surveys
 
 
 def run_surveys(now):
@@ -11,4 +12,5 @@ def run_surveys(now):
     done += surveys.send_invitations(now)
     done += surveys.send_reminders(now)
     done += surveys.close_due(now)
+    done += outcomes.remind_exam_results(now)
     return done

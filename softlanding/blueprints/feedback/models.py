@@ -5,10 +5,10 @@ its time is kept to the day; who has answered is kept apart on SurveyInvitation 
 reminders still reach only those who have not answered and nothing ties an answer to a person.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -29,6 +29,7 @@ QUESTION_KINDS = {
 }
 RATING_LABELS = ["Excellent", "Good", "Average", "Poor", "Very poor"]  # stored as 5..1
 SURVEY_STATUSES = ("draft", "open", "closed")
+SURVEY_PURPOSES = {"feedback": "Feedback", "followup": "Outcome follow-up"}
 
 
 class SurveyTemplate(Model):
@@ -81,6 +82,8 @@ class Survey(Model):
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     close_after_days: Mapped[int] = mapped_column(default=14)
+    invitation_text: Mapped[str] = mapped_column(Text, default="", server_default="")  # the organiser's own words in the email
+    purpose: Mapped[str] = mapped_column(String(20), default="feedback", server_default="feedback")  # feedback | followup
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
 
@@ -136,6 +139,8 @@ class SurveyResponse(Model):
     submitted_on: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)  # midnight UTC of the day, for anonymity
     career_stage: Mapped[str | None] = mapped_column(String(40), nullable=True)  # snapshot, not anonymous only
     region: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # An opaque HMAC per (event, person): links an event's feedback and its follow-up without the user id.
+    respondent_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
     survey: Mapped["Survey"] = relationship("Survey", lazy="joined")
     answers: Mapped[list["Answer"]] = relationship("Answer", cascade="all, delete-orphan", lazy="selectin", back_populates="response")
@@ -155,3 +160,50 @@ class Answer(Model):
 
     response: Mapped["SurveyResponse"] = relationship("SurveyResponse", back_populates="answers")
     question: Mapped["SurveyQuestion"] = relationship("SurveyQuestion", lazy="joined")
+
+
+EXAM_RESULTS = {"passed": "Passed", "not_passed": "Not passed", "awaiting": "Waiting for the result"}
+
+
+class ExamResult(Model):
+    """An MRCPCH sitting a member recorded: component, when, which attempt, the result."""
+
+    __tablename__ = "feedback_exam_result"
+    __table_args__ = (UniqueConstraint("user_id", "component", "sat_on",
+                                       name="uq_feedback_exam_result_user_id_component_sat_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    component: Mapped[str] = mapped_column(String(20))  # reference list mrcpch_component
+    sat_on: Mapped[date] = mapped_column(Date, nullable=False)
+    attempt: Mapped[int] = mapped_column(default=1)
+    result: Mapped[str] = mapped_column(String(20), default="awaiting")  # EXAM_RESULTS
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the one "how did it go?"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class QuotePin(Model):
+    """A quote an organiser chose for a theme of the impact report (from an answer coded with it)."""
+
+    __tablename__ = "feedback_quote_pin"
+    __table_args__ = (UniqueConstraint("theme_id", "answer_id", name="uq_feedback_quote_pin_theme_id_answer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), index=True)
+    pinned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+
+class NationalFigure(Model):
+    """A national comparison figure an organiser enters (e.g. the national MRCPCH FOP pass rate), with its source."""
+
+    __tablename__ = "feedback_national_figure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)  # a percentage
+    source: Mapped[str] = mapped_column(String(300), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

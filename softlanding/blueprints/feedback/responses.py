@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause
 from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
     Answer,
@@ -121,7 +122,8 @@ def submit_response(survey_id: int, user: User, form: Any, now: datetime | None 
     if claimed != 1:
         raise Conflict("You have already answered this survey. Thank you.")
     day = datetime.combine(now.astimezone(UTC).date(), time(0), tzinfo=UTC)
-    response = SurveyResponse(survey_id=survey.id, submitted_on=day)
+    response = SurveyResponse(survey_id=survey.id, submitted_on=day,
+                              respondent_key=anonymity.respondent_key(survey, user.id))
     if not survey.anonymous:
         response.user_id = user.id
         profile = user.profile

@@ -5,13 +5,10 @@ Nothing here returns who gave an answer: results are counts and the texts alone.
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TypedDict
 
 from sqlalchemy import func, select
 
 from softlanding.blueprints.events.access import is_host
-from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
@@ -53,39 +50,6 @@ class QuestionResult:
     share_excellent: int | None = None
     texts: list = field(default_factory=list)
     more_texts: int = 0
-
-
-class RatingSummary(TypedDict):
-    """Overall ratings summed up: how many, their mean and the percent "Excellent" (None without any)."""
-
-    responses: int
-    mean: float | None
-    share_excellent: int | None
-
-
-class EventRatings(RatingSummary):
-    """compare(): one event's overall ratings and the percent of those asked who responded."""
-
-    id: int
-    title: str
-    category: str
-    starts_at: datetime
-    rate: int | None
-
-
-class MonthRatings(RatingSummary):
-    """compare(): the overall ratings of one month's events."""
-
-    month: str
-    label: str
-
-
-class _EventEntry(TypedDict):
-    id: int
-    title: str
-    category: str
-    starts_at: datetime
-    ratings: Counter[int]
 
 
 def can_view(user, survey):
@@ -149,6 +113,10 @@ def survey_results(survey_id, viewer):
             result.more_texts = max(result.answered - len(result.texts), 0)
         results.append(result)
     if not viewer.is_organiser:
+        # A host knows who came: below the threshold even how many answered narrows who said what.
+        summary["responded"] = disclosure.count(summary["responded"])
+        if disclosure.is_small(responses or 0):
+            summary["rate"] = None
         for result in results:
             _suppress_for_host(result)
     return survey, summary, results
@@ -156,11 +124,12 @@ def survey_results(survey_id, viewer):
 
 def _suppress_for_host(result):
     # A host knows who came; small counts (and means made from them) of a small event would name people.
-    if not result.counts:
-        return
-    result.counts = OrderedDict(disclosure.table(result.counts).cells)
-    if disclosure.is_small(result.answered):
+    small = disclosure.is_small(result.answered)
+    result.answered = disclosure.count(result.answered)
+    if small:
         result.mean = result.share_excellent = None
+    if result.counts:
+        result.counts = OrderedDict(disclosure.table(result.counts).cells)
 
 
 def _texts(question, anonymous):
@@ -169,70 +138,6 @@ def _texts(question, anonymous):
     # Anonymous answers are listed alphabetically, so not even their order hints at who answered when.
     order = Answer.text_value if anonymous else Answer.id
     return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
-
-
-def _day(value):
-    return datetime.combine(value, time(0), tzinfo=UTC)
-
-
-def overall_counts(start=None, end=None, category=None, event_ids=None):
-    """[(event_id, title, category, starts_at, rating, n)]: "overall" rating answers of event surveys, counted in SQL."""
-    n = func.count(Answer.id)
-    stmt = (select(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value, n)
-            .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
-            .join(Survey, Survey.id == SurveyQuestion.survey_id).join(Event, Event.id == Survey.event_id)
-            .where(SurveyQuestion.code == "overall", SurveyQuestion.kind == "rating",
-                   Answer.number_value.is_not(None))
-            .group_by(Event.id, Event.title, Event.category, Event.starts_at, Answer.number_value))
-    if start:
-        stmt = stmt.where(Event.starts_at >= _day(start))
-    if end:
-        stmt = stmt.where(Event.starts_at < _day(end + timedelta(days=1)))
-    if category:
-        stmt = stmt.where(Event.category == category)
-    if event_ids is not None:
-        stmt = stmt.where(Event.id.in_(event_ids))
-    return db.session.execute(stmt).all()
-
-
-def _summarise(counter: Counter[int]) -> RatingSummary:
-    n = sum(counter.values())
-    return {"responses": n, "mean": round(sum(v * c for v, c in counter.items()) / n, 2) if n else None,
-            "share_excellent": round(100 * counter.get(5, 0) / n) if n else None}
-
-
-def compare(category=None, start=None, end=None) -> tuple[list[EventRatings], list[MonthRatings]]:
-    """Overall ratings per event (a category's events side by side) and per month (over time)."""
-    rows = overall_counts(start, end, category)
-    events: OrderedDict[int, _EventEntry] = OrderedDict()
-    months: OrderedDict[str, Counter[int]] = OrderedDict()
-    for event_id, title, cat, starts_at, rating, n in sorted(rows, key=lambda r: (r[3], r[0])):
-        entry = events.setdefault(event_id, {"id": event_id, "title": title, "category": cat,
-                                             "starts_at": starts_at, "ratings": Counter()})
-        entry["ratings"][rating] += n
-        months.setdefault(starts_at.strftime("%Y-%m"), Counter())[rating] += n
-    invited = _invited_by_event(list(events))
-    per_event: list[EventRatings] = []
-    for entry in events.values():
-        summary = _summarise(entry["ratings"])
-        inv = invited.get(entry["id"], 0)
-        per_event.append({"id": entry["id"], "title": entry["title"], "category": entry["category"],
-                          "starts_at": entry["starts_at"], **summary,
-                          "rate": round(100 * summary["responses"] / inv) if inv else None})
-    per_month: list[MonthRatings] = [
-        {"month": m, "label": date.fromisoformat(m + "-01").strftime("%b %Y"), **_summarise(r)}
-        for m, r in months.items()]
-    return per_event, per_month
-
-
-def _invited_by_event(event_ids: list[int]) -> dict[int, int]:
-    if not event_ids:
-        return {}
-    rows = db.session.execute(
-        select(Survey.event_id, func.count(SurveyInvitation.id)).join(Survey)
-        .where(Survey.event_id.in_(event_ids)).group_by(Survey.event_id))
-    # The IN filter leaves out surveys without an event; the check tells the type checker so.
-    return {event_id: n for event_id, n in rows if event_id is not None}
 
 
 def manage_list(page, per_page=20, status=""):

@@ -6,7 +6,7 @@ from flask_login import current_user
 from softlanding.blueprints.feedback import anonymity, surveys
 from softlanding.blueprints.feedback import survey_templates as templates
 from softlanding.blueprints.feedback.blueprint import bp
-from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, TemplateForm
+from softlanding.blueprints.feedback.forms import QuestionEditForm, QuestionForm, SurveyForm, TemplateForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
 from softlanding.core.access import fail, page_arg, role_required
@@ -40,6 +40,44 @@ def template_copy(template_id):
         return redirect(url_for("feedback.template_list"))
     flash("Template copied: you can now change its questions.", "success")
     return redirect(url_for("feedback.template_edit", template_id=copy.id))
+
+
+@bp.post("/templates/blank")
+@role_required("organiser")
+def template_blank():
+    """Start a template with no questions."""
+    _confirmed()
+    template = templates.blank_template(current_user)
+    flash("Blank template made: name it and add its questions.", "success")
+    return redirect(url_for("feedback.template_edit", template_id=template.id))
+
+
+@bp.route("/templates/<int:template_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@role_required("organiser")
+def template_question_edit(template_id, question_id):
+    """Change one question of a template in place."""
+    try:
+        template = templates.get_template(template_id)
+    except DomainError as error:
+        fail(error)
+    question = next((q for q in template.questions if q.id == question_id), None)
+    if question is None:
+        abort(404)
+    form = QuestionEditForm(obj=question)
+    if request.method == "GET":
+        form.options.data = "\n".join(question.options or [])
+    elif form.validate_on_submit():
+        try:
+            templates.update_question(template_id, question_id, form.kind.data, form.prompt.data, form.required.data,
+                                      form.help_text.data, form.options.data)
+        except DomainError as error:
+            fail(error, form)
+        else:
+            flash("Question saved.", "success")
+            return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
+    return render_template("feedback/question_edit.html", form=form, question=question, owner=template,
+                           back=url_for("feedback.template_edit", template_id=template_id),
+                           editable=not template.is_default)
 
 
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
@@ -130,6 +168,7 @@ def manage():
 def survey_new():
     """Create a survey for an event's attendees or for a group of members."""
     form = SurveyForm()
+    existing = None
     form.fill(templates.list_templates(), surveys.event_choices())
     if request.method == "GET" and parse_id(request.args.get("event_id")):
         form.event_id.data = parse_id(request.args.get("event_id"))
@@ -141,13 +180,17 @@ def survey_new():
                 audience_filter={"roles": form.roles.data, "career_stages": form.career_stages.data,
                                  "regions": form.regions.data},
                 anonymous=form.anonymous.data, close_after_days=form.close_after_days.data,
-                open_on_event_end=form.open_on_event_end.data)
+                open_on_event_end=form.open_on_event_end.data, purpose=form.purpose.data or "feedback",
+                followup_weeks=form.followup_weeks.data)
+        except surveys.DuplicateSurvey as error:
+            fail(error, form)
+            existing = error.survey_id
         except DomainError as error:
             fail(error, form)
         else:
             flash("Survey created. It opens when the event ends, or open it now.", "success")
             return redirect(url_for("feedback.manage"))
-    return render_template("feedback/survey_new.html", form=form)
+    return render_template("feedback/survey_new.html", form=form, existing=existing)
 
 
 @bp.post("/<int:survey_id>/open")

@@ -1,13 +1,16 @@
 """Results: one survey's (organisers and the event's hosts), comparisons, and the impact report."""
 
-from flask import Response, abort, render_template, request
+from datetime import date
+
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.feedback import impact, results
+from softlanding.blueprints.feedback import comparisons, export, results
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import ReportForm
 from softlanding.core import reference
-from softlanding.core.access import role_required
+from softlanding.core.access import fail, role_required
+from softlanding.core.converters import sane_year
 from softlanding.core.errors import DomainError
 from softlanding.lib.charts import Bar, bar_chart
 
@@ -31,61 +34,67 @@ def survey_results(survey_id):
     return render_template("feedback/results.html", survey=survey, summary=summary, items=items, charts=charts)
 
 
-@bp.get("/compare")
-@role_required("organiser")
-def compare():
-    """Overall ratings across the events of a category, and month by month."""
+def _compare():
     category = request.args.get("category", "")
     if category not in reference.labels("event_category"):
         category = ""
-    per_event, per_month = results.compare(category or None)
-    chart = bar_chart([Bar(m["label"], m["share_excellent"] or 0, f"{m['share_excellent']}%") for m in per_month],
-                      "Share of “Excellent” overall ratings by month", "Percent of responses rating the event Excellent.",
-                      chart_id="chart-months", unit="", max_value=100) if per_month else None
-    return render_template("feedback/compare.html", category=category, per_event=per_event, per_month=per_month,
-                           chart=chart, categories=reference.choices("event_category"))
-
-
-def _report():
+    questions = comparisons.scale_questions()
+    question = request.args.get("question", "overall")
+    if question not in dict(questions):
+        question = "overall"
     form = ReportForm(request.args)
-    form.category.choices = [("", "All categories")] + reference.choices("event_category")
+    start = end = None
+    for name in ("start", "end"):
+        text = (request.args.get(name) or "").strip()
+        if text:
+            try:
+                value = date.fromisoformat(text)
+                if not sane_year(value.year):
+                    raise ValueError
+            except ValueError:
+                getattr(form, name).errors = ["Enter the date as YYYY-MM-DD, e.g. 2026-04-01."]
+                continue
+            if name == "start":
+                start = value
+            else:
+                end = value
+    result = comparisons.compare(question, category or None, start, end)
+    return form, category, questions, result
+
+
+@bp.get("/compare")
+@role_required("organiser")
+def compare():
+    """Any rating or scale question across the events of a category and a date range, and month by month."""
+    form, category, questions, result = _compare()
+    per_month = result["per_month"]
+    chart = bar_chart([Bar(m["label"], m["share_top"] or 0, f"{m['share_top']}%") for m in per_month],
+                      f"Share answering “{result['top_label']}” by month",
+                      f"Percent of responses to “{result['prompt']}” giving the top answer.",
+                      chart_id="chart-months", unit="", max_value=100) if per_month else None
+    return render_template("feedback/compare.html", form=form, category=category, result=result,
+                           questions=questions, chart=chart, categories=reference.choices("event_category"))
+
+
+@bp.get("/compare.csv")
+@role_required("organiser")
+def compare_csv():
+    """The same comparison as CSV."""
+    _form, _category, _questions, result = _compare()
+    return Response(comparisons.compare_csv(result), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="comparison.csv"'})
+
+
+@bp.get("/<int:survey_id>/responses.csv")
+@role_required("organiser")
+def survey_responses_csv(survey_id):
+    """One row per response, a column per question (an anonymous survey: no identity, day only)."""
     try:
-        start, end = impact.parse_range(request.args.get("start"), request.args.get("end"))
-        report = impact.build_report(start, end, request.args.get("category", ""))
+        survey, text = export.responses_csv(survey_id, current_user)
     except DomainError as error:
-        field = getattr(form, error.field or "", None)
-        if field is None:
-            abort(400)
-        field.errors = [error.message]
-        return form, None
-    form.start.data, form.end.data = start.isoformat(), end.isoformat()
-    return form, report
-
-
-@bp.get("/report")
-@role_required("organiser")
-def report():
-    """The impact report for funders: printable, small numbers hidden."""
-    form, data = _report()
-    chart = None
-    if data is not None:
-        bars = []
-        for label, shown in data.ratings.cells:
-            value = shown if isinstance(shown, int) else 0
-            bars.append(Bar(label, value, str(shown)))
-        chart = bar_chart(bars, "Overall rating of the events", "Number of responses per rating.",
-                          chart_id="chart-impact")
-    return render_template("feedback/report.html", form=form, report=data, chart=chart,
-                           category_label=reference.label("event_category", data.category) if data else "")
-
-
-@bp.get("/report.csv")
-@role_required("organiser")
-def report_csv():
-    """The same report as CSV (cells safe from formula injection)."""
-    _form, data = _report()
-    if data is None:
-        abort(400)
-    name = f"impact-{data.start.isoformat()}-{data.end.isoformat()}.csv"
-    return Response(impact.report_csv(data), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        if error.status_code in (403, 404):
+            abort(error.status_code)
+        fail(error, category="warning")
+        return redirect(url_for("feedback.survey_results", survey_id=survey_id))
+    return Response(text, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="survey-{survey.id}-responses.csv"'})

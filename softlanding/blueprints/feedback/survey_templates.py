@@ -145,3 +145,27 @@ def move_question(template_id, question_id, direction):
 def _renumber(template):
     for position, q in enumerate(sorted(template.questions, key=lambda q: (q.position, q.id))):
         q.position = position
+
+
+def update_question(template_id, question_id, kind, prompt, required=False, help_text="", options_text=""):
+    """Change one question of a copy in place (its code stays, so reports still find it)."""
+    template = _editable(template_id)
+    question = _question(template, question_id)
+    if kind not in QUESTION_KINDS:
+        raise ValidationError("Choose a question type.", field="kind")
+    prompt = (prompt or "").strip()
+    if not prompt:
+        raise ValidationError("Write the question.", field="prompt")
+    question.options = parse_options(kind, options_text)
+    question.kind, question.prompt = kind, prompt[:500]
+    question.required, question.help_text = bool(required), (help_text or "").strip()[:500]
+    db.session.flush()
+    return question
+
+
+def blank_template(user):
+    """A new template with no questions, to be filled in."""
+    template = SurveyTemplate(name="New template", description="", created_by_id=user.id if user else None)
+    db.session.add(template)
+    db.session.flush()
+    return template

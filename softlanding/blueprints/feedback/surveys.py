@@ -27,10 +27,12 @@ from softlanding.core.extensions import db
 KINDS = (
     Kind("survey_invitation", "Invitations to give feedback", "Feedback"),
     Kind("survey_reminder", "Reminders to give feedback", "Feedback"),
+    Kind("exam_followup", "Asking for an exam result some weeks after the sitting you gave", "Feedback"),
 )
 
 GROUP_ROLES = {"newcomers": "Newcomers (no other role)", "rep": "Volunteer reps", "organiser": "Organisers"}
 DEFAULT_DAYS = 14
+DEFAULT_FOLLOWUP_WEEKS = 12
 
 
 def get_survey(survey_id: int) -> Survey:
@@ -46,6 +48,22 @@ def survey_for_event(event_id: int) -> Survey | None:
     return db.session.scalar(select(Survey).where(Survey.event_id == event_id).order_by(Survey.id.desc()).limit(1))
 
 
+def attendee_survey(event_id: int, purpose: str = "feedback") -> Survey | None:
+    """The one attendee survey (or follow-up) of an event, or None (a second would invite the attendees twice)."""
+    return db.session.scalar(select(Survey).where(Survey.event_id == event_id, Survey.audience == "attendees",
+                                                  Survey.purpose == purpose).order_by(Survey.id).limit(1))
+
+
+class DuplicateSurvey(ValidationError):
+    """The event already has its attendee survey: `survey_id` names it, so the page can link to it."""
+
+    def __init__(self, survey: Survey):
+        kind = "follow-up" if survey.purpose == "followup" else "attendee survey"
+        super().__init__(f"This event already has its {kind} (“{survey.title}”); edit that one instead.",
+                         field="event_id")
+        self.survey_id = survey.id
+
+
 class AudienceFilter(TypedDict):
     """Who a group survey asks: members holding one of `roles`, narrowed by career stage and region."""
 
@@ -57,27 +75,47 @@ class AudienceFilter(TypedDict):
 def create_survey(user: User | None, *, title: str | None, template_id: int | None = None,
                   event_id: int | None = None, audience: str = "attendees",
                   audience_filter: Mapping[str, Any] | None = None, anonymous: bool = False,
-                  close_after_days: int = DEFAULT_DAYS, open_on_event_end: bool = True) -> Survey:
-    """A draft survey with the template's questions copied in (editing the template later changes nothing)."""
+                  close_after_days: int = DEFAULT_DAYS, open_on_event_end: bool = True,
+                  purpose: str = "feedback", followup_weeks: int | None = None) -> Survey:
+    """A draft survey with the template's questions copied in (editing the template later changes nothing).
+
+    A follow-up (purpose "followup") asks an event's attendees again `followup_weeks` after it ended
+    (default 12): it opens by itself then.
+    """
     template = get_template(template_id) if template_id else ensure_default_template()
     event = None
     if audience == "attendees":
         event = db.session.get(Event, event_id) if event_id else None
         if event is None:
             raise ValidationError("Choose the event whose attendees are asked.", field="event_id")
+        existing = attendee_survey(event.id, purpose)
+        if existing is not None:
+            raise DuplicateSurvey(existing)
     elif audience == "group":
         group = clean_filter(audience_filter or {})
     else:
         raise ValidationError("Choose who is asked.", field="audience")
+    if purpose not in ("feedback", "followup"):
+        raise ValidationError("Choose what the survey is for.", field="purpose")
+    opens_at = None
+    if purpose == "followup":
+        if event is None:
+            raise ValidationError("A follow-up asks the attendees of an event: choose the event.", field="event_id")
+        weeks = DEFAULT_FOLLOWUP_WEEKS if followup_weeks is None else followup_weeks
+        if not isinstance(weeks, int) or not 1 <= weeks <= 104:
+            raise ValidationError("Ask 1 to 104 weeks after the event.", field="followup_weeks")
+        opens_at = event.ends_at + timedelta(weeks=weeks)
+        open_on_event_end = False
     if not isinstance(close_after_days, int) or not 1 <= close_after_days <= 90:
         raise ValidationError("Close after 1 to 90 days.", field="close_after_days")
-    title = (title or "").strip() or (f"Feedback: {event.title}" if event else "")
+    prefix = "Follow-up" if purpose == "followup" else "Feedback"
+    title = (title or "").strip() or (f"{prefix}: {event.title}" if event else "")
     if not title:
         raise ValidationError("Give the survey a title.", field="title")
     survey = Survey(title=title[:200], event_id=event.id if event else None, audience=audience,
                     audience_filter=group if audience == "group" else {}, anonymous=bool(anonymous),
                     close_after_days=close_after_days, open_on_event_end=bool(open_on_event_end and event),
-                    created_by_id=user.id if user else None, status="draft")
+                    created_by_id=user.id if user else None, status="draft", purpose=purpose, opens_at=opens_at)
     for q in template.questions:
         survey.questions.append(SurveyQuestion(position=q.position, kind=q.kind, prompt=q.prompt, code=q.code,
                                                help_text=q.help_text, required=q.required,

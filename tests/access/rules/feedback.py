@@ -1,7 +1,9 @@
 """Access expectations for surveys: members answer their own; hosts see their events' results; organisers the rest."""
 
-from softlanding.blueprints.feedback import survey_templates
-from tests.factories import invite, make_event, make_survey, respond
+from datetime import date
+
+from softlanding.blueprints.feedback import outcomes, survey_templates
+from tests.factories import invite, make_code, make_event, make_survey, respond
 
 from . import Rule, expect
 
@@ -16,9 +18,11 @@ def setup(ctx):
     for role in ("rep", "organiser", "admin"):
         invite(survey, users[role])
     respond(survey, users["newcomer"])
+    theme = make_code(name="Understanding ARCP", is_theme=True)
+    exam = outcomes.record_result(users["newcomer"], "fop", date(2026, 1, 10), 1, "awaiting")
     draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
     ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
-               fb_draft=draft.id)
+               fb_draft=draft.id, fb_theme=theme.id, fb_exam=exam.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
 
 
 def _u(path):
@@ -48,7 +52,32 @@ RULES = {
     "feedback.survey_new": Rule("/surveys/new", STAFF_PAGE),
     "feedback.survey_open": Rule(_u("/surveys/{fb_draft}/open"), STAFF_POST, "POST"),
     "feedback.survey_close": Rule(_u("/surveys/{fb_survey}/close"), STAFF_POST, "POST"),
+    "feedback.survey_edit": Rule(_u("/surveys/{fb_draft}/edit"), STAFF_PAGE),
+    "feedback.survey_question_add": Rule(_u("/surveys/{fb_draft}/questions"), STAFF_POST, "POST",
+                                         {"prompt": "Anything else?", "kind": "long_text"}),
+    "feedback.survey_question_edit": Rule(_u("/surveys/{fb_draft}/questions/{fb_draft_q}"), STAFF_PAGE),
+    "feedback.survey_question_delete": Rule(_u("/surveys/{fb_draft}/questions/{fb_draft_q2}/delete"),
+                                            STAFF_POST, "POST"),
+    "feedback.survey_delete": Rule(_u("/surveys/{fb_draft}/delete"), STAFF_PAGE),
+    "feedback.survey_open_confirm": Rule(_u("/surveys/{fb_draft}/open"), STAFF_PAGE),
+    "feedback.survey_preview": Rule(_u("/surveys/{fb_draft}/preview"),
+                                    expect(anonymous="login", newcomer=403, rep=200, staff=200)),
+    "feedback.template_blank": Rule("/surveys/templates/blank", STAFF_POST, "POST"),
+    "feedback.template_question_edit": Rule(_u("/surveys/templates/{fb_copy}/questions/{fb_question}"), STAFF_PAGE),
+    "feedback.outcomes_exams": Rule("/surveys/outcomes/exams", expect(anonymous="login", members=200)),
+    "feedback.outcomes_exam_update": Rule(_u("/surveys/outcomes/exams/{fb_exam}"),
+                                          expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST",
+                                          {"component": "fop", "sat_on": "2026-01-10", "attempt": "1", "result": "passed"}),
+    "feedback.outcomes_exam_delete": Rule(_u("/surveys/outcomes/exams/{fb_exam}/delete"),
+                                          expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST"),
     "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
+    "feedback.compare_csv": Rule("/surveys/compare.csv", STAFF_PAGE),
+    "feedback.survey_responses_csv": Rule(_u("/surveys/{fb_survey}/responses.csv"), STAFF_PAGE),
     "feedback.report": Rule("/surveys/report", STAFF_PAGE),
     "feedback.report_csv": Rule("/surveys/report.csv", STAFF_PAGE),
+    "feedback.report_pdf_download": Rule("/surveys/report.pdf", STAFF_PAGE),
+    "feedback.report_theme": Rule(_u("/surveys/report/themes/{fb_theme}"), STAFF_PAGE),
+    "feedback.quote_pin": Rule(_u("/surveys/report/themes/{fb_theme}/pin"), STAFF_POST, "POST", {"answer": "0" * 16}),
+    "feedback.quote_unpin": Rule(_u("/surveys/report/themes/{fb_theme}/unpin"), STAFF_POST, "POST", {"answer": "0" * 16}),
+    "feedback.national_figures": Rule("/surveys/report/national", STAFF_PAGE),
 }

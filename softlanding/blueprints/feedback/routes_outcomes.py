@@ -1,0 +1,75 @@
+"""Members record their MRCPCH sittings and results; the same figures feed the impact report's outcomes."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from softlanding.blueprints.feedback import outcomes
+from softlanding.blueprints.feedback.blueprint import bp
+from softlanding.blueprints.feedback.forms import ExamResultForm
+from softlanding.blueprints.feedback.models import EXAM_RESULTS
+from softlanding.core import reference
+from softlanding.core.access import fail
+from softlanding.core.errors import DomainError
+from softlanding.core.forms import ConfirmForm
+
+
+def _page(form, status=200):
+    return render_template("feedback/exams.html", form=form, results=outcomes.my_results(current_user),
+                           labels=reference.labels("mrcpch_component"), result_labels=EXAM_RESULTS,
+                           confirm=ConfirmForm()), status
+
+
+@bp.route("/outcomes/exams", methods=["GET", "POST"])
+@login_required
+def outcomes_exams():
+    """My MRCPCH sittings (component, date, attempt, result), and the form to add one."""
+    form = ExamResultForm().fill()
+    if form.validate_on_submit():
+        try:
+            outcomes.record_result(current_user, form.component.data, form.sat_on.data, form.attempt.data,
+                                   form.result.data)
+        except outcomes.InvalidRecord as error:
+            fail(error)
+            for name, message in error.errors.items():
+                getattr(form, name).errors = [message]
+        except DomainError as error:
+            fail(error, form)
+        else:
+            flash("Exam saved. Thank you: it counts, without your name, in the network's results.", "success")
+            return redirect(url_for("feedback.outcomes_exams"))
+    return _page(form)
+
+
+@bp.post("/outcomes/exams/<int:result_id>")
+@login_required
+def outcomes_exam_update(result_id):
+    """Change the result of one of my sittings (e.g. once it is out)."""
+    form = ExamResultForm().fill()
+    if form.validate_on_submit():
+        try:
+            outcomes.record_result(current_user, form.component.data, form.sat_on.data, form.attempt.data,
+                                   form.result.data, result_id=result_id)
+        except outcomes.InvalidRecord as error:
+            fail(error)
+            flash(" ".join(error.errors.values()), "error")
+        except DomainError as error:
+            fail(error)
+        else:
+            flash("Result updated.", "success")
+    else:
+        flash("Please check the result: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    return redirect(url_for("feedback.outcomes_exams"))
+
+
+@bp.post("/outcomes/exams/<int:result_id>/delete")
+@login_required
+def outcomes_exam_delete(result_id):
+    """Remove one of my records."""
+    if ConfirmForm().validate_on_submit():
+        try:
+            outcomes.delete_result(current_user, result_id)
+        except DomainError as error:
+            fail(error)
+        else:
+            flash("Exam record removed.", "success")
+    return redirect(url_for("feedback.outcomes_exams"))
