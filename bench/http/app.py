@@ -26,8 +26,8 @@ class BenchConfig(TestingConfig):
     SQLALCHEMY_DATABASE_URI = os.environ.get("BENCH_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = os.environ.get("BENCH_REDIS_URL") or "memory://"
     RATELIMIT_KEY_PREFIX = os.environ.get("BENCH_KEY_PREFIX", "bench")
-    RATELIMIT_LOGIN = RATELIMIT_ACCOUNT = os.environ.get("BENCH_LOGIN_LIMIT", "100000 per minute")
-    FEED_CACHE_URL = os.environ.get("BENCH_REDIS_URL") or None
+    RATELIMIT_LOGIN = os.environ.get("BENCH_LOGIN_LIMIT", "100000 per minute")
+    RATELIMIT_ACCOUNT = os.environ.get("BENCH_ACCOUNT_LIMIT", "100000 per minute")
     MAIL_DIR = os.environ.get("BENCH_MAIL_DIR", "")
     MAIL_DELIVER_INLINE = False
     BASE_URL = "http://127.0.0.1:5000"

@@ -1,0 +1,42 @@
+"""Two app instances and two job runners on one PostgreSQL and one Redis (bench/http/scaleout.py).
+
+Runs where both are reachable on 127.0.0.1 (CI has both; there a missing one is a failure, not a skip):
+a member signed in on one instance is signed in on the other, a rate limit counts both instances'
+attempts, bookings split across both stay exact, and two runners send every message exactly once.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _up(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.concurrency
+def test_two_instances_and_two_runners_share_sessions_limits_bookings_and_the_outbox():
+    missing = [name for name, port in (("PostgreSQL", 5432), ("Redis", 6379)) if not _up(port)]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {' and '.join(missing)} is not reachable on 127.0.0.1")
+        pytest.skip(f"{' and '.join(missing)} not running on 127.0.0.1")
+    result = subprocess.run([sys.executable, "-m", "bench.http", "scaleout"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=240, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH http.scaleout")]
+    report = "\n".join(lines) or result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.returncode == 0, report
+    assert any("shared=yes" in line for line in lines if ".session " in line), report
+    assert any("refused_at_attempt=7 shared=yes" in line for line in lines if ".rate_limit " in line), report
+    assert any("exact=yes" in line for line in lines if ".bookings " in line), report
+    assert any("sent_twice=0" in line and "once_each=yes" in line for line in lines if ".mail " in line), report
