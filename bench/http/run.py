@@ -3,6 +3,7 @@
 import os
 import random
 import shutil
+import signal
 import tempfile
 import time
 import uuid
@@ -257,9 +258,18 @@ def sqlite():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def stop_on_sigterm():
+    """SIGTERM (a timeout, Ctrl-C in a supervisor) ends the run through its clean-up: gunicorn stopped, database dropped."""
+    def handler(signum, frame):
+        raise SystemExit(f"stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv=None):
     """Run the named sections (default: postgres and sqlite)."""
     random.seed(1)
+    stop_on_sigterm()
     sections = {"postgres": postgres, "sqlite": sqlite}
     names = list(argv or ["postgres", "sqlite"])
     if shutil.which("wrk") is None:

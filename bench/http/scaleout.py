@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.http.load import Client, Server
-from bench.http.run import ADMIN_URL, ROOT, _app_for, _drop_keys, _env, migrate
+from bench.http.run import ADMIN_URL, ROOT, _app_for, _drop_keys, _env, migrate, stop_on_sigterm
 from bench.http.seed import PASSWORD, Scale, seed
 
 ACCOUNT_LIMIT = 6  # failed sign-ins per account and address per minute, across every instance
@@ -138,7 +138,7 @@ def check_mail(env, url, folder):
                                 stdout=open(folder / f"runner{i}.log", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
                for i in range(2)]
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 150
         while time.monotonic() < deadline:
             left = _counts(url, "SELECT count(*) FROM outbox_message WHERE status <> 'sent'")[0][0]
             if left == 0:
@@ -170,6 +170,7 @@ def check_mail(env, url, folder):
 
 def main():
     """Make the database, start two instances, run the four checks, clean up; exit 1 if any failed."""
+    stop_on_sigterm()
     name = f"benchscale_{uuid.uuid4().hex[:8]}"
     url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     folder = Path(tempfile.mkdtemp(prefix="bench-scaleout-"))

@@ -187,18 +187,21 @@ def _describe(exc: BaseException) -> str:
 
 def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: DeliveryReport,
                    stop: threading.Event | None) -> bool:
-    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down."""
+    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down.
+
+    One commit per message: the outcome of the message just sent is committed together with the renewed
+    claim of the next one (before its SMTP conversation starts), and the last outcome on its own. A runner
+    killed between a send and that commit leaves only the message just sent to be sent again.
+    """
     down = ""  # set once the server proved unreachable: the rest of the batch is not tried
     for position, message_id in enumerate(claim.ids):
         if stop is not None and stop.is_set():
-            release_claims(claim.ids[position:], claim.until)
+            release_claims(claim.ids[position:], claim.until)  # commits the last outcome with the release
             return True
         if renew_claim(message_id, claim.until, now) is None:
-            db.session.commit()
             continue  # our lease lapsed and another runner has it now: it is theirs to send
         message = db.session.get(OutboxMessage, message_id)
         if message is None:  # deleted since this runner claimed it: nothing to send
-            db.session.commit()
             continue
         error, permanent = down, False
         if not down:
@@ -218,7 +221,7 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
         row = db.session.get(OutboxMessage, message_id)
         if row is not None:  # an admin may have deleted it meanwhile
             report.add(_record(row, error, permanent), down or error.partition(":")[0])
-        db.session.commit()
+    db.session.commit()
     return not down
 
 
