@@ -3,6 +3,7 @@ and the public feed rendered once per change (not once per request), shared acro
 
 import os
 import socket
+import time
 import uuid
 
 import pytest
@@ -91,13 +92,15 @@ def test_a_booking_leaves_the_public_feeds_validator_alone_and_a_rolled_back_cha
 
 
 def test_another_worker_uses_the_stored_feed_and_sees_the_change(app, tmp_path):
-    """Two caches on one folder stand for two workers on a host: the second never renders the feed."""
-    first, second = (feed_cache.FeedCache(feed_cache.FileStore(tmp_path)) for _ in range(2))
+    """Two caches on one folder stand for two workers on a host: the second never renders the feed, and
+    sees the first one's change once its copy of the stamp (kept STAMP_SECONDS) is older than that."""
+    first, second = (feed_cache.FeedCache(feed_cache.FileStore(tmp_path), stamp_seconds=0.3) for _ in range(2))
     assert first.feed_bytes("public--abc", lambda: b"BEGIN:VCALENDAR") == b"BEGIN:VCALENDAR"
     assert second.feed_bytes("public--abc", lambda: pytest.fail("rendered again")) == b"BEGIN:VCALENDAR"
     seen = second.validator("public", "", lambda: "v1")
     assert second.validator("public", "", lambda: "v2") == seen == "v1"
     first.bump({"public"})
+    time.sleep(0.35)
     assert second.validator("public", "", lambda: "v2") == "v2"
 
 
@@ -115,7 +118,7 @@ def test_instances_share_stamps_and_feeds_through_redis():
             pytest.fail("CI is set but Redis is not reachable at 127.0.0.1:6379")
         pytest.skip("Redis is not running at 127.0.0.1:6379")
     prefix = f"sltest-feeds-{uuid.uuid4().hex[:8]}"
-    one, two = (feed_cache.FeedCache(feed_cache.RedisStore("redis://127.0.0.1:6379/0", prefix, {}))
+    one, two = (feed_cache.FeedCache(feed_cache.RedisStore("redis://127.0.0.1:6379/0", prefix, {}), stamp_seconds=0)
                 for _ in range(2))
     try:
         assert one.feed_bytes("public--e1", lambda: b"feed") == b"feed"
@@ -127,3 +130,24 @@ def test_instances_share_stamps_and_feeds_through_redis():
         keys = list(one.store.client.scan_iter(match=f"{prefix}*"))
         if keys:
             one.store.client.delete(*keys)
+
+
+def test_validators_never_come_from_future_timestamps(app, client):
+    """An event stamped an hour ahead of the clock neither becomes Last-Modified nor hides a later change."""
+    from datetime import timedelta
+
+    from softlanding.core.db import utcnow
+
+    with app.app_context():
+        ahead, other = make_event(title="Skewed"), make_event(title="Webinar")
+        ids = commit_ids(ahead, other)
+        db.session.execute(db.update(Event).where(Event.id == ids[0]).values(updated_at=utcnow() + timedelta(hours=1)))
+        db.session.commit()
+    first = client.get("/events/feed.ics")
+    modified = first.last_modified
+    assert modified is not None and modified <= utcnow()
+    with app.app_context():
+        db.session.get(Event, ids[1]).title = "Webinar (new time)"
+        db.session.commit()
+    changed = client.get("/events/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and b"Webinar (new time)" in changed.data

@@ -30,6 +30,10 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 VALIDATOR_SECONDS = 60.0
+# How long a process trusts the stamp it last read: a poll then costs no round trip at all (on a busy
+# host every round trip, even to Redis, can wait a scheduler time slice). Another instance's change is
+# seen within this time; the committing process sees its own at once.
+STAMP_SECONDS = 1.0
 BYTES_TTL_SECONDS = 24 * 3600
 LOCAL_VALIDATORS = 20_000  # entries per process before the map is emptied (one per feed polled)
 # What each stamp depends on. Bookings change personal feeds only: the public feed shows no counts.
@@ -108,18 +112,26 @@ class RedisStore:
 class FeedCache:
     """One app's view of the shared store, with this process's validators and a few rendered feeds."""
 
-    def __init__(self, store: FileStore | RedisStore):
+    def __init__(self, store: FileStore | RedisStore, stamp_seconds: float = STAMP_SECONDS):
         self.store = store
+        self.stamp_seconds = stamp_seconds
+        self.stamps: dict[str, tuple[str, float]] = {}
         self.validators: dict[tuple[str, str], tuple[str, float, Any]] = {}
         self.recent: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
         self.down_until = 0.0
 
     def _stamp(self, kind: str) -> str | None:
-        if time.monotonic() < self.down_until:
+        now = time.monotonic()
+        if now < self.down_until:
             return None
+        known = self.stamps.get(kind)
+        if known is not None and known[1] > now:
+            return known[0]
         try:
-            return self.store.stamp(kind)
+            stamp = self.store.stamp(kind)
+            self.stamps[kind] = (stamp, now + self.stamp_seconds)
+            return stamp
         except Exception:  # noqa: BLE001  a store that fails means computing from the database, never a 500
             log.warning("feed cache unavailable; validators come from the database for 30 s")
             self.down_until = time.monotonic() + 30
@@ -169,6 +181,7 @@ class FeedCache:
                 self.store.bump(kind)
             except Exception:  # noqa: BLE001  the validators then live at most VALIDATOR_SECONDS
                 log.warning("feed cache unavailable; a change reaches feeds within %s s", VALIDATOR_SECONDS)
+        self.stamps.clear()
         self.validators.clear()
 
 
