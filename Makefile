@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast bench soak lint lock setup setup-dev js-deps migrate clean
+.PHONY: run test test-fast bench bench-http soak lint lock setup setup-dev js-deps migrate clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,14 @@ test-fast: setup-dev
 
 bench: setup-dev
 	$(PY) -m bench
+
+# Over real HTTP: gunicorn + wrk on PostgreSQL at network scale (seeded in bulk, dropped at the end) and on
+# SQLite at demo scale with 1 and 4 workers, every figure beside a minimal route and a one-query floor
+# page served the same way in the same run. Needs PostgreSQL, Redis and wrk (apt-get install wrk).
+# BENCH_SCALE=small finishes in a few minutes; `make bench-http SECTIONS=scaleout` runs the two-instance check.
+SECTIONS ?= postgres sqlite scaleout
+bench-http: setup-dev
+	$(PY) -m bench.http $(SECTIONS)
 
 # gunicorn on a PostgreSQL database of its own, with a database outage in the middle (needs PostgreSQL
 # and Redis on 127.0.0.1; SOAK_ADMIN_URL / SOAK_REDIS_URL point elsewhere). Drops its database at the end.

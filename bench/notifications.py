@@ -1,9 +1,10 @@
 """Outbox throughput on a temporary SQLite file and a loopback SMTP server (aiosmtpd).
 
-Times, in the same run: queueing 1,000 optional emails through notify() (in-app row, preferences,
-unsubscribe token, both templates, outbox row) beside rendering the same templates alone; and
-delivering them with claims, one commit per message, over SMTP beside raw smtplib sending the same
-MIME messages, one connection each, with no database.
+Times, in the same run: queueing 1,000 optional emails through notify() one by one, and through
+notify_many() in bulk (in-app rows, preferences, unsubscribe tokens, both templates, outbox rows)
+beside rendering the same templates alone; and delivering them with claims over SMTP beside raw
+smtplib sending the same MIME messages with no database, one connection per batch of MAIL_BATCH_SIZE
+(as the runner does) and, for the record, one connection per message.
 """
 
 import shutil
@@ -34,7 +35,7 @@ def main():
     from aiosmtpd.controller import Controller
 
     from softlanding import create_app
-    from softlanding.blueprints.notifications.notify import notify
+    from softlanding.blueprints.notifications.notify import notify, notify_many
     from softlanding.core.db import utcnow
     from softlanding.core.extensions import db
     from softlanding.core.mailer import build_mime, deliver_pending, external_url, render_email
@@ -69,16 +70,32 @@ def main():
                            endpoint="main.index", **context)
                 db.session.commit()
 
+            recipients = [make_user() for _ in range(N - 50)] + users
+            db.session.commit()
+
+            def queue_bulk():
+                queued = notify_many(recipients, "organiser_digest", "Digest", "notifications_digest",
+                                     endpoint="main.index", **context)
+                db.session.commit()
+                return queued
+
             render_s, _ = _timed(render_only)
             queue_s, _ = _timed(queue_all)
+            bulk_s, queued = _timed(queue_bulk)
+            assert queued == N, queued
+            db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.subject == "Digest"))
+            db.session.commit()
             mimes = [build_mime(m) for m in db.session.scalars(db.select(OutboxMessage).limit(N)).all()]
+            batch = app.config["MAIL_BATCH_SIZE"]
 
-            def raw_smtp():
-                for mime in mimes:
+            def raw_smtp(size):
+                for start in range(0, len(mimes), size):
                     with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
-                        client.send_message(mime)
+                        for mime in mimes[start:start + size]:
+                            client.send_message(mime)
 
-            raw_s, _ = _timed(raw_smtp)
+            raw_s, _ = _timed(lambda: raw_smtp(batch))
+            raw_each_s, _ = _timed(lambda: raw_smtp(1))
             deliver_s, sent = _timed(lambda: deliver_pending(limit=N))
             assert sent == N, sent
     finally:
@@ -88,10 +105,15 @@ def main():
     print(f"{'figure':<34}{'seconds':>10}{'baseline':>10}{'ratio':>8}")
     print(f"{'queue 1,000 via notify()':<34}{queue_s:>10.3f}{render_s:>10.3f}{queue_s / render_s:>8.2f}"
           "  (baseline: render templates only)")
+    print(f"{'queue 1,000 via notify_many()':<34}{bulk_s:>10.3f}{render_s:>10.3f}{bulk_s / render_s:>8.2f}"
+          "  (baseline: render templates only)")
     print(f"{'deliver 1,000 via the outbox':<34}{deliver_s:>10.3f}{raw_s:>10.3f}{deliver_s / raw_s:>8.2f}"
-          "  (baseline: raw smtplib, no database)")
+          f"  (baseline: raw smtplib, no database, one connection per {batch})")
+    print(f"{'  (raw smtplib, one per message)':<34}{raw_each_s:>10.3f}")
     _line("queue", queue_s, render_s, messages=N, per_message_ms=f"{1000 * queue_s / N:.2f}")
-    _line("deliver", deliver_s, raw_s, messages=N, per_message_ms=f"{1000 * deliver_s / N:.2f}")
+    _line("queue_bulk", bulk_s, render_s, messages=N, per_message_ms=f"{1000 * bulk_s / N:.2f}")
+    _line("deliver", deliver_s, raw_s, messages=N, per_message_ms=f"{1000 * deliver_s / N:.2f}", batch=batch,
+          raw_one_connection_each_seconds=f"{raw_each_s:.3f}")
 
 
 if __name__ == "__main__":

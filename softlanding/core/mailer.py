@@ -18,6 +18,7 @@ from email.utils import format_datetime, formataddr
 from typing import Any
 
 from flask import current_app, g, has_app_context
+from sqlalchemy import insert
 
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
@@ -54,33 +55,44 @@ def render_email(template: str, **context: Any) -> tuple[str, str]:
     return text, html
 
 
-def queue_email(to: str, subject: str, template: str, *, kind: str, user: Any = None, sensitive: bool = False,
-                headers: Mapping[str, str] | None = None, attachments: Iterable[tuple[str, str, bytes | str]] = (),
-                **context: Any) -> OutboxMessage:
-    """Render a message and add it to the outbox in the current transaction."""
+def outbox_values(to: str, subject: str, template: str, *, kind: str, user: Any = None, sensitive: bool = False,
+                  headers: Mapping[str, str] | None = None,
+                  attachments: Iterable[tuple[str, str, bytes | str]] = (), **context: Any) -> dict[str, Any]:
+    """A rendered message as the column values of one outbox row (for queue_email and queue_emails)."""
     text, html = render_email(template, subject=subject, user=user, **context)
-    message = OutboxMessage(
-        kind=kind,
-        sensitive=sensitive,
-        to_addr=to,
-        user_id=user.id if user is not None else None,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        headers=dict(headers or {}),
-        attachments=[
+    return {
+        "kind": kind, "sensitive": sensitive, "to_addr": to, "user_id": user.id if user is not None else None,
+        "subject": subject, "body_text": text, "body_html": html, "headers": dict(headers or {}),
+        "attachments": [
             {"filename": name, "mimetype": mimetype,
              "data_b64": base64.b64encode(data if isinstance(data, bytes) else data.encode()).decode()}
             for name, mimetype, data in attachments
         ],
-        status="pending",
-        next_attempt_at=utcnow(),
-    )
+        "status": "pending", "next_attempt_at": utcnow(),
+    }
+
+
+def queue_email(to: str, subject: str, template: str, *, kind: str, user: Any = None, sensitive: bool = False,
+                headers: Mapping[str, str] | None = None, attachments: Iterable[tuple[str, str, bytes | str]] = (),
+                **context: Any) -> OutboxMessage:
+    """Render a message and add it to the outbox in the current transaction."""
+    message = OutboxMessage(**outbox_values(to, subject, template, kind=kind, user=user, sensitive=sensitive,
+                                            headers=headers, attachments=attachments, **context))
     db.session.add(message)
     db.session.flush()
     if has_app_context():
         g.mail_queued = True
     return message
+
+
+def queue_emails(rows: list[dict[str, Any]]) -> int:
+    """Add many rendered messages (outbox_values) to the outbox in one multi-row INSERT; returns how many."""
+    if not rows:
+        return 0
+    db.session.execute(insert(OutboxMessage), rows)
+    if has_app_context():
+        g.mail_queued = True
+    return len(rows)
 
 
 def message_id_header(message: OutboxMessage) -> str:
@@ -193,18 +205,21 @@ def _describe(exc: BaseException) -> str:
 
 def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: DeliveryReport,
                    stop: threading.Event | None) -> bool:
-    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down."""
+    """Send one claimed batch over one transport, renewing each claim just before it goes; False if the server was down.
+
+    One commit per message: the outcome of the message just sent is committed together with the renewed
+    claim of the next one (before its SMTP conversation starts), and the last outcome on its own. A runner
+    killed between a send and that commit leaves only the message just sent to be sent again.
+    """
     down = ""  # set once the server proved unreachable: the rest of the batch is not tried
     for position, message_id in enumerate(claim.ids):
         if stop is not None and stop.is_set():
-            release_claims(claim.ids[position:], claim.until)
+            release_claims(claim.ids[position:], claim.until)  # commits the last outcome with the release
             return True
         if renew_claim(message_id, claim.until, now) is None:
-            db.session.commit()
             continue  # our lease lapsed and another runner has it now: it is theirs to send
         message = db.session.get(OutboxMessage, message_id)
         if message is None:  # deleted since this runner claimed it: nothing to send
-            db.session.commit()
             continue
         error, permanent = down, False
         if not down:
@@ -224,7 +239,7 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
         row = db.session.get(OutboxMessage, message_id)
         if row is not None:  # an admin may have deleted it meanwhile
             report.add(_record(row, error, permanent), down or error.partition(":")[0])
-        db.session.commit()
+    db.session.commit()
     return not down
 
 

@@ -43,12 +43,23 @@ def ensure_defaults():
     return added
 
 
+def _request_owner():
+    # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
+    return request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
+
+
 def options(kind, include_inactive=False):
-    """The options of one list, in order."""
-    stmt = select(RefOption).where(RefOption.kind == kind)
-    if not include_inactive:
-        stmt = stmt.where(RefOption.active.is_(True))
-    return list(db.session.scalars(stmt.order_by(RefOption.position, RefOption.label)))
+    """The options of one list, in order (every list read with one query once per request, like labels)."""
+    owner = _request_owner()
+    cached = g.get("_ref_options")
+    if cached is None or cached[0] is not owner:
+        by_kind: dict[str, list[RefOption]] = {}
+        stmt = select(RefOption).order_by(RefOption.kind, RefOption.position, RefOption.label)
+        for option in db.session.scalars(stmt):
+            by_kind.setdefault(option.kind, []).append(option)
+        cached = (owner, by_kind)
+        g._ref_options = cached
+    return [o for o in cached[1].get(kind, []) if include_inactive or o.active]
 
 
 def choices(kind, blank=None):
@@ -64,8 +75,7 @@ def _all_labels() -> dict[str, dict[str, str]]:
     app context, and each request must see lists as they are when it starts. Outside a request the
     cache lives as long as the app context (a job or command). Saving any option clears it.
     """
-    # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
-    owner = request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
+    owner = _request_owner()
     cached = g.get("_ref_labels")
     if cached is None or cached[0] is not owner:
         by_kind: dict[str, dict[str, str]] = {}
@@ -79,8 +89,9 @@ def _all_labels() -> dict[str, dict[str, str]]:
 
 
 def forget_labels():
-    """Drop this request's label cache (an organiser changed a list)."""
+    """Drop this request's label and option caches (an organiser changed a list)."""
     g.pop("_ref_labels", None)
+    g.pop("_ref_options", None)
 
 
 @event.listens_for(RefOption, "after_insert")

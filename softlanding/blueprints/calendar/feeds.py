@@ -128,7 +128,13 @@ def _digest(*parts):
 
 
 def _state(scope, name, now, extra_times=()):
-    """Count, id and sequence sums and the newest change of the events in `scope` (one query)."""
+    """Count, id and sequence sums and the newest change of the events in `scope` (one query, two if any
+    row is stamped in the future).
+
+    Never from future timestamps: a row whose updated_at is ahead of the clock (a skewed host, an import)
+    would otherwise stay the newest change and hide every later one. Such rows are left out of the newest
+    change and Last-Modified, and go into the ETag one by one instead.
+    """
     visible = public_clause()
     cutoff = now - FEED_PAST
     stmt = scope(select(
@@ -136,15 +142,22 @@ def _state(scope, name, now, extra_times=()):
         func.sum(case((visible & (Event.ends_at >= cutoff), Event.id))),
         func.sum(case((visible & (Event.ends_at >= cutoff), Event.sequence))),
         # Every event in or near the window, whatever its status, so un-publishing one counts as a change.
-        func.max(case((Event.ends_at >= cutoff, Event.updated_at))),
+        func.max(case(((Event.ends_at >= cutoff) & (Event.updated_at <= now), Event.updated_at))),
         # The newest event that has left the window: the feed changed when it left.
         func.max(case((visible & (Event.ends_at < cutoff), Event.ends_at))),
+        func.count(case(((Event.ends_at >= cutoff) & (Event.updated_at > now), Event.id))),
     ))
-    count, id_sum, seq_sum, newest, left = db.session.execute(stmt).one()
-    times = [t for t in (newest, left + FEED_PAST if left else None, *extra_times) if t]
+    count, id_sum, seq_sum, newest, left, ahead = db.session.execute(stmt).one()
+    future: list[Any] = []
+    if ahead:
+        future = [tuple(row) for row in db.session.execute(scope(
+            select(Event.id, Event.updated_at, Event.sequence, Event.status)
+            .where(Event.ends_at >= cutoff, Event.updated_at > now).order_by(Event.id)))]
+    future += sorted(t.isoformat() for t in extra_times if t and t > now)
+    times = [t for t in (newest, left + FEED_PAST if left else None, *extra_times) if t and t <= now]
     last_modified = max(times) if times else None
     etag = _digest(FORMAT_VERSION, name, count, id_sum, seq_sum, last_modified and last_modified.isoformat(),
-                   _config("BASE_URL"), _config("CALENDAR_UID_DOMAIN"))
+                   future, _config("BASE_URL"), _config("CALENDAR_UID_DOMAIN"))
     return FeedState(etag=etag, last_modified=last_modified)
 
 

@@ -6,6 +6,7 @@ from werkzeug.http import is_resource_modified
 
 from softlanding.blueprints.calendar import feeds as calendar
 from softlanding.blueprints.calendar.blueprint import bp
+from softlanding.blueprints.calendar.cache import get_cache
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -48,18 +49,27 @@ def event_ics(event_id):
 def public_feed():
     """The public feed of published events, or of one category (?category=code)."""
     category = request.args.get("category", "").strip() or None
-    state = calendar.public_feed_state(category)
+    cache = get_cache()
+    # An unknown category is a 404 computed once per change too (the label lookup raises NotFound).
+    state = cache.validator("public", category or "", lambda: calendar.public_feed_state(category))
     filename = f"soft-landing-{category}.ics" if category else "soft-landing-events.ics"
-    return _answer(state, lambda: calendar.public_feed_bytes(category), filename)
+    # Rendered once per change into the shared cache, under the ETag it answers for.
+    return _answer(state, lambda: cache.feed_bytes(f"public-{category or ''}-{state.etag}",
+                                                   lambda: calendar.public_feed_bytes(category)), filename)
 
 
 @bp.get("/calendar/<token>.ics")
 def personal_feed(token):
     """A person's private feed; the token in the address is its only key (no sign-in)."""
-    owner = calendar.user_for_feed_token(token)
-    state = calendar.personal_feed_state(owner)
-    response = _answer(state, lambda: calendar.personal_feed_bytes(owner), "soft-landing-my-events.ics",
-                       cache="private, no-store")
+    cache = get_cache()
+
+    def compute():
+        return calendar.personal_feed_state(calendar.user_for_feed_token(token))
+
+    # Unknown tokens raise NotFound before anything is kept; a reset or deactivation changes the stamp.
+    state = cache.validator("personal", token, compute)
+    response = _answer(state, lambda: calendar.personal_feed_bytes(calendar.user_for_feed_token(token)),
+                       "soft-landing-my-events.ics", cache="private, no-store")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

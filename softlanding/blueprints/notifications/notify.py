@@ -13,13 +13,14 @@ from typing import Any
 
 from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
-from softlanding.core.mailer import external_url, queue_email
+from softlanding.core.mailer import external_url, outbox_values, queue_email, queue_emails
 from softlanding.core.models import OutboxMessage
 from softlanding.core.registry import get_registry
 
@@ -179,3 +180,54 @@ def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str 
                               sensitive=not spec.optional or spec.sensitive, **context)
     db.session.flush()
     return message
+
+
+def _user_id(user: User) -> int:
+    """The id without a query: reading .id of an object expired by a commit would reload it, one by one."""
+    identity: tuple[Any, ...] | None = inspect(user).identity
+    return int(identity[0]) if identity else user.id
+
+
+def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *, endpoint: str | None = None,
+                values: Mapping[str, Any] | None = None, in_app: bool = True, **context: Any) -> int:
+    """notify() for many members at once (an event's attendees, every organiser): the same notification
+    and email, personalised per member, with one preference query and the rows inserted in bulk.
+
+    Returns how many emails were queued. Use it wherever one change tells more than a few people.
+    """
+    if kind not in kinds():
+        raise ValueError(f"unregistered notification kind {kind!r}")
+    ids = list(dict.fromkeys(_user_id(user) for user in users))
+    if not ids:
+        return 0
+    # One query for every recipient and their profile (templates greet by display name), not one each.
+    loaded = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_(ids)).options(selectinload(User.profile))
+        .execution_options(populate_existing=True))}
+    people = [loaded[i] for i in ids if i in loaded]
+    spec = kinds()[kind]
+    link = external_url(endpoint, **(values or {})) if endpoint else ""
+    off: set[int] = set()
+    if spec.optional:
+        off = set(db.session.scalars(select(NotificationPreference.user_id).where(
+            NotificationPreference.kind == kind, NotificationPreference.email_enabled.is_(False),
+            NotificationPreference.user_id.in_(ids))))
+    if in_app:
+        db.session.execute(insert(Notification), [
+            {"user_id": u.id, "kind": kind, "message": subject[:300], "link": link} for u in people])
+    preferences = external_url("notifications.preferences") if spec.optional else ""
+    rows = []
+    for user in people:
+        if user.id in off:
+            continue
+        headers: dict[str, str] = {}
+        extra = dict(context)
+        if spec.optional:
+            unsubscribe = unsubscribe_link(user, kind)
+            headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+            extra.setdefault("unsubscribe_link", unsubscribe)
+            extra.setdefault("kind_label", spec.label)
+            extra.setdefault("preferences_link", preferences)
+        rows.append(outbox_values(user.email, subject, template, kind=kind, user=user, link=link, headers=headers,
+                                  sensitive=not spec.optional, **extra))
+    return queue_emails(rows)

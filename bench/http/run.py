@@ -1,0 +1,289 @@
+"""The HTTP benchmark's sections: PostgreSQL at network scale, SQLite at demo scale, the open-model mix."""
+
+import os
+import random
+import shutil
+import signal
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bench.http.load import Client, Server, etag_of, open_mix, wrk
+from bench.http.seed import PASSWORD, SCALES
+
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+ROOT = Path(__file__).resolve().parent.parent.parent
+CONNS = (8, 32, 64)
+MIX_RATES = (5, 10, 25, 50, 100, 150, 200, 250, 300, 400)
+
+
+def _scale():
+    return os.environ.get("BENCH_SCALE", "full")
+
+
+def _seconds():
+    return float(os.environ.get("BENCH_SECONDS", "5" if _scale() == "full" else "2"))
+
+
+def workers():
+    """(2 × cores) + 1, gunicorn's own advice."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def _env(url, folder, prefix):
+    return {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_REDIS_URL": REDIS_URL, "BENCH_KEY_PREFIX": prefix,
+            "BENCH_MAIL_DIR": str(folder / "mail"), "PYTHONPATH": str(ROOT)}
+
+
+def _app_for(env):
+    """The bench app in this process (for migrating and seeding), on the database named in env."""
+    keys = ("BENCH_DATABASE_URL", "BENCH_REDIS_URL", "BENCH_KEY_PREFIX", "BENCH_MAIL_DIR")
+    os.environ.update({k: env[k] for k in keys})
+    import importlib
+
+    from bench.http import app as bench_app_module
+
+    importlib.reload(bench_app_module)
+    return bench_app_module.bench_app()
+
+
+def migrate(app):
+    """Alembic to head and the default rows, as `make migrate` does."""
+    from flask_migrate import upgrade
+
+    from softlanding.core.cli import ensure_defaults
+    from softlanding.core.extensions import db
+
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        ensure_defaults()
+        db.session.commit()
+
+
+def line(name, conns, fig, floor=None, minimal=None):
+    """One BENCH line: the figure, the floor page's rate in the same run and the ratio."""
+    parts = [f"BENCH http.{name} conns={conns} rps={fig.rps:.1f} p50_ms={fig.p50_ms:.1f} p95_ms={fig.p95_ms:.1f} "
+             f"errors={fig.errors}"]
+    if floor is not None:
+        parts.append(f"floor_rps={floor.rps:.1f} ratio={fig.rps / max(floor.rps, 0.1):.2f}")
+    if minimal is not None:
+        parts.append(f"minimal_rps={minimal.rps:.1f} minimal_ratio={fig.rps / max(minimal.rps, 0.1):.2f}")
+    print(" ".join(parts), flush=True)
+
+
+def measure(port, targets, seconds, conns_list=CONNS):
+    """Every target at every connection count, the two baselines first at each count."""
+    for conns in conns_list:
+        minimal = wrk(port, "/_bench/minimal", conns, seconds)
+        floor = wrk(port, "/_bench/floor", conns, seconds)
+        line("minimal", conns, minimal)
+        line("floor", conns, floor, minimal=minimal)
+        for name, path, cookie, inm, against in targets:
+            fig = wrk(port, path, conns, seconds, cookie=cookie, if_none_match=inm)
+            line(name, conns, fig, floor=floor, minimal=minimal if against == "minimal" else None)
+
+
+def rss_mb(pid):
+    """Resident memory of a process, from /proc."""
+    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
+    return 0.0
+
+
+def mix(port, seeded, seconds):
+    """Step the open-model mix up in rate; the highest step with p95 < 200 ms and no error is sustained."""
+    members = [Client(port).sign_in(email, PASSWORD) for email in seeded.newcomer_emails[:60]]
+    tokens = {id(m): m.csrf() for m in members}
+    organiser = Client(port).sign_in(seeded.organiser_email, PASSWORD)
+    feed = f"/calendar/{seeded.feed_token}.ics"
+    feed_etag = etag_of(port, feed)
+    public_etag = etag_of(port, "/events/feed.ics")
+    anon = Client(port)
+    events = seeded.bookable_event_ids
+
+    def view_listing(rng):
+        return rng.choice(members).request("GET", "/events/" if rng.random() < .7 else "/events/?q=ARCP")[0]
+
+    def view_event(rng):
+        return rng.choice(members).request("GET", f"/events/{rng.choice(events)}")[0]
+
+    def poll_feed(rng):
+        path, tag = (feed, feed_etag) if rng.random() < .5 else ("/events/feed.ics", public_etag)
+        return anon.request("GET", path, headers={"If-None-Match": tag})[0]
+
+    def book(rng):
+        member = rng.choice(members)
+        return member.request("POST", f"/events/{rng.choice(events)}/book", {"csrf_token": tokens[id(member)]})[0]
+
+    def organiser_page(rng):
+        return organiser.request("GET", rng.choice(["/events/manage", "/mentoring/organiser", "/surveys/manage"]))[0]
+
+    actions = [(35, view_listing), (25, view_event), (20, poll_feed), (10, book), (10, organiser_page)]
+    sustained, at_p95 = 0.0, 0.0
+    for rate in MIX_RATES:
+        result = open_mix(port, actions, rate, seconds, seed=rate)
+        ok = result.errors == 0 and result.p95_ms < 200
+        print(f"  mix step rate={rate}/s done={result.done} p95_ms={result.p95_ms:.1f} errors={result.errors} "
+              f"{result.kinds or ''} {'held' if ok else 'not held'}", flush=True)
+        if not ok:
+            break
+        sustained, at_p95 = rate, result.p95_ms
+    return sustained, at_p95
+
+
+def postgres():
+    """Network scale on PostgreSQL: seed, serve with (2 × cores) + 1 workers, measure, mix."""
+    from bench.http.seed import seed
+
+    name = f"benchhttp_{uuid.uuid4().hex[:8]}"
+    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    folder = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server = None
+    try:
+        env = _env(url, folder, f"bench-{name}")
+        app = _app_for(env)
+        migrate(app)
+        scale = SCALES[_scale()]
+        seeded = seed(app, scale)
+        print(f"BENCH http.seed engine=postgresql scale={_scale()} members={scale.members} reps={scale.reps} "
+              f"events={scale.events} bookings={scale.bookings} waiting={scale.waiting} "
+              f"responses={scale.responses} codings={scale.codings} rows={seeded.rows} seconds={seeded.seconds:.1f}",
+              flush=True)
+        server = Server(env, workers(), folder / "gunicorn.log")
+        port = server.port
+        idle = [rss_mb(p) for p in server.worker_pids()]
+        organiser = Client(port).sign_in(seeded.organiser_email, PASSWORD).cookie_header()
+        waiting = Client(port).sign_in(seeded.waiting_email, PASSWORD).cookie_header()
+        newcomer = Client(port).sign_in(seeded.newcomer_emails[0], PASSWORD).cookie_header()
+        personal = f"/calendar/{seeded.feed_token}.ics"
+        targets = [
+            ("healthz", "/healthz", "", "", "minimal"),
+            ("events.listing", "/events/", "", "", None),
+            ("events.listing_deep", "/events/?page=40", "", "", None),
+            ("events.search", "/events/?q=ARCP&category=arcp&format=online", "", "", None),
+            ("events.listing_signed_in", "/events/", newcomer, "", None),
+            ("events.page", f"/events/{seeded.event_id}", newcomer, "", None),
+            ("feed.public_200", "/events/feed.ics", "", "", None),
+            ("feed.public_304", "/events/feed.ics", "", etag_of(port, "/events/feed.ics"), "minimal"),
+            ("feed.personal_200", personal, "", "", None),
+            ("feed.personal_304", personal, "", etag_of(port, personal), "minimal"),
+            ("mentoring.suggestions", "/mentoring/", waiting, "", None),
+            ("mentoring.browse", "/mentoring/mentors", newcomer, "", None),
+            ("analysis.workspace", "/analysis/", organiser, "", None),
+            ("feedback.report", "/surveys/report", organiser, "", None),
+        ]
+        for name_, path, cookie, _, _ in targets:
+            status = Client(port)
+            status.cookies = dict(part.split("=", 1) for part in cookie.split("; ")) if cookie else {}
+            got = status.request("GET", path)[0]
+            if got != 200:
+                print(f"  warning: {name_} {path} answers {got} before the load")
+        measure(port, targets, _seconds())
+        print(f"BENCH http.idle_worker_rss engine=postgresql workers={len(idle)} "
+              f"max_mb={max(idle, default=0):.1f} mean_mb={sum(idle) / max(1, len(idle)):.1f}", flush=True)
+        floor = wrk(port, "/_bench/floor", 32, _seconds())
+        sustained, p95 = mix(port, seeded, 2 * _seconds())
+        print(f"BENCH http.mix engine=postgresql sustained_rps={sustained} p95_ms={p95:.1f} errors=0 "
+              f"floor_rps={floor.rps:.1f} ratio={sustained / max(floor.rps, 0.1):.2f}", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        _drop_keys(f"bench-{name}")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _drop_keys(prefix):
+    try:
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"*{prefix}*", count=500))
+        if keys:
+            client.delete(*keys)
+    except Exception as error:  # limits expire by themselves; say so rather than fail the run
+        print(f"(could not remove the bench's Redis keys: {error})")
+
+
+def sqlite():
+    """The embedded default at demo scale: the listing with 1 and with 4 workers, beside the baselines."""
+    from softlanding.core.demo import seed
+    from softlanding.core.extensions import db
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-http-sqlite-"))
+    url = f"sqlite:///{folder / 'demo.db'}"
+    env = {**_env(url, folder, f"bench-sqlite-{uuid.uuid4().hex[:6]}"), "BENCH_REDIS_URL": ""}
+    try:
+        app = _app_for(env)
+        migrate(app)
+        with app.app_context():
+            began = time.perf_counter()
+            seed(PASSWORD)
+            db.session.commit()
+            print(f"BENCH http.seed engine=sqlite scale=demo seconds={time.perf_counter() - began:.1f}", flush=True)
+        rates = {}
+        for n in (1, 4):
+            server = Server(env, n, folder / "gunicorn.log")
+            try:
+                port = server.port
+                minimal = wrk(port, "/_bench/minimal", 16, _seconds())
+                floor = wrk(port, "/_bench/floor", 16, _seconds())
+                listing = wrk(port, "/events/", 16, _seconds())
+                tag = etag_of(port, "/events/feed.ics")
+                feed304 = wrk(port, "/events/feed.ics", 16, _seconds(), if_none_match=tag)
+                for label, fig in (("minimal", minimal), ("floor", floor)):
+                    print(f"BENCH http.sqlite.{label} workers={n} conns=16 rps={fig.rps:.1f} "
+                          f"p95_ms={fig.p95_ms:.1f} errors={fig.errors}")
+                for label, fig in (("events.listing", listing), ("feed.public_304", feed304)):
+                    print(f"BENCH http.sqlite.{label} workers={n} conns=16 rps={fig.rps:.1f} p50_ms={fig.p50_ms:.1f} "
+                          f"p95_ms={fig.p95_ms:.1f} errors={fig.errors} minimal_rps={minimal.rps:.1f} "
+                          f"ratio={fig.rps / max(minimal.rps, 0.1):.2f}", flush=True)
+                rates[n] = listing.rps
+            finally:
+                server.stop()
+        print(f"BENCH http.sqlite.workers listing_rps_1={rates[1]:.1f} listing_rps_4={rates[4]:.1f} "
+              f"ratio={rates[4] / max(rates[1], 0.1):.2f}", flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop_on_sigterm():
+    """SIGTERM (a timeout, Ctrl-C in a supervisor) ends the run through its clean-up: gunicorn stopped, database dropped."""
+    def handler(signum, frame):
+        raise SystemExit(f"stopped by signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main(argv=None):
+    """Run the named sections (default: postgres and sqlite)."""
+    random.seed(1)
+    stop_on_sigterm()
+    sections = {"postgres": postgres, "sqlite": sqlite}
+    names = list(argv or ["postgres", "sqlite"])
+    if shutil.which("wrk") is None:
+        if argv is None:  # a section of `make bench`: say why it is left out, run the others
+            print("bench.http skipped: wrk is not on PATH (Debian: apt-get install wrk); `make bench-http` needs it")
+            return
+        raise SystemExit("bench-http needs wrk on PATH (Debian: apt-get install wrk)")
+    for name in names:
+        if name == "scaleout":
+            from bench.http.scaleout import main as scaleout
+
+            scaleout()
+            continue
+        if name not in sections:
+            raise SystemExit(f"no section {name} (have: postgres, sqlite, scaleout)")
+        print(f"== bench.http {name} (scale={_scale()}, {_seconds():g} s per run, {workers()} workers on PostgreSQL)")
+        sections[name]()
