@@ -113,3 +113,29 @@ def latest_link(mail_dir, pattern):
         if match:
             return match.group(0)
     raise AssertionError(f"no delivered message has a link matching {pattern}")
+
+
+def sign_in(page, email, password=None, *, check=True):
+    """Sign in through the form; with `check`, wait until the page is a signed-in page."""
+    from tests.factories import PASSWORD
+
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password if password is not None else PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    if check:
+        expect_signed_in(page)
+
+
+def expect_signed_in(page):
+    """The page is a signed-in page: its "Sign out" button exists (on a phone it sits behind "Menu")."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True).first).to_be_attached()
+
+
+def sign_out(page):
+    """Press "Sign out", opening the phone menu first where the header folds behind it."""
+    if page.get_by_role("button", name="Sign out").count() == 0:  # hidden buttons are not counted
+        page.locator("details.nav-small > summary").click()
+    page.get_by_role("button", name="Sign out").first.click()

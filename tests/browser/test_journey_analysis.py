@@ -14,6 +14,7 @@ from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.feedback.models import Answer
 from softlanding.core.extensions import db
 from tests.browser.conftest import check_a11y
+from tests.browser.conftest import sign_in as _sign_in
 from tests.factories import (
     PASSWORD,
     invite,
@@ -164,11 +165,6 @@ MULTILINE = "Thank you 😊 for the session.\nThe Kaizen demo helped 👍🏽 a 
 PHRASE = "شکریہ 🙏 from"
 
 
-def _sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_a_span_after_line_breaks_urdu_and_emoji_codes_exactly_the_selection(page, live_server, app):

@@ -8,18 +8,13 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from softlanding.core.extensions import db
-from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_booking, make_event, make_user, read_mail
+from tests.browser.conftest import check_a11y, sign_out
+from tests.browser.conftest import sign_in as _sign_in
+from tests.factories import make_booking, make_event, make_user, read_mail
 
 PHONE = {"width": 390, "height": 800}
 
 
-def _sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _fits_a_phone(browser, live_server, email, path, name):
@@ -137,7 +132,7 @@ def test_zoom_import_then_the_attendee_downloads_a_certificate(page, app, tmp_pa
     expect(page.get_by_text("Attendance saved from the report")).to_be_visible()
     expect(page.locator(".totals")).to_contain_text("1 attended, 1 absent, 3 not marked")
     _fits_a_phone(browser, live_server, "zoom.rep@example.org", f"/events/{event_id}/attendees", "attendees")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     _sign_in(page, "kwame@example.org")
     page.goto("/events/mine?when=past")

@@ -8,19 +8,9 @@ from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
 from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_user
-
-
-def _sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.conftest import sign_in as _sign_in
+from tests.browser.conftest import sign_out as _sign_out
+from tests.factories import make_user
 
 
 def test_propose_publish_book_waitlist_and_promotion(page, app, mail_dir):

@@ -15,14 +15,8 @@ from softlanding.blueprints.feedback.jobs import run_surveys
 from softlanding.blueprints.feedback.models import Answer, SurveyQuestion, SurveyTemplate
 from softlanding.core.extensions import db
 from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_booking, make_code, make_coding, make_event, make_survey, make_user, respond
-
-
-def _sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+from tests.browser.conftest import sign_in as _sign_in
+from tests.factories import make_booking, make_code, make_coding, make_event, make_survey, make_user, respond
 
 
 def _fits_a_phone(page):

@@ -4,20 +4,8 @@ both use the shared space; an organiser runs a batch match, removes a pair and p
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.browser.conftest import check_a11y
-from tests.factories import PASSWORD, make_mentor, make_seeker, make_user
-
-
-def sign_in(page, email):
-    page.goto("/account/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
+from tests.browser.conftest import check_a11y, sign_in, sign_out
+from tests.factories import make_mentor, make_seeker, make_user
 
 
 def test_request_accept_shared_space_and_batch_match(page, app, live_server):

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from softlanding.blueprints.mentoring.models import Mentorship
 from softlanding.blueprints.mentoring.models_pair import PlannedMeeting
 from softlanding.core.extensions import db
-from tests.browser.conftest import check_a11y
-from tests.browser.test_journey_mentoring import sign_in, sign_out
+from tests.browser.conftest import check_a11y, sign_in, sign_out
 from tests.factories import make_mentor, make_pair, make_seeker
 
 PHONE = 390
