@@ -72,8 +72,9 @@ def test_checkin_comments_show_under_their_source_without_the_writer_and_can_be_
     detail = client.get(f"/analysis/codes/{portfolio}").get_data(as_text=True)
     assert "ARCP portfolio" in detail and "Zainab" not in detail
     client.post(f"/analysis/texts/checkin/{checkin_id}", data={"body": "Urdu and English in one answer"})
-    assert "Urdu and English in one answer" in client.get(f"/analysis/texts/checkin/{checkin_id}").get_data(
-        as_text=True)
+    text_page = client.get(f"/analysis/texts/checkin/{checkin_id}").get_data(as_text=True)
+    assert "Urdu and English in one answer" in text_page and "ARCP portfolio step by step" in text_page
+    assert "Zainab" not in text_page and "Writerperson" not in text_page
     with app.app_context():
         assert db.session.scalar(db.select(Memo.checkin_id).where(Memo.body.like("Urdu and English%"))) == checkin_id
         counts = analysis_review.theme_counts()
