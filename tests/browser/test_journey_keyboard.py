@@ -1,12 +1,19 @@
 """Keyboard only (no mouse, no clicks): a newcomer signs in and books an event; an organiser codes an
-answer in the analysis workspace. Every control reached shows a visible focus indicator.
-
-(The third journey of the issue, sending a mentoring message, waits for the pair-space messages.)"""
+answer in the analysis workspace; a newcomer in an active pair opens the shared space and sends their
+mentor a message, which the mentor then reads. Every control reached shows a visible focus indicator."""
 
 from playwright.sync_api import expect
 
 from softlanding.core.extensions import db
-from tests.factories import PASSWORD, make_analysis_survey, make_code, make_event, make_response, make_user
+from tests.factories import (
+    PASSWORD,
+    make_analysis_survey,
+    make_code,
+    make_event,
+    make_pair,
+    make_response,
+    make_user,
+)
 
 FOCUS_SHOWN = """() => { const el = document.activeElement; const s = getComputedStyle(el);
   return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 || s.boxShadow !== 'none'; }"""
@@ -77,3 +84,40 @@ def test_keyboard_only_organiser_codes_an_answer(page, live_server, app):
     page.keyboard.press("Enter")
     expect(page.get_by_text("with Portfolio evidence.")).to_be_visible()
     expect(page.locator(".answer-card").first).to_contain_text("Portfolio evidence")
+
+
+def test_keyboard_only_newcomer_sends_their_mentor_a_message(browser, page, live_server, app):
+    with app.app_context():
+        mentor = make_user(role="rep", email="keys.mentor@example.org", full_name="Keys Mentor")
+        mentee = make_user(email="keys.mentee@example.org", full_name="Keys Mentee")
+        pair_id = make_pair(mentor, mentee, status="active", days_ago=3).id
+        db.session.commit()
+    _sign_in(page, "keys.mentee@example.org")
+    _tab_to(page, _text_is("Find a mentor"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mentoring/")
+    _tab_to(page, _text_is("Open your shared space"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/mentoring/pairs/{pair_id}")
+    _tab_to(page, _text_is("Messages"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/mentoring/pairs/{pair_id}/messages")
+    _tab_to(page, "el => el.tagName === 'TEXTAREA' && el.name === 'body'")
+    page.keyboard.type("Thank you for the ARCP tips!")
+    page.keyboard.press("Enter")  # in a text area Enter starts a new line; it does not send
+    page.keyboard.type("Could we talk on Thursday? شكراً")
+    _tab_to(page, _text_is("Send message"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Message sent.")).to_be_visible()
+
+    mentor_context = browser.new_context(base_url=live_server, viewport={"width": 1100, "height": 900})
+    mentor_context.set_default_timeout(10000)
+    mentor_page = mentor_context.new_page()
+    try:
+        _sign_in(mentor_page, "keys.mentor@example.org")
+        mentor_page.goto(f"/mentoring/pairs/{pair_id}/messages")
+        thread = mentor_page.locator(".prewrap", has_text="Thank you for the ARCP tips!")
+        expect(thread).to_have_count(1)
+        assert thread.inner_text() == "Thank you for the ARCP tips!\nCould we talk on Thursday? شكراً"
+    finally:
+        mentor_context.close()

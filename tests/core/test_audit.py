@@ -136,3 +136,27 @@ def test_event_return_and_cancel_are_recorded(app, ctx):
     rows = {(e.action, e.target_id) for e in _entries()}
     assert ("event_returned", submitted.id) in rows and ("event_cancelled", published.id) in rows
     assert "Speaker unwell" not in " ".join(e.detail for e in _entries())
+
+
+def test_event_reschedule_through_the_page_is_recorded_with_actor_event_and_ip_but_not_the_reason(app, login_as):
+    from datetime import UTC, datetime
+
+    organiser = login_as("organiser")
+    with app.app_context():
+        event = make_event(starts_in=timedelta(days=10))
+        db.session.commit()
+        event_id = event.id
+    start = (datetime.now(UTC) + timedelta(days=20)).replace(hour=18, minute=0, second=0, microsecond=0)
+    reason = "The speaker is on call at Great Ormond Street that evening"
+    form = {"timezone": "Europe/London", "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "format": "online",
+            "venue": "", "join_link": "https://meet.example.org/moved", "reason": reason}
+    response = organiser.post(f"/events/{event_id}/reschedule", data=form,
+                              environ_base={"REMOTE_ADDR": "198.51.100.23"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/events/{event_id}")
+    with app.app_context():
+        [entry] = [e for e in _entries() if e.action == "event_rescheduled"]
+        assert (entry.target_type, entry.target_id, entry.actor_id, entry.ip) == (
+            "event", event_id, organiser.user_id, "198.51.100.23")
+        stored = " ".join(f"{e.detail} {e.target_type}" for e in _entries())
+        assert "on call" not in stored and "meet.example.org" not in stored

@@ -7,6 +7,7 @@ from .accounts import PASSWORD, make_user
 from .analysis import (
     BASE,
     make_analysis_survey,
+    make_checkin_comment,
     make_closing_comment,
     make_code,
     make_coding,
@@ -24,7 +25,7 @@ from .queries import QueryCounter, count_queries
 
 __all__ = [
     "BASE", "JOIN_LINK", "PASSWORD", "QueryCounter", "add_cohost", "commit_ids", "count_queries", "ensure_category",
-    "form_for", "invite", "make_analysis_survey", "make_booking", "make_closing_comment", "make_code",
+    "form_for", "invite", "make_analysis_survey", "make_booking", "make_checkin_comment", "make_closing_comment", "make_code",
     "make_coding", "make_event", "make_mentor", "make_pair", "make_quiet_responses", "make_response", "make_seeker", "make_slot",
     "make_survey", "make_user", "parse_mail", "question", "queue_message", "read_mail", "respond", "text_answer",
 ]

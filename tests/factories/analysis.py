@@ -101,3 +101,21 @@ def make_closing_comment(comment="My mentor helped me plan my ARCP evidence.", r
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def make_checkin_comment(comment="We met twice; the portfolio advice was the most useful part.", side="mentee",
+                         stage="month_1", usefulness=4, created_at=None, full_name=None):
+    """An active mentoring pair with one side's check-in carrying a comment (mentoring area's models)."""
+    from softlanding.blueprints.mentoring.models import Mentorship
+    from softlanding.blueprints.mentoring.models_pair import PairCheckin
+
+    mentor, mentee = make_user(role="rep"), make_user(full_name=full_name)
+    mentorship = Mentorship(mentor_id=mentor.id, mentee_id=mentee.id, status="active")
+    db.session.add(mentorship)
+    db.session.flush()
+    row = PairCheckin(mentorship_id=mentorship.id, user_id=(mentee if side == "mentee" else mentor).id, side=side,
+                      stage=stage, met="monthly", usefulness=usefulness, confidence=3, comment=comment,
+                      created_at=created_at or BASE + timedelta(days=30))
+    db.session.add(row)
+    db.session.flush()
+    return row

@@ -137,12 +137,13 @@ def merge_codes(source_id, target_id):
         raise ValidationError("Choose a different code to merge into.", field="target_id")
     if source.is_theme != target.is_theme:
         raise ValidationError("Merge a code into a code, or a theme into a theme.", field="target_id")
-    existing = {(c.answer_id, c.closing_feedback_id, c.turn_id, c.start_offset, c.end_offset, c.sample_id)
+    existing = {(c.answer_id, c.closing_feedback_id, c.turn_id, c.checkin_id, c.start_offset, c.end_offset,
+                 c.sample_id)
                 for c in db.session.scalars(select(Coding).where(Coding.code_id == target.id))}
     moved = 0
     for coding in db.session.scalars(select(Coding).where(Coding.code_id == source.id)).all():
-        key = (coding.answer_id, coding.closing_feedback_id, coding.turn_id, coding.start_offset, coding.end_offset,
-               coding.sample_id)
+        key = (coding.answer_id, coding.closing_feedback_id, coding.turn_id, coding.checkin_id, coding.start_offset,
+               coding.end_offset, coding.sample_id)
         if key in existing:
             db.session.delete(coding)
         else:
@@ -237,6 +238,7 @@ def move_coding(coding_id, code_id):
         Coding.closing_feedback_id.is_(None) if coding.closing_feedback_id is None
         else Coding.closing_feedback_id == coding.closing_feedback_id,
         Coding.turn_id.is_(None) if coding.turn_id is None else Coding.turn_id == coding.turn_id,
+        Coding.checkin_id.is_(None) if coding.checkin_id is None else Coding.checkin_id == coding.checkin_id,
         Coding.start_offset.is_(None) if coding.start_offset is None else Coding.start_offset == coding.start_offset,
         Coding.end_offset.is_(None) if coding.end_offset is None else Coding.end_offset == coding.end_offset,
         Coding.sample_id.is_(None)))

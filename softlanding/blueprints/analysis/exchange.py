@@ -121,6 +121,7 @@ def project_qdpx(filters, created=None):
     code_memos = _live_memos(Memo.code_id, [c.id for c in codebook.all_codes()])
     text_memos = {"answer": _live_memos(Memo.answer_id, [i.id for i in items if i.kind == "answer"]),
                   "closing": _live_memos(Memo.closing_feedback_id, [i.id for i in items if i.kind == "closing"]),
+                  "checkin": _live_memos(Memo.checkin_id, [i.id for i in items if i.kind == "checkin"]),
                   "turn": _live_memos(Memo.turn_id, [i.id for i in items if i.kind == "turn"])}
     user_ids = ({c.created_by_id for i in items for c in i.codings if c.created_by_id}
                 | {m.created_by_id for ms in code_memos.values() for m in ms if m.created_by_id}
@@ -149,7 +150,7 @@ def project_qdpx(filters, created=None):
     for item in items:
         # A case per respondent; for a transcript, per speaker (the turn's "question" is "title: pseudonym").
         case_key = (f"response:{response_of.get(item.id)}" if item.kind == "answer"
-                    else f"speaker:{item.event_id}:{item.question}" if item.kind == "turn" else f"closing:{item.id}")
+                    else f"speaker:{item.event_id}:{item.question}" if item.kind == "turn" else f"{item.kind}:{item.id}")
         number = numbers.setdefault(case_key, len(numbers) + 1)
         source = refiqda.QSource(guid=guids("source", f"{item.kind}:{item.id}"),
                                  name=f"Respondent {number}: {item.question}"[:200], text=item.text)

@@ -20,6 +20,8 @@ def _texts(filters):
     """Every text (TextItem) the filters select, oldest first, with their codings."""
     if filters.source == "mentoring":
         keys = [("closing", row.id) for row in db.session.scalars(selection.closing_statement(filters))]
+    elif filters.source == "checkins":
+        keys = [("checkin", row.id) for row in db.session.scalars(selection.checkin_statement(filters))]
     elif filters.source == "transcripts":
         keys = [("turn", row.id) for row in db.session.scalars(selection.turn_statement(filters))]
     else:

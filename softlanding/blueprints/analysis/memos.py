@@ -44,6 +44,8 @@ def memos_for(code_id=None, kind=None, item_id=None):
         where = Memo.answer_id == item_id
     elif kind == "turn":
         where = Memo.turn_id == item_id
+    elif kind == "checkin":
+        where = Memo.checkin_id == item_id
     else:
         where = Memo.closing_feedback_id == item_id
     return list(db.session.scalars(select(Memo).where(where, Memo.deleted_at.is_(None))

@@ -1,7 +1,7 @@
 """Thematic analysis: the codebook (codes grouped under themes), codings, memos, suggestion decisions.
 
-A coding or a memo points at exactly one text: a survey answer or a mentoring closing comment (two
-nullable foreign keys and a check constraint). We chose this over mirroring closing comments into a
+A coding or a memo points at exactly one text: a survey answer, a mentoring closing comment, a
+mentoring check-in comment or a transcript turn (nullable foreign keys and a check constraint). We chose this over mirroring closing comments into a
 system survey: a mirror would need keeping in step with the source and would show up in the surveys
 area's own lists; two keys keep each text where it lives.
 """
@@ -18,10 +18,11 @@ from softlanding.core.db import Model, UTCDateTime, utcnow
 if TYPE_CHECKING:  # names for the relationship annotations only; the mapper resolves the strings
     from softlanding.blueprints.accounts.models import User
 
-# Exactly one text: a survey answer, a mentoring closing comment or a transcript turn.
+# Exactly one text: a survey answer, a mentoring closing comment, a check-in comment or a transcript turn.
 ONE_TARGET = ("(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
               "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) + "
-              "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1")
+              "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) + "
+              "(CASE WHEN checkin_id IS NULL THEN 0 ELSE 1 END) = 1")
 DECISIONS = ("accepted", "renamed", "dismissed")
 
 
@@ -125,6 +126,8 @@ class Coding(Model):
     )
     turn_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_turn.id", ondelete="CASCADE"),
                                                 nullable=True, index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_checkin.id", ondelete="CASCADE"),
+                                                   nullable=True, index=True)
     code_id: Mapped[int] = mapped_column(ForeignKey("analysis_code.id", ondelete="CASCADE"), index=True)
     # A blind second coding belongs to its sample and stays out of the workspace, exports and report.
     sample_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_sample.id", ondelete="CASCADE"),
@@ -144,11 +147,13 @@ class Coding(Model):
 
     @property
     def target_key(self) -> tuple[str, int | None]:
-        """(kind, id) of the text coded: ("answer", id), ("closing", id) or ("turn", id)."""
+        """(kind, id) of the text coded: ("answer", id), ("closing", id), ("checkin", id) or ("turn", id)."""
         if self.answer_id is not None:
             return ("answer", self.answer_id)
         if self.closing_feedback_id is not None:
             return ("closing", self.closing_feedback_id)
+        if self.checkin_id is not None:
+            return ("checkin", self.checkin_id)
         return ("turn", self.turn_id)
 
 
@@ -157,14 +162,15 @@ MAIN = Coding.sample_id.is_(None)
 
 
 class Memo(Model):
-    """A researcher's note on a code, an answer or a closing comment."""
+    """A researcher's note on a code or a text (an answer, a closing or check-in comment, a transcript turn)."""
 
     __tablename__ = "analysis_memo"
     __table_args__ = (
         CheckConstraint("(CASE WHEN code_id IS NULL THEN 0 ELSE 1 END) + "
                         "(CASE WHEN answer_id IS NULL THEN 0 ELSE 1 END) + "
                         "(CASE WHEN closing_feedback_id IS NULL THEN 0 ELSE 1 END) + "
-                        "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_target"),
+                        "(CASE WHEN turn_id IS NULL THEN 0 ELSE 1 END) + "
+                        "(CASE WHEN checkin_id IS NULL THEN 0 ELSE 1 END) = 1", name="one_target"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +183,8 @@ class Memo(Model):
     )
     turn_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_turn.id", ondelete="CASCADE"),
                                                 nullable=True, index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("mentoring_checkin.id", ondelete="CASCADE"),
+                                                   nullable=True, index=True)
     body: Mapped[str] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)

@@ -15,6 +15,7 @@ from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Transcrip
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
+from softlanding.blueprints.mentoring.models_pair import PairCheckin
 from softlanding.core.extensions import db
 
 
@@ -64,8 +65,7 @@ def codes_under(code):
 
 def _items_for(codings):
     """{(kind, id): TextItem} for the texts of these codings, in a fixed number of queries."""
-    return analysis.load_items({("answer", c.answer_id) if c.answer_id else ("closing", c.closing_feedback_id)
-                                for c in codings})
+    return analysis.load_items({c.target_key for c in codings})
 
 
 def extracts(code_id, page=1, per_page=25):
@@ -109,6 +109,12 @@ def _coded_rows() -> list[CodedRow]:
                     .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id).where(MAIN))
     for code_id, parent_id, closing_id, when in db.session.execute(closing_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
+                             "mentoring", when))
+    checkin_stmt = (select(Code.id, parent.id, Coding.checkin_id, PairCheckin.created_at)
+                    .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
+                    .join(PairCheckin, PairCheckin.id == Coding.checkin_id).where(MAIN))
+    for code_id, parent_id, checkin_id, when in db.session.execute(checkin_stmt):
+        rows.append(CodedRow(parent_id or code_id, code_id, ("checkin", checkin_id), "Mentoring check-ins",
                              "mentoring", when))
     turn_stmt = (select(Code.id, parent.id, Coding.turn_id, Event.title, Transcript.title, Event.category,
                         Transcript.held_on)

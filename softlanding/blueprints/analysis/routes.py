@@ -16,7 +16,7 @@ from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 
-KINDS = ("answer", "closing", "turn")
+KINDS = ("answer", "closing", "checkin", "turn")
 UNDO_KEY = "analysis_undo"  # the ids of the codings the organiser made last, for "Undo"
 
 

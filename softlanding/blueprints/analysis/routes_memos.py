@@ -19,6 +19,8 @@ def _where(memo):
         return url_for("analysis.text_detail", kind="answer", item_id=memo.answer_id)
     if memo.turn_id is not None:
         return url_for("analysis.text_detail", kind="turn", item_id=memo.turn_id)
+    if memo.checkin_id is not None:
+        return url_for("analysis.text_detail", kind="checkin", item_id=memo.checkin_id)
     return url_for("analysis.text_detail", kind="closing", item_id=memo.closing_feedback_id)
 
 

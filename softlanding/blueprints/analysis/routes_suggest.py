@@ -96,7 +96,7 @@ def _posted_keys():
     for value in request.form.getlist("items"):
         kind, _, raw = value.partition(":")
         item_id = parse_id(raw)
-        if kind not in ("answer", "closing") or item_id is None:
+        if kind not in ("answer", "closing", "checkin") or item_id is None:
             abort(400)
         keys.append((kind, item_id))
     return keys

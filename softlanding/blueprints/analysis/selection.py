@@ -1,4 +1,4 @@
-"""Which texts a workspace filter selects: the SELECTs of free-text survey answers and closing comments.
+"""Which texts a workspace filter selects: the SELECTs of survey answers, mentoring comments and transcript turns.
 
 The workspace pages them, exports and suggestions read them in bulk; none of these knows who wrote a text.
 """
@@ -13,6 +13,7 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
+from softlanding.blueprints.mentoring.models_pair import PairCheckin
 from softlanding.core.extensions import db
 
 FREE_TEXT = ("short_text", "long_text")
@@ -117,6 +118,25 @@ def closing_statement(filters):
         stmt = stmt.where(~ClosingFeedback.id.in_(
             select(Coding.closing_feedback_id).where(Coding.closing_feedback_id.is_not(None))))
     return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
+
+
+def checkin_statement(filters):
+    """SELECT of mentoring check-in comments for the filters that apply (rating: how useful it was, 1-5)."""
+    stmt = select(PairCheckin).where(PairCheckin.comment.is_not(None), PairCheckin.comment != "")
+    if filters.date_from:
+        stmt = stmt.where(PairCheckin.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(PairCheckin.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(PairCheckin.usefulness == filters.rating)
+    if filters.q:
+        stmt = stmt.where(PairCheckin.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    for code_id in (filters.code_id, filters.also_code_id if filters.code_id else None):
+        if code_id:
+            stmt = stmt.where(PairCheckin.id.in_(select(Coding.checkin_id).where(Coding.code_id == code_id)))
+    if filters.uncoded:
+        stmt = stmt.where(~PairCheckin.id.in_(select(Coding.checkin_id).where(Coding.checkin_id.is_not(None))))
+    return stmt.order_by(PairCheckin.created_at.desc(), PairCheckin.id.desc())
 
 
 def turn_statement(filters):

@@ -18,6 +18,7 @@ from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.models import Coding, SuggestionDecision, Turn
 from softlanding.blueprints.feedback.models import Answer
 from softlanding.blueprints.mentoring.models import ClosingFeedback
+from softlanding.blueprints.mentoring.models_pair import PairCheckin
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 from softlanding.lib import topics as themes
@@ -56,6 +57,9 @@ def corpus(filters):
     if filters.source == "mentoring":
         stmt = selection.closing_statement(filters).with_only_columns(ClosingFeedback.id, ClosingFeedback.comment)
         return [("closing", i, t) for i, t in db.session.execute(stmt)]
+    if filters.source == "checkins":
+        stmt = selection.checkin_statement(filters).with_only_columns(PairCheckin.id, PairCheckin.comment)
+        return [("checkin", i, t) for i, t in db.session.execute(stmt)]
     if filters.source == "transcripts":
         stmt = selection.turn_statement(filters).with_only_columns(Turn.id, Turn.text)
         return [("turn", i, t) for i, t in db.session.execute(stmt)]

@@ -1,40 +1,43 @@
-"""The coding workspace: free-text answers (and mentoring closing comments) filtered and paged,
-with their codings.
+"""The coding workspace: free-text answers, mentoring closing and check-in comments and transcript
+turns, filtered and paged, with their codings.
 
-Texts are addressed as (kind, id): kind "answer" is a survey Answer, kind "closing" a mentoring
-closing comment. Nothing here returns who wrote an answer: the workspace shows career stage and
-region only for answers that were not anonymous, and never a name.
+Texts are addressed as (kind, id) (see items.py for the kinds). Nothing here returns who wrote a text:
+the workspace shows career stage and region only for answers that were not anonymous, and never a name.
 """
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, select
 
+from softlanding.blueprints.analysis.items import TextItem as TextItem
+from softlanding.blueprints.analysis.items import answer_item, checkin_item, closing_item, turn_item
 from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
 from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
     answers_statement,
+    checkin_statement,
     closing_statement,
     ordered_answer_ids,
     rating_subquery,
     turn_statement,
 )
 from softlanding.blueprints.events.models import Event
-from softlanding.blueprints.feedback import anonymity
-from softlanding.blueprints.feedback.models import RATING_LABELS, Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
+from softlanding.blueprints.mentoring.models_pair import PairCheckin
 from softlanding.core import reference
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
-           "transcripts": "Focus groups and interviews"}
-KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing", "transcripts": "turn"}
-TARGET_COLUMN = {"answer": "answer_id", "closing": "closing_feedback_id", "turn": "turn_id"}
+           "checkins": "Mentoring check-ins", "transcripts": "Focus groups and interviews"}
+KIND_OF_SOURCE = {"surveys": "answer", "mentoring": "closing", "checkins": "checkin", "transcripts": "turn"}
+TARGET_COLUMN = {"answer": "answer_id", "closing": "closing_feedback_id", "checkin": "checkin_id",
+                 "turn": "turn_id"}
 
 
 @dataclass
@@ -54,45 +57,6 @@ class Filters:
     code_id: int | None = None
     also_code_id: int | None = None  # with code_id: texts that carry both (a co-occurrence cell)
     uncoded: bool = False  # only texts no code has been applied to yet
-
-
-@dataclass
-class TextItem:
-    """One codable text as the workspace shows it."""
-
-    kind: str
-    id: int
-    text: str
-    date: datetime | None
-    event_title: str = ""
-    event_id: int | None = None
-    category: str = ""
-    question: str = ""
-    rating: int | None = None
-    rating_label: str = ""
-    career_stage: str | None = None
-    region: str | None = None
-    anonymous: bool = False
-    codings: list = field(default_factory=list)
-    memo_count: int = 0
-    order_key: str = ""  # anonymous answers: their response's opaque place in the survey's random order
-
-    @property
-    def anchor(self):
-        """The page anchor: opaque for anonymous answers, so no id (and so no order of answering) shows."""
-        if self.anonymous:
-            return f"text-a{anonymity.anchor_token(self.id)}"
-        return f"text-{self.kind}-{self.id}"
-
-    def segments(self):
-        """The text cut at span boundaries: [(piece, codes on that piece)], for highlighting in their colours."""
-        spans = [c for c in self.codings if c.start_offset is not None]
-        cuts = sorted({0, len(self.text)} | {c.start_offset for c in spans} | {c.end_offset for c in spans})
-        pieces = []
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            codes = [c.code for c in spans if c.start_offset <= a and b <= c.end_offset]
-            pieces.append((self.text[a:b], list({c.id: c for c in codes}.values())))
-        return pieces
 
 
 def _int(value):
@@ -123,45 +87,6 @@ def parse_filters(args):
     )
 
 
-def rating_label(value):
-    """'Excellent' for 5 ... 'Very poor' for 1; '' when there is no rating."""
-    return RATING_LABELS[5 - value] if value in range(1, 6) else ""
-
-
-def answer_item(answer, rating=None):
-    """A TextItem for a survey answer (identity never included)."""
-    response, survey = answer.response, answer.response.survey
-    event = survey.event
-    return TextItem(
-        kind="answer", id=answer.id, text=answer.text_value or "", date=response.submitted_on,
-        event_title=event.title if event else survey.title, event_id=event.id if event else None,
-        category=event.category if event else "", question=answer.question.prompt,
-        rating=rating, rating_label=rating_label(rating), anonymous=survey.anonymous,
-        career_stage=None if survey.anonymous else response.career_stage,
-        region=None if survey.anonymous else response.region,
-        order_key=anonymity.order_token(survey.id, response.id) if survey.anonymous else "")
-
-
-def closing_item(row):
-    """A TextItem for a mentoring closing comment (who wrote it is not shown; only their side)."""
-    side = "mentor" if row.author_side == "mentor" else "mentee"
-    return TextItem(kind="closing", id=row.id, text=row.comment or "", date=row.created_at,
-                    event_title="Mentoring relationship", category="mentoring",
-                    question=f"Closing comment ({side})", rating=row.rating,
-                    rating_label=f"{row.rating} of 5" if row.rating else "")
-
-
-def turn_item(turn):
-    """A TextItem for a transcript turn: its speaker shown only by pseudonym (or label), never a name we hold."""
-    transcript = turn.transcript
-    event = db.session.get(Event, transcript.event_id) if transcript.event_id else None
-    return TextItem(kind="turn", id=turn.id, text=turn.text,
-                    date=datetime.combine(transcript.held_on, datetime.min.time(), tzinfo=UTC),
-                    event_title=event.title if event else transcript.title, event_id=transcript.event_id,
-                    category=event.category if event else "",
-                    question=f"{transcript.title}: {transcript.speaker_name(turn.speaker)}")
-
-
 def ratings_for(response_ids):
     """{response_id: overall rating} in one query."""
     if not response_ids:
@@ -175,6 +100,7 @@ def attach_codings(items):
     """Load the codings and memo counts of these items in two queries."""
     for kind, column, memo_column in (("answer", Coding.answer_id, Memo.answer_id),
                                       ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id),
+                                      ("checkin", Coding.checkin_id, Memo.checkin_id),
                                       ("turn", Coding.turn_id, Memo.turn_id)):
         ids = [i.id for i in items if i.kind == kind]
         if not ids:
@@ -195,6 +121,9 @@ def workspace(filters, page=1, per_page=25):
     if filters.source == "mentoring":
         pagination = db.paginate(closing_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [closing_item(row) for row in pagination.items]
+    elif filters.source == "checkins":
+        pagination = db.paginate(checkin_statement(filters), page=page, per_page=per_page, error_out=False)
+        items = [checkin_item(row) for row in pagination.items]
     elif filters.source == "transcripts":
         pagination = db.paginate(turn_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [turn_item(row) for row in pagination.items]
@@ -222,6 +151,11 @@ def get_item(kind, item_id):
         if row is None or not row.comment:
             raise NotFound("That comment does not exist.")
         item = closing_item(row)
+    elif kind == "checkin":
+        checkin = db.session.get(PairCheckin, item_id)
+        if checkin is None or not checkin.comment:
+            raise NotFound("That check-in comment does not exist.")
+        item = checkin_item(checkin)
     elif kind == "turn":
         turn = db.session.get(Turn, item_id)
         if turn is None:
@@ -244,6 +178,10 @@ def load_items(keys):
     if closing_ids:
         items += [closing_item(r) for r in db.session.scalars(
             select(ClosingFeedback).where(ClosingFeedback.id.in_(closing_ids)))]
+    checkin_ids = [i for kind, i in keys if kind == "checkin"]
+    if checkin_ids:
+        items += [checkin_item(r) for r in db.session.scalars(
+            select(PairCheckin).where(PairCheckin.id.in_(checkin_ids), PairCheckin.comment != ""))]
     turn_ids = [i for kind, i in keys if kind == "turn"]
     if turn_ids:
         items += [turn_item(t) for t in db.session.scalars(select(Turn).where(Turn.id.in_(turn_ids)))]

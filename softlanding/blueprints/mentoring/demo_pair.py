@@ -45,8 +45,9 @@ def seed_after_match(active, now, uid_domain):
                                   uid=f"demo-{uuid4().hex}@{uid_domain}"))
     for row, side, useful, problem, comment in (
             (first, "mentee", 5, False, "Really helpful.\nI finally understand what my ARCP panel wants."),
-            (first, "mentor", 4, False, ""),
-            (second, "mentee", 2, True, "Our rotas never match; we have met once. Can someone help? 😟")):
+            (first, "mentor", 4, False, "ما شاء الله، تقدّم ممتاز.\nNext month: a mock ARCP panel together."),
+            (second, "mentee", 2, True, "Our rotas never match; we have met once. Can someone help? 😟\n"
+                                        "ہم صرف ایک بار ملے ہیں۔")):
         db.session.add(PairCheckin(mentorship_id=row.id, user_id=getattr(row, f"{side}_id"), side=side,
                                    stage="month_1", met="once" if problem else "monthly", usefulness=useful,
                                    confidence=3 if problem else 4, problem=problem, comment=comment,
