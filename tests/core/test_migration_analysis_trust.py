@@ -6,7 +6,8 @@ import re
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
-from flask_migrate import upgrade
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
 
 from softlanding import create_app
 from softlanding.core.extensions import db
@@ -16,13 +17,25 @@ from tests.factories import make_analysis_survey, make_event, make_response, tex
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+def _before(revision):
+    """The revision this one builds on (the chain is re-ordered as branches land)."""
+    from pathlib import Path
+
+    return ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations")).get_revision(revision).down_revision
+
+
 def test_0014_keeps_codings_and_memos_and_gives_them_guids(new_database, tmp_path):
     url = new_database()
     app = create_app(make_config(url, tmp_path / "mail"))
     migrations = str(app.root_path + "/../migrations")
     with app.app_context():
-        upgrade(directory=migrations, revision="0009")
-        answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips 🙏"))
+        # The answer is written at the head (the models know every later column), then the schema goes back
+        # to just before 0014, where codes, codings and memos are written as that schema had them.
+        upgrade(directory=migrations)
+        answer_id = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips 🙏")).id
+        db.session.commit()
+        db.session.remove()
+        downgrade(directory=migrations, revision=_before("0014"), x_arg=["yes"])
         conn = db.session.connection()
         for name in ("Portfolio", "ARCP"):
             conn.execute(sa.text("INSERT INTO analysis_code (name, definition, colour, is_theme, created_at) "
@@ -30,7 +43,7 @@ def test_0014_keeps_codings_and_memos_and_gives_them_guids(new_database, tmp_pat
         codes = [r[0] for r in conn.execute(sa.text("SELECT id FROM analysis_code ORDER BY id"))]
         for code_id, span in zip(codes, ((0, 6), (None, None)), strict=True):
             conn.execute(sa.text("INSERT INTO analysis_coding (answer_id, code_id, start_offset, end_offset, created_at)"
-                                 " VALUES (:a, :c, :s, :e, :t)"), {"a": answer.id, "c": code_id, "s": span[0],
+                                 " VALUES (:a, :c, :s, :e, :t)"), {"a": answer_id, "c": code_id, "s": span[0],
                                                                    "e": span[1], "t": NOW})
         conn.execute(sa.text("INSERT INTO analysis_memo (code_id, body, created_at) VALUES (:c, 'A memo', :t)"),
                      {"c": codes[0], "t": NOW})

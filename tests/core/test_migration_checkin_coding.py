@@ -13,6 +13,19 @@ from softlanding.core.extensions import db
 from tests.conftest import make_config
 from tests.factories import make_analysis_survey, make_checkin_comment, make_event, make_response, text_answer
 
+
+def _before_0018():
+    """The revision 0018 builds on (the chain is re-ordered as branches land)."""
+    from pathlib import Path
+
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
+    return script.get_revision("0018").down_revision
+
+
+BEFORE = _before_0018()
+
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -21,7 +34,7 @@ def test_0018_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(n
     app = create_app(make_config(url, tmp_path / "mail"))
     migrations = str(app.root_path + "/../migrations")
     with app.app_context():
-        upgrade(directory=migrations, revision="0014")
+        upgrade(directory=migrations, revision=BEFORE)
         answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips 🙏"))
         conn = db.session.connection()
         conn.execute(sa.text("INSERT INTO analysis_code (guid, name, definition, colour, is_theme, created_at) "
@@ -63,7 +76,7 @@ def test_0018_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(n
         db.session.rollback()
         db.session.remove()
 
-        downgrade(directory=migrations, revision="0014", x_arg=["yes"])
+        downgrade(directory=migrations, revision=BEFORE, x_arg=["yes"])
         conn = db.session.connection()
         assert conn.execute(sa.text("SELECT count(*) FROM analysis_coding")).scalar() == 1
         assert conn.execute(sa.text("SELECT body FROM analysis_memo")).scalar() == "Now"

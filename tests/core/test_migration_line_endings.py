@@ -1,10 +1,7 @@
 """Migration 0009: answers and closing comments saved with CR LF (or a lone CR) become LF, and each
 coding's offsets move so the span still holds the characters it was made on."""
 
-from datetime import UTC, datetime
-
-import sqlalchemy as sa
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import select
 
 from softlanding import create_app
@@ -16,6 +13,8 @@ from tests.conftest import make_config
 from tests.factories import (
     make_analysis_survey,
     make_closing_comment,
+    make_code,
+    make_coding,
     make_event,
     make_response,
     text_answer,
@@ -23,27 +22,6 @@ from tests.factories import (
 
 OLD = "Thank you.\r\nThe Kaizen demo 🙏 helped.\r\nبہت شکریہ\rend"
 NEW = "Thank you.\nThe Kaizen demo 🙏 helped.\nبہت شکریہ\nend"
-# Codes and codings are written as the 0008 schema had them (later revisions add columns the models know).
-CODE = sa.table("analysis_code", sa.column("id", sa.Integer), sa.column("name", sa.String),
-                sa.column("definition", sa.Text), sa.column("colour", sa.String), sa.column("is_theme", sa.Boolean),
-                sa.column("created_at", sa.DateTime))
-CODING = sa.table("analysis_coding", sa.column("answer_id", sa.Integer), sa.column("closing_feedback_id", sa.Integer),
-                  sa.column("code_id", sa.Integer), sa.column("start_offset", sa.Integer),
-                  sa.column("end_offset", sa.Integer), sa.column("created_at", sa.DateTime))
-
-
-def make_code(name):
-    """A code row in the 0008 schema; returns its id."""
-    return db.session.execute(CODE.insert().values(name=name, definition="", colour="#0b5563", is_theme=False,
-                                                   created_at=datetime(2026, 1, 1, tzinfo=UTC))
-                              .returning(CODE.c.id)).scalar_one()
-
-
-def make_coding(answer, code_id, start=None, end=None, closing_id=None):
-    """A coding row in the 0008 schema."""
-    db.session.execute(CODING.insert().values(answer_id=answer.id if answer else None, closing_feedback_id=closing_id,
-                                              code_id=code_id, start_offset=start, end_offset=end,
-                                              created_at=datetime(2026, 1, 1, tzinfo=UTC)))
 # Spans on the old text and what each must hold afterwards: after the line breaks, across one, the
 # whole of the Urdu, a span on the CR alone of a CR LF (it keeps the LF), and a span before any break.
 SPANS = [("Kaizen demo 🙏", "Kaizen demo 🙏"), ("you.\r\nThe", "you.\nThe"), ("بہت شکریہ\rend", "بہت شکریہ\nend"),
@@ -55,7 +33,9 @@ def test_0009_rewrites_line_endings_and_moves_span_offsets(new_database, tmp_pat
     app = create_app(make_config(url, tmp_path / "mail"))
     migrations = str(app.root_path + "/../migrations")
     with app.app_context():
-        upgrade(directory=migrations, revision="0008")
+        # The rows are written through today's models (so at the head), then the schema goes back to
+        # 0008, keeping them: later migrations may add columns the models write, which 0008 lacks.
+        upgrade(directory=migrations)
         answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), OLD))
         plain = text_answer(make_response(make_analysis_survey(make_event(days_ago=20)), "One line, no break"))
         closing = make_closing_comment("Kind mentor\r\nشكراً 😊\r\n")
@@ -63,11 +43,12 @@ def test_0009_rewrites_line_endings_and_moves_span_offsets(new_database, tmp_pat
         for old, _ in SPANS:
             make_coding(answer, code, OLD.index(old), OLD.index(old) + len(old))
         make_coding(plain, code, 4, 8)
-        make_coding(None, code, 13, 18, closing_id=closing.id)
+        db.session.add(Coding(closing_feedback_id=closing.id, code_id=code.id, start_offset=13, end_offset=18))
         make_coding(answer, make_code("Whole"))
         db.session.commit()
         answer_id, plain_id = answer.id, plain.id
         db.session.remove()
+        downgrade(directory=migrations, revision="0008", x_arg=["yes"])
 
         upgrade(directory=migrations)
         assert db.session.get(Answer, answer_id).text_value == NEW
