@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from softlanding.blueprints.analysis import refs
 from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
 from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
@@ -77,12 +78,17 @@ class TextItem:
     memo_count: int = 0
     order_key: str = ""  # anonymous answers: their response's opaque place in the survey's random order
 
+    hidden: bool = False  # its team codings are kept from a second coder while they code it blind
+
+    @property
+    def ref(self):
+        """The opaque reference that stands for this text in every URL, anchor and form (never its id)."""
+        return refs.encode(self.kind, self.id)
+
     @property
     def anchor(self):
-        """The page anchor: opaque for anonymous answers, so no id (and so no order of answering) shows."""
-        if self.anonymous:
-            return f"text-a{anonymity.anchor_token(self.id)}"
-        return f"text-{self.kind}-{self.id}"
+        """The page anchor, from the opaque reference: no id (and so no order of answering) shows."""
+        return f"text-{self.ref}"
 
     def segments(self):
         """The text cut at span boundaries: [(piece, codes on that piece)], for highlighting in their colours."""
