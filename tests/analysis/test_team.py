@@ -79,11 +79,15 @@ def test_the_second_coder_codes_blind_and_the_sample_stays_out_of_the_teams_coun
         second.post(f"/analysis/samples/{sample_id}/answers/{ref(app, 'answer', i)}", data={"code_ids": [str(seed["arcp"])]})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Coding).where(Coding.sample_id == sample_id)) == 6
-    # The team's workspace, review and quotes are unchanged by the blind coding.
-    workspace = second.get("/analysis/").get_data(as_text=True)
+    # The team's workspace, review and quotes are unchanged by the blind coding (the second coder, while
+    # the sample is open, sees none of the team's codes on it: tests/analysis/test_blind_holds.py).
+    team_member = login_as(seed["first"])
+    workspace = team_member.get("/analysis/").get_data(as_text=True)
     assert "Progress: 6 of 10 answers coded" in workspace
-    quotes = second.get("/analysis/exports/quotes.csv").get_data(as_text=True)
+    quotes = team_member.get("/analysis/exports/quotes.csv").get_data(as_text=True)
     assert quotes.count("\r\n,ARCP,") == 6
+    assert "Progress: 0 of 10 answers coded" in second.get("/analysis/").get_data(as_text=True)
+    second = login_as(seed["second_email"])
     assert second.get(f"/analysis/samples/{sample_id}").status_code == 200
     assert "has not marked the sample done" in second.get(f"/analysis/samples/{sample_id}").get_data(as_text=True)
 

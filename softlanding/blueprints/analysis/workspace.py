@@ -178,11 +178,7 @@ def ratings_for(response_ids):
 
 
 def attach_codings(items):
-    """Load the codings and memo counts of these items in a few queries.
-
-    A second coder's open blind sample keeps the team's codings of its answers from them: those items
-    come back marked `hidden`, with no codings.
-    """
+    """Codings and memo counts in a few queries; answers of the viewer's open blind sample come back hidden."""
     hidden = blind.hidden_answers(i.id for i in items if i.kind == "answer")
     for item in items:
         item.hidden = item.kind == "answer" and item.id in hidden
