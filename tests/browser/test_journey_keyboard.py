@@ -68,11 +68,10 @@ def test_keyboard_only_organiser_codes_an_answer(page, live_server, app):
     page.keyboard.press("Enter")
     page.wait_for_url("**/analysis/")
     page.wait_for_load_state("load")
-    _tab_to(page, "el => el.tagName === 'SELECT' && el.name === 'code_ids'")
-    page.keyboard.press("ArrowDown")  # a list box: the arrow key moves to and selects the first code
-    selected = page.evaluate("() => [...document.activeElement.selectedOptions].map(o => o.text)")
-    if not selected:
-        page.keyboard.press("Space")
+    # The codes are checkboxes (a list box was replaced for long codebooks): Space ticks the first one.
+    _tab_to(page, "el => el.type === 'checkbox' && el.name === 'code_ids'")
+    page.keyboard.press("Space")
+    assert page.evaluate("() => document.activeElement.checked")
     _tab_to(page, _text_is("Code whole answer"))
     page.keyboard.press("Enter")
     expect(page.get_by_text("with Portfolio evidence.")).to_be_visible()
