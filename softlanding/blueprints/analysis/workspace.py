@@ -8,6 +8,7 @@ region only for answers that were not anonymous, and never a name.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -80,7 +81,7 @@ class TextItem:
 
     hidden: bool = False  # its team codings are kept from a second coder while they code it blind
 
-    @property
+    @cached_property  # a card uses it once per code checkbox: worked out once (about 60 µs)
     def ref(self):
         """The opaque reference that stands for this text in every URL, anchor and form (never its id)."""
         return refs.encode(self.kind, self.id)
