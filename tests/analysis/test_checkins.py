@@ -11,6 +11,7 @@ from lxml import etree
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis.models import Coding, Memo
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import (
     make_analysis_survey,
     make_checkin_comment,
@@ -55,11 +56,11 @@ def test_checkin_comments_show_under_their_source_without_the_writer_and_can_be_
     assert "step by step" not in client.get("/analysis/?source=mentoring").get_data(as_text=True)
     assert "Mentoring check-ins" in html  # the source filter offers it
 
-    r = client.post(f"/analysis/texts/checkin/{checkin_id}/codings",
+    r = client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}/codings",
                     data={"code_ids": [str(portfolio)], "start": str(SPAN[0]), "end": str(SPAN[1])},
                     follow_redirects=True)
     assert "Coded the selected text" in r.get_data(as_text=True)
-    client.post(f"/analysis/texts/checkin/{mentor_id}/codings", data={"code_ids": [str(rota)]})
+    client.post(f"/analysis/texts/{ref(app, 'checkin', mentor_id)}/codings", data={"code_ids": [str(rota)]})
     with app.app_context():
         codings = db.session.scalars(db.select(Coding).order_by(Coding.id)).all()
         assert [(c.checkin_id, c.start_offset, c.end_offset) for c in codings] == [
@@ -71,8 +72,8 @@ def test_checkin_comments_show_under_their_source_without_the_writer_and_can_be_
 
     detail = client.get(f"/analysis/codes/{portfolio}").get_data(as_text=True)
     assert "ARCP portfolio" in detail and "Zainab" not in detail
-    client.post(f"/analysis/texts/checkin/{checkin_id}", data={"body": "Urdu and English in one answer"})
-    text_page = client.get(f"/analysis/texts/checkin/{checkin_id}").get_data(as_text=True)
+    client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}", data={"body": "Urdu and English in one answer"})
+    text_page = client.get(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}").get_data(as_text=True)
     assert "Urdu and English in one answer" in text_page and "ARCP portfolio step by step" in text_page
     assert "Zainab" not in text_page and "Writerperson" not in text_page
     with app.app_context():
@@ -96,10 +97,10 @@ def test_checkin_comments_show_under_their_source_without_the_writer_and_can_be_
 def test_checkin_comments_travel_in_the_refi_qda_project_with_their_spans_and_no_writer(app, login_as):
     checkin_id, mentor_id, (portfolio, rota), _writer = _seed(app)
     client = login_as("organiser")
-    client.post(f"/analysis/texts/checkin/{checkin_id}/codings",
+    client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}/codings",
                 data={"code_ids": [str(portfolio)], "start": str(SPAN[0]), "end": str(SPAN[1])})
-    client.post(f"/analysis/texts/checkin/{checkin_id}/codings", data={"code_ids": [str(rota)]})
-    client.post(f"/analysis/texts/checkin/{checkin_id}", data={"body": "Memo on a check-in"})
+    client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}/codings", data={"code_ids": [str(rota)]})
+    client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}", data={"body": "Memo on a check-in"})
     r = client.get("/analysis/exports/project.qdpx?source=checkins")
     assert r.status_code == 200 and r.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(r.data))
@@ -124,7 +125,7 @@ def test_erasing_the_writer_blanks_the_checkin_comment_and_it_leaves_the_workspa
 
     checkin_id, _mentor_id, (portfolio, _rota), writer_id = _seed(app)
     client = login_as("organiser")
-    client.post(f"/analysis/texts/checkin/{checkin_id}/codings", data={"code_ids": [str(portfolio)]})
+    client.post(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}/codings", data={"code_ids": [str(portfolio)]})
     assert "step by step" in client.get("/analysis/exports/quotes.csv").data.decode("utf-8-sig")
     with app.app_context():
         member = db.session.get(User, writer_id)
@@ -132,7 +133,7 @@ def test_erasing_the_writer_blanks_the_checkin_comment_and_it_leaves_the_workspa
         db.session.commit()
     assert "step by step" not in client.get("/analysis/?source=checkins").get_data(as_text=True)
     assert "step by step" not in client.get("/analysis/exports/quotes.csv").data.decode("utf-8-sig")
-    assert client.get(f"/analysis/texts/checkin/{checkin_id}").status_code == 404
+    assert client.get(f"/analysis/texts/{ref(app, 'checkin', checkin_id)}").status_code == 404
     assert client.get(f"/analysis/codes/{portfolio}").status_code == 200
     assert client.get("/analysis/exports/project.qdpx?source=checkins").status_code == 200
 

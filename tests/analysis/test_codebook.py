@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from softlanding.blueprints.analysis import codebook
 from softlanding.blueprints.analysis.models import Code, Coding, Memo
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
 
 TEXT = "The portfolio tips helped me prepare for ARCP."
@@ -119,7 +120,7 @@ def test_code_whole_answer_and_span_with_several_codes(app, login_as):
         ids = a.id, b.id, theme.id
         db.session.commit()
     client = login_as("organiser", full_name="Coder Person")
-    url = f"/analysis/texts/answer/{answer_id}/codings"
+    url = f"/analysis/texts/{ref(app, 'answer', answer_id)}/codings"
     r = client.post(url, data={"code_ids": [str(ids[0]), str(ids[1])], "start": "", "end": ""}, follow_redirects=True)
     assert "Coded the whole answer with Portfolio, ARCP" in r.get_data(as_text=True)
     span = TEXT.index("portfolio tips"), TEXT.index("portfolio tips") + len("portfolio tips")
@@ -139,7 +140,7 @@ def test_code_whole_answer_and_span_with_several_codes(app, login_as):
         assert [(c.code_id, c.start_offset, c.end_offset) for c in rows] == [
             (ids[0], None, None), (ids[1], None, None), (ids[0], span[0], span[1])]
         assert all(c.created_by_id == client.user_id and c.created_at for c in rows)
-    detail = client.get(f"/analysis/texts/answer/{answer_id}").get_data(as_text=True)
+    detail = client.get(f"/analysis/texts/{ref(app, 'answer', answer_id)}").get_data(as_text=True)
     assert "<q class=\"extract\">portfolio tips</q>" in detail and "whole answer" in detail
     assert "by Coder" in detail  # who coded it (and when) is shown to organisers
 
@@ -163,7 +164,7 @@ def test_memos_on_codes_and_answers(app, login_as):
         code_id = make_code("Portfolio").id
         db.session.commit()
     client = login_as("organiser", full_name="Memo Writer")
-    r = client.post(f"/analysis/texts/answer/{answer_id}", data={"body": "Ask about Kaizen next time"},
+    r = client.post(f"/analysis/texts/{ref(app, 'answer', answer_id)}", data={"body": "Ask about Kaizen next time"},
                     follow_redirects=True)
     assert "Ask about Kaizen next time" in r.get_data(as_text=True) and "Memo" in r.get_data(as_text=True)
     r = client.post(f"/analysis/codes/{code_id}", data={"body": "Overlaps with ARCP"}, follow_redirects=True)

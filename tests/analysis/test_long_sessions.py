@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from softlanding.blueprints.analysis.models import Coding, Memo, MemoRevision
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
 
 TEXTS = ["The Kaizen tips were clear.\nبہت شکریہ 🙏", "Interview practice helped a lot", "Kaizen tips, then more Kaizen tips"]
@@ -47,16 +48,16 @@ def test_not_yet_coded_filter_and_progress_per_question(app, login_as):
 def test_typed_words_code_exactly_that_passage_or_get_a_clear_message(app, login_as):
     ids, portfolio, _ = _seed(app)
     client = login_as("organiser")
-    url = f"/analysis/texts/answer/{ids[0]}/codings"
+    url = f"/analysis/texts/{ref(app, 'answer', ids[0])}/codings"
     r = client.post(url, data={"code_ids": [str(portfolio)], "passage": "بہت شکریہ 🙏"}, follow_redirects=True)
     assert r.status_code == 200
     with app.app_context():
         coding = db.session.scalar(select(Coding).where(Coding.answer_id == ids[0]))
         assert TEXTS[0][coding.start_offset:coding.end_offset] == "بہت شکریہ 🙏"
-    twice = client.post(f"/analysis/texts/answer/{ids[2]}/codings",
+    twice = client.post(f"/analysis/texts/{ref(app, 'answer', ids[2])}/codings",
                         data={"code_ids": [str(portfolio)], "passage": "Kaizen tips"}, follow_redirects=True)
     assert "occur more than once" in twice.get_data(as_text=True)
-    missing = client.post(f"/analysis/texts/answer/{ids[2]}/codings",
+    missing = client.post(f"/analysis/texts/{ref(app, 'answer', ids[2])}/codings",
                           data={"code_ids": [str(portfolio)], "passage": "not there"}, follow_redirects=True)
     assert "not in the answer exactly as typed" in missing.get_data(as_text=True)
     with app.app_context():
@@ -66,7 +67,7 @@ def test_typed_words_code_exactly_that_passage_or_get_a_clear_message(app, login
 def test_move_a_passage_to_another_code_and_undo_the_last_coding(app, login_as):
     ids, portfolio, interview = _seed(app)
     client = login_as("organiser")
-    client.post(f"/analysis/texts/answer/{ids[1]}/codings", data={"code_ids": [str(portfolio)], "start": "0",
+    client.post(f"/analysis/texts/{ref(app, 'answer', ids[1])}/codings", data={"code_ids": [str(portfolio)], "start": "0",
                                                                    "end": "9"})
     page = client.get("/analysis/").get_data(as_text=True)
     assert "Undo the last coding" in page
@@ -91,20 +92,20 @@ def test_move_a_passage_to_another_code_and_undo_the_last_coding(app, login_as):
 def test_memos_can_be_edited_and_deleted_and_their_history_is_kept(app, login_as):
     ids, _, _ = _seed(app)
     client = login_as("organiser")
-    client.post(f"/analysis/texts/answer/{ids[0]}", data={"body": "First thought"})
+    client.post(f"/analysis/texts/{ref(app, 'answer', ids[0])}", data={"body": "First thought"})
     with app.app_context():
         memo_id = db.session.scalar(select(Memo.id))
-    page = client.get(f"/analysis/texts/answer/{ids[0]}").get_data(as_text=True)
+    page = client.get(f"/analysis/texts/{ref(app, 'answer', ids[0])}").get_data(as_text=True)
     assert f"/analysis/memos/{memo_id}/edit" in page and f"/analysis/memos/{memo_id}/delete" in page
     blank = client.post(f"/analysis/memos/{memo_id}/edit", data={"body": "  "}).get_data(as_text=True)
     assert "Write the memo first" in blank
     client.post(f"/analysis/memos/{memo_id}/edit", data={"body": "Second thought\nشكراً"})
-    page = client.get(f"/analysis/texts/answer/{ids[0]}").get_data(as_text=True)
+    page = client.get(f"/analysis/texts/{ref(app, 'answer', ids[0])}").get_data(as_text=True)
     assert "Second thought" in page and "First thought" not in page and "(edited" in page
     history = client.get(f"/analysis/memos/{memo_id}/edit").get_data(as_text=True)
     assert "First thought" in history and "Edited by" in history
     client.post(f"/analysis/memos/{memo_id}/delete")
-    page = client.get(f"/analysis/texts/answer/{ids[0]}").get_data(as_text=True)
+    page = client.get(f"/analysis/texts/{ref(app, 'answer', ids[0])}").get_data(as_text=True)
     assert "Second thought" not in page and "No memos yet" in page
     assert client.get(f"/analysis/memos/{memo_id}/edit").status_code == 404
     with app.app_context():

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from softlanding.blueprints.analysis import review as analysis_review
 from softlanding.blueprints.analysis.models import Coding
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import (
     make_analysis_survey,
     make_closing_comment,
@@ -96,12 +97,12 @@ def test_mentoring_closing_comments_are_a_codable_source(app, login_as):
     assert "Monthly calls kept me going" in html and "Closing comment (mentee)" in html
     assert "not a closing comment" not in html
     assert "Monthly calls" not in client.get("/analysis/").get_data(as_text=True)
-    r = client.post(f"/analysis/texts/closing/{comment_id}/codings",
+    r = client.post(f"/analysis/texts/{ref(app, 'closing', comment_id)}/codings",
                     data={"code_ids": [str(code_id)], "start": "0", "end": "13"}, follow_redirects=True)
     assert "Coded the selected text" in r.get_data(as_text=True)
     detail = client.get(f"/analysis/codes/{code_id}").get_data(as_text=True)
     assert "Monthly calls" in detail and "Mentoring relationship" in detail
     rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/answers.csv?source=mentoring").data.decode("utf-8-sig"))))
     assert rows[0]["Exam support"] == "1" and rows[0]["source"] == "Mentoring closing comments"
-    client.post(f"/analysis/texts/closing/{comment_id}", data={"body": "Typical of mentee comments"})
-    assert "Typical of mentee comments" in client.get(f"/analysis/texts/closing/{comment_id}").get_data(as_text=True)
+    client.post(f"/analysis/texts/{ref(app, 'closing', comment_id)}", data={"body": "Typical of mentee comments"})
+    assert "Typical of mentee comments" in client.get(f"/analysis/texts/{ref(app, 'closing', comment_id)}").get_data(as_text=True)

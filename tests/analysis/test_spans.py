@@ -15,6 +15,7 @@ from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.feedback.models import Answer, Survey
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import (
     form_for,
     invite,
@@ -60,7 +61,7 @@ def test_a_span_codes_the_same_text_on_the_page_in_quotes_csv_and_in_the_qdpx(ap
     client = login_as("organiser")
     for (text, part), answer_id in zip(CASES, ids, strict=True):
         start = text.index(part)  # Python counts code points, as the browser side now sends
-        r = client.post(f"/analysis/texts/answer/{answer_id}/codings",
+        r = client.post(f"/analysis/texts/{ref(app, 'answer', answer_id)}/codings",
                         data={"code_ids": [str(code_id)], "start": str(start), "end": str(start + len(part))})
         assert r.status_code == 302
     parts = sorted(part for _, part in CASES)
@@ -82,7 +83,7 @@ def test_offsets_are_checked_against_the_length_in_code_points(app, login_as):
     code_id, ids = _seed(app)
     text = CASES[0][0]
     client = login_as("organiser")
-    url = f"/analysis/texts/answer/{ids[0]}/codings"
+    url = f"/analysis/texts/{ref(app, 'answer', ids[0])}/codings"
     # The UTF-16 length (the emoji counts two) is one past the end in code points: refused.
     utf16 = len(text.encode("utf-16-le")) // 2
     assert utf16 == len(text) + 1
@@ -147,7 +148,7 @@ def test_an_answer_typed_with_crlf_codes_the_same_text_on_the_page_in_quotes_and
     client = login_as("organiser")
     part = "بہت شکریہ — thank you 🙏 Cafe\u0301"
     start = shown.index(part)  # what the page's script sends: code points of the LF text
-    client.post(f"/analysis/texts/answer/{answer_id}/codings",
+    client.post(f"/analysis/texts/{ref(app, 'answer', answer_id)}/codings",
                 data={"code_ids": [str(code_id)], "start": str(start), "end": str(start + len(part))})
     assert _marks(client.get("/analysis/").get_data(as_text=True)) == [part]
     rows = list(csv.DictReader(io.StringIO(client.get("/analysis/exports/quotes.csv").get_data(as_text=True),

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from softlanding.blueprints.analysis.models import Code, Coding, SuggestionDecision
 from softlanding.core.extensions import db
 from softlanding.lib import topics as themes
+from tests.analysis import ref
 from tests.factories import make_analysis_survey, make_event, make_response
 
 TOPICS = {
@@ -63,7 +64,7 @@ def _signatures(html):
 
 def _items(html):
     """[(value, checked, weight %)] of the review page's checkboxes, in page order."""
-    found = re.findall(r'name="items" id="item-[a-z]+-\d+" value="(answer:\d+)"( checked)?>\s*<label[^>]*>'
+    found = re.findall(r'name="items" id="item-[a-z2-7]{26}" value="([a-z2-7]{26})"( checked)?>\s*<label[^>]*>'
                        r'<span class="weight">(\d+)%</span>', html)
     return [(value, bool(checked), int(weight)) for value, checked, weight in found]
 
@@ -113,7 +114,7 @@ def test_review_ranks_by_weight_ticks_only_strong_matches_and_confirms_the_count
     with app.app_context():
         code = db.session.scalar(select(Code).where(Code.name == "Portfolio worries"))
         coded = set(db.session.scalars(select(Coding.answer_id).where(Coding.code_id == code.id)))
-        assert coded == {int(i.split(":")[1]) for i in chosen}
+        assert {ref(app, "answer", i) for i in coded} == set(chosen)
         log = db.session.scalars(select(SuggestionDecision)).all()
         assert [(d.decision, d.answer_count, d.code_id, d.decided_by_id, d.scope) for d in log] == [
             ("accepted", len(chosen), code.id, client.user_id, {"source": "surveys"})]
@@ -138,7 +139,7 @@ def test_an_answer_not_shown_for_review_cannot_be_slipped_in(app, login_as):
                         data={"name": "Sneaky", "colour": "#0b5563", "items": foreign, **extra})
         assert r.status_code == 200 and "not among those shown" in r.get_data(as_text=True)
     assert client.post(f"/analysis/suggestions/{signatures[2]}/accept?k=4",
-                       data={"name": "Bad", "colour": "#0b5563", "items": ["answer:x"]}).status_code == 400
+                       data={"name": "Bad", "colour": "#0b5563", "items": ["answer:1"]}).status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Code)) == 0
 

@@ -11,6 +11,7 @@ from softlanding.blueprints.analysis import team
 from softlanding.blueprints.analysis.models import Coding, Resolution, Sample, SampleItem
 from softlanding.core.extensions import db
 from softlanding.lib.agreement import agreement
+from tests.analysis import ref
 from tests.factories import (
     make_analysis_survey,
     make_code,
@@ -75,14 +76,18 @@ def test_the_second_coder_codes_blind_and_the_sample_stays_out_of_the_teams_coun
     assert page.count('name="code_ids"') == 20 and " checked" not in page  # nothing of the first coding shows
     assert "coding-list" not in page and "<mark" not in page
     for i in seed["answers"][2:8]:
-        second.post(f"/analysis/samples/{sample_id}/answers/{i}", data={"code_ids": [str(seed["arcp"])]})
+        second.post(f"/analysis/samples/{sample_id}/answers/{ref(app, 'answer', i)}", data={"code_ids": [str(seed["arcp"])]})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Coding).where(Coding.sample_id == sample_id)) == 6
-    # The team's workspace, review and quotes are unchanged by the blind coding.
-    workspace = second.get("/analysis/").get_data(as_text=True)
+    # The team's workspace, review and quotes are unchanged by the blind coding (the second coder, while
+    # the sample is open, sees none of the team's codes on it: tests/analysis/test_blind_holds.py).
+    team_member = login_as(seed["first"])
+    workspace = team_member.get("/analysis/").get_data(as_text=True)
     assert "Progress: 6 of 10 answers coded" in workspace
-    quotes = second.get("/analysis/exports/quotes.csv").get_data(as_text=True)
+    quotes = team_member.get("/analysis/exports/quotes.csv").get_data(as_text=True)
     assert quotes.count("\r\n,ARCP,") == 6
+    assert "Progress: 0 of 10 answers coded" in second.get("/analysis/").get_data(as_text=True)
+    second = login_as(seed["second_email"])
     assert second.get(f"/analysis/samples/{sample_id}").status_code == 200
     assert "has not marked the sample done" in second.get(f"/analysis/samples/{sample_id}").get_data(as_text=True)
 
@@ -92,9 +97,9 @@ def test_comparison_per_code_then_resolving_a_disagreement_with_a_note(app, logi
     sample_id = _sample_all(app, seed["answers"], seed["second"])
     second = login_as(seed["second_email"])
     for i in seed["answers"][2:8]:
-        second.post(f"/analysis/samples/{sample_id}/answers/{i}", data={"code_ids": [str(seed["arcp"])]})
+        second.post(f"/analysis/samples/{sample_id}/answers/{ref(app, 'answer', i)}", data={"code_ids": [str(seed["arcp"])]})
     second.post(f"/analysis/samples/{sample_id}/complete")
-    late = second.post(f"/analysis/samples/{sample_id}/answers/{seed['answers'][0]}",
+    late = second.post(f"/analysis/samples/{sample_id}/answers/{ref(app, 'answer', seed['answers'][0])}",
                        data={"code_ids": [str(seed["arcp"])]}, follow_redirects=True).get_data(as_text=True)
     assert "codes are fixed" in late
     first = login_as(seed["first"])
@@ -108,7 +113,7 @@ def test_comparison_per_code_then_resolving_a_disagreement_with_a_note(app, logi
                      r'<th scope="row">Exam</th><td>9 of 10</td>\s*<td>90%</td>\s*<td>0\.00', page)
     assert "Disagreements (5)" in page  # ARCP on answers 0, 1, 6, 7; Exam on answer 0
     r = first.post(f"/analysis/samples/{sample_id}/resolve",
-                   data={"answer_id": str(seed["answers"][6]), "code_id": str(seed["arcp"]), "applies": "yes",
+                   data={"ref": ref(app, "answer", seed["answers"][6]), "code_id": str(seed["arcp"]), "applies": "yes",
                          "note": "Both read ARCP here.\nشكراً"}, follow_redirects=True)
     page = r.get_data(as_text=True)
     assert "Disagreement resolved" in page and "Both read ARCP here." in page
@@ -119,7 +124,7 @@ def test_comparison_per_code_then_resolving_a_disagreement_with_a_note(app, logi
     # The statistics describe the independent codings: resolving does not change them.
     assert re.search(r'<th scope="row">ARCP</th><td>6 of 10</td>', page)
     first.post(f"/analysis/samples/{sample_id}/resolve",
-               data={"answer_id": str(seed["answers"][0]), "code_id": str(seed["arcp"]), "applies": "no"})
+               data={"ref": ref(app, "answer", seed["answers"][0]), "code_id": str(seed["arcp"]), "applies": "no"})
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Coding).where(
             Coding.answer_id == seed["answers"][0], Coding.code_id == seed["arcp"], Coding.sample_id.is_(None))) == 0

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from softlanding.blueprints.analysis.models import Coding, Transcript, Turn
 from softlanding.blueprints.analysis.review import top_themes
 from softlanding.core.extensions import db
+from tests.analysis import ref
 from tests.factories import make_code, make_event
 from tests.lib.test_transcripts import ZOOM
 
@@ -46,7 +47,7 @@ def test_upload_map_speakers_and_code_a_turn_everywhere(app, login_as):
     text = "بہت شکریہ 🙏 the portfolio part\nwas the hardest."
     part = "portfolio part\nwas"
     start = text.index(part)
-    r = client.post(f"/analysis/texts/turn/{turn_id}/codings",
+    r = client.post(f"/analysis/texts/{ref(app, 'turn', turn_id)}/codings",
                     data={"code_ids": [str(code_id)], "start": str(start), "end": str(start + len(part))})
     assert r.status_code == 302
     page = client.get("/analysis/?source=transcripts").get_data(as_text=True)
@@ -68,8 +69,8 @@ def test_upload_map_speakers_and_code_a_turn_everywhere(app, login_as):
         themes = top_themes(date(2026, 3, 1), date(2026, 3, 31))
         assert [(t["theme"], t["count"], t["quote_answer_text"]) for t in themes] == [("Portfolio", 1, part)]
     # A memo on a turn.
-    client.post(f"/analysis/texts/turn/{turn_id}", data={"body": "Links ARCP to the portfolio."})
-    assert "Links ARCP to the portfolio." in client.get(f"/analysis/texts/turn/{turn_id}").get_data(as_text=True)
+    client.post(f"/analysis/texts/{ref(app, 'turn', turn_id)}", data={"body": "Links ARCP to the portfolio."})
+    assert "Links ARCP to the portfolio." in client.get(f"/analysis/texts/{ref(app, 'turn', turn_id)}").get_data(as_text=True)
 
 
 def test_suggestions_run_over_transcript_turns(app, login_as):

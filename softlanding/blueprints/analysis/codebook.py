@@ -4,8 +4,9 @@ from typing import TypedDict
 
 from sqlalchemy import delete, func, select, update
 
+from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Memo
+from softlanding.blueprints.analysis.models import Code, Coding, Memo
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -52,7 +53,7 @@ def all_codes():
 def codebook() -> tuple[list[ThemeGroup], list[Code], dict[int, int]]:
     """(themes with their codes, ungrouped codes, {code_id: number of codings}) in three queries."""
     codes = all_codes()
-    counts = dict(db.session.execute(select(Coding.code_id, func.count()).where(MAIN).group_by(Coding.code_id))
+    counts = dict(db.session.execute(select(Coding.code_id, func.count()).where(blind.team_codings()).group_by(Coding.code_id))
                   .tuples().all())
     themes: list[ThemeGroup] = [{"theme": c, "codes": []} for c in codes if c.is_theme]
     by_theme = {t["theme"].id: t for t in themes}
@@ -175,6 +176,10 @@ def delete_code(code_id):
 def add_codings(user, kind, item_id, code_ids, start=None, end=None):
     """Apply codes to a whole text (no offsets) or to the span [start, end); returns the codings made."""
     item = analysis.get_item(kind, item_id)
+    if item.hidden:  # coding it here would show (by "already on that text") what the team applied
+        raise ValidationError("This answer is in the blind sample you are coding: code it on the sample page. "
+                              "The team's codes on it are hidden while you second-code this sample.",
+                              field="code_ids")
     if not code_ids:
         raise ValidationError("Choose at least one code.", field="code_ids")
     codes = sorted(db.session.scalars(select(Code).where(Code.id.in_(code_ids))), key=lambda c: code_ids.index(c.id))

@@ -7,9 +7,9 @@ id, email or response id is written.
 
 from sqlalchemy import select
 
-from softlanding.blueprints.analysis import codebook, selection
+from softlanding.blueprints.analysis import blind, codebook, selection
 from softlanding.blueprints.analysis import workspace as analysis
-from softlanding.blueprints.analysis.models import MAIN, Coding
+from softlanding.blueprints.analysis.models import Coding
 from softlanding.blueprints.feedback.models import Answer
 from softlanding.core import reference
 from softlanding.core.extensions import db
@@ -75,7 +75,7 @@ def answers_csv(filters):
 
 def quotes_csv():
     """CSV text: theme, code, quote, event, date, rating for every coding."""
-    codings = list(db.session.scalars(select(Coding).where(MAIN).order_by(Coding.code_id, Coding.id)))
+    codings = list(db.session.scalars(select(Coding).where(blind.team_codings()).order_by(Coding.code_id, Coding.id)))
     items = analysis.load_items({c.target_key for c in codings})
     rows = []
     for coding in codings:

@@ -8,7 +8,7 @@ from typing import NamedTuple, TypedDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from softlanding.blueprints.analysis import selection
+from softlanding.blueprints.analysis import blind, selection
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.codebook import get_code
 from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Transcript, Turn
@@ -71,7 +71,7 @@ def _items_for(codings):
 def extracts(code_id, page=1, per_page=25):
     """(code, pagination, [(coding, item, extract text)]) for a code or, for a theme, all its codes."""
     code = get_code(code_id)
-    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code)), MAIN).order_by(Coding.created_at.desc(), Coding.id.desc())
+    stmt = select(Coding).where(Coding.code_id.in_(codes_under(code)), blind.team_codings()).order_by(Coding.created_at.desc(), Coding.id.desc())
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     items = _items_for(pagination.items)
     rows = []
@@ -93,6 +93,7 @@ def extract_text(text, coding):
 def _coded_rows() -> list[CodedRow]:
     """(theme id, code id, text key, event title, category, date) for every coding, one query per source."""
     parent = aliased(Code)
+    seen = blind.team_codings()  # a second coder does not see the team's codes on their open sample
     rows: list[CodedRow] = []
     answer_stmt = (select(Code.id, parent.id, Coding.answer_id, Event.title, Survey.title, Event.category,
                           SurveyResponse.submitted_on)
@@ -100,13 +101,13 @@ def _coded_rows() -> list[CodedRow]:
                    .join(Answer, Answer.id == Coding.answer_id)
                    .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
                    .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
-                   .where(MAIN))
+                   .where(seen))
     for code_id, parent_id, answer_id, event_title, survey_title, category, when in db.session.execute(answer_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("answer", answer_id), event_title or survey_title,
                              category or "", when))
     closing_stmt = (select(Code.id, parent.id, Coding.closing_feedback_id, ClosingFeedback.created_at)
                     .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
-                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id).where(MAIN))
+                    .join(ClosingFeedback, ClosingFeedback.id == Coding.closing_feedback_id).where(seen))
     for code_id, parent_id, closing_id, when in db.session.execute(closing_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("closing", closing_id), "Mentoring relationships",
                              "mentoring", when))
@@ -120,7 +121,7 @@ def _coded_rows() -> list[CodedRow]:
                         Transcript.held_on)
                  .join(Code, Code.id == Coding.code_id).outerjoin(parent, parent.id == Code.parent_id)
                  .join(Turn, Turn.id == Coding.turn_id).join(Transcript, Transcript.id == Turn.transcript_id)
-                 .outerjoin(Event, Event.id == Transcript.event_id).where(MAIN))
+                 .outerjoin(Event, Event.id == Transcript.event_id).where(seen))
     for code_id, parent_id, turn_id, event_title, title, category, held_on in db.session.execute(turn_stmt):
         rows.append(CodedRow(parent_id or code_id, code_id, ("turn", turn_id), event_title or title, category or "",
                              datetime.combine(held_on, datetime.min.time(), tzinfo=UTC)))

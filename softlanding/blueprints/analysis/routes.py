@@ -7,7 +7,7 @@ registered on the same `bp` at the bottom of this file.
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook, memos
+from softlanding.blueprints.analysis import blind, codebook, memos, refs
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
@@ -16,7 +16,6 @@ from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 
-KINDS = ("answer", "closing", "checkin", "turn")
 UNDO_KEY = "analysis_undo"  # the ids of the codings the organiser made last, for "Undo"
 
 
@@ -24,7 +23,8 @@ UNDO_KEY = "analysis_undo"  # the ids of the codings the organiser made last, fo
 def analysis_helpers():
     """Labels read once per page (not once per answer) and the code colour classes."""
     return {"lab": analysis.labeller(), "colour_class": codebook.colour_class,
-            "highlight_class": codebook.highlight_class}
+            "highlight_class": codebook.highlight_class, "text_ref": refs.encode,
+            "blind_hidden": blind.hidden_count}
 
 
 def safe_back(default):
@@ -58,12 +58,21 @@ def _offset(name):
         return -1  # refused by the service with a message
 
 
-@bp.post("/texts/<kind>/<int:item_id>/codings")
+def resolve_ref(ref):
+    """(kind, id) of a text reference from a URL or form, or a 404 (old integer URLs included)."""
+    try:
+        return refs.decode(ref)
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/texts/<ref>/codings")
 @role_required("organiser")
-def code_text(kind, item_id):
+def code_text(ref):
     """Apply codes to a whole text, or to the highlighted span posted as start/end offsets."""
-    if kind not in KINDS or not ConfirmForm().validate_on_submit():
-        abort(404 if kind not in KINDS else 400)
+    kind, item_id = resolve_ref(ref)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     # -1 (no such code) for anything that is not an id, so the service refuses it with a message.
     code_ids = [parse_id(v) or -1 for v in request.form.getlist("code_ids")]
     start, end = _offset("start"), _offset("end")
@@ -82,7 +91,7 @@ def code_text(kind, item_id):
               else "Those codes were already on that text.", "success")
         session[UNDO_KEY] = {"ids": [c.id for c in made], "label": ", ".join(c.code.name for c in made),
                              "back": safe_back(url_for("analysis.index"))} if made else None
-    return redirect(safe_back(url_for("analysis.index")) + f"#text-{kind}-{item_id}")
+    return redirect(safe_back(url_for("analysis.index")) + f"#text-{ref}")
 
 
 @bp.post("/codings/undo")
@@ -131,12 +140,11 @@ def remove_coding(coding_id):
     return redirect(safe_back(url_for("analysis.index")))
 
 
-@bp.route("/texts/<kind>/<int:item_id>", methods=["GET", "POST"])
+@bp.route("/texts/<ref>", methods=["GET", "POST"])
 @role_required("organiser")
-def text_detail(kind, item_id):
+def text_detail(ref):
     """One text with its codings (who, when) and memos; add a memo."""
-    if kind not in KINDS:
-        abort(404)
+    kind, item_id = resolve_ref(ref)
     try:
         item = analysis.get_item(kind, item_id)
     except NotFound:
@@ -149,7 +157,7 @@ def text_detail(kind, item_id):
             fail(error, form)
         else:
             flash("Memo added.", "success")
-            return redirect(url_for("analysis.text_detail", kind=kind, item_id=item_id))
+            return redirect(url_for("analysis.text_detail", ref=ref))
     return render_template("analysis/text.html", item=item, form=form, codes=codebook.codable_codes(),
                            memos=memos.memos_for(kind=kind, item_id=item_id), confirm=ConfirmForm(),
                            colour_class=codebook.colour_class)

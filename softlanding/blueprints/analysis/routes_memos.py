@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import memos
+from softlanding.blueprints.analysis import memos, refs
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm, ProjectForm
 from softlanding.core.access import fail, role_required
@@ -16,12 +16,12 @@ def _where(memo):
     if memo.code_id is not None:
         return url_for("analysis.code_detail", code_id=memo.code_id)
     if memo.answer_id is not None:
-        return url_for("analysis.text_detail", kind="answer", item_id=memo.answer_id)
+        return url_for("analysis.text_detail", ref=refs.encode("answer", memo.answer_id))
     if memo.turn_id is not None:
-        return url_for("analysis.text_detail", kind="turn", item_id=memo.turn_id)
+        return url_for("analysis.text_detail", ref=refs.encode("turn", memo.turn_id))
     if memo.checkin_id is not None:
-        return url_for("analysis.text_detail", kind="checkin", item_id=memo.checkin_id)
-    return url_for("analysis.text_detail", kind="closing", item_id=memo.closing_feedback_id)
+        return url_for("analysis.text_detail", ref=refs.encode("checkin", memo.checkin_id))
+    return url_for("analysis.text_detail", ref=refs.encode("closing", memo.closing_feedback_id))
 
 
 def _memo_or_404(memo_id):

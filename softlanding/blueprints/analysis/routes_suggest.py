@@ -8,14 +8,13 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import codebook, refs
 from softlanding.blueprints.analysis import suggest as analysis_suggest
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import AcceptSuggestionForm, RenameSuggestionForm
 from softlanding.blueprints.analysis.routes import filter_args
 from softlanding.core.access import fail, page_arg, role_required
-from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound
 from softlanding.core.forms import ConfirmForm
 from softlanding.lib.topics import MAX_K, MIN_K, STRONG_SHARE
@@ -94,9 +93,11 @@ def _posted_keys():
     """The ticked texts as (kind, id); abort 400 on anything that is not one."""
     keys = []
     for value in request.form.getlist("items"):
-        kind, _, raw = value.partition(":")
-        item_id = parse_id(raw)
-        if kind not in ("answer", "closing", "checkin") or item_id is None:
+        try:
+            kind, item_id = refs.decode(value)
+        except NotFound:
+            abort(400)
+        if kind not in ("answer", "closing", "checkin"):
             abort(400)
         keys.append((kind, item_id))
     return keys
@@ -124,9 +125,9 @@ def accept_suggestion(signature):
     if request.method == "POST":
         tick = request.form.get("tick")
         keys = _posted_keys()
-        chosen = {f"{kind}:{i}" for kind, i in keys}
+        chosen = {refs.encode(kind, i) for kind, i in keys}
         if tick in ("all", "none"):
-            chosen = {f"{i.kind}:{i.id}" for i in items} if tick == "all" else set()
+            chosen = {i.ref for i in items} if tick == "all" else set()
         elif form.validate_on_submit():
             try:
                 ordered = analysis_suggest.check_choice(suggestion, keys)

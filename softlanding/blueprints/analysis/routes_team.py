@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook, memos, team
+from softlanding.blueprints.analysis import codebook, memos, refs, team
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import ResolveForm, SampleForm
@@ -11,6 +11,13 @@ from softlanding.core.access import fail, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError, NotFound, PermissionDenied
 from softlanding.core.forms import ConfirmForm
+
+
+def _answer_or_404(ref):
+    try:
+        return refs.decode_as(ref, "answer")
+    except NotFound:
+        abort(404)
 
 
 def _sample_or_404(sample_id):
@@ -54,11 +61,12 @@ def code_sample(sample_id):
                            codes=codebook.codable_codes(), confirm=ConfirmForm())
 
 
-@bp.post("/samples/<int:sample_id>/answers/<int:answer_id>")
+@bp.post("/samples/<int:sample_id>/answers/<ref>")
 @role_required("organiser")
-def code_sample_answer(sample_id, answer_id):
-    """Save the second coder's codes on one answer."""
+def code_sample_answer(sample_id, ref):
+    """Save the second coder's codes on one answer (named by its opaque reference, never its id)."""
     sample = _sample_or_404(sample_id)
+    answer_id = _answer_or_404(ref)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -72,7 +80,7 @@ def code_sample_answer(sample_id, answer_id):
         fail(error)
     else:
         flash("Saved your codes for that answer.", "success")
-    return redirect(url_for("analysis.code_sample", sample_id=sample.id) + f"#sample-answer-{answer_id}")
+    return redirect(url_for("analysis.code_sample", sample_id=sample.id) + f"#sample-answer-{ref}")
 
 
 @bp.post("/samples/<int:sample_id>/complete")
@@ -111,7 +119,7 @@ def resolve_sample(sample_id):
         flash("Say whether the code applies, and keep the note under 2,000 characters.", "error")
     else:
         try:
-            team.resolve(current_user, sample, parse_id(request.form.get("answer_id")),
+            team.resolve(current_user, sample, _answer_or_404(request.form.get("ref", "")),
                          parse_id(request.form.get("code_id")), form.applies.data == "yes", form.note.data)
         except NotFound:
             abort(404)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import case, select
 from sqlalchemy.orm import aliased, contains_eager
 
+from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis.models import Coding, Transcript, Turn
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
@@ -66,13 +67,13 @@ def answers_statement(filters, columns=None):
         stmt = stmt.where(Answer.text_value.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
     if filters.code_id:
         stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.code_id,
-                                                                      Coding.sample_id.is_(None))))
+                                                                      blind.team_codings())))
     if filters.code_id and filters.also_code_id:
         stmt = stmt.where(Answer.id.in_(select(Coding.answer_id).where(Coding.code_id == filters.also_code_id,
-                                                                      Coding.sample_id.is_(None))))
+                                                                      blind.team_codings())))
     if filters.uncoded:
         stmt = stmt.where(~Answer.id.in_(select(Coding.answer_id).where(Coding.answer_id.is_not(None),
-                                                                       Coding.sample_id.is_(None))))
+                                                                       blind.team_codings())))
     return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
 
 

@@ -11,9 +11,10 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
+from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis.items import TextItem as TextItem
 from softlanding.blueprints.analysis.items import answer_item, checkin_item, closing_item, turn_item
-from softlanding.blueprints.analysis.models import MAIN, Coding, Memo, Turn
+from softlanding.blueprints.analysis.models import Coding, Memo, Turn
 from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
     FREE_TEXT,
@@ -97,7 +98,10 @@ def ratings_for(response_ids):
 
 
 def attach_codings(items):
-    """Load the codings and memo counts of these items in two queries."""
+    """Codings and memo counts in a few queries; answers of the viewer's open blind sample come back hidden."""
+    hidden = blind.hidden_answers(i.id for i in items if i.kind == "answer")
+    for item in items:
+        item.hidden = item.kind == "answer" and item.id in hidden
     for kind, column, memo_column in (("answer", Coding.answer_id, Memo.answer_id),
                                       ("closing", Coding.closing_feedback_id, Memo.closing_feedback_id),
                                       ("checkin", Coding.checkin_id, Memo.checkin_id),
@@ -106,7 +110,7 @@ def attach_codings(items):
         if not ids:
             continue
         by_id = {i.id: i for i in items if i.kind == kind}
-        for coding in db.session.scalars(select(Coding).where(column.in_(ids), MAIN).order_by(Coding.id)):
+        for coding in db.session.scalars(select(Coding).where(column.in_(ids), blind.team_codings()).order_by(Coding.id)):
             by_id[getattr(coding, column.key)].codings.append(coding)
         for target, count in db.session.execute(
                 select(memo_column, func.count()).where(memo_column.in_(ids), Memo.deleted_at.is_(None))
@@ -204,7 +208,7 @@ def progress():
     """[(question, coded, total)]: how many of each question's free-text answers carry a code."""
     # EXISTS per answer uses the coding table's answer_id index (an outer join to a DISTINCT
     # subquery made SQLite scan the codings once per answer: 0.6 s at 2,000 answers).
-    coded = select(Coding.id).where(Coding.answer_id == Answer.id, MAIN).exists()
+    coded = select(Coding.id).where(Coding.answer_id == Answer.id, blind.team_codings()).exists()
     stmt = (answers_statement(Filters(), columns=[SurveyQuestion.prompt, func.count(Answer.id),
                                                   func.sum(case((coded, 1), else_=0))])
             .group_by(SurveyQuestion.prompt).order_by(None).order_by(SurveyQuestion.prompt))

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+from softlanding.blueprints.analysis import refs
 from softlanding.blueprints.analysis.models import Memo, Sample, SampleItem, Transcript, Turn
 from softlanding.core.extensions import db
 from tests.factories import make_analysis_survey, make_code, make_coding, make_event, make_response, text_answer
@@ -19,6 +20,7 @@ def setup(ctx):
     answer = text_answer(make_response(survey, "The ARCP session was clear."))
     code = make_code("Access code")
     ctx["analysis_answer"] = answer.id
+    ctx["analysis_ref"] = refs.encode("answer", answer.id)  # texts are addressed by opaque reference only
     ctx["analysis_code"] = code.id
     ctx["analysis_codings"] = [make_coding(answer, code).id for _ in range(3)]
     ctx["analysis_other_code"] = make_code("Access other code").id
@@ -47,8 +49,8 @@ def setup(ctx):
 
 RULES = {
     "analysis.index": Rule("/analysis/", STAFF_PAGE),
-    "analysis.text_detail": Rule(lambda c: f"/analysis/texts/answer/{c['analysis_answer']}", STAFF_PAGE),
-    "analysis.code_text": Rule(lambda c: f"/analysis/texts/answer/{c['analysis_answer']}/codings", STAFF_POST,
+    "analysis.text_detail": Rule(lambda c: f"/analysis/texts/{c['analysis_ref']}", STAFF_PAGE),
+    "analysis.code_text": Rule(lambda c: f"/analysis/texts/{c['analysis_ref']}/codings", STAFF_POST,
                                "POST", lambda c: {"code_ids": [str(c["analysis_code"])]}),
     "analysis.remove_coding": Rule(lambda c: f"/analysis/codings/{c['analysis_codings'][-1]}/delete",
                                    expect(anonymous="login", newcomer=403, rep=403, staff=302), "POST"),
@@ -64,14 +66,14 @@ RULES = {
     "analysis.code_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_open_sample']}/code",
                                  expect(anonymous="login", newcomer=403, rep=403, organiser=200, admin=403)),
     "analysis.code_sample_answer": Rule(
-        lambda c: f"/analysis/samples/{c['analysis_open_sample']}/answers/{c['analysis_answer']}",
+        lambda c: f"/analysis/samples/{c['analysis_open_sample']}/answers/{c['analysis_ref']}",
         expect(anonymous="login", newcomer=403, rep=403, organiser=302, admin=403), "POST"),
     "analysis.complete_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_open_sample']}/complete",
                                      expect(anonymous="login", newcomer=403, rep=403, organiser=302, admin=403),
                                      "POST"),
     "analysis.compare_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_sample']}", STAFF_PAGE),
     "analysis.resolve_sample": Rule(lambda c: f"/analysis/samples/{c['analysis_sample']}/resolve", STAFF_POST, "POST",
-                                    lambda c: {"answer_id": str(c["analysis_answer"]), "code_id": str(c["analysis_code"]),
+                                    lambda c: {"ref": c["analysis_ref"], "code_id": str(c["analysis_code"]),
                                                "applies": "yes", "note": "Agreed"}),
     "analysis.codebook_page": Rule("/analysis/codes", STAFF_PAGE),
     "analysis.edit_code": Rule(lambda c: f"/analysis/codes/{c['analysis_code']}/edit", STAFF_PAGE),

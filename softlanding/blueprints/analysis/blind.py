@@ -1,0 +1,56 @@
+"""Blind second coding that holds: while a sample is open, its coder sees none of the team's codings
+of the sampled answers anywhere in the analysis area (workspace, text pages, extracts, review tables,
+co-occurrence, exports), and cannot code those answers in the team's workspace either.
+
+The viewer is the signed-in person of the current request. Reading it here, rather than passing it
+down through every service, keeps one rule in one place: every team-coding query of the analysis area
+filters with `team_codings()` instead of the bare `MAIN`. Outside a request (jobs, the command line)
+nothing is hidden. Once the coder marks the sample done, everything shows again.
+"""
+
+from flask import has_request_context
+from flask_login import current_user
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+
+from softlanding.blueprints.analysis.models import MAIN, Coding, Sample, SampleItem
+from softlanding.core.extensions import db
+
+NOTE = "hidden while you second-code this sample"
+
+
+def viewer_id() -> int | None:
+    """The id of the person signed in for this request, or None (no request, or nobody signed in)."""
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
+        return None
+    return int(current_user.id)
+
+
+def open_sample_answers(user_id: int) -> Select:
+    """SELECT of the answer ids in the samples assigned to this person and not yet marked done."""
+    return (select(SampleItem.answer_id).join(Sample, Sample.id == SampleItem.sample_id)
+            .where(Sample.coder_id == user_id, Sample.completed_at.is_(None)))
+
+
+def team_codings() -> ColumnElement[bool]:
+    """The team's codings this viewer may see: MAIN, less those of answers in their open blind sample."""
+    user_id = viewer_id()
+    if user_id is None:
+        return MAIN
+    return and_(MAIN, or_(Coding.answer_id.is_(None), Coding.answer_id.not_in(open_sample_answers(user_id))))
+
+
+def hidden_answers(answer_ids) -> set[int]:
+    """Of these answer ids, those whose team codings are hidden from this viewer (one query)."""
+    user_id = viewer_id()
+    ids = list(answer_ids)
+    if user_id is None or not ids:
+        return set()
+    return set(db.session.scalars(open_sample_answers(user_id).where(SampleItem.answer_id.in_(ids))))
+
+
+def hidden_count() -> int:
+    """How many answers' team codings are hidden from this viewer right now (for a page's note)."""
+    user_id = viewer_id()
+    if user_id is None:
+        return 0
+    return len(set(db.session.scalars(open_sample_answers(user_id))))
