@@ -128,7 +128,7 @@ def _share_excellent(counter: Counter[int]) -> object:
 
 
 def _breakdown(caption: str, label_kind: str | None, this: Counter[str], prev: Counter[str],
-               names: dict[str, str] | None = None) -> Table:
+               names: dict[str, str] | None = None, heading: str = "Group") -> Table:
     names = names or (reference.labels(label_kind) if label_kind else {})
     keys = list(OrderedDict.fromkeys([k for k in names if this.get(k) or prev.get(k)]
                                      + sorted(k for k in set(this) | set(prev) if k not in names)))
@@ -136,7 +136,7 @@ def _breakdown(caption: str, label_kind: str | None, this: Counter[str], prev: C
     b = disclosure.table(OrderedDict((k, prev.get(k, 0)) for k in keys))
     rows: list[list[object]] = [[names.get(k) or (k or "Not given"), a.shown(k), b.shown(k)] for k in keys]
     rows.append(["Total", a.total, b.total])
-    return Table(caption, ["", "This period", "Previous period"], rows, chart_column=1)
+    return Table(caption, [heading, "This period", "Previous period"], rows, chart_column=1)
 
 
 def build_report(start: date, end: date, category: str = "", produced_by: str = "") -> Report:
@@ -156,7 +156,7 @@ def build_report(start: date, end: date, category: str = "", produced_by: str = 
 
 
 def _reach(now: report_figures.Figures, was: report_figures.Figures) -> Section:
-    key = Table("People reached", ["", "This period", "Previous period"], [
+    key = Table("People reached", ["Figure", "This period", "Previous period"], [
         ["People who attended at least one event", _count(now.reached), _count(was.reached)],
         ["New (first event in this period)", _count(now.new), _count(was.new)],
         ["Returning", _count(now.reached - now.new), _count(was.reached - was.new)],
@@ -164,10 +164,12 @@ def _reach(now: report_figures.Figures, was: report_figures.Figures) -> Section:
     countries = {c: _country(c) for c in set(now.by_country) | set(was.by_country) if c}
     return Section("reach", "Reach", "Distinct people who attended the period's events, as their profiles describe them.", [
         key,
-        _breakdown("People reached by career stage", "career_stage", now.by_stage, was.by_stage),
-        _breakdown("People reached by region", "region", now.by_region, was.by_region),
+        _breakdown("People reached by career stage", "career_stage", now.by_stage, was.by_stage,
+                   heading="Career stage"),
+        _breakdown("People reached by region", "region", now.by_region, was.by_region, heading="Region"),
         _breakdown("People reached by country of primary medical qualification", None, now.by_country,
-                   was.by_country, names=dict(sorted(countries.items(), key=lambda kv: kv[1]))),
+                   was.by_country, names=dict(sorted(countries.items(), key=lambda kv: kv[1])),
+                   heading="Country of qualification"),
     ])
 
 
@@ -177,7 +179,7 @@ def _country(code: str) -> str:
 
 
 def _events(now: report_figures.Figures, was: report_figures.Figures) -> Section:
-    key = Table("Events and feedback", ["", "This period", "Previous period"], [
+    key = Table("Events and feedback", ["Figure", "This period", "Previous period"], [
         ["Events held", now.events, was.events],
         ["Attendances", _count(now.attendances), _count(was.attendances)],
         ["People asked for feedback", _count(now.invited), _count(was.invited)],
@@ -211,7 +213,7 @@ def _confidence_row(label: str, c: report_figures.Confidence) -> list[object]:
 
 
 def _confidence(now: report_figures.Figures, was: report_figures.Figures) -> Section:
-    cols = ["", "People (paired)", "Mean before", "Mean after", "Improved"]
+    cols = ["Period or category", "People (paired)", "Mean before", "Mean after", "Improved"]
     labels = reference.labels("event_category")
     rows = [_confidence_row("This period", now.confidence), _confidence_row("Previous period", was.confidence)]
     per = [_confidence_row(labels.get(c, c), now.cat_confidence[c]) for c in labels if c in now.cat_confidence]
@@ -236,7 +238,7 @@ def _mentoring(now: mentoring_stats.MentoringSummary, was: mentoring_stats.Mento
               "Mean check-in confidence (1 to 5)"]
     a, b = rows(now), rows(was)
     return Section("mentoring", "Mentoring", "Mentoring relationships that started in the period.", [
-        Table("Mentoring", ["", "This period", "Previous period"], [[label, a[i], b[i]] for i, label in enumerate(labels)])])
+        Table("Mentoring", ["Figure", "This period", "Previous period"], [[label, a[i], b[i]] for i, label in enumerate(labels)])])
 
 
 def _outcomes(figures: outcomes.OutcomeFigures) -> Section:
@@ -251,7 +253,7 @@ def _outcomes(figures: outcomes.OutcomeFigures) -> Section:
                   [[r["label"], _count(r["results"]), _count(r["passed"]), _pct(r["passed"], r["results"]),
                     _count(r["first_attempt_passed"]), nat(f"pass_{r['component']}")] for r in figures["exams"]])
     asked, offers = figures["interview_answers"], figures["interview_offers"]
-    interviews = Table("Interview offers after mock interviews", ["", "Answered", "Offered a post", "Share offered",
+    interviews = Table("Interview offers after mock interviews", ["Group", "Answered", "Offered a post", "Share offered",
                                                                   "National share offered"],
                        [["Mock interview attendees", _count(asked), _count(offers), _pct(offers, asked),
                          nat("interview_offer")]])
@@ -260,7 +262,7 @@ def _outcomes(figures: outcomes.OutcomeFigures) -> Section:
     total = sum(counts.values())
     arcp = Table("ARCP outcomes", ["Outcome", "People"], [[k, v] for k, v in tab.cells] + [["Total", tab.total]],
                  chart_column=1)
-    arcp_share = Table("ARCP Outcome 1", ["", "Share with Outcome 1", "National share"],
+    arcp_share = Table("ARCP Outcome 1", ["Group", "Share with Outcome 1", "National share"],
                        [["Members answering", _pct(counts[outcomes.ARCP_OUTCOMES[0]], total)
                          if outcomes.ARCP_OUTCOMES[0] not in tab.hidden else NONE, nat("arcp_outcome1")]])
     return Section("outcomes", "Outcomes", "Results members recorded in their profiles and gave in follow-up surveys, "
