@@ -140,7 +140,7 @@ class InterviewForm(Form):
     specialty = SelectField("Specialty (optional)", validators=[Optional()],
                             description="For sub-specialty recruitment; leave empty for core training.")
     outcome = RadioField("Outcome", default="waiting")
-    submit = SubmitField("Save interview")
+    submit = SubmitField("Add interview")
 
     def fill(self):
         """Set the choices from the reference lists and the outcomes."""
