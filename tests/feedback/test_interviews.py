@@ -1,16 +1,18 @@
 """Members' own interview records: recording them (and their outcome), the one "how did it go?" some days
 after the date, and the impact report's "interview offers after mock interviews"."""
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
-from softlanding.blueprints.feedback import impact, interviews, outcomes, surveys
+from softlanding.blueprints.feedback import impact, interviews, outcomes, privacy, surveys
 from softlanding.blueprints.feedback.jobs import run_surveys
 from softlanding.blueprints.feedback.models import InterviewRecord, SurveyTemplate
 from softlanding.blueprints.feedback.responses import submit_response
 from softlanding.core.extensions import db
+from softlanding.core.models import OutboxMessage
 from tests.factories import make_booking, make_event, make_user
 
 OFFERS = "Interview offers after mock interviews"
@@ -91,6 +93,46 @@ def test_a_member_is_asked_once_a_week_after_the_interview_with_a_link_to_record
     assert len(mails) == 1 and "ST3 entry" in mails[0]["Subject"]
     assert f"/surveys/outcomes/interviews/{asked_id}" in mails[0].get_body(("plain",)).get_content()
     assert read_mail(mail_dir, to="decided@example.org") == []
+
+
+def _run_in_thread(app, barrier, now, results):
+    with app.app_context():
+        barrier.wait()
+        try:
+            results.append(interviews.remind_interview_outcomes(now))
+            db.session.commit()
+        except Exception as exc:  # recorded so the test can show it
+            db.session.rollback()
+            results.append(exc)
+
+
+def test_two_job_runners_at_once_ask_each_member_once(app, mail_dir):
+    with app.app_context():
+        for _ in range(5):
+            interviews.record_interview(make_user(), date.today() - timedelta(days=9), "st4", "")
+        db.session.commit()
+    barrier, results = threading.Barrier(2), []
+    now = datetime.now(UTC)
+    threads = [threading.Thread(target=_run_in_thread, args=(app, barrier, now, results)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(results) == 5
+    with app.app_context():
+        assert db.session.scalar(select(func.count(OutboxMessage.id))
+                                 .where(OutboxMessage.kind == "interview_followup")) == 5
+
+
+def test_download_my_data_shows_interviews_and_erasure_removes_them(ctx):
+    member = make_user()
+    interviews.record_interview(member, date.today() - timedelta(days=30), "subspecialty", "neonatal", "offer")
+    exported = privacy.export(member)["interviews"]
+    assert exported == [{"date": (date.today() - timedelta(days=30)).isoformat(), "level": "subspecialty",
+                         "specialty": "neonatal", "outcome": "offer"}]
+    privacy.erase(member, None)
+    assert interviews.my_interviews(member) == []
 
 
 def test_the_number_of_days_before_asking_is_a_setting(app):
