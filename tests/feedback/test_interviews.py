@@ -21,6 +21,7 @@ OFFERS = "Interview offers after mock interviews"
 def _offers_row(start, end, category=""):
     report = impact.build_report(start, end, category)
     table = next(t for s in report.sections for t in s.tables if t.caption == OFFERS)
+    assert table.columns[1] == "Outcomes known"  # records and answers alike, not only survey answers
     return table.rows[0]
 
 
@@ -203,3 +204,17 @@ def test_a_handful_of_interview_outcomes_is_shown_as_fewer_than_eight(ctx):
         interviews.record_interview(person, today - timedelta(days=12), "st4", "", "offer")
     row = _offers_row(today - timedelta(days=30), today)
     assert row[1] == "<8" and row[2] == "<8" and "%" not in str(row[3])
+
+
+def test_odd_addresses_and_values_get_a_page_not_an_error(login_as, app):
+    client = login_as("newcomer")
+    huge = "/surveys/outcomes/interviews/99999999999999999999999"
+    assert client.get(huge).status_code == 404
+    assert client.post(huge + "/delete").status_code == 404
+    for data in ({"interview_on": "0001-01-01", "level": "st1", "outcome": "offer"},
+                 {"interview_on": "2026-02-30", "level": "st1\x00", "specialty": "x" * 5000, "outcome": "offer"},
+                 {"interview_on": "99999-01-01", "level": "st1", "outcome": ["offer", "waiting"]}):
+        page = client.post("/surveys/outcomes/interviews", data=data)
+        assert page.status_code == 200 and "There is a problem" in page.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(InterviewRecord)).all() == []
