@@ -240,6 +240,8 @@ class Config:
     # Anonymous surveys: the smallest audience (and number of responses before anything is shown).
     # Never below 5: with fewer, a reader who knows who attended can tell answers apart.
     ANONYMOUS_MIN_AUDIENCE = ENV.integer("ANONYMOUS_MIN_AUDIENCE", 8, min=5, max=1000)
+    # Days after an interview a member recorded before they are asked, once, how it went.
+    INTERVIEW_FOLLOWUP_DAYS = ENV.integer("INTERVIEW_FOLLOWUP_DAYS", 7, min=1, max=180)
 
     # UK GDPR: who the data controller is and where members write about their data (shown on /privacy).
     PRIVACY_CONTROLLER = ENV.text("PRIVACY_CONTROLLER", "The Soft Landing volunteer committee")

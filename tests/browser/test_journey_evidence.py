@@ -124,6 +124,49 @@ def test_member_answers_a_follow_up_and_records_an_exam_result(page, live_app, l
     _fits_a_phone(page)
 
 
+def test_member_records_an_interview_and_then_its_outcome_which_the_report_counts(page, live_app, live_server):
+    with live_app.app_context():
+        member = make_user(email="yusuf@example.org", full_name="يوسف Rahman")
+        mock = make_event(title="ST3 mock interview circuit", category="mock_interview", days_ago=40)
+        make_booking(mock, member, attended=True)
+        db.session.commit()
+    _sign_in(page, "yusuf@example.org")
+    page.goto("/profile/settings")
+    page.get_by_role("link", name="Record my interviews").click()
+    expect(page.get_by_role("heading", name="My specialty-training interviews")).to_be_visible()
+    page.get_by_label("Date of the interview").fill("next Tuesday")
+    page.get_by_label("Level", exact=True).select_option("subspecialty")
+    page.get_by_label("Specialty (optional)").select_option("neonatal")
+    page.get_by_role("button", name="Add interview").click()
+    expect(page.locator("#interview_on-error")).to_contain_text("YYYY-MM-DD")
+    expect(page.get_by_label("Level", exact=True)).to_have_value("subspecialty")  # nothing typed is lost
+    expect(page.get_by_label("Specialty (optional)")).to_have_value("neonatal")
+    check_a11y(page, "interview-record-error")
+    _fits_a_phone(page)
+    held_on = date.today() - timedelta(days=9)
+    page.get_by_label("Date of the interview").fill(held_on.isoformat())
+    page.get_by_role("button", name="Add interview").click()
+    expect(page.get_by_text("Interview saved")).to_be_visible()
+    entry = page.locator("li", has_text="Sub-specialty recruitment")
+    expect(entry).to_contain_text("Waiting to hear")
+    check_a11y(page, "interview-record")
+    _fits_a_phone(page)
+    with live_app.app_context():  # the job asks once, a week after the interview
+        assert run_surveys(datetime.now(UTC)) == 1
+        db.session.commit()
+    entry.get_by_role("link", name="Record the outcome").click()
+    expect(page.get_by_role("heading", name="How did your interview go?")).to_be_visible()
+    page.get_by_role("radio", name="Offered a post", exact=True).check()
+    check_a11y(page, "interview-outcome")
+    _fits_a_phone(page)
+    page.get_by_role("button", name="Save outcome").click()
+    expect(page.get_by_text("Outcome saved")).to_be_visible()
+    expect(page.locator("li", has_text="Sub-specialty recruitment")).to_contain_text("Offered a post")
+    with live_app.app_context():
+        members, decided, offers = outcomes.interviews.offers_after_mock(held_on, held_on)
+        assert (decided, offers) == (1, 1)
+
+
 def test_organiser_edits_previews_and_opens_a_survey_after_seeing_the_audience(page, live_app, live_server):
     with live_app.app_context():
         make_user(role="organiser", email="tariq@example.org")

@@ -6,10 +6,12 @@ def register(app):
     from softlanding.blueprints.feedback import (  # noqa: F401  (views)
         demo,
         home,
+        interviews,
         jobs,
         outcomes,
         routes,
         routes_edit,
+        routes_interviews,
         routes_manage,
         routes_outcomes,
         routes_report,

@@ -7,7 +7,14 @@ from sqlalchemy import select
 
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity, outcomes, surveys
-from softlanding.blueprints.feedback.models import Answer, ExamResult, SurveyInvitation, SurveyResponse, SurveyTemplate
+from softlanding.blueprints.feedback.models import (
+    Answer,
+    ExamResult,
+    InterviewRecord,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTemplate,
+)
 from softlanding.core.extensions import db
 
 CHANGED = [
@@ -67,5 +74,24 @@ def seed_outcomes(ctx, events: list[Event], people_ids: list[int]) -> list[str]:
         records += 1 + first_failed
     db.session.add(ExamResult(user_id=demo_newcomer, component="akp", sat_on=(now + timedelta(days=40)).date(),
                               attempt=1, result="awaiting"))
+    interviews = _seed_interviews(rng, now, people_ids, demo_newcomer)
     db.session.flush()
-    return [f"Outcomes: an open MRCPCH follow-up (survey {survey.id}, {answered} answers) and {records + 1} exam records."]
+    return [f"Outcomes: an open MRCPCH follow-up (survey {survey.id}, {answered} answers), {records + 1} exam records "
+            f"and {interviews} interview records."]
+
+
+def _seed_interviews(rng, now: datetime, people_ids: list[int], demo_newcomer: int) -> int:
+    """Interviews at every level, decided and waiting; the demo newcomer has one coming up."""
+    levels = ["st1", "st2", "st3", "st4", "subspecialty"]
+    specialties = ["neonatal", "emergency", "community", "general"]
+    added = 0
+    for user_id in people_ids[:20]:
+        level = rng.choice(levels)
+        held = (now - timedelta(days=rng.randint(10, 200))).date()
+        outcome = rng.choice(["offer", "offer", "no_offer", "waiting"])
+        db.session.add(InterviewRecord(user_id=user_id, interview_on=held, level=level, outcome=outcome,
+                                       specialty=rng.choice(specialties) if level == "subspecialty" else ""))
+        added += 1
+    db.session.add(InterviewRecord(user_id=demo_newcomer, interview_on=(now + timedelta(days=21)).date(),
+                                   level="st3", specialty="", outcome="waiting"))
+    return added + 1

@@ -128,3 +128,32 @@ class ExamResultForm(Form):
         self.component.choices = [("", "Choose the exam")] + reference.choices("mrcpch_component")
         self.result.choices = list(EXAM_RESULTS.items())
         return self
+
+
+class InterviewForm(Form):
+    """A specialty-training interview a member records (the outcome may wait)."""
+
+    interview_on = DateField("Date of the interview", format="%Y-%m-%d",
+                             validators=[DataRequired("Enter the date as YYYY-MM-DD, e.g. 2027-02-03.")],
+                             description="For an interview still to come, enter its date and “Waiting to hear”.")
+    level = SelectField("Level", validators=[DataRequired("Choose the level you are interviewing for.")])
+    specialty = SelectField("Specialty (optional)", validators=[Optional()],
+                            description="For sub-specialty recruitment; leave empty for core training.")
+    outcome = RadioField("Outcome", default="waiting")
+    submit = SubmitField("Add interview")
+
+    def fill(self):
+        """Set the choices from the reference lists and the outcomes."""
+        from softlanding.blueprints.feedback.models import INTERVIEW_OUTCOMES
+
+        self.level.choices = [("", "Choose the level")] + reference.choices("interview_level")
+        self.specialty.choices = [("", "Not given")] + reference.choices("subspecialty")
+        self.outcome.choices = list(INTERVIEW_OUTCOMES.items())
+        return self
+
+
+class InterviewOutcomeForm(InterviewForm):
+    """The outcome of one recorded interview (its date stays as recorded)."""
+
+    interview_on = None  # type: ignore[assignment]
+    submit = SubmitField("Save outcome")

@@ -253,7 +253,7 @@ def _outcomes(figures: outcomes.OutcomeFigures) -> Section:
                   [[r["label"], _count(r["results"]), _count(r["passed"]), _pct(r["passed"], r["results"]),
                     _count(r["first_attempt_passed"]), nat(f"pass_{r['component']}")] for r in figures["exams"]])
     asked, offers = figures["interview_answers"], figures["interview_offers"]
-    interviews = Table("Interview offers after mock interviews", ["Group", "Answered", "Offered a post", "Share offered",
+    interviews = Table("Interview offers after mock interviews", ["Group", "Outcomes known", "Offered a post", "Share offered",
                                                                   "National share offered"],
                        [["Mock interview attendees", _count(asked), _count(offers), _pct(offers, asked),
                          nat("interview_offer")]])

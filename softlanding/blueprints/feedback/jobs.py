@@ -1,7 +1,8 @@
 """The scheduled "surveys" job: open due surveys (follow-ups too), invite, remind once, close; and ask once
-for the result of an exam sitting a member gave, some weeks after its date."""
+for the result of an exam sitting a member gave, some weeks after its date, and for the outcome of an
+interview, some days after its date."""
 
-from softlanding.blueprints.feedback import outcomes, surveys
+from softlanding.blueprints.feedback import interviews, outcomes, surveys
 
 
 def run_surveys(now):
@@ -13,4 +14,5 @@ def run_surveys(now):
     done += surveys.send_reminders(now)
     done += surveys.close_due(now)
     done += outcomes.remind_exam_results(now)
+    done += interviews.remind_interview_outcomes(now)
     return done

@@ -207,3 +207,24 @@ class NationalFigure(Model):
     source: Mapped[str] = mapped_column(String(300), default="")
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+
+INTERVIEW_OUTCOMES = {"waiting": "Waiting to hear", "offer": "Offered a post", "no_offer": "Not offered a post"}
+
+
+class InterviewRecord(Model):
+    """A specialty-training interview a member recorded: when, level, specialty, and (later) the outcome."""
+
+    __tablename__ = "feedback_interview"
+    __table_args__ = (UniqueConstraint("user_id", "level", "interview_on",
+                                       name="uq_feedback_interview_user_id_level_interview_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    interview_on: Mapped[date] = mapped_column(Date, nullable=False)
+    level: Mapped[str] = mapped_column(String(20))  # reference list interview_level
+    specialty: Mapped[str] = mapped_column(String(40), default="")  # reference list subspecialty; "" = not given
+    outcome: Mapped[str] = mapped_column(String(20), default="waiting")  # INTERVIEW_OUTCOMES
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the one "how did it go?"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)

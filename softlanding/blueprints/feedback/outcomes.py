@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Event
+from softlanding.blueprints.feedback import interviews
 from softlanding.blueprints.feedback.models import (
     EXAM_RESULTS,
     Answer,
@@ -194,7 +195,8 @@ def _day(value: date) -> datetime:
 
 
 def outcome_figures(start: date, end: date, category: str = "") -> OutcomeFigures:
-    """Exam results (members' records and follow-up answers), interview offers after mock interviews, ARCP outcomes."""
+    """Exam results (members' records and follow-up answers), interview offers after mock interviews (members'
+    records and follow-up answers, each person once per interview), ARCP outcomes."""
     lo, hi = _day(start), _day(end + timedelta(days=1))
     labels = _components()
     exams: dict[str, ExamRow] = {code: {"component": code, "label": label, "results": 0, "passed": 0,
@@ -210,13 +212,19 @@ def outcome_figures(start: date, end: date, category: str = "") -> OutcomeFigure
     by_label = {label: code for code, label in labels.items()}
     answers = _followup_answers(lo, hi, category, ("exam_component", "exam_passed", "exam_attempt",
                                                    "interview_offer", "arcp_outcome"))
+    # Members' own interview records first: one per person and interview. A named follow-up answer from a
+    # member already counted from a record is not counted again; anonymous answers cannot be matched.
+    recorded: set[int] = set()
     offers = asked = 0
+    if category in ("", "mock_interview"):
+        recorded, asked, offers = interviews.offers_after_mock(start, end)
     arcp: Counter[str] = Counter()
-    for (_response, event_category), values in answers.items():
+    for (_response, event_category, user_id), values in answers.items():
         component = by_label.get(values.get("exam_component") or "")
         if component and values.get("exam_passed") is not None:
             _add(exams[component], values["exam_passed"] == 1, values.get("exam_attempt") == ATTEMPTS[0], 1)
-        if values.get("interview_offer") is not None and event_category == "mock_interview":
+        if (values.get("interview_offer") is not None and event_category == "mock_interview"
+                and user_id not in recorded):
             asked += 1
             offers += values["interview_offer"] == 1
         if values.get("arcp_outcome"):
@@ -233,7 +241,8 @@ def _add(row: ExamRow, passed: bool, first: bool, n: int) -> None:
 
 
 def _followup_answers(lo: datetime, hi: datetime, category: str, codes: tuple[str, ...]):
-    stmt = (select(SurveyResponse.id, Event.category, SurveyQuestion.code, Answer.number_value, Answer.choices)
+    stmt = (select(SurveyResponse.id, Event.category, SurveyResponse.user_id, SurveyQuestion.code,
+                   Answer.number_value, Answer.choices)
             .select_from(Answer).join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
             .join(SurveyResponse, SurveyResponse.id == Answer.response_id)
             .join(Survey, Survey.id == SurveyResponse.survey_id).outerjoin(Event, Event.id == Survey.event_id)
@@ -241,10 +250,10 @@ def _followup_answers(lo: datetime, hi: datetime, category: str, codes: tuple[st
                    SurveyResponse.submitted_on >= lo, SurveyResponse.submitted_on < hi))
     if category:
         stmt = stmt.where(Event.category == category)
-    found: dict[tuple[int, str | None], dict[str, object]] = {}
-    for response_id, event_category, code, number, choices in db.session.execute(stmt):
+    found: dict[tuple[int, str | None, int | None], dict[str, object]] = {}
+    for response_id, event_category, user_id, code, number, choices in db.session.execute(stmt):
         value = choices[0] if choices else number
-        found.setdefault((response_id, event_category), {})[code] = value
+        found.setdefault((response_id, event_category, user_id), {})[code] = value
     return found
 
 

@@ -3,26 +3,31 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from softlanding.blueprints.feedback import outcomes
+from softlanding.blueprints.feedback import interviews, outcomes
 from softlanding.blueprints.feedback.blueprint import bp
-from softlanding.blueprints.feedback.forms import ExamResultForm
-from softlanding.blueprints.feedback.models import EXAM_RESULTS
+from softlanding.blueprints.feedback.forms import ExamResultForm, InterviewForm
+from softlanding.blueprints.feedback.models import EXAM_RESULTS, INTERVIEW_OUTCOMES
 from softlanding.core import reference
 from softlanding.core.access import fail
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
 
 
-def _page(form, status=200):
-    return render_template("feedback/exams.html", form=form, results=outcomes.my_results(current_user),
+def _page(form, status=200, interview_form=None):
+    """The outcomes page: my exams and my interviews, each with its form (a failed one keeps what was typed)."""
+    return render_template("feedback/exams.html", form=form or ExamResultForm(formdata=None).fill(),
+                           results=outcomes.my_results(current_user),
                            labels=reference.labels("mrcpch_component"), result_labels=EXAM_RESULTS,
-                           confirm=ConfirmForm()), status
+                           interview_form=interview_form or InterviewForm(formdata=None).fill(),
+                           interviews=interviews.my_interviews(current_user),
+                           levels=reference.labels("interview_level"), specialties=reference.labels("subspecialty"),
+                           outcome_labels=INTERVIEW_OUTCOMES, confirm=ConfirmForm()), status
 
 
 @bp.route("/outcomes/exams", methods=["GET", "POST"])
 @login_required
 def outcomes_exams():
-    """My MRCPCH sittings (component, date, attempt, result), and the form to add one."""
+    """My MRCPCH sittings (component, date, attempt, result) and my interviews, with the forms to add them."""
     form = ExamResultForm().fill()
     if form.validate_on_submit():
         try:

@@ -28,6 +28,7 @@ KINDS = (
     Kind("survey_invitation", "Invitations to give feedback", "Feedback"),
     Kind("survey_reminder", "Reminders to give feedback", "Feedback"),
     Kind("exam_followup", "Asking for an exam result some weeks after the sitting you gave", "Feedback"),
+    Kind("interview_followup", "Asking how an interview went some days after the date you gave", "Feedback"),
 )
 
 GROUP_ROLES = {"newcomers": "Newcomers (no other role)", "rep": "Volunteer reps", "organiser": "Organisers"}

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from softlanding.blueprints.feedback import outcomes, survey_templates
+from softlanding.blueprints.feedback import interviews, outcomes, survey_templates
 from tests.factories import invite, make_code, make_event, make_survey, respond
 
 from . import Rule, expect
@@ -20,9 +20,10 @@ def setup(ctx):
     respond(survey, users["newcomer"])
     theme = make_code(name="Understanding ARCP", is_theme=True)
     exam = outcomes.record_result(users["newcomer"], "fop", date(2026, 1, 10), 1, "awaiting")
+    interview = interviews.record_interview(users["newcomer"], date(2026, 2, 3), "st1", "", today=date(2026, 3, 1))
     draft = make_survey(make_event(host=users["rep"], days_ago=2), organiser=users["organiser"])
     ctx.update(fb_default=default.id, fb_copy=copy.id, fb_question=copy.questions[0].id, fb_question2=copy.questions[1].id, fb_survey=survey.id,
-               fb_draft=draft.id, fb_theme=theme.id, fb_exam=exam.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
+               fb_draft=draft.id, fb_theme=theme.id, fb_exam=exam.id, fb_interview=interview.id, fb_draft_q=draft.questions[0].id, fb_draft_q2=draft.questions[1].id)
 
 
 def _u(path):
@@ -70,6 +71,12 @@ RULES = {
                                           {"component": "fop", "sat_on": "2026-01-10", "attempt": "1", "result": "passed"}),
     "feedback.outcomes_exam_delete": Rule(_u("/surveys/outcomes/exams/{fb_exam}/delete"),
                                           expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST"),
+    "feedback.outcomes_interview_add": Rule("/surveys/outcomes/interviews", expect(anonymous="login", members=302), "POST",
+                                            {"interview_on": "2026-01-20", "level": "st3", "outcome": "offer"}),
+    "feedback.outcomes_interview": Rule(_u("/surveys/outcomes/interviews/{fb_interview}"),
+                                        expect(anonymous="login", newcomer=200, rep=404, staff=404)),
+    "feedback.outcomes_interview_delete": Rule(_u("/surveys/outcomes/interviews/{fb_interview}/delete"),
+                                               expect(anonymous="login", newcomer=302, rep=404, staff=404), "POST"),
     "feedback.compare": Rule("/surveys/compare", STAFF_PAGE),
     "feedback.compare_csv": Rule("/surveys/compare.csv", STAFF_PAGE),
     "feedback.survey_responses_csv": Rule(_u("/surveys/{fb_survey}/responses.csv"), STAFF_PAGE),
