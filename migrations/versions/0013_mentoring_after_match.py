@@ -1,7 +1,7 @@
 """mentoring after the match: messages, concerns, contact choices, planned meetings, check-ins
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-01
 
 Pairs get a message thread (with per-member read and email state), safeguarding concerns for
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """analysis trust: stable GUIDs, the project row, memo history, blind samples and their resolutions, transcripts
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-01
 
 Codes and codings get a stored GUID (REFI-QDA exchange keeps them, so re-importing a codebook merges

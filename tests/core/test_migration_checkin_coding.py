@@ -1,4 +1,4 @@
-"""Migration 0018 (analysis): codings, memos and memo histories made before it survive it (SQLite rebuilds
+"""Migration 0016 (analysis): codings, memos and memo histories made before it survive it (SQLite rebuilds
 analysis_memo, and dropping the old table would cascade-delete every memo's history), and a mentoring
 check-in comment can then be coded and given a memo; the check constraint still refuses two targets."""
 
@@ -14,22 +14,22 @@ from tests.conftest import make_config
 from tests.factories import make_analysis_survey, make_checkin_comment, make_event, make_response, text_answer
 
 
-def _before_0018():
-    """The revision 0018 builds on (the chain is re-ordered as branches land)."""
+def _before_0016():
+    """The revision 0016 builds on (the chain is re-ordered as branches land)."""
     from pathlib import Path
 
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
-    return script.get_revision("0018").down_revision
+    return script.get_revision("0016").down_revision
 
 
-BEFORE = _before_0018()
+BEFORE = _before_0016()
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def test_0018_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(new_database, tmp_path):
+def test_0016_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(new_database, tmp_path):
     url = new_database()
     app = create_app(make_config(url, tmp_path / "mail"))
     migrations = str(app.root_path + "/../migrations")
@@ -53,7 +53,7 @@ def test_0018_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(n
         answer_id = answer.id
         db.session.remove()
 
-        upgrade(directory=migrations, revision="0018")
+        upgrade(directory=migrations, revision="0016")
         conn = db.session.connection()
         assert conn.execute(sa.text("SELECT start_offset, end_offset FROM analysis_coding")).one() == (0, 6)
         assert conn.execute(sa.text("SELECT body FROM analysis_memo")).scalar() == "Now"

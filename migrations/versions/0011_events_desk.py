@@ -1,7 +1,7 @@
 """events desk: messages to attendees, series, certificates, reflections; full-text search on PostgreSQL
 
-Revision ID: 0017
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017'
-down_revision = '0012'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

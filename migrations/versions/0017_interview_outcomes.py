@@ -1,7 +1,7 @@
 """interview outcomes: members record specialty-training interviews and what came of them
 
-Revision ID: 0020
-Revises: 0011
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-01
 
 A member records an interview (date, level, optional specialty) and later its outcome (offer, no offer,
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from softlanding.core.db import UTCDateTime
 
 
-revision = '0020'
-down_revision = '0018'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """analysis: mentoring check-in comments are a codable source (a checkin_id on codings and memos)
 
-Revision ID: 0018
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 
 A coding or memo now points at exactly one of four texts (or, for a memo, a code). SQLite changes a
@@ -25,8 +25,8 @@ OLD_MEMO_TARGET = ("(CASE WHEN code_id IS NULL THEN 0 ELSE 1 END) + "
 MEMO_TARGET = OLD_MEMO_TARGET[:-4] + " + (CASE WHEN checkin_id IS NULL THEN 0 ELSE 1 END) = 1"
 KEEP = "_keep_analysis_memo_revision"
 
-revision = '0018'
-down_revision = '0011'
+revision = '0016'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """trust: sign-ins that sign-out ends, suspension and erasure, the audit trail, data exports
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010'
-down_revision = '0017'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """booking calendar sequence: each booking's own count of cancellations and re-bookings
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-01
 
@@ -11,7 +11,7 @@ clients apply them to the entry they already hold. Existing bookings start at 0.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0012'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """evidence: survey invitation text and purpose, respondent keys, exam results, pinned quotes, national figures
 
-Revision ID: 0011
-Revises: 0009
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-01
 
 Organisers write their own words into a survey's invitation email (empty: the standard text only) and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from softlanding.core.db import UTCDateTime
 
 
-revision = '0011'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
