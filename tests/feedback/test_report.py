@@ -191,3 +191,23 @@ def test_bad_periods_are_explained(login_as):
     assert b"on or after the start" in client.get("/surveys/report?start=2026-05-01&end=2026-01-01").data
     assert client.get("/surveys/report.csv?start=nope").status_code == 400
     assert client.get("/surveys/report.pdf?start=nope").status_code == 400
+
+
+def test_category_and_mwres_tables_stand_beside_the_previous_period(app, login_as):
+    from tests.feedback.test_results import _event_with_answers
+
+    with app.app_context():
+        _event_with_answers([5] * 9, category="arcp", mwres=["4b"], days_ago=10)  # this period (30 days)
+        _event_with_answers([4] * 10, category="arcp", mwres=["4b"], days_ago=45)  # the 31 days before
+        _event_with_answers([3] * 8, category="eportfolio", days_ago=50)  # held only in the previous period
+        db.session.commit()
+    rows = _csv(login_as("organiser"))
+    arcp = "ARCP (Annual Review of Competence Progression)"
+    assert rows[("Events by category", arcp, "Attendances")] == "9"
+    assert rows[("Events by category", arcp, "Attendances (previous)")] == "10"
+    assert rows[("Events by category", arcp, "Mean rating (previous)")] == "4.0"
+    eportfolio = [key for key in rows if key[0] == "Events by category" and key[2] == "Events (previous)"
+                  and key[1] != arcp]
+    assert eportfolio and rows[eportfolio[0]] == "1" and rows[(eportfolio[0][0], eportfolio[0][1], "Events")] == "0"
+    mwres = [key for key in rows if key[0] == "Events by MWRES indicator" and key[1].startswith("4b")]
+    assert rows[(mwres[0][0], mwres[0][1], "Attendances (previous)")] == "10"

@@ -195,15 +195,23 @@ def _events(now: report_figures.Figures, was: report_figures.Figures) -> Section
                     [[label, shown, NONE if (s := disclosure.table_share(tab, label, counts)) is None else f"{s}%"]
                      for label, shown in tab.cells] + [["Total", tab.total, ""]], chart_column=1)
     labels = reference.labels("event_category")
-    cats = [c for c in labels if now.cat_events.get(c)] + sorted(c for c in now.cat_events if c not in labels)
+    seen = set(now.cat_events) | set(was.cat_events)
+    cats = [c for c in labels if c in seen] + sorted(c for c in seen if c not in labels)
     att = disclosure.table(OrderedDict((c, now.cat_attendances.get(c, 0)) for c in cats))
-    by_cat = Table("Events by category", ["Category", "Events", "Attendances", "Mean rating", "Excellent"], [
-        [labels.get(c, c), now.cat_events[c], att.shown(c), _rating_mean(now.cat_ratings.get(c, Counter())),
-         _share_excellent(now.cat_ratings.get(c, Counter()))] for c in cats])
+    att_was = disclosure.table(OrderedDict((c, was.cat_attendances.get(c, 0)) for c in cats))
+    by_cat = Table("Events by category",
+                   ["Category", "Events", "Attendances", "Mean rating", "Excellent", "Events (previous)",
+                    "Attendances (previous)", "Mean rating (previous)"], [
+        [labels.get(c, c), now.cat_events.get(c, 0), att.shown(c), _rating_mean(now.cat_ratings.get(c, Counter())),
+         _share_excellent(now.cat_ratings.get(c, Counter())), was.cat_events.get(c, 0), att_was.shown(c),
+         _rating_mean(was.cat_ratings.get(c, Counter()))] for c in cats])
     mwres = reference.labels("mwres_indicator")
-    codes = [c for c in mwres if now.mwres_events.get(c)] + sorted(c for c in now.mwres_events if c not in mwres)
-    by_mwres = Table("Events by MWRES indicator", ["Indicator", "Events", "Attendances"], [
-        [mwres.get(c, c), now.mwres_events[c], _count(now.mwres_attendances[c])] for c in codes])
+    tagged = set(now.mwres_events) | set(was.mwres_events)
+    codes = [c for c in mwres if c in tagged] + sorted(c for c in tagged if c not in mwres)
+    by_mwres = Table("Events by MWRES indicator",
+                     ["Indicator", "Events", "Attendances", "Events (previous)", "Attendances (previous)"], [
+        [mwres.get(c, c), now.mwres_events.get(c, 0), _count(now.mwres_attendances.get(c, 0)),
+         was.mwres_events.get(c, 0), _count(was.mwres_attendances.get(c, 0))] for c in codes])
     return Section("events", "Events", "Events held in the period, their attendances and overall ratings.",
                    [key, ratings, by_cat, by_mwres])
 
