@@ -6,15 +6,14 @@ with totals), means and percentages from fewer than 8 people are withheld, quote
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import pycountry
 
-from softlanding.blueprints.feedback import outcomes, pins, report_figures
+from softlanding.blueprints.feedback import outcomes, pins, report_figures, report_period
 from softlanding.blueprints.feedback.models import RATING_LABELS
 from softlanding.blueprints.mentoring import stats as mentoring_stats
 from softlanding.core import reference
-from softlanding.core.converters import MAX_YEAR, MIN_YEAR, sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.errors import ValidationError
 from softlanding.lib import disclosure
@@ -78,34 +77,6 @@ class Report:
         return f"{self.prev_start:%-d %B %Y} to {self.prev_end:%-d %B %Y}"
 
 
-def parse_range(start_text: str | None, end_text: str | None, today: date | None = None) -> tuple[date, date]:
-    """(start, end) dates from text; defaults to the last 12 months; errors name the field."""
-    today = today or utcnow().date()
-    try:
-        start = date.fromisoformat(start_text) if start_text else today - timedelta(days=365)
-    except ValueError:
-        raise ValidationError("Enter the start date as YYYY-MM-DD.", field="start") from None
-    try:
-        end = date.fromisoformat(end_text) if end_text else today
-    except ValueError:
-        raise ValidationError("Enter the end date as YYYY-MM-DD.", field="end") from None
-    for value, name in ((start, "start"), (end, "end")):
-        if not sane_year(value.year):
-            raise ValidationError(f"Enter a date between {MIN_YEAR} and {MAX_YEAR}.", field=name)
-    if end < start:
-        raise ValidationError("The end date must be on or after the start date.", field="end")
-    if (end - start).days > 3650:
-        raise ValidationError("Choose a period of at most ten years.", field="start")
-    return start, end
-
-
-def previous_period(start: date, end: date) -> tuple[date, date]:
-    """The period of the same length that ends the day before `start`."""
-    length = end - start
-    prev_end = start - timedelta(days=1)
-    return prev_end - length, prev_end
-
-
 def _count(n: int) -> object:
     return disclosure.count(n)
 
@@ -143,7 +114,7 @@ def build_report(start: date, end: date, category: str = "", produced_by: str = 
     """The impact report for events held from `start` to `end` (inclusive), beside the previous period."""
     if category and category not in reference.labels("event_category"):
         raise ValidationError("Choose a category from the list.", field="category")
-    prev_start, prev_end = previous_period(start, end)
+    prev_start, prev_end = report_period.previous_period(start, end)
     now = report_figures.gather(start, end, category)
     was = report_figures.gather(prev_start, prev_end, category)
     sections = [_reach(now, was), _events(now, was), _confidence(now, was)]

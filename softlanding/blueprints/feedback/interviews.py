@@ -5,15 +5,16 @@ offer, waiting), the one "how did it go?" some days after the date, and the coun
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Booking, Event
 from softlanding.blueprints.feedback.models import INTERVIEW_OUTCOMES, InterviewRecord
+from softlanding.blueprints.feedback.reminders import claim_reminder
 from softlanding.blueprints.notifications.notify import notify
 from softlanding.core import reference
 from softlanding.core.converters import sane_year
-from softlanding.core.db import rows_changed, utcnow
+from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -113,13 +114,8 @@ def remind_interview_outcomes(now: datetime) -> int:
     sent = 0
     levels = reference.labels("interview_level")
     for interview_id, user_id, level in rows:
-        claimed = db.session.execute(update(InterviewRecord).where(InterviewRecord.id == interview_id,
-                                                                   InterviewRecord.reminded_at.is_(None))
-                                     .values(reminded_at=now).execution_options(synchronize_session=False))
-        if rows_changed(claimed) != 1:
-            continue
-        user = db.session.get(User, user_id)
-        if user is None or not user.is_active_account:
+        user = claim_reminder(InterviewRecord, interview_id, user_id, now)
+        if user is None:
             continue
         label = levels.get(level, level)
         notify(user, "interview_followup", f"How did your {label} interview go?", "feedback_interview_followup",

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypedDict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Event
@@ -22,10 +22,11 @@ from softlanding.blueprints.feedback.models import (
     SurveyTemplate,
     TemplateQuestion,
 )
+from softlanding.blueprints.feedback.reminders import claim_reminder
 from softlanding.blueprints.notifications.notify import notify
 from softlanding.core import reference
 from softlanding.core.converters import sane_year
-from softlanding.core.db import rows_changed, utcnow
+from softlanding.core.db import utcnow
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -154,13 +155,8 @@ def remind_exam_results(now: datetime) -> int:
     sent = 0
     labels = _components()
     for result_id, user_id, component in rows:
-        claimed = db.session.execute(update(ExamResult).where(ExamResult.id == result_id,
-                                                              ExamResult.reminded_at.is_(None))
-                                     .values(reminded_at=now).execution_options(synchronize_session=False))
-        if rows_changed(claimed) != 1:
-            continue
-        user = db.session.get(User, user_id)
-        if user is None or not user.is_active_account:
+        user = claim_reminder(ExamResult, result_id, user_id, now)
+        if user is None:
             continue
         exam = labels.get(component, component)
         notify(user, "exam_followup", f"How did your {exam} go?", "feedback_exam_followup",

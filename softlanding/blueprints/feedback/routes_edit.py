@@ -1,13 +1,14 @@
 """Organisers manage one survey: edit it until the first answer, preview it, open it after a confirmation, delete a draft."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from softlanding.blueprints.feedback import anonymity, editing, responses, surveys
 from softlanding.blueprints.feedback.blueprint import bp
-from softlanding.blueprints.feedback.forms import QuestionEditForm, QuestionForm, SurveyEditForm
+from softlanding.blueprints.feedback.forms import QuestionForm, SurveyEditForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import can_view
+from softlanding.blueprints.feedback.routes_question import edit_question_page
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import DomainError, PermissionDenied
 from softlanding.core.forms import ConfirmForm
@@ -80,24 +81,10 @@ def _survey_question(survey, question_id):
 def survey_question_edit(survey_id, question_id):
     """Change one question of a survey in place (until the first response)."""
     survey = _survey(survey_id)
-    question = _survey_question(survey, question_id)
-    if question is None:
-        abort(404)
-    form = QuestionEditForm(obj=question)
-    if request.method == "GET":
-        form.options.data = "\n".join(question.options or [])
-    elif form.validate_on_submit():
-        try:
-            editing.update_question(survey_id, question_id, form.kind.data, form.prompt.data, form.required.data,
-                                    form.help_text.data, form.options.data)
-        except DomainError as error:
-            fail(error, form)
-        else:
-            flash("Question saved.", "success")
-            return redirect(url_for("feedback.survey_edit", survey_id=survey_id) + "#questions")
-    return render_template("feedback/question_edit.html", form=form, question=question, owner=survey,
-                           back=url_for("feedback.survey_edit", survey_id=survey_id),
-                           editable=editing.can_edit(survey))
+    return edit_question_page(
+        _survey_question(survey, question_id), survey,
+        lambda *fields: editing.update_question(survey_id, question_id, *fields),
+        url_for("feedback.survey_edit", survey_id=survey_id), editing.can_edit(survey))
 
 
 @bp.post("/<int:survey_id>/questions/<int:question_id>/delete")

@@ -6,9 +6,10 @@ from flask_login import current_user
 from softlanding.blueprints.feedback import anonymity, surveys
 from softlanding.blueprints.feedback import survey_templates as templates
 from softlanding.blueprints.feedback.blueprint import bp
-from softlanding.blueprints.feedback.forms import QuestionEditForm, QuestionForm, SurveyForm, TemplateForm
+from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, TemplateForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
+from softlanding.blueprints.feedback.routes_question import edit_question_page
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
@@ -60,24 +61,10 @@ def template_question_edit(template_id, question_id):
         template = templates.get_template(template_id)
     except DomainError as error:
         fail(error)
-    question = next((q for q in template.questions if q.id == question_id), None)
-    if question is None:
-        abort(404)
-    form = QuestionEditForm(obj=question)
-    if request.method == "GET":
-        form.options.data = "\n".join(question.options or [])
-    elif form.validate_on_submit():
-        try:
-            templates.update_question(template_id, question_id, form.kind.data, form.prompt.data, form.required.data,
-                                      form.help_text.data, form.options.data)
-        except DomainError as error:
-            fail(error, form)
-        else:
-            flash("Question saved.", "success")
-            return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
-    return render_template("feedback/question_edit.html", form=form, question=question, owner=template,
-                           back=url_for("feedback.template_edit", template_id=template_id),
-                           editable=not template.is_default)
+    return edit_question_page(
+        next((q for q in template.questions if q.id == question_id), None), template,
+        lambda *fields: templates.update_question(template_id, question_id, *fields),
+        url_for("feedback.template_edit", template_id=template_id), not template.is_default)
 
 
 @bp.route("/templates/<int:template_id>", methods=["GET", "POST"])

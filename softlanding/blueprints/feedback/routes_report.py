@@ -3,7 +3,7 @@
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.feedback import impact, outcomes, pins
+from softlanding.blueprints.feedback import impact, outcomes, pins, report_period
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import ReportForm
 from softlanding.core import reference
@@ -17,7 +17,7 @@ def _range_form():
     form = ReportForm(request.args)
     form.category.choices = [("", "All categories")] + reference.choices("event_category")
     try:
-        start, end = impact.parse_range(request.args.get("start"), request.args.get("end"))
+        start, end = report_period.parse_range(request.args.get("start"), request.args.get("end"))
     except DomainError as error:
         getattr(form, error.field or "start").errors = [error.message]
         return form, None
@@ -113,7 +113,7 @@ def _back_to_theme(theme_id):
 def _picked(theme_id):
     """The answer id a pin/unpin form names by its opaque token, within the period the page showed."""
     try:
-        start, end = impact.parse_range(request.form.get("start"), request.form.get("end"))
+        start, end = report_period.parse_range(request.form.get("start"), request.form.get("end"))
         return pins.resolve(theme_id, (request.form.get("answer") or "")[:64], start, end)
     except DomainError:
         return None

@@ -1,0 +1,29 @@
+"""The one page that edits a question in place, for a survey's questions and a template's alike."""
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request
+
+from softlanding.blueprints.feedback.forms import QuestionEditForm
+from softlanding.core.access import fail
+from softlanding.core.errors import DomainError
+
+
+def edit_question_page(question, owner, save: Callable[..., object], back: str, editable: bool):
+    """GET shows the question's form; POST saves it through `save(kind, prompt, required, help_text,
+    options)` and returns to `back`; a refused change is shown on the form with what was typed kept."""
+    if question is None:
+        abort(404)
+    form = QuestionEditForm(obj=question)
+    if request.method == "GET":
+        form.options.data = "\n".join(question.options or [])
+    elif form.validate_on_submit():
+        try:
+            save(form.kind.data, form.prompt.data, form.required.data, form.help_text.data, form.options.data)
+        except DomainError as error:
+            fail(error, form)
+        else:
+            flash("Question saved.", "success")
+            return redirect(back + "#questions")
+    return render_template("feedback/question_edit.html", form=form, question=question, owner=owner, back=back,
+                           editable=editable)
