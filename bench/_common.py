@@ -27,3 +27,13 @@ def make_app(folder, minimal_route=True):
     if minimal_route:
         app.add_url_rule("/_bench/minimal", "bench_minimal", lambda: "ok")
     return app
+
+
+def print_figures(prefix, figures, facts, label_width=36):
+    """A table of (name, label, seconds, baseline label, baseline seconds) figures, then one BENCH line
+    each: `BENCH <prefix>.<name> <facts> seconds=… baseline_seconds=… ratio=…`."""
+    print(f"{'measure':<{label_width}} {'seconds':>9}  {'baseline':<28} {'seconds':>9} {'ratio':>8}")
+    for _, label, seconds, base_label, base in figures:
+        print(f"{label:<{label_width}} {seconds:>9.4f}  {base_label:<28} {base:>9.4f} {seconds / base:>8.1f}")
+    for name, _, seconds, _, base in figures:
+        print(f"BENCH {prefix}.{name} {facts} seconds={seconds:.4f} baseline_seconds={base:.4f} ratio={seconds / base:.2f}")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from ._common import make_app, median_time
+from ._common import make_app, median_time, print_figures
 from .events import N_BOOKINGS, N_EVENTS, populate
 
 
@@ -70,12 +70,7 @@ def main():
             figures.append(("certificate_pdf", "one certificate PDF", median_time(lambda: certificate_pdf(text, fonts), 5),
                             "bare fpdf2 page, same font", median_time(lambda: bare_pdf(fonts), 5)))
         print(f"events={N_EVENTS} bookings={N_BOOKINGS} setup={setup_seconds:.1f}s (SQLite file, medians)")
-        print(f"{'measure':<36} {'seconds':>9}  {'baseline':<28} {'seconds':>9} {'ratio':>8}")
-        for _, label, seconds, base_label, base in figures:
-            print(f"{label:<36} {seconds:>9.4f}  {base_label:<28} {base:>9.4f} {seconds / base:>8.1f}")
-        for name, _, seconds, _, base in figures:
-            print(f"BENCH desk.{name} events={N_EVENTS} bookings={N_BOOKINGS} seconds={seconds:.4f} "
-                  f"baseline_seconds={base:.4f} ratio={seconds / base:.2f}")
+        print_figures("desk", figures, f"events={N_EVENTS} bookings={N_BOOKINGS}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

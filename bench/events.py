@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from sqlalchemy import insert
 
-from ._common import make_app, median_time
+from ._common import make_app, median_time, print_figures
 
 N_EVENTS, N_BOOKINGS, N_USERS = 5_000, 50_000, 2_000
 CATEGORIES = ["arcp", "eportfolio", "mrcpch", "mock_interview", "induction", "academic",
@@ -164,12 +164,8 @@ def main():
               f"(SQLite file, median of repeated runs)")
         if not has_listing:
             print("events.index is not registered: the listing page was not benchmarked")
-        print(f"{'measure':<40} {'seconds':>9}  {'baseline':<28} {'seconds':>9} {'ratio':>8}")
-        for _, label, seconds, base_label, base in figures:
-            print(f"{label:<40} {seconds:>9.4f}  {base_label:<28} {base:>9.4f} {seconds / base:>8.1f}")
-        for name, _, seconds, _, base in figures:
-            print(f"BENCH events.{name} events={N_EVENTS} bookings={N_BOOKINGS} feed_events={feed_events} "
-                  f"seconds={seconds:.4f} baseline_seconds={base:.4f} ratio={seconds / base:.2f}")
+        print_figures("events", figures, f"events={N_EVENTS} bookings={N_BOOKINGS} feed_events={feed_events}",
+                      label_width=40)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
