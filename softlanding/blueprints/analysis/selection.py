@@ -98,46 +98,34 @@ def _escape_like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _comment_statement(model, rating_column, coding_column, filters):
+    """SELECT of one kind of mentoring comment (`model.comment`, timed by `model.created_at`) for the
+    filters that apply to it: dates, rating, words, the codes it carries, or none yet."""
+    stmt = select(model).where(model.comment.is_not(None), model.comment != "")
+    if filters.date_from:
+        stmt = stmt.where(model.created_at >= day_start(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(model.created_at < day_start(filters.date_to + timedelta(days=1)))
+    if filters.rating:
+        stmt = stmt.where(rating_column == filters.rating)
+    if filters.q:
+        stmt = stmt.where(model.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
+    for code_id in (filters.code_id, filters.also_code_id if filters.code_id else None):
+        if code_id:
+            stmt = stmt.where(model.id.in_(select(coding_column).where(Coding.code_id == code_id)))
+    if filters.uncoded:
+        stmt = stmt.where(~model.id.in_(select(coding_column).where(coding_column.is_not(None))))
+    return stmt.order_by(model.created_at.desc(), model.id.desc())
+
+
 def closing_statement(filters):
     """SELECT of mentoring closing comments for the filters that apply to them."""
-    stmt = select(ClosingFeedback).where(ClosingFeedback.comment.is_not(None), ClosingFeedback.comment != "")
-    if filters.date_from:
-        stmt = stmt.where(ClosingFeedback.created_at >= day_start(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(ClosingFeedback.created_at < day_start(filters.date_to + timedelta(days=1)))
-    if filters.rating:
-        stmt = stmt.where(ClosingFeedback.rating == filters.rating)
-    if filters.q:
-        stmt = stmt.where(ClosingFeedback.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
-    if filters.code_id:
-        stmt = stmt.where(ClosingFeedback.id.in_(
-            select(Coding.closing_feedback_id).where(Coding.code_id == filters.code_id)))
-    if filters.code_id and filters.also_code_id:
-        stmt = stmt.where(ClosingFeedback.id.in_(
-            select(Coding.closing_feedback_id).where(Coding.code_id == filters.also_code_id)))
-    if filters.uncoded:
-        stmt = stmt.where(~ClosingFeedback.id.in_(
-            select(Coding.closing_feedback_id).where(Coding.closing_feedback_id.is_not(None))))
-    return stmt.order_by(ClosingFeedback.created_at.desc(), ClosingFeedback.id.desc())
+    return _comment_statement(ClosingFeedback, ClosingFeedback.rating, Coding.closing_feedback_id, filters)
 
 
 def checkin_statement(filters):
     """SELECT of mentoring check-in comments for the filters that apply (rating: how useful it was, 1-5)."""
-    stmt = select(PairCheckin).where(PairCheckin.comment.is_not(None), PairCheckin.comment != "")
-    if filters.date_from:
-        stmt = stmt.where(PairCheckin.created_at >= day_start(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(PairCheckin.created_at < day_start(filters.date_to + timedelta(days=1)))
-    if filters.rating:
-        stmt = stmt.where(PairCheckin.usefulness == filters.rating)
-    if filters.q:
-        stmt = stmt.where(PairCheckin.comment.ilike(f"%{_escape_like(filters.q)}%", escape="\\"))
-    for code_id in (filters.code_id, filters.also_code_id if filters.code_id else None):
-        if code_id:
-            stmt = stmt.where(PairCheckin.id.in_(select(Coding.checkin_id).where(Coding.code_id == code_id)))
-    if filters.uncoded:
-        stmt = stmt.where(~PairCheckin.id.in_(select(Coding.checkin_id).where(Coding.checkin_id.is_not(None))))
-    return stmt.order_by(PairCheckin.created_at.desc(), PairCheckin.id.desc())
+    return _comment_statement(PairCheckin, PairCheckin.usefulness, Coding.checkin_id, filters)
 
 
 def turn_statement(filters):

@@ -8,7 +8,7 @@ from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import QuestionForm, SurveyEditForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import can_view
-from softlanding.blueprints.feedback.routes_question import edit_question_page
+from softlanding.blueprints.feedback.routes_question import add_question, edit_question_page
 from softlanding.core.access import fail, role_required
 from softlanding.core.errors import DomainError, PermissionDenied
 from softlanding.core.forms import ConfirmForm
@@ -56,17 +56,9 @@ def survey_edit(survey_id):
 def survey_question_add(survey_id):
     """Add a question to a survey nobody has answered yet."""
     survey = _survey(survey_id)
-    qform = QuestionForm()
-    if qform.validate_on_submit():
-        try:
-            editing.add_question(survey_id, qform.kind.data, qform.prompt.data, qform.required.data,
-                                 qform.help_text.data, qform.options.data)
-        except DomainError as error:
-            fail(error, qform)
-        else:
-            flash("Question added.", "success")
-            return redirect(url_for("feedback.survey_edit", survey_id=survey_id) + "#questions")
-    return _edit_page(survey, qform=qform)
+    return add_question(lambda *fields: editing.add_question(survey_id, *fields),
+                        url_for("feedback.survey_edit", survey_id=survey_id),
+                        lambda qform: _edit_page(survey, qform=qform))
 
 
 def _survey_question(survey, question_id):

@@ -9,7 +9,7 @@ from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, TemplateForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
 from softlanding.blueprints.feedback.results import manage_list
-from softlanding.blueprints.feedback.routes_question import edit_question_page
+from softlanding.blueprints.feedback.routes_question import add_question, edit_question_page
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
@@ -101,17 +101,9 @@ def question_add(template_id):
         template = templates.get_template(template_id)
     except DomainError as error:
         fail(error)
-    qform = QuestionForm()
-    if qform.validate_on_submit():
-        try:
-            templates.add_question(template_id, qform.kind.data, qform.prompt.data, qform.required.data,
-                                   qform.help_text.data, qform.options.data)
-        except DomainError as error:
-            fail(error, qform)
-        else:
-            flash("Question added.", "success")
-            return redirect(url_for("feedback.template_edit", template_id=template_id) + "#questions")
-    return _edit_page(template, qform=qform)
+    return add_question(lambda *fields: templates.add_question(template_id, *fields),
+                        url_for("feedback.template_edit", template_id=template_id),
+                        lambda qform: _edit_page(template, qform=qform))
 
 
 @bp.post("/templates/<int:template_id>/questions/<int:question_id>/move")

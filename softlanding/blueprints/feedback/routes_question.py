@@ -1,10 +1,10 @@
-"""The one page that edits a question in place, for a survey's questions and a template's alike."""
+"""Adding a question and editing one in place: the same steps for a survey's questions and a template's."""
 
 from collections.abc import Callable
 
 from flask import abort, flash, redirect, render_template, request
 
-from softlanding.blueprints.feedback.forms import QuestionEditForm
+from softlanding.blueprints.feedback.forms import QuestionEditForm, QuestionForm
 from softlanding.core.access import fail
 from softlanding.core.errors import DomainError
 
@@ -27,3 +27,18 @@ def edit_question_page(question, owner, save: Callable[..., object], back: str, 
             return redirect(back + "#questions")
     return render_template("feedback/question_edit.html", form=form, question=question, owner=owner, back=back,
                            editable=editable)
+
+
+def add_question(save: Callable[..., object], back: str, edit_page: Callable[..., object]):
+    """POST of "Add a question": save it through `save(kind, prompt, required, help_text, options)` and
+    return to `back`, or show the owner's edit page again (`edit_page(qform=...)`) with what was typed."""
+    qform = QuestionForm()
+    if qform.validate_on_submit():
+        try:
+            save(qform.kind.data, qform.prompt.data, qform.required.data, qform.help_text.data, qform.options.data)
+        except DomainError as error:
+            fail(error, qform)
+        else:
+            flash("Question added.", "success")
+            return redirect(back + "#questions")
+    return edit_page(qform=qform)
