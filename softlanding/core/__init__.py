@@ -18,6 +18,7 @@ def register_core(app):
         logs,
         pages,
         registry,
+        stamps,
         templating,
         transaction,
         web,
@@ -37,6 +38,7 @@ def register_core(app):
     logs.install()  # before anything can log a request line: tokens never reach a log
     converters.register(app)  # before any rule is added: rules bind their converter when made
     registry.init_app(app)
+    stamps.install(app)
     transaction.register(app)  # first, so its after_request (the commit) runs after every other
     extensions.init_app(app)
     app.register_blueprint(pages.bp)

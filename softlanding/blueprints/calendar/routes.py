@@ -6,7 +6,7 @@ from werkzeug.http import is_resource_modified
 
 from softlanding.blueprints.calendar import feeds as calendar
 from softlanding.blueprints.calendar.blueprint import bp
-from softlanding.blueprints.calendar.cache import get_cache
+from softlanding.core.stamps import get_cache
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -51,10 +51,10 @@ def public_feed():
     category = request.args.get("category", "").strip() or None
     cache = get_cache()
     # An unknown category is a 404 computed once per change too (the label lookup raises NotFound).
-    state = cache.validator("public", category or "", lambda: calendar.public_feed_state(category))
+    state = cache.value("public", category or "", lambda: calendar.public_feed_state(category))
     filename = f"soft-landing-{category}.ics" if category else "soft-landing-events.ics"
     # Rendered once per change into the shared cache, under the ETag it answers for.
-    return _answer(state, lambda: cache.feed_bytes(f"public-{category or ''}-{state.etag}",
+    return _answer(state, lambda: cache.shared_bytes(f"public-{category or ''}-{state.etag}",
                                                    lambda: calendar.public_feed_bytes(category)), filename)
 
 
@@ -67,7 +67,7 @@ def personal_feed(token):
         return calendar.personal_feed_state(calendar.user_for_feed_token(token))
 
     # Unknown tokens raise NotFound before anything is kept; a reset or deactivation changes the stamp.
-    state = cache.validator("personal", token, compute)
+    state = cache.value("personal", token, compute)
     response = _answer(state, lambda: calendar.personal_feed_bytes(calendar.user_for_feed_token(token)),
                        "soft-landing-my-events.ics", cache="private, no-store")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

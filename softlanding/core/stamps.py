@@ -1,16 +1,17 @@
-"""The feeds' shared cache: change stamps, validators computed once per change, the public feed's bytes.
+"""Change stamps: values computed once per change of the tables they read, shared by workers and instances.
 
-A feed's validator is an aggregate over the events it shows (feeds.py). Computing it costs a query over
-thousands of rows, so a poll that ends in 304 would cost as much as a page. Instead every commit that
-touches what a feed shows (events, hosts, bookings, feed tokens, a deactivated account, reference
-labels) bumps a change stamp after it committed; a request reads the stamp (one Redis GET, or one small
-file read on a single host) and reuses the validator computed under the same stamp. A stamp older than
-VALIDATOR_SECONDS is recomputed anyway: the feeds' 8-week window moves with the clock, and a write made
-outside the ORM (raw SQL by hand) is picked up within that time.
+A page or feed that reads thousands of rows (a feed's validator, a mentor's suggestion scores, the impact
+report's figures) registers a *kind* with the tables it reads (`watch`). Every commit that touches one
+of those tables bumps the kind's stamp after it committed; a request reads the stamp (one Redis GET, or
+one small file read on a single host, at most once per STAMP_SECONDS per process) and reuses the value
+computed under the same stamp (`SharedCache.value`). A value older than its max age is recomputed
+anyway: what depends on the clock (a feed's 8-week window, "waiting for 3 days") moves on, and a write
+made outside the ORM (raw SQL by hand) is picked up within that time.
 
-The public feed's bytes are stored under their ETag (content-addressed, so never stale) in Redis when
-the rate limits use it (every worker and instance shares them), else in a folder under instance/
-(every worker on the host). Nothing here writes to the database: GETs still never write.
+Bytes worth sharing between processes (the public feed) are stored under a content key (an ETag, so
+never stale) in Redis when the rate limits use it (every worker and instance shares them), else in a
+folder under instance/ (every worker on the host). Nothing here writes to the database: GETs still never
+write.
 """
 
 import logging
@@ -29,17 +30,24 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-VALIDATOR_SECONDS = 60.0
+VALUE_SECONDS = 60.0
 # How long a process trusts the stamp it last read: a poll then costs no round trip at all (on a busy
 # host every round trip, even to Redis, can wait a scheduler time slice). Another instance's change is
 # seen within this time; the committing process sees its own at once.
 STAMP_SECONDS = 1.0
 BYTES_TTL_SECONDS = 24 * 3600
-LOCAL_VALIDATORS = 20_000  # entries per process before the map is emptied (one per feed polled)
-# What each stamp depends on. Bookings change personal feeds only: the public feed shows no counts.
-PUBLIC_TABLES = frozenset({"event", "ref_option"})
-PERSONAL_TABLES = frozenset({"event", "event_host", "booking", "calendar_feed_token", "user", "ref_option"})
-_EXTENSION = "softlanding_feed_cache"
+LOCAL_VALUES = 20_000  # entries per process before the map is emptied (one per feed polled, per newcomer)
+# Columns of the account row that sign-in and the retention job write: they change what no cached value
+# shows, and every sign-in writes them, so they bump no stamp.
+BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "session_token", "password_hash"})
+_EXTENSION = "softlanding_shared_cache"
+# kind -> the tables its values read; filled by each domain's register(app) through watch().
+WATCHED: dict[str, frozenset[str]] = {}
+
+
+def watch(kind: str, tables: set[str] | frozenset[str]) -> None:
+    """Declare that values of `kind` read `tables`: a commit touching any of them gives the kind a new stamp."""
+    WATCHED[kind] = frozenset(WATCHED.get(kind, frozenset()) | set(tables))
 
 
 class FileStore:
@@ -74,7 +82,7 @@ class FileStore:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        """Store bytes under a content key (older files of the same feed are removed)."""
+        """Store bytes under a content key (older files under the same prefix are removed)."""
         prefix = key.rsplit("-", 1)[0]
         for old in self.folder.glob(f"bytes-{prefix}-*"):
             old.unlink(missing_ok=True)
@@ -88,7 +96,7 @@ class RedisStore:
         import redis
 
         self.client = redis.Redis.from_url(url, **options)
-        self.prefix = f"{prefix}:feeds:"
+        self.prefix = f"{prefix}:stamps:"
 
     def stamp(self, kind: str) -> str:
         """The current stamp of `kind`."""
@@ -109,14 +117,14 @@ class RedisStore:
         self.client.set(self.prefix + "bytes:" + key, data, ex=BYTES_TTL_SECONDS)
 
 
-class FeedCache:
-    """One app's view of the shared store, with this process's validators and a few rendered feeds."""
+class SharedCache:
+    """One app's view of the shared store, with this process's values and a few shared byte strings."""
 
     def __init__(self, store: FileStore | RedisStore, stamp_seconds: float = STAMP_SECONDS):
         self.store = store
         self.stamp_seconds = stamp_seconds
         self.stamps: dict[str, tuple[str, float]] = {}
-        self.validators: dict[tuple[str, str], tuple[str, float, Any]] = {}
+        self.values: dict[tuple[str, str], tuple[str, float, Any]] = {}
         self.recent: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
         self.down_until = 0.0
@@ -133,25 +141,30 @@ class FeedCache:
             self.stamps[kind] = (stamp, now + self.stamp_seconds)
             return stamp
         except Exception:  # noqa: BLE001  a store that fails means computing from the database, never a 500
-            log.warning("feed cache unavailable; validators come from the database for 30 s")
+            log.warning("shared cache unavailable; values come from the database for 30 s")
             self.down_until = time.monotonic() + 30
             return None
 
-    def validator(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
-        """The value `compute` gave under the current stamp of `kind`, computing it once per change."""
+    def value(self, kind: str, key: str, compute: Callable[[], Any], max_age: float = VALUE_SECONDS) -> Any:
+        """The value `compute` gave under the current stamp of `kind`, computing it once per change.
+
+        The value is kept in this process and handed out as it is: callers must not change it.
+        """
+        if kind not in WATCHED:
+            raise KeyError(f"no watch() for the kind {kind!r}: its values would never be renewed")
         stamp = self._stamp(kind)
         if stamp is None:
             return compute()
-        found = self.validators.get((kind, key))
+        found = self.values.get((kind, key))
         if found is not None and found[0] == stamp and found[1] > time.monotonic():
             return found[2]
         value = compute()
-        if len(self.validators) >= LOCAL_VALIDATORS:
-            self.validators.clear()
-        self.validators[(kind, key)] = (stamp, time.monotonic() + VALIDATOR_SECONDS, value)
+        if len(self.values) >= LOCAL_VALUES:
+            self.values.clear()
+        self.values[(kind, key)] = (stamp, time.monotonic() + max_age, value)
         return value
 
-    def feed_bytes(self, key: str, build: Callable[[], bytes]) -> bytes:
+    def shared_bytes(self, key: str, build: Callable[[], bytes]) -> bytes:
         """The bytes stored under `key` (an ETag), building and storing them on the first request only."""
         with self.lock:
             data = self.recent.get(key)
@@ -175,17 +188,17 @@ class FeedCache:
         return data
 
     def bump(self, kinds: set[str]) -> None:
-        """New stamps for `kinds`, after a commit changed what those feeds show."""
+        """New stamps for `kinds`, after a commit changed what their values read."""
         for kind in sorted(kinds):
             try:
                 self.store.bump(kind)
             except Exception:  # noqa: BLE001  the validators then live at most VALIDATOR_SECONDS
-                log.warning("feed cache unavailable; a change reaches feeds within %s s", VALIDATOR_SECONDS)
+                log.warning("shared cache unavailable; a change is seen within %s s", VALUE_SECONDS)
         self.stamps.clear()
-        self.validators.clear()
+        self.values.clear()
 
 
-def make_cache(app) -> FeedCache:
+def make_cache(app) -> SharedCache:
     """Redis when the rate limits use it, else a folder in the instance directory."""
     uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "")
     if uri.startswith(("redis://", "rediss://")):
@@ -193,12 +206,12 @@ def make_cache(app) -> FeedCache:
         store: FileStore | RedisStore = RedisStore(uri, app.config.get("RATELIMIT_KEY_PREFIX") or "softlanding",
                                                    dict(options))
     else:
-        store = FileStore(Path(app.instance_path) / "feed-cache")
-    return FeedCache(store)
+        store = FileStore(Path(app.instance_path) / "shared-cache")
+    return SharedCache(store)
 
 
-def get_cache() -> FeedCache:
-    """The current app's feed cache."""
+def get_cache() -> SharedCache:
+    """The current app's shared cache."""
     from flask import current_app
 
     return current_app.extensions[_EXTENSION]
@@ -211,8 +224,10 @@ def _changed_tables(session: Session) -> set[str]:
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(type(obj), "__tablename__", None)
         if table == "user" and obj in session.dirty:
-            # Every sign-in updates the account row; only (de)activation changes a feed.
-            if not inspect(obj).attrs.is_active_account.history.has_changes():
+            # Every sign-in updates the account row: only a change beyond that bookkeeping counts.
+            state = inspect(obj)
+            columns = set(state.mapper.column_attrs.keys()) - BOOKKEEPING_USER_COLUMNS
+            if not any(state.attrs[key].history.has_changes() for key in columns):
                 continue
         if table:
             tables.add(table)
@@ -220,11 +235,8 @@ def _changed_tables(session: Session) -> set[str]:
 
 
 def _note(session: Session, tables: set[str]) -> None:
-    kinds = session.info.setdefault("feed_changes", set())
-    if tables & PUBLIC_TABLES:
-        kinds.add("public")
-    if tables & PERSONAL_TABLES:
-        kinds.add("personal")
+    kinds = session.info.setdefault("stamp_changes", set())
+    kinds.update(kind for kind, watched in WATCHED.items() if tables & watched)
 
 
 def _after_flush(session, flush_context):
@@ -240,7 +252,7 @@ def _do_orm_execute(state):
 
 
 def _after_commit(session):
-    kinds = session.info.pop("feed_changes", None)
+    kinds = session.info.pop("stamp_changes", None)
     if not kinds:
         return
     from flask import current_app, has_app_context
@@ -251,11 +263,11 @@ def _after_commit(session):
 
 def _after_rollback(session, previous_transaction):
     if previous_transaction.parent is None:  # the whole transaction went; a savepoint's undo keeps the notes
-        session.info.pop("feed_changes", None)
+        session.info.pop("stamp_changes", None)
 
 
 def install(app) -> None:
-    """Give the app its feed cache and listen (once per process) for commits that change feeds."""
+    """Give the app its shared cache and listen (once per process) for commits that change watched tables."""
     app.extensions[_EXTENSION] = make_cache(app)
     for name, listener in (("after_flush", _after_flush), ("do_orm_execute", _do_orm_execute),
                            ("after_commit", _after_commit), ("after_soft_rollback", _after_rollback)):

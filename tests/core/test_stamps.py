@@ -1,0 +1,85 @@
+"""Change stamps (core/stamps.py): a value is computed once per change of the tables it reads, every
+worker on a host and every instance sees a change, and sign-in bookkeeping renews nothing."""
+
+import os
+import socket
+import time
+import uuid
+
+import pytest
+
+from softlanding.blueprints.accounts.models import User
+from softlanding.core import stamps
+from softlanding.core.db import utcnow
+from softlanding.core.extensions import db
+from tests.factories import make_user
+
+
+def test_another_worker_uses_the_stored_bytes_and_sees_the_change(app, tmp_path):
+    """Two caches on one folder stand for two workers on a host: the second never builds the bytes, and
+    sees the first one's change once its copy of the stamp (kept STAMP_SECONDS) is older than that."""
+    first, second = (stamps.SharedCache(stamps.FileStore(tmp_path), stamp_seconds=0.3) for _ in range(2))
+    assert first.shared_bytes("public--abc", lambda: b"BEGIN:VCALENDAR") == b"BEGIN:VCALENDAR"
+    assert second.shared_bytes("public--abc", lambda: pytest.fail("built again")) == b"BEGIN:VCALENDAR"
+    seen = second.value("public", "", lambda: "v1")
+    assert second.value("public", "", lambda: "v2") == seen == "v1"
+    first.bump({"public"})
+    time.sleep(0.35)
+    assert second.value("public", "", lambda: "v2") == "v2"
+
+
+def _redis_up():
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_instances_share_stamps_and_bytes_through_redis():
+    if not _redis_up():
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but Redis is not reachable at 127.0.0.1:6379")
+        pytest.skip("Redis is not running at 127.0.0.1:6379")
+    prefix = f"sltest-stamps-{uuid.uuid4().hex[:8]}"
+    one, two = (stamps.SharedCache(stamps.RedisStore("redis://127.0.0.1:6379/0", prefix, {}), stamp_seconds=0)
+                for _ in range(2))
+    try:
+        assert one.shared_bytes("public--e1", lambda: b"feed") == b"feed"
+        assert two.shared_bytes("public--e1", lambda: pytest.fail("built again")) == b"feed"
+        assert two.value("personal", "tok", lambda: "old") == "old"
+        one.bump({"personal"})
+        assert two.value("personal", "tok", lambda: "new") == "new"
+    finally:
+        keys = list(one.store.client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            one.store.client.delete(*keys)
+
+
+def test_a_value_of_a_kind_nobody_watches_is_refused(app):
+    with app.app_context(), pytest.raises(KeyError, match="watch"):
+        stamps.get_cache().value("never-watched", "", lambda: 1)
+
+
+def test_a_value_expires_after_its_max_age(app):
+    with app.app_context():
+        cache = stamps.get_cache()
+        assert cache.value("public", "age", lambda: "first", max_age=0.05) == "first"
+        assert cache.value("public", "age", lambda: "second") == "first"
+        time.sleep(0.06)
+        assert cache.value("public", "age", lambda: "third") == "third"
+
+
+def test_a_sign_in_renews_nothing_but_a_name_change_renews_what_reads_accounts(app):
+    """Every sign-in writes the account row; only a real change to it (a new name) gives a new stamp."""
+    with app.app_context():
+        user_id = make_user(full_name="Amina Yusuf").id
+        db.session.commit()
+        cache = stamps.get_cache()
+        before = cache.store.stamp("personal")
+        db.session.get(User, user_id).last_login_at = utcnow()
+        db.session.commit()
+        assert cache.store.stamp("personal") == before
+        db.session.get(User, user_id).full_name = "Amina Yusuf-Khan"
+        db.session.commit()
+        assert cache.store.stamp("personal") != before
