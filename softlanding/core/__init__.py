@@ -17,6 +17,7 @@ def register_core(app):
         kept_forms,
         logs,
         pages,
+        reference,
         registry,
         stamps,
         templating,
@@ -39,6 +40,7 @@ def register_core(app):
     converters.register(app)  # before any rule is added: rules bind their converter when made
     registry.init_app(app)
     stamps.install(app)
+    reference.register()
     transaction.register(app)  # first, so its after_request (the commit) runs after every other
     extensions.init_app(app)
     app.register_blueprint(pages.bp)

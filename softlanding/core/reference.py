@@ -1,17 +1,20 @@
 """Reference lists: read them as choices, validate codes, load the shipped defaults."""
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
 from flask import g, has_request_context, request
 from sqlalchemy import event, select
 
+from softlanding.core import stamps
 from softlanding.core.errors import ValidationError
 from softlanding.core.extensions import db
 from softlanding.core.models import RefOption
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+_UNCHANGED = object()
 
 
 def load_defaults() -> dict[str, list[tuple[str, str, str]]]:
@@ -43,23 +46,59 @@ def ensure_defaults():
     return added
 
 
+@dataclass(frozen=True)
+class Option:
+    """One option of a reference list as pages read it (a plain copy, shared by requests)."""
+
+    id: int
+    kind: str
+    code: str
+    label: str
+    group: str
+    position: int
+    active: bool
+
+
+def register() -> None:
+    """The lists are kept under the "reference" change stamp, renewed when an option is saved."""
+    stamps.watch("reference", {"ref_option"})
+
+
+def _load() -> dict[str, list[Option]]:
+    by_kind: dict[str, list[Option]] = {}
+    stmt = select(RefOption.id, RefOption.kind, RefOption.code, RefOption.label, RefOption.group,
+                  RefOption.position, RefOption.active).order_by(RefOption.kind, RefOption.position, RefOption.label)
+    for row in db.session.execute(stmt):
+        by_kind.setdefault(row.kind, []).append(Option(*row))
+    return by_kind
+
+
 def _request_owner():
     # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
     return request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
 
 
+def _changed_here() -> bool:
+    changed = g.get("_ref_changed_by", _UNCHANGED)
+    return changed is not _UNCHANGED and changed is _request_owner()
+
+
+def _all_options() -> dict[str, list[Option]]:
+    """{kind: [Option]} for every list, inactive ones included.
+
+    Read on nearly every page (labels, filters, form choices), so kept under the "reference" change stamp:
+    one query per change for the whole process, shared by every request (core/stamps.py). Once this
+    request or job has changed an option, it reads the lists itself (the stamp moves only after its
+    commit), so it sees its own change.
+    """
+    if _changed_here():
+        return _load()
+    return stamps.get_cache().value("reference", "options", _load)
+
+
 def options(kind, include_inactive=False):
-    """The options of one list, in order (every list read with one query once per request, like labels)."""
-    owner = _request_owner()
-    cached = g.get("_ref_options")
-    if cached is None or cached[0] is not owner:
-        by_kind: dict[str, list[RefOption]] = {}
-        stmt = select(RefOption).order_by(RefOption.kind, RefOption.position, RefOption.label)
-        for option in db.session.scalars(stmt):
-            by_kind.setdefault(option.kind, []).append(option)
-        cached = (owner, by_kind)
-        g._ref_options = cached
-    return [o for o in cached[1].get(kind, []) if include_inactive or o.active]
+    """The options of one list, in order."""
+    return [o for o in _all_options().get(kind, []) if include_inactive or o.active]
 
 
 def choices(kind, blank=None):
@@ -68,30 +107,20 @@ def choices(kind, blank=None):
     return ([("", blank)] if blank is not None else []) + pairs
 
 
-def _all_labels() -> dict[str, dict[str, str]]:
-    """{kind: {code: label}} for every list, read with one query once per request.
+def _labels_of(by_kind: dict[str, list[Option]]) -> dict[str, dict[str, str]]:
+    return {kind: {o.code: o.label for o in found} for kind, found in by_kind.items()}
 
-    Kept on `g` with the request it belongs to: tests (and jobs) can run several requests in one
-    app context, and each request must see lists as they are when it starts. Outside a request the
-    cache lives as long as the app context (a job or command). Saving any option clears it.
-    """
-    owner = _request_owner()
-    cached = g.get("_ref_labels")
-    if cached is None or cached[0] is not owner:
-        by_kind: dict[str, dict[str, str]] = {}
-        stmt = select(RefOption.kind, RefOption.code, RefOption.label).order_by(
-            RefOption.kind, RefOption.position, RefOption.label)
-        for kind, code, text in db.session.execute(stmt):
-            by_kind.setdefault(kind, {})[code] = text
-        cached = (owner, by_kind)
-        g._ref_labels = cached
-    return cached[1]
+
+def _all_labels() -> dict[str, dict[str, str]]:
+    """{kind: {code: label}} for every list (inactive options too, so old data still reads well)."""
+    if _changed_here():
+        return _labels_of(_load())
+    return stamps.get_cache().value("reference", "labels", lambda: _labels_of(_all_options()))
 
 
 def forget_labels():
-    """Drop this request's label and option caches (an organiser changed a list)."""
-    g.pop("_ref_labels", None)
-    g.pop("_ref_options", None)
+    """This request (or job) changed a list: read the lists afresh until its commit renews the stamp."""
+    g._ref_changed_by = _request_owner()
 
 
 @event.listens_for(RefOption, "after_insert")
@@ -102,7 +131,7 @@ def _option_changed(mapper, connection, target):
 
 
 def labels(kind):
-    """{code: label} including inactive options, so old data still reads well (cached per request)."""
+    """{code: label} including inactive options, so old data still reads well."""
     return dict(_all_labels().get(kind, {}))
 
 

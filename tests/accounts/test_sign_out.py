@@ -85,3 +85,18 @@ def test_old_sign_ins_are_forgotten_by_the_job(app, ctx):
     assert get_registry().jobs["accounts_prune_sign_ins"](now) == 1
     assert [s.key for s in db.session.scalars(db.select(LoginSession))] == ["recent"]
     assert sessions.is_open(user.id, "recent") and not sessions.is_open(user.id, "old")
+
+
+def test_a_signed_in_page_loads_the_account_roles_profile_and_sign_in_in_one_statement(app, count_queries):
+    """Every signed-in page pays for loading its viewer: one statement, whatever the page."""
+    with app.app_context():
+        make_user(role="rep", email="rep@example.org")
+        db.session.commit()
+    browser = app.test_client()
+    assert browser.post("/account/login", data={"email": "rep@example.org", "password": PASSWORD}).status_code == 302
+    browser.get("/events/")
+    with count_queries() as counter:
+        page = browser.get("/events/")
+    assert page.status_code == 200 and b"Sign out" in page.data
+    viewer = [s for s in counter.statements if any(t in s for t in ("user_role", "login_session", "FROM profile"))]
+    assert len(viewer) == 1 and "login_session" in viewer[0] and "user_role" in viewer[0], viewer

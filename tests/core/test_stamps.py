@@ -83,3 +83,12 @@ def test_a_sign_in_renews_nothing_but_a_name_change_renews_what_reads_accounts(a
         db.session.get(User, user_id).full_name = "Amina Yusuf-Khan"
         db.session.commit()
         assert cache.store.stamp("personal") != before
+
+
+def test_pages_read_the_reference_lists_once_per_change_not_once_per_page(app, login_as, count_queries):
+    member = login_as("newcomer")
+    assert member.get("/profile/edit").status_code == 200
+    with count_queries() as counter:
+        assert member.get("/profile/edit").status_code == 200 and b"Wales" in member.get("/profile/edit").data
+        assert member.get("/events/").status_code == 200
+    assert [s for s in counter.statements if "ref_option" in s] == []

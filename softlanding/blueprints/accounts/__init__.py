@@ -12,6 +12,7 @@ def register(app):
         routes_admin,
         routes_people,
         routes_privacy,
+        sessions,
         users,
     )
     from softlanding.blueprints.accounts.blueprint import bp
@@ -20,7 +21,7 @@ def register(app):
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
-    login_manager.user_loader(users.load_user)
+    login_manager.user_loader(sessions.load_user)
     add_kinds(app, users.KINDS)
     registry = get_registry(app)
     registry.add_nav("Admin", "accounts.users", "admin", 100)

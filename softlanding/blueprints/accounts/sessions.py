@@ -7,7 +7,9 @@ rotating the user's session token ends every sign-in at once (sign out everywher
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select, update
+from flask import current_app
+from sqlalchemy import delete, exists, or_, select, true, update
+from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import LoginSession, User, new_session_token
 from softlanding.core.db import rows_changed, utcnow
@@ -39,10 +41,14 @@ def end_all(user: User) -> None:
     db.session.flush()
 
 
+def open_clause(user_id, key: str):
+    """A SQL truth value: the sign-in `key` of `user_id` (a value or a column) has not been ended."""
+    return exists().where(LoginSession.key == key, LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+
+
 def is_open(user_id: int, key: str) -> bool:
     """True if the sign-in `key` of `user_id` has not been ended."""
-    return db.session.scalar(select(LoginSession.id).where(
-        LoginSession.key == key, LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))) is not None
+    return bool(db.session.scalar(select(open_clause(user_id, key))))
 
 
 def prune(now: datetime, keep: timedelta = timedelta(days=31)) -> int:
@@ -51,3 +57,22 @@ def prune(now: datetime, keep: timedelta = timedelta(days=31)) -> int:
     result = db.session.execute(delete(LoginSession).where(
         or_(LoginSession.ended_at < cutoff, LoginSession.created_at < cutoff)))
     return rows_changed(result)
+
+
+def load_user(session_id: str | None) -> User | None:
+    """Flask-Login loader: `id:session_token[:login_key]`; a stale token, an ended sign-in or a
+    suspended or erased account yields None (signed out)."""
+    parts = (session_id or "").split(":")
+    if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1] or len(parts[0]) > 18:
+        return None
+    if len(parts) == 2 and not current_app.config.get("ACCEPT_SIGN_INS_WITHOUT_KEY"):
+        return None  # every sign-in through the form has a key; a cookie without one cannot be signed out
+    # One statement per signed-in request: the account with the roles and profile every page reads, and
+    # whether this sign-in is still open.
+    signed_in = open_clause(User.id, parts[2]) if len(parts) == 3 else true()
+    row = db.session.execute(select(User, signed_in).where(User.id == int(parts[0])).options(
+        joinedload(User.role_rows), joinedload(User.profile))).unique().first()
+    if row is None or not row[1]:
+        return None
+    user = row[0]
+    return user if user.session_token == parts[1] and user.is_active else None

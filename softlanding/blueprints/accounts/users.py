@@ -237,22 +237,6 @@ def end_all_sessions(user: User) -> None:
     sessions.end_all(user)
 
 
-def load_user(session_id: str | None) -> User | None:
-    """Flask-Login loader: `id:session_token[:login_key]`; a stale token, an ended sign-in or a
-    suspended or erased account yields None (signed out)."""
-    parts = (session_id or "").split(":")
-    if len(parts) not in (2, 3) or not parts[0].isdigit() or not parts[1] or len(parts[0]) > 18:
-        return None
-    user = db.session.get(User, int(parts[0]))
-    if user is None or user.session_token != parts[1] or not user.is_active:
-        return None
-    if len(parts) == 3 and not sessions.is_open(user.id, parts[2]):
-        return None
-    if len(parts) == 2 and not current_app.config.get("ACCEPT_SIGN_INS_WITHOUT_KEY"):
-        return None  # every sign-in through the form has a key; a cookie without one cannot be signed out
-    return user
-
-
 def set_role(actor: User, user_id: int, role: str, granted: bool) -> User:
     """Grant or remove a role; only admins, and an admin cannot remove their own admin role."""
     if not actor.is_admin:

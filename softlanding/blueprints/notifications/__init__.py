@@ -6,9 +6,11 @@ def register(app):
     from softlanding.blueprints.notifications import digest, home, routes, routes_outbox  # noqa: F401  (views)
     from softlanding.blueprints.notifications.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
+    from softlanding.core import stamps
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
+    stamps.watch("unread", {"notification"})  # the header's unread count (routes.unread_notification_count)
     registry = get_registry(app)
     registry.add_job("organiser_digest", digest.send_weekly_digests)
     add_kinds(app, digest.KINDS)

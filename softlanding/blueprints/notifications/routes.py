@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from softlanding.blueprints.notifications import inbox
 from softlanding.blueprints.notifications import notify as notifications
 from softlanding.blueprints.notifications.blueprint import bp
+from softlanding.core import stamps
 from softlanding.core.access import page_arg
 from softlanding.core.extensions import csrf
 from softlanding.core.forms import ConfirmForm
@@ -16,7 +17,9 @@ def unread_notification_count():
     """The signed-in member's unread count for the header (0 when signed out)."""
     if not current_user.is_authenticated:
         return 0
-    return inbox.unread_count(current_user)
+    # On every page a member sees: counted once per change of anyone's notifications, not per page view.
+    user = current_user._get_current_object()
+    return stamps.get_cache().value("unread", str(user.id), lambda: inbox.unread_count(user))
 
 
 @bp.app_template_global()
