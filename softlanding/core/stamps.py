@@ -36,7 +36,7 @@ VALUE_SECONDS = 60.0
 # seen within this time; the committing process sees its own at once.
 STAMP_SECONDS = 1.0
 BYTES_TTL_SECONDS = 24 * 3600
-LOCAL_VALUES = 20_000  # entries per process before the map is emptied (one per feed polled, per newcomer)
+LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied (one per feed, per newcomer)
 # Columns of the account row that sign-in and the retention job write: they change what no cached value
 # shows, and every sign-in writes them, so they bump no stamp.
 BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "session_token", "password_hash"})
@@ -124,7 +124,7 @@ class SharedCache:
         self.store = store
         self.stamp_seconds = stamp_seconds
         self.stamps: dict[str, tuple[str, float]] = {}
-        self.values: dict[tuple[str, str], tuple[str, float, Any]] = {}
+        self.values: dict[str, dict[str, tuple[str, float, Any]]] = {}  # kind -> key -> (stamp, until, value)
         self.recent: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
         self.down_until = 0.0
@@ -155,13 +155,14 @@ class SharedCache:
         stamp = self._stamp(kind)
         if stamp is None:
             return compute()
-        found = self.values.get((kind, key))
+        kept = self.values.setdefault(kind, {})
+        found = kept.get(key)
         if found is not None and found[0] == stamp and found[1] > time.monotonic():
             return found[2]
         value = compute()
-        if len(self.values) >= LOCAL_VALUES:
-            self.values.clear()
-        self.values[(kind, key)] = (stamp, time.monotonic() + max_age, value)
+        if len(kept) >= LOCAL_VALUES:
+            kept.clear()
+        kept[key] = (stamp, time.monotonic() + max_age, value)
         return value
 
     def shared_bytes(self, key: str, build: Callable[[], bytes]) -> bytes:
@@ -192,10 +193,11 @@ class SharedCache:
         for kind in sorted(kinds):
             try:
                 self.store.bump(kind)
-            except Exception:  # noqa: BLE001  the validators then live at most VALIDATOR_SECONDS
+            except Exception:  # noqa: BLE001  the values then live at most their max age
                 log.warning("shared cache unavailable; a change is seen within %s s", VALUE_SECONDS)
-        self.stamps.clear()
-        self.values.clear()
+        for kind in kinds:  # this process sees its own change at once; other kinds' values stay
+            self.stamps.pop(kind, None)
+            self.values.pop(kind, None)
 
 
 def make_cache(app) -> SharedCache:

@@ -92,3 +92,13 @@ def test_pages_read_the_reference_lists_once_per_change_not_once_per_page(app, l
         assert member.get("/profile/edit").status_code == 200 and b"Wales" in member.get("/profile/edit").data
         assert member.get("/events/").status_code == 200
     assert [s for s in counter.statements if "ref_option" in s] == []
+
+
+def test_a_change_renews_only_the_kinds_that_read_it(app):
+    with app.app_context():
+        cache = stamps.get_cache()
+        assert cache.value("reference", "probe", lambda: "lists") == "lists"
+        assert cache.value("personal", "probe", lambda: "feed") == "feed"
+        cache.bump({"personal"})
+        assert cache.value("reference", "probe", lambda: pytest.fail("recomputed")) == "lists"
+        assert cache.value("personal", "probe", lambda: "feed again") == "feed again"
