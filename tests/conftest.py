@@ -176,5 +176,6 @@ def login_as(app):
 @pytest.fixture
 def count_queries(app):
     """count_queries() -> a QueryCounter on the app's engine (`with count_queries() as q: ...; q.count`);
-    count_queries(client, url) -> how many statements one GET of `url` runs (tests.factories.count_queries)."""
-    return lambda client=None, url=None: _count_queries(app, client, url)
+    count_queries(client, url) -> how many statements one GET of `url` runs (tests.factories.count_queries);
+    both count from a cold start (nothing kept under change stamps) unless warm=True."""
+    return lambda client=None, url=None, warm=False: _count_queries(app, client, url, warm)

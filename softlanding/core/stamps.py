@@ -188,6 +188,13 @@ class SharedCache:
                 self.recent.popitem(last=False)
         return data
 
+    def forget(self) -> None:
+        """Drop what this process keeps, as a newly started worker has nothing (tests count from there)."""
+        self.stamps.clear()
+        self.values.clear()
+        with self.lock:
+            self.recent.clear()
+
     def bump(self, kinds: set[str]) -> None:
         """New stamps for `kinds`, after a commit changed what their values read."""
         for kind in sorted(kinds):

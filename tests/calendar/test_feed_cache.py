@@ -44,7 +44,7 @@ def test_a_repeated_304_runs_no_query(app, client, count_queries, login_as):
     public = client.get("/events/feed.ics").headers["ETag"]
     personal = client.get(f"/calendar/{token}.ics").headers["ETag"]
     anonymous = app.test_client()
-    with count_queries() as counter:
+    with count_queries(warm=True) as counter:
         assert anonymous.get("/events/feed.ics", headers={"If-None-Match": public}).status_code == 304
         assert anonymous.get(f"/calendar/{token}.ics", headers={"If-None-Match": personal}).status_code == 304
     assert counter.count == 0

@@ -7,11 +7,14 @@ from softlanding.core.extensions import db
 
 class QueryCounter:
     """Counts SQL statements sent on `engine` while active (a context manager); keeps them in `statements`.
-    With `touching`, only statements that name that text (a table, say) are counted."""
+    With `touching`, only statements that name that text (a table, say) are counted. With `app`, counting
+    starts as in a newly started worker: nothing kept under change stamps from earlier requests
+    (core/stamps.py), so two counts compare the same work whatever ran before them."""
 
-    def __init__(self, engine, touching=None):
+    def __init__(self, engine, touching=None, app=None):
         self.engine = engine
         self.touching = touching
+        self.app = app
         self.statements = []
 
     @property
@@ -23,6 +26,11 @@ class QueryCounter:
             self.statements.append(statement)
 
     def __enter__(self):
+        if self.app is not None:
+            from softlanding.core import stamps
+
+            with self.app.app_context():
+                stamps.get_cache().forget()
         event.listen(self.engine, "before_cursor_execute", self._on_execute)
         return self
 
@@ -30,12 +38,14 @@ class QueryCounter:
         event.remove(self.engine, "before_cursor_execute", self._on_execute)
 
 
-def count_queries(app, client=None, url=None):
+def count_queries(app, client=None, url=None, warm=False):
     """With a client and a url: how many statements one GET of `url` runs (which must answer 200).
-    Without: a QueryCounter on the app's engine, `with count_queries(app) as q: ...; q.count`."""
+    Without: a QueryCounter on the app's engine, `with count_queries(app) as q: ...; q.count`.
+    Counting starts cold (nothing kept from earlier requests) unless `warm`: then it counts what a
+    worker that already served the page sends."""
     with app.app_context():
         engine = db.engine
-    counter = QueryCounter(engine)
+    counter = QueryCounter(engine, app=None if warm else app)
     if client is None:
         return counter
     with counter:
