@@ -3,7 +3,7 @@ pairs and 2,000 outcome follow-ups, in a temporary SQLite file.
 
 Times, in the same run: the report page (GET, as an organiser) as served from the figures kept under
 change stamps, as computed afresh (the first request after a change to every table it reads), and as
-after a booking (the event and outcome figures recomputed, themes and mentoring kept); and the PDF
+after a booking (attendance and outcome figures recomputed, answers, themes and mentoring kept); and the PDF
 download; each beside a baseline: plain COUNT(*) ... GROUP BY queries for the same figures (events per
 category, attendances, ratings, confidence answers, pairs, follow-up answers), the least any report must
 do. Also prints the report page's query count, computed afresh, with 400 and with 40 events in the period
@@ -22,8 +22,8 @@ from ._common import make_app, median_time
 from .feedback import N_EVENTS, N_USERS, populate
 
 N_PAIRS, N_FOLLOWUPS, FOLLOWUP_EVENTS = 5_000, 2_000, 100
-ALL_KINDS = ("report", "report_events", "report_mentoring", "report_outcomes", "report_themes")
-AFTER_BOOKING = ("report", "report_events", "report_outcomes")  # what a booking's commit renews
+ALL_KINDS = ("report", "report_attendance", "report_answers", "report_mentoring", "report_outcomes", "report_themes")
+AFTER_BOOKING = ("report", "report_attendance", "report_outcomes")  # what a booking's commit renews
 BASELINE_SQL = [
     "SELECT category, count(*) FROM event GROUP BY category",
     "SELECT event_id, count(*) FROM booking WHERE attended = 1 GROUP BY event_id",

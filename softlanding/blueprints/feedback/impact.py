@@ -125,8 +125,10 @@ def _compute(start: date, end: date, category: str) -> Report:
     def kept(kind: str, compute):
         return report_cache.kept(kind, start, end, category, compute)
 
-    now, was = kept("report_events", lambda: (report_figures.gather(start, end, category),
-                                              report_figures.gather(prev_start, prev_end, category)))
+    periods = ((start, end), (prev_start, prev_end))
+    attended = kept("report_attendance", lambda: [report_figures.attendance(a, b, category) for a, b in periods])
+    answered = kept("report_answers", lambda: [report_figures.answers(a, b, category) for a, b in periods])
+    now, was = (report_figures.combine(*pair) for pair in zip(attended, answered, strict=True))
     sections = [_reach(now, was), _events(now, was), _confidence(now, was)]
     if not category:
         sections.append(_mentoring(*kept("report_mentoring", lambda: (mentoring_stats.summary(start, end),

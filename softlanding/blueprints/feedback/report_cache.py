@@ -4,7 +4,7 @@ tables each part reads, shared by every organiser's request in the process.
 Nothing kept here differs by viewer: the report shows every organiser the same figures for a period and
 category (themes count every coder's codings; no blind view reaches the report), and the one personal
 line, who produced it, is set on each request. Parts have kinds of their own, so a booking recomputes the
-event figures but not the themes, and a new coding the themes but not the mentoring figures.
+attendance figures but not the ratings or themes, and a new coding the themes alone.
 """
 
 from collections.abc import Callable
@@ -17,7 +17,8 @@ T = TypeVar("T")
 
 _RESPONSES = {"survey", "survey_question", "survey_response", "answer"}
 PARTS: dict[str, set[str]] = {
-    "report_events": {"event", "booking", "profile", "survey_invitation", *_RESPONSES},
+    "report_attendance": {"event", "booking", "profile"},
+    "report_answers": {"event", "survey_invitation", *_RESPONSES},
     "report_mentoring": {"mentorship", "mentee_preference", "mentoring_meeting", "mentoring_closing_feedback",
                          "mentoring_checkin"},
     "report_outcomes": {"event", "booking", "feedback_exam_result", "feedback_interview", "ref_option", *_RESPONSES},

@@ -3,7 +3,7 @@
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, case, cast, func, literal, select
@@ -65,6 +65,18 @@ def events_held(start: date, end: date, category: str = ""):
 
 def gather(start: date, end: date, category: str = "") -> Figures:
     """The raw figures of events held from `start` to `end` (inclusive), optionally one category."""
+    return combine(attendance(start, end, category), answers(start, end, category))
+
+
+def combine(attended: Figures, answered: Figures) -> Figures:
+    """The figures of attendance() with those of answers() (each fills fields the other leaves empty)."""
+    return replace(attended, invited=answered.invited, responses=answered.responses, ratings=answered.ratings,
+                   cat_ratings=answered.cat_ratings, confidence=answered.confidence,
+                   cat_confidence=answered.cat_confidence)
+
+
+def attendance(start: date, end: date, category: str = "") -> Figures:
+    """Events held, attendances and the people reached (bookings and profiles: renewed on a booking)."""
     f = Figures()
     ids = events_held(start, end, category).scalar_subquery()
     came = (Booking.status == "booked") & Booking.attended.is_(True)
@@ -98,6 +110,13 @@ def gather(start: date, end: date, category: str = "") -> Figures:
         missing = f.reached - sum(counter.values())
         if missing > 0:
             counter[""] += missing
+    return f
+
+
+def answers(start: date, end: date, category: str = "") -> Figures:
+    """Who was asked and who answered, the ratings and confidence pairs (surveys and answers only)."""
+    f = Figures()
+    ids = events_held(start, end, category).scalar_subquery()
     shown = anonymity.shown_surveys()
     surveys = select(Survey.id).where(Survey.event_id.in_(ids), Survey.purpose == "feedback", shown).scalar_subquery()
     invited, responses = db.session.execute(select(
