@@ -35,3 +35,5 @@ def register(app):
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)
     home.register_panels(registry)
+    from softlanding.blueprints.feedback import report_cache
+    report_cache.watch()

@@ -5,12 +5,12 @@ with totals), means and percentages from fewer than 8 people are withheld, quote
 """
 
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pycountry
 
-from softlanding.blueprints.feedback import outcomes, pins, report_figures, report_period
+from softlanding.blueprints.feedback import outcomes, pins, report_cache, report_figures, report_period
 from softlanding.blueprints.feedback.models import RATING_LABELS
 from softlanding.blueprints.mentoring import stats as mentoring_stats
 from softlanding.core import reference
@@ -114,16 +114,29 @@ def build_report(start: date, end: date, category: str = "", produced_by: str = 
     """The impact report for events held from `start` to `end` (inclusive), beside the previous period."""
     if category and category not in reference.labels("event_category"):
         raise ValidationError("Choose a category from the list.", field="category")
+    # The kept report is shared by every organiser: a copy names who produced this one, and when.
+    kept = report_cache.kept(report_cache.REPORT, start, end, category, lambda: _compute(start, end, category))
+    return replace(kept, produced_on=utcnow().date(), produced_by=produced_by)
+
+
+def _compute(start: date, end: date, category: str) -> Report:
     prev_start, prev_end = report_period.previous_period(start, end)
-    now = report_figures.gather(start, end, category)
-    was = report_figures.gather(prev_start, prev_end, category)
+
+    def kept(kind: str, compute):
+        return report_cache.kept(kind, start, end, category, compute)
+
+    periods = ((start, end), (prev_start, prev_end))
+    attended = kept("report_attendance", lambda: [report_figures.attendance(a, b, category) for a, b in periods])
+    answered = kept("report_answers", lambda: [report_figures.answers(a, b, category) for a, b in periods])
+    now, was = (report_figures.combine(*pair) for pair in zip(attended, answered, strict=True))
     sections = [_reach(now, was), _events(now, was), _confidence(now, was)]
     if not category:
-        sections.append(_mentoring(mentoring_stats.summary(start, end), mentoring_stats.summary(prev_start, prev_end)))
-    sections.append(_outcomes(outcomes.outcome_figures(start, end, category)))
-    themes, links = _themes(start, end, category)
+        sections.append(_mentoring(*kept("report_mentoring", lambda: (mentoring_stats.summary(start, end),
+                                                                      mentoring_stats.summary(prev_start, prev_end)))))
+    sections.append(_outcomes(kept("report_outcomes", lambda: outcomes.outcome_figures(start, end, category))))
+    themes, links = kept("report_themes", lambda: _themes(start, end, category))
     sections.append(themes)
-    return Report(start, end, prev_start, prev_end, category, utcnow().date(), produced_by, sections, links)
+    return Report(start, end, prev_start, prev_end, category, utcnow().date(), "", sections, links)
 
 
 def _reach(now: report_figures.Figures, was: report_figures.Figures) -> Section:
@@ -255,7 +268,7 @@ def _themes(start: date, end: date, category: str) -> tuple[Section, list[tuple[
     for key, caption in (("helped", "What helped"), ("better", "What could be better")):
         rows = polarity.get(key, [])
         tables.append(Table(caption, ["Theme", "Answers"], [[t.theme, _count(t.answers)] for t in rows]))
-    quotes = [Quote(q.theme, q.text, q.source) for q in pins.pinned_quotes(start, end, category)]
+    quotes = [Quote(q.theme, q.text, q.source) for q in pins.pinned_quotes(start, end, category, polarity)]
     return Section("themes", "Themes from what people wrote",
                    "Answers coded into themes, counted apart for what helped and for what could be better. "
                    "Quotes are chosen by the organisers, only from groups of at least 8 people.", tables, quotes), links

@@ -125,9 +125,13 @@ def unpin(theme_id: int, answer_id: int) -> None:
         db.session.flush()
 
 
-def pinned_quotes(start: date, end: date, category: str = "") -> list[PinnedQuote]:
-    """The pinned quotes of the report's themes, from answers in the period, each from a large enough group."""
-    shown = {t.theme_id: t.theme for side in themes_by_polarity(start, end, category).values() for t in side}
+def pinned_quotes(start: date, end: date, category: str = "",
+                  polarity: dict[str, list[ThemeTotal]] | None = None) -> list[PinnedQuote]:
+    """The pinned quotes of the report's themes, from answers in the period, each from a large enough group
+    (`polarity`: the themes_by_polarity the caller already has, so they are not counted twice)."""
+    if polarity is None:
+        polarity = themes_by_polarity(start, end, category)
+    shown = {t.theme_id: t.theme for side in polarity.values() for t in side}
     pins = db.session.execute(select(QuotePin.theme_id, QuotePin.answer_id)
                               .where(QuotePin.theme_id.in_(list(shown))).order_by(QuotePin.id)).all()
     by_theme: dict[int, list[int]] = {}

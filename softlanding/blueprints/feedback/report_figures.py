@@ -3,7 +3,7 @@
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, case, cast, func, literal, select
@@ -65,16 +65,28 @@ def events_held(start: date, end: date, category: str = ""):
 
 def gather(start: date, end: date, category: str = "") -> Figures:
     """The raw figures of events held from `start` to `end` (inclusive), optionally one category."""
+    return combine(attendance(start, end, category), answers(start, end, category))
+
+
+def combine(attended: Figures, answered: Figures) -> Figures:
+    """The figures of attendance() with those of answers() (each fills fields the other leaves empty)."""
+    return replace(attended, invited=answered.invited, responses=answered.responses, ratings=answered.ratings,
+                   cat_ratings=answered.cat_ratings, confidence=answered.confidence,
+                   cat_confidence=answered.cat_confidence)
+
+
+def attendance(start: date, end: date, category: str = "") -> Figures:
+    """Events held, attendances and the people reached (bookings and profiles: renewed on a booking)."""
     f = Figures()
     ids = events_held(start, end, category).scalar_subquery()
-    events = db.session.execute(select(Event.id, Event.category, Event.mwres_indicators).where(Event.id.in_(ids))).all()
     came = (Booking.status == "booked") & Booking.attended.is_(True)
-    per_event: dict[int, int] = {eid: n for eid, n in db.session.execute(
-        select(Booking.event_id, func.count(Booking.id)).where(Booking.event_id.in_(ids), came)
-        .group_by(Booking.event_id))}
+    # Attendances per event as a correlated count: the JSON column cannot be grouped on PostgreSQL.
+    attended = (select(func.count(Booking.id)).where(Booking.event_id == Event.id, came)
+                .correlate(Event).scalar_subquery())
+    events = db.session.execute(select(Event.id, Event.category, Event.mwres_indicators, attended)
+                                .where(Event.id.in_(ids))).all()
     f.events = len(events)
-    for event_id, cat, mwres in events:
-        n = per_event.get(event_id, 0)
+    for _event_id, cat, mwres, n in events:
         f.attendances += n
         f.cat_events[cat] += 1
         f.cat_attendances[cat] += n
@@ -82,25 +94,35 @@ def gather(start: date, end: date, category: str = "") -> Figures:
             f.mwres_events[code] += 1
             f.mwres_attendances[code] += n
     attendees = select(Booking.user_id).where(Booking.event_id.in_(ids), came).distinct().scalar_subquery()
-    f.reached = db.session.scalar(select(func.count()).select_from(
-        select(Booking.user_id).where(Booking.event_id.in_(ids), came).distinct().subquery())) or 0
+    # Every attendee has a first attended event, so one pass counts the people reached and the new ones.
     firsts = (select(Booking.user_id, func.min(Event.starts_at).label("first")).join(Event, Event.id == Booking.event_id)
               .where(came, Booking.user_id.in_(attendees)).group_by(Booking.user_id).subquery())
-    f.new = db.session.scalar(select(func.count()).select_from(firsts).where(firsts.c.first >= day(start))) or 0
-    for column, counter in ((Profile.career_stage, f.by_stage), (Profile.region, f.by_region),
-                            (Profile.pmq_country, f.by_country)):
-        for value, n in db.session.execute(select(column, func.count(Profile.id))
-                                           .where(Profile.user_id.in_(attendees)).group_by(column)):
+    reached, new = db.session.execute(select(func.count(), func.count().filter(firsts.c.first >= day(start)))
+                                      .select_from(firsts)).one()
+    f.reached, f.new = reached or 0, new or 0
+    counters = (f.by_stage, f.by_region, f.by_country)
+    for stage, region, country, n in db.session.execute(
+            select(Profile.career_stage, Profile.region, Profile.pmq_country, func.count(Profile.id))
+            .where(Profile.user_id.in_(attendees)).group_by(Profile.career_stage, Profile.region, Profile.pmq_country)):
+        for counter, value in zip(counters, (stage, region, country), strict=True):
             counter[value or ""] += n
+    for counter in counters:
         missing = f.reached - sum(counter.values())
         if missing > 0:
             counter[""] += missing
+    return f
+
+
+def answers(start: date, end: date, category: str = "") -> Figures:
+    """Who was asked and who answered, the ratings and confidence pairs (surveys and answers only)."""
+    f = Figures()
+    ids = events_held(start, end, category).scalar_subquery()
     shown = anonymity.shown_surveys()
     surveys = select(Survey.id).where(Survey.event_id.in_(ids), Survey.purpose == "feedback", shown).scalar_subquery()
-    f.invited = db.session.scalar(select(func.count(SurveyInvitation.id))
-                                  .where(SurveyInvitation.survey_id.in_(surveys))) or 0
-    f.responses = db.session.scalar(select(func.count(SurveyResponse.id))
-                                    .where(SurveyResponse.survey_id.in_(surveys))) or 0
+    invited, responses = db.session.execute(select(
+        select(func.count(SurveyInvitation.id)).where(SurveyInvitation.survey_id.in_(surveys)).scalar_subquery(),
+        select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id.in_(surveys)).scalar_subquery())).one()
+    f.invited, f.responses = invited or 0, responses or 0
     for cat, value, n in db.session.execute(
             select(Event.category, Answer.number_value, func.count(Answer.id)).select_from(Answer)
             .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)

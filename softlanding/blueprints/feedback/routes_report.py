@@ -2,8 +2,9 @@
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
-from softlanding.blueprints.feedback import impact, outcomes, pins, report_period
+from softlanding.blueprints.feedback import impact, outcomes, pins, report_cache, report_period
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import ReportForm
 from softlanding.core import reference
@@ -57,8 +58,15 @@ def _charts(report):
 def report():
     """The impact report for funders: a period beside the previous one, small numbers hidden."""
     form, data = _report()
-    return render_template("feedback/report.html", form=form, report=data, charts=_charts(data) if data else {},
+    return render_template("feedback/report.html", form=form, report=data, sections_html=_sections_html(data) if data else "",
                            category_label=reference.label("event_category", data.category) if data and data.category else "")
+
+
+def _sections_html(data):
+    # The sections (tables, charts, quotes, theme links) show nothing personal: rendered once per change.
+    def render():
+        return Markup(render_template("feedback/_report_sections.html", report=data, charts=_charts(data)))
+    return report_cache.kept(report_cache.REPORT, data.start, data.end, data.category, render, variant="html")
 
 
 def _download(data, kind):
