@@ -4,7 +4,7 @@ Every domain that asks "may this person see or change this event?" asks here, so
 """
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import literal_column, or_, select
 
 from softlanding.blueprints.events.models import Event, EventHost
 from softlanding.core.db import utcnow
@@ -31,7 +31,10 @@ def is_public(event):
 
 def public_clause():
     """is_public as SQL: published events, and published ones later cancelled (never drafts)."""
-    return or_(Event.status == "published", (Event.status == "cancelled") & Event.published_at.is_not(None))
+    # Literal values, not bound parameters: the planner (SQLite always, PostgreSQL on a generic plan) can
+    # only use the partial index ix_event_public_listing when it sees the same constants as its WHERE.
+    published, cancelled = literal_column("'published'"), literal_column("'cancelled'")
+    return or_(Event.status == published, (Event.status == cancelled) & Event.published_at.is_not(None))
 
 
 def hosted_clause(user_id):

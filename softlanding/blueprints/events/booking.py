@@ -222,26 +222,3 @@ def mark_attendance(actor, event, marks, now=None):
             changed += 1
     db.session.flush()
     return changed
-
-
-def counts_for(event_ids):
-    """{event_id: places booked} for several events in one query."""
-    if not event_ids:
-        return {}
-    rows = db.session.execute(
-        select(Booking.event_id, func.count(Booking.id))
-        .where(Booking.event_id.in_(event_ids), Booking.status == "booked").group_by(Booking.event_id)
-    )
-    return dict(rows.tuples().all())
-
-
-def statuses_for(user, event_ids):
-    """{event_id: this user's booking status} for several events in one query."""
-    if not event_ids or user is None or not getattr(user, "is_authenticated", False):
-        return {}
-    rows = db.session.execute(
-        select(Booking.event_id, Booking.status)
-        .where(Booking.event_id.in_(event_ids), Booking.user_id == user.id, Booking.status != "cancelled")
-    )
-    return dict(rows.tuples().all())
-

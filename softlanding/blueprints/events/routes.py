@@ -35,11 +35,11 @@ def index():
     filters = event_listing.parse_filters(request.args)
     tz = viewer_timezone()
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    pagination, counts, mine = event_listing.list_events(filters, current_user, tz, page_arg(request), per_page)
+    pagination = event_listing.list_events(filters, current_user, tz, page_arg(request), per_page)
     return render_template(
-        "events/index.html", pagination=pagination, counts=counts, mine=mine, filters=filters,
+        "events/index.html", pagination=pagination, filters=filters, tz=tz,
         labels=_labels(), formats=EVENT_FORMATS, months=event_listing.month_choices(tz),
-        lists={k: reference.choices(v) for k, v in event_listing.FILTER_LISTS.items()},
+        lists=event_listing.filter_choices(),
     )
 
 
