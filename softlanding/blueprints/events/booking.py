@@ -4,7 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
@@ -38,7 +38,9 @@ def booking_for(user, event_id):
     """This user's booking row on this event (any status), or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Booking).where(Booking.event_id == event_id, Booking.user_id == user.id))
+    # The caller is the user: joining the row's user (the relationship's default) would load them again.
+    return db.session.scalar(select(Booking).options(lazyload(Booking.user))
+                             .where(Booking.event_id == event_id, Booking.user_id == user.id))
 
 
 def active_bookings(event):

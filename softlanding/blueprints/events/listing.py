@@ -139,15 +139,18 @@ def my_bookings(user: User, now: datetime | None = None, past: bool = False, pag
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False) -> Pagination:
-    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review."""
-    stmt = select(Event).options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.slots),
-                                 lazyload(Event.resources))
+def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False,
+                  count: bool = True) -> Pagination:
+    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review;
+    count=False leaves the total uncounted (for a list shown without a pager)."""
+    # Rows show the title, time, status and the host's name: not the co-hosts, slots, resources or roles.
+    stmt = select(Event).options(joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
+                                 lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
     if review:
         stmt = stmt.where(Event.status == "submitted").order_by(Event.starts_at)
     else:
         stmt = stmt.where(hosted_clause(user.id)).order_by(Event.starts_at.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=count)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
