@@ -77,3 +77,14 @@ def test_past_events_latest_first_and_deep_pages_counted(app, client):
         app.config["ITEMS_PER_PAGE"] = 20
     assert first.index("Past 4") < first.index("Past 3") and "Past 2" not in first
     assert "Past 0" in last and "Page 3 of 3" in last and "5 events found" in last
+
+
+def test_a_page_past_the_end_still_counts_the_events(app, client):
+    with app.app_context():
+        host = make_user(role="rep")
+        for i in range(3):
+            make_event(host=host, title=f"Soon {i}")
+        db.session.commit()
+    page = client.get("/events/?page=9").get_data(as_text=True)
+    assert "3 events found" in page and "Soon 0" not in page
+    assert "1 event found" in client.get("/events/?q=Soon+1").get_data(as_text=True)

@@ -4,7 +4,7 @@ Every domain that asks "may this person see or change this event?" asks here, so
 """
 
 from flask import current_app
-from sqlalchemy import literal_column, or_, select, union_all
+from sqlalchemy import String, literal_column, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from softlanding.blueprints.events.models import Event, EventHost
@@ -34,16 +34,19 @@ def public_clause():
     """is_public as SQL: published events, and published ones later cancelled (never drafts)."""
     # Literal values, not bound parameters: the planner (SQLite always, PostgreSQL on a generic plan) can
     # only use the partial index ix_event_public_listing when it sees the same constants as its WHERE.
-    published, cancelled = literal_column("'published'"), literal_column("'cancelled'")
+    published, cancelled = literal_column("'published'", String), literal_column("'cancelled'", String)
     return or_(Event.status == published, (Event.status == cancelled) & Event.published_at.is_not(None))
+
+
+# The inner event of hosted_clause, aliased once: the outer query's Event must not correlate into it.
+_HOSTED = aliased(Event)
 
 
 def hosted_clause(user_id):
     """SQL for events this person hosts or co-hosts."""
     # One id list from the two indexes (host_id, event_host.user_id): `host_id = ? OR id IN (...)` makes the
     # planner walk every event in date order and filter, which for someone hosting nothing is all of them.
-    hosted = aliased(Event)
-    ids = union_all(select(hosted.id).where(hosted.host_id == user_id),
+    ids = union_all(select(_HOSTED.id).where(_HOSTED.host_id == user_id),
                     select(EventHost.event_id).where(EventHost.user_id == user_id))
     return Event.id.in_(ids)
 
