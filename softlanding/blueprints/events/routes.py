@@ -54,10 +54,12 @@ def calendar_links(event):
             "outlook": outlook_url(event.title, event.starts_at, event.ends_at, details, location)}
 
 
-# The event page names the host and co-hosts (their profiles' display names) and never their roles.
+# The event page names the host and co-hosts (their profiles' display names) and never their roles; the
+# resources are read only for a viewer allowed to see them (followup.resources_visible asks first).
 _DETAIL_OPTIONS = (joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
                    selectinload(Event.cohosts).joinedload(EventHost.user)
-                   .options(joinedload(User.profile), lazyload(User.role_rows)))
+                   .options(joinedload(User.profile), lazyload(User.role_rows)),
+                   lazyload(Event.resources))
 
 
 @bp.get("/<int:event_id>")
