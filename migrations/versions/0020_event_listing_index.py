@@ -6,8 +6,9 @@ Create Date: 2026-12-01
 
 EXPLAIN ANALYZE of the listing showed an index scan on starts_at that filtered out every past event and
 draft before the page (1,684 rows for page 40), a sequential scan for the pager's count and, for deep
-pages, a sort of every upcoming event. A partial index over public events on (starts_at, id, ends_at)
-serves the page of ids, the OFFSET and the count as index-only scans on PostgreSQL and SQLite.
+pages, a sort of every upcoming event. A partial index over public events on (starts_at, id, ends_at),
+with the predicate's columns (status, published_at) so SQLite also treats it as covering, serves the page
+of ids, the OFFSET and the count as index-only scans on PostgreSQL and SQLite.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -22,7 +23,7 @@ PUBLIC_SQL = "status = 'published' OR (status = 'cancelled' AND published_at IS 
 
 
 def upgrade():
-    op.create_index("ix_event_public_listing", "event", ["starts_at", "id", "ends_at"],
+    op.create_index("ix_event_public_listing", "event", ["starts_at", "id", "ends_at", "status", "published_at"],
                     postgresql_where=sa.text(PUBLIC_SQL), sqlite_where=sa.text(PUBLIC_SQL))
 
 

@@ -88,8 +88,7 @@ class CardPagination(Pagination):
 
     def _query_items(self) -> list[Any]:
         filters, where, viewer_id = (self._query_args[k] for k in ("filters", "where", "viewer_id"))
-        # The total rides along with the page's ids (a window over the same index scan): no count query.
-        page_ids = (select(Event.id, func.count().over().label("total")).where(*where).order_by(*_order(filters))
+        page_ids = (select(Event.id).where(*where).order_by(*_order(filters))
                     .limit(self.per_page).offset(self._query_offset).subquery())
         booked = (select(func.count(Booking.id)).where(Booking.event_id == Event.id, Booking.status == "booked")
                   .correlate(Event).scalar_subquery())
@@ -99,18 +98,16 @@ class CardPagination(Pagination):
                 if viewer_id is not None else literal(None, String))
         # User.display_name as SQL: the profile's display name when set, else the full name.
         host_name = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
-        stmt = (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"),
-                       page_ids.c.total)
+        stmt = (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"))
                 .join(page_ids, page_ids.c.id == Event.id).join(User, User.id == Event.host_id)
                 .outerjoin(Profile, Profile.user_id == User.id).order_by(*_order(filters)))
         return list(db.session.execute(stmt).all())
 
     def _query_count(self) -> int:
-        if self.items:
-            return int(self.items[0].total)
-        if self.page == 1:
-            return 0
-        stmt = select(func.count(Event.id)).where(*self._query_args["where"])  # past the last page
+        if self.page == 1 and len(self.items) < self.per_page:
+            return len(self.items)  # the whole list is on this page: no need to count it
+        # A count of its own, not a window over the page's query: SQLite would then sort every matching row.
+        stmt = select(func.count(Event.id)).where(*self._query_args["where"])
         return int(db.session.execute(stmt).scalar_one())
 
 
@@ -122,7 +119,7 @@ CARD_COLUMNS = (Event.id, Event.title, Event.category, Event.exam_component, Eve
 def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per_page: int,
                 now: datetime | None = None) -> CardPagination:
     """A page of listing cards: rows with the card's columns, host_name, booked (places) and mine
-    (the viewer's live booking status, or None), in one query whatever the page size."""
+    (the viewer's live booking status, or None), in two queries whatever the page size."""
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
     return CardPagination(page=page, per_page=per_page, error_out=False, filters=filters, viewer_id=viewer_id,
                           where=_public_where(filters, tz, now or utcnow()))

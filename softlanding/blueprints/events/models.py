@@ -24,8 +24,9 @@ class Event(Model):
 
     __tablename__ = "event"
     # The listing's page of ids, its deep pages and its count are read from this index alone: public events
-    # only, in listing order, with ends_at to tell upcoming from past without visiting the table.
-    __table_args__ = (Index("ix_event_public_listing", "starts_at", "id", "ends_at",
+    # only, in listing order, with ends_at to tell upcoming from past, and the predicate's own columns so that
+    # SQLite too sees the index as covering.
+    __table_args__ = (Index("ix_event_public_listing", "starts_at", "id", "ends_at", "status", "published_at",
                             postgresql_where=text(PUBLIC_SQL), sqlite_where=text(PUBLIC_SQL)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
