@@ -4,7 +4,8 @@ Every domain that asks "may this person see or change this event?" asks here, so
 """
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import String, literal_column, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from softlanding.blueprints.events.models import Event, EventHost
 from softlanding.core.db import utcnow
@@ -31,18 +32,28 @@ def is_public(event):
 
 def public_clause():
     """is_public as SQL: published events, and published ones later cancelled (never drafts)."""
-    return or_(Event.status == "published", (Event.status == "cancelled") & Event.published_at.is_not(None))
+    # Literal values, not bound parameters: the planner (SQLite always, PostgreSQL on a generic plan) can
+    # only use the partial index ix_event_public_listing when it sees the same constants as its WHERE.
+    published, cancelled = literal_column("'published'", String), literal_column("'cancelled'", String)
+    return or_(Event.status == published, (Event.status == cancelled) & Event.published_at.is_not(None))
+
+
+# The inner event of hosted_clause, aliased once: the outer query's Event must not correlate into it.
+_HOSTED = aliased(Event)
 
 
 def hosted_clause(user_id):
     """SQL for events this person hosts or co-hosts."""
-    cohosted = select(EventHost.event_id).where(EventHost.user_id == user_id)
-    return or_(Event.host_id == user_id, Event.id.in_(cohosted))
+    # One id list from the two indexes (host_id, event_host.user_id): `host_id = ? OR id IN (...)` makes the
+    # planner walk every event in date order and filter, which for someone hosting nothing is all of them.
+    ids = union_all(select(_HOSTED.id).where(_HOSTED.host_id == user_id),
+                    select(EventHost.event_id).where(EventHost.user_id == user_id))
+    return Event.id.in_(ids)
 
 
-def get_event(event_id, viewer, lock=False):
+def get_event(event_id, viewer, lock=False, options=()):
     """The event if `viewer` may see it; drafts are hidden (404) from everyone but hosts and organisers."""
-    stmt = select(Event).where(Event.id == event_id)
+    stmt = select(Event).where(Event.id == event_id).options(*options)
     if lock:
         stmt = stmt.with_for_update(of=Event).execution_options(populate_existing=True)
     event = db.session.scalar(stmt)

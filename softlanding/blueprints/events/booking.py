@@ -4,7 +4,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
@@ -38,7 +38,9 @@ def booking_for(user, event_id):
     """This user's booking row on this event (any status), or None."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(select(Booking).where(Booking.event_id == event_id, Booking.user_id == user.id))
+    # The caller is the user: joining the row's user (the relationship's default) would load them again.
+    return db.session.scalar(select(Booking).options(lazyload(Booking.user))
+                             .where(Booking.event_id == event_id, Booking.user_id == user.id))
 
 
 def active_bookings(event):
@@ -222,26 +224,3 @@ def mark_attendance(actor, event, marks, now=None):
             changed += 1
     db.session.flush()
     return changed
-
-
-def counts_for(event_ids):
-    """{event_id: places booked} for several events in one query."""
-    if not event_ids:
-        return {}
-    rows = db.session.execute(
-        select(Booking.event_id, func.count(Booking.id))
-        .where(Booking.event_id.in_(event_ids), Booking.status == "booked").group_by(Booking.event_id)
-    )
-    return dict(rows.tuples().all())
-
-
-def statuses_for(user, event_ids):
-    """{event_id: this user's booking status} for several events in one query."""
-    if not event_ids or user is None or not getattr(user, "is_authenticated", False):
-        return {}
-    rows = db.session.execute(
-        select(Booking.event_id, Booking.status)
-        .where(Booking.event_id.in_(event_ids), Booking.user_id == user.id, Booking.status != "cancelled")
-    )
-    return dict(rows.tuples().all())
-

@@ -58,8 +58,7 @@ def delete_resource(actor: User, event: Event, resource_id: int) -> None:
 
 def resources_visible(event: Event, viewer: Any, booking_status: str | None) -> bool:
     """Booked attendees, hosts and organisers see them; every member too if the host chose so."""
-    if not (event.recording_url or event.resources):
-        return False
-    if can_manage(viewer, event) or booking_status == "booked":
-        return True
-    return event.resources_public and bool(getattr(viewer, "is_authenticated", False))
+    # Who may see them first: most viewers may not, and then the resources need not be loaded at all.
+    allowed = (can_manage(viewer, event) or booking_status == "booked"
+               or (event.resources_public and bool(getattr(viewer, "is_authenticated", False))))
+    return allowed and bool(event.recording_url or event.resources)

@@ -3,22 +3,23 @@
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, String, cast, select
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import ColumnElement, String, cast, func, literal, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause, public_clause
-from softlanding.blueprints.events.booking import counts_for, statuses_for
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.blueprints.events.search import search_clause
+from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference
 from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
+from softlanding.core.models import RefOption
 
 FILTER_LISTS = {"category": "event_category", "exam": "mrcpch_component", "level": "interview_level",
                 "stage": "career_stage"}
@@ -52,49 +53,76 @@ def _month_range(month, tz):
     return start, end
 
 
-def listing_query(filters: Mapping[str, str], tz: str, now: datetime | None = None) -> Select[tuple[Event]]:
-    """The SELECT for published (and publicly cancelled) events matching the filters."""
-    now = now or utcnow()
-    stmt = select(Event).where(public_clause())
+def _public_where(filters: Mapping[str, str], tz: str, now: datetime) -> list[ColumnElement[bool]]:
+    """The WHERE terms for published (and publicly cancelled) events matching the filters."""
+    where: list[ColumnElement[bool]] = [public_clause()]
     if filters.get("category"):
-        stmt = stmt.where(Event.category == filters["category"])
+        where.append(Event.category == filters["category"])
     if filters.get("exam"):
-        stmt = stmt.where(Event.exam_component == filters["exam"])
+        where.append(Event.exam_component == filters["exam"])
     if filters.get("level"):
-        stmt = stmt.where(Event.interview_level == filters["level"])
+        where.append(Event.interview_level == filters["level"])
     if filters.get("format"):
-        stmt = stmt.where(Event.format == filters["format"])
+        where.append(Event.format == filters["format"])
     if filters.get("stage"):
         # JSON list of codes stored as text on both databases; codes are checked against the list.
-        stmt = stmt.where(cast(Event.career_stages, String).like(f'%"{filters["stage"]}"%'))
+        where.append(cast(Event.career_stages, String).like(f'%"{filters["stage"]}"%'))
     if filters.get("month"):
         start, end = _month_range(filters["month"], tz)
-        stmt = stmt.where(Event.starts_at >= start, Event.starts_at < end)
+        where += [Event.starts_at >= start, Event.starts_at < end]
     if filters.get("q"):
-        stmt = stmt.where(search_clause(filters["q"]))
+        where.append(search_clause(filters["q"]))
+    where.append(Event.ends_at < now if filters.get("when") == "past" else Event.ends_at >= now)
+    return where
+
+
+def _order(filters: Mapping[str, str]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     if filters.get("when") == "past":
-        stmt = stmt.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id.desc())
-    else:
-        stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
-    # Cards show the host's name only: load it with the event, leave the other relations alone.
-    return stmt.options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.cohosts),
-                        lazyload(Event.slots), lazyload(Event.resources))
+        return Event.starts_at.desc(), Event.id.desc()
+    return Event.starts_at.asc(), Event.id.asc()
 
 
-class EventPage(NamedTuple):
-    """A page of events with, per event id on the page, places booked and the viewer's booking status."""
+class CardPagination(Pagination):
+    """A page of listing cards: the page's ids are found on the (partial, covering) index first and only
+    those rows are joined to their host and counted, so a deep page costs what the first one does."""
 
-    pagination: Pagination
-    counts: dict[int, int]
-    statuses: dict[int, str]
+    def _query_items(self) -> list[Any]:
+        filters, where, viewer_id = (self._query_args[k] for k in ("filters", "where", "viewer_id"))
+        page_ids = (select(Event.id).where(*where).order_by(*_order(filters))
+                    .limit(self.per_page).offset(self._query_offset).subquery())
+        booked = (select(func.count(Booking.id)).where(Booking.event_id == Event.id, Booking.status == "booked")
+                  .correlate(Event).scalar_subquery())
+        # At most one row: (event_id, user_id) is unique; a cancelled booking shows as no booking.
+        mine = (select(Booking.status).where(Booking.event_id == Event.id, Booking.user_id == viewer_id,
+                                             Booking.status != "cancelled").correlate(Event).scalar_subquery()
+                if viewer_id is not None else literal(None, String))
+        # User.display_name as SQL: the profile's display name when set, else the full name.
+        host_name = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
+        stmt = (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"))
+                .join(page_ids, page_ids.c.id == Event.id).join(User, User.id == Event.host_id)
+                .outerjoin(Profile, Profile.user_id == User.id).order_by(*_order(filters)))
+        return list(db.session.execute(stmt).all())
+
+    def _query_count(self) -> int:
+        if self.page == 1 and len(self.items) < self.per_page:
+            return len(self.items)  # the whole list is on this page: no need to count it
+        # A count of its own, not a window over the page's query: SQLite would then sort every matching row.
+        stmt = select(func.count(Event.id)).where(*self._query_args["where"])
+        return int(db.session.execute(stmt).scalar_one())
+
+
+# What a card shows, and nothing else (no description, join link or relations).
+CARD_COLUMNS = (Event.id, Event.title, Event.category, Event.exam_component, Event.interview_level,
+                Event.starts_at, Event.format, Event.venue, Event.capacity, Event.status)
 
 
 def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per_page: int,
-                now: datetime | None = None) -> EventPage:
-    """A page of events plus {event_id: places booked} and {event_id: viewer's status}."""
-    pagination = db.paginate(listing_query(filters, tz, now), page=page, per_page=per_page, error_out=False)
-    ids = [e.id for e in pagination.items]
-    return EventPage(pagination, counts_for(ids), statuses_for(viewer, ids))
+                now: datetime | None = None) -> CardPagination:
+    """A page of listing cards: rows with the card's columns, host_name, booked (places) and mine
+    (the viewer's live booking status, or None), in two queries whatever the page size."""
+    viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+    return CardPagination(page=page, per_page=per_page, error_out=False, filters=filters, viewer_id=viewer_id,
+                          where=_public_where(filters, tz, now or utcnow()))
 
 
 def my_bookings(user: User, now: datetime | None = None, past: bool = False, page: int = 1,
@@ -112,15 +140,41 @@ def my_bookings(user: User, now: datetime | None = None, past: bool = False, pag
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False) -> Pagination:
-    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review."""
-    stmt = select(Event).options(joinedload(Event.host).joinedload(User.profile), lazyload(Event.slots),
-                                 lazyload(Event.resources))
+class FewPagination(SelectPagination):
+    """db.paginate's pagination, except that a first page with room to spare is its own count."""
+
+    def _query_count(self) -> int:
+        if self.page == 1 and len(self.items) < self.per_page:
+            return len(self.items)
+        return super()._query_count()
+
+
+def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False,
+                  count: bool = True) -> Pagination:
+    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review;
+    count=False leaves the total uncounted (for a list shown without a pager)."""
+    # Rows show the title, time, status and the host's name: not the co-hosts, slots, resources or roles.
+    stmt = select(Event).options(joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
+                                 lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
     if review:
         stmt = stmt.where(Event.status == "submitted").order_by(Event.starts_at)
     else:
         stmt = stmt.where(hosted_clause(user.id)).order_by(Event.starts_at.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return FewPagination(select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False,
+                         count=count)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """{filter: [(code, label), ...]}: the active options of each filter's list in their order, as
+    reference.choices gives them, read as plain rows in one query (not every list as entities)."""
+    keys = {kind: key for key, kind in FILTER_LISTS.items()}
+    lists: dict[str, list[tuple[str, str]]] = {key: [] for key in FILTER_LISTS}
+    stmt = (select(RefOption.kind, RefOption.code, RefOption.label)
+            .where(RefOption.kind.in_(list(keys)), RefOption.active.is_(True))
+            .order_by(RefOption.kind, RefOption.position, RefOption.label))
+    for kind, code, label in db.session.execute(stmt):
+        lists[keys[kind]].append((code, label))
+    return lists
 
 
 def month_choices(tz: str, now: datetime | None = None, ahead: int = 12, behind: int = 12) -> list[tuple[str, str]]:

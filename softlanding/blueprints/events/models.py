@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -14,12 +14,20 @@ if TYPE_CHECKING:  # names for the relationship annotations only; the mapper res
 EVENT_STATUSES = ("draft", "submitted", "published", "cancelled")
 EVENT_FORMATS = {"online": "Online", "in_person": "In person", "hybrid": "Hybrid"}
 BOOKING_STATUSES = ("booked", "waitlisted", "cancelled")
+# access.public_clause() as SQL text, for the partial index the public listing reads (the listing writes the
+# same terms with literal values, so both databases can see the query implies the index's predicate).
+PUBLIC_SQL = "status = 'published' OR (status = 'cancelled' AND published_at IS NOT NULL)"
 
 
 class Event(Model):
     """A webinar, workshop, mock-interview session or induction day."""
 
     __tablename__ = "event"
+    # The listing's page of ids, its deep pages and its count are read from this index alone: public events
+    # only, in listing order, with ends_at to tell upcoming from past, and the predicate's own columns so that
+    # SQLite too sees the index as covering.
+    __table_args__ = (Index("ix_event_public_listing", "starts_at", "id", "ends_at", "status", "published_at",
+                            postgresql_where=text(PUBLIC_SQL), sqlite_where=text(PUBLIC_SQL)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -2,7 +2,9 @@
 
 from flask import current_app, render_template, request
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import certificates
@@ -10,7 +12,7 @@ from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
-from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.events.models import EVENT_FORMATS, Event, EventHost
 from softlanding.blueprints.events.visibility import host_sees
 from softlanding.blueprints.feedback import surveys
 from softlanding.core import reference
@@ -35,11 +37,11 @@ def index():
     filters = event_listing.parse_filters(request.args)
     tz = viewer_timezone()
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    pagination, counts, mine = event_listing.list_events(filters, current_user, tz, page_arg(request), per_page)
+    pagination = event_listing.list_events(filters, current_user, tz, page_arg(request), per_page)
     return render_template(
-        "events/index.html", pagination=pagination, counts=counts, mine=mine, filters=filters,
+        "events/index.html", pagination=pagination, filters=filters, tz=tz,
         labels=_labels(), formats=EVENT_FORMATS, months=event_listing.month_choices(tz),
-        lists={k: reference.choices(v) for k, v in event_listing.FILTER_LISTS.items()},
+        lists=event_listing.filter_choices(),
     )
 
 
@@ -52,10 +54,18 @@ def calendar_links(event):
             "outlook": outlook_url(event.title, event.starts_at, event.ends_at, details, location)}
 
 
+# The event page names the host and co-hosts (their profiles' display names) and never their roles; the
+# resources are read only for a viewer allowed to see them (followup.resources_visible asks first).
+_DETAIL_OPTIONS = (joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
+                   selectinload(Event.cohosts).joinedload(EventHost.user)
+                   .options(joinedload(User.profile), lazyload(User.role_rows)),
+                   lazyload(Event.resources))
+
+
 @bp.get("/<int:event_id>")
 def detail(event_id):
     """One event: details, time in the viewer's zone, booking state, calendar links."""
-    event = events.get_event(event_id, current_user)
+    event = events.get_event(event_id, current_user, options=_DETAIL_OPTIONS)
     booking = bookings.booking_for(current_user, event.id)
     status = booking.status if booking is not None and booking.status != "cancelled" else None
     position = bookings.waitlist_position(booking) if status == "waitlisted" else None

@@ -40,7 +40,8 @@ def manage():
     """Events I host (any status); organisers also see what waits for review."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
     hosted = event_listing.hosted_events(current_user, page=page_arg(request), per_page=per_page)
-    review = event_listing.hosted_events(current_user, per_page=100, review=True) if current_user.is_organiser else None
+    review = (event_listing.hosted_events(current_user, per_page=100, review=True, count=False)
+              if current_user.is_organiser else None)
     return render_template("events/manage.html", hosted=hosted, review=review, confirm=ConfirmForm())
 
 

@@ -1,0 +1,90 @@
+"""What each listing card shows comes from the database on every request: places left, the viewer's
+booking, the host's name as other members see it, cancellation, and the order of past events."""
+
+from datetime import timedelta
+
+from softlanding.blueprints.events.models import Booking
+from softlanding.core.extensions import db
+from tests.factories import make_booking, make_event, make_user
+
+
+def _card(page, title):
+    """The text of the card whose title is `title`."""
+    start = page.index(f">{title}</a>")
+    return page[start:page.index("</li>", start)]
+
+
+def test_a_new_booking_and_a_cancellation_show_on_the_next_request(app, login_as):
+    with app.app_context():
+        event = make_event(title="Two seats", capacity=2)
+        make_booking(event)
+        member = make_user()
+        event_id, member_id = event.id, member.id
+        db.session.commit()
+    viewer, booker = login_as("newcomer"), login_as(member)
+    assert "1 place left" in _card(viewer.get("/events/").get_data(as_text=True), "Two seats")
+    assert "1 place left" in _card(booker.get("/events/").get_data(as_text=True), "Two seats")
+    with app.app_context():
+        make_booking(db.session.get(type(event), event_id), member_id)
+        db.session.commit()
+    assert "Full: waitlist" in _card(viewer.get("/events/").get_data(as_text=True), "Two seats")
+    assert "You are booked" in _card(booker.get("/events/").get_data(as_text=True), "Two seats")
+    with app.app_context():
+        booking = db.session.query(Booking).filter_by(event_id=event_id, user_id=member_id).one()
+        booking.status = "cancelled"
+        db.session.commit()
+    assert "1 place left" in _card(viewer.get("/events/").get_data(as_text=True), "Two seats")
+    assert "1 place left" in _card(booker.get("/events/").get_data(as_text=True), "Two seats")
+
+
+def test_waitlisted_viewer_sees_it_and_others_do_not(app, login_as):
+    with app.app_context():
+        event = make_event(title="Busy one", capacity=1)
+        make_booking(event)
+        waiting = make_user()
+        make_booking(event, waiting, status="waitlisted")
+        db.session.commit()
+    assert "You are on the waitlist" in _card(login_as(waiting).get("/events/").get_data(as_text=True), "Busy one")
+    other = _card(login_as("newcomer").get("/events/").get_data(as_text=True), "Busy one")
+    assert "waitlist" in other and "You are" not in other
+
+
+def test_cards_name_the_host_as_members_see_them_and_mark_cancelled_events(app, client):
+    with app.app_context():
+        named = make_user(role="rep", full_name="Farah Legal-Name", display_name="Dr Farah")
+        plain = make_user(role="rep", full_name="Tunde Fullname", display_name="")
+        make_event(host=named, title="Named host")
+        make_event(host=plain, title="Plain host")
+        make_event(title="Called off", status="cancelled", capacity=5)
+        db.session.commit()
+    page = client.get("/events/").get_data(as_text=True)
+    assert "Host: Dr Farah" in _card(page, "Named host") and "Legal-Name" not in page
+    assert "Host: Tunde Fullname" in _card(page, "Plain host")
+    assert "Cancelled" in _card(page, "Called off") and "places left" not in _card(page, "Called off")
+
+
+def test_past_events_latest_first_and_deep_pages_counted(app, client):
+    with app.app_context():
+        host = make_user(role="rep")
+        for i in range(5):
+            make_event(host=host, title=f"Past {i}", starts_in=timedelta(days=-10 + i))
+        db.session.commit()
+    app.config["ITEMS_PER_PAGE"] = 2
+    try:
+        first = client.get("/events/?when=past").get_data(as_text=True)
+        last = client.get("/events/?when=past&page=3").get_data(as_text=True)
+    finally:
+        app.config["ITEMS_PER_PAGE"] = 20
+    assert first.index("Past 4") < first.index("Past 3") and "Past 2" not in first
+    assert "Past 0" in last and "Page 3 of 3" in last and "5 events found" in last
+
+
+def test_a_page_past_the_end_still_counts_the_events(app, client):
+    with app.app_context():
+        host = make_user(role="rep")
+        for name in ("alpha", "bravo", "charlie"):
+            make_event(host=host, title=f"Soon {name}")
+        db.session.commit()
+    page = client.get("/events/?page=9").get_data(as_text=True)
+    assert "3 events found" in page and "Soon alpha" not in page
+    assert "1 event found" in client.get("/events/?q=bravo").get_data(as_text=True)
