@@ -1,7 +1,7 @@
 """report attendance index: attended bookings by event and person, for the impact report's counts
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0020
 Create Date: 2026-12-01
 
 The impact report counts attended bookings per event and per person for two periods; EXPLAIN showed each
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0017'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 

@@ -19,7 +19,6 @@ from softlanding.core import reference
 from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
-from softlanding.core.models import RefOption
 
 FILTER_LISTS = {"category": "event_category", "exam": "mrcpch_component", "level": "interview_level",
                 "stage": "career_stage"}
@@ -165,16 +164,9 @@ def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = 
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """{filter: [(code, label), ...]}: the active options of each filter's list in their order, as
-    reference.choices gives them, read as plain rows in one query (not every list as entities)."""
-    keys = {kind: key for key, kind in FILTER_LISTS.items()}
-    lists: dict[str, list[tuple[str, str]]] = {key: [] for key in FILTER_LISTS}
-    stmt = (select(RefOption.kind, RefOption.code, RefOption.label)
-            .where(RefOption.kind.in_(list(keys)), RefOption.active.is_(True))
-            .order_by(RefOption.kind, RefOption.position, RefOption.label))
-    for kind, code, label in db.session.execute(stmt):
-        lists[keys[kind]].append((code, label))
-    return lists
+    """{filter: [(code, label), ...]}: the active options of each filter's list in their order (the
+    reference lists are kept under their change stamp, so this reads nothing on most requests)."""
+    return {key: reference.choices(kind) for key, kind in FILTER_LISTS.items()}
 
 
 def month_choices(tz: str, now: datetime | None = None, ahead: int = 12, behind: int = 12) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ reminders still reach only those who have not answered and nothing ties an answe
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -228,18 +228,3 @@ class InterviewRecord(Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # the one "how did it go?"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
-
-
-def _attendance_index() -> Index:
-    # The impact report counts attended bookings by event and by person, twice a report (this period and
-    # the previous one); without this every count read all 100,000 bookings. Partial: only attendances,
-    # a small share of bookings, so it costs booking writes little. Declared here, with the report that
-    # needs it, on the events domain's table.
-    from softlanding.blueprints.events.models import Booking
-
-    attended = (Booking.status == "booked") & Booking.attended.is_(True)
-    return Index("ix_booking_attended_event_user", Booking.event_id, Booking.user_id,
-                 postgresql_where=attended, sqlite_where=attended)
-
-
-ATTENDANCE_INDEX = _attendance_index()
