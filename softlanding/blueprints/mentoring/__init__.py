@@ -9,6 +9,7 @@ def register(app):
         demo,
         home,
         meetings,
+        mentor_pool,
         messages,
         offers,
         requests,
@@ -26,6 +27,7 @@ def register(app):
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
+    mentor_pool.register()
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)

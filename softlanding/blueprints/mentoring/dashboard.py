@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.batch import waiting_statement
 from softlanding.blueprints.mentoring.models import (
@@ -67,7 +68,7 @@ def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
 
 def free_places(now: datetime) -> int:
     """Free places across mentors accepting now."""
-    return sum(free for _, free in mentoring.available_offers(now.date()))
+    return mentor_pool.available(now.date()).free_places
 
 
 def queue_status(user: User, now: datetime | None = None) -> QueueStatus | None:

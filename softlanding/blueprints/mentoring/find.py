@@ -7,12 +7,14 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, Mentorship
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference
 from softlanding.core.extensions import db
-from softlanding.lib.matching import explain, score_all
+from softlanding.lib.matching import explain
+from softlanding.lib.matching.pool import prepare, score_one
 
 SUGGESTIONS = 5
 
@@ -33,27 +35,38 @@ class Suggestion:
 
 def suggestions(user, limit=SUGGESTIONS, today=None):
     """The newcomer's best-fitting available mentors, explained; [] without preferences."""
+    # numpy only when scoring (see lib/matching/criteria.py).
+    import numpy as np
+
     pref = mentoring.preferences(user)
     if pref is None:
         return []
     settings = mentoring.get_settings()
-    nation_of = mentoring.nations()
-    offers = mentoring.available_offers(today, exclude_user_id=user.id)
-    if not offers:
+    found = mentor_pool.available(today)
+    pool = found.pool
+    if user.id in pool.ids:  # a rep who also asks for a mentor is never suggested to themselves
+        pool = prepare([m for m in pool.mentors if m.id != user.id])
+    if not pool.mentors:
         return []
-    mentors = [mentoring.mentor_data(o, free, nation_of) for o, free in offers]
-    mentee = mentoring.mentee_data(pref, nation_of)
-    table = score_all([mentee], mentors, mentoring.effective_weights(settings), settings.must_haves,
+    mentee = mentoring.mentee_data(pref, mentoring.nations())
+    table = score_one(mentee, pool, mentoring.effective_weights(settings), settings.must_haves,
                       mentoring.past_pairs([user.id]))
-    order = sorted((j for j in range(len(mentors)) if table.allowed[0, j]),
-                   key=lambda j: (-table.score[0, j], mentors[j].id))[:limit]
+    # Best score first, then the lower mentor id: the order score_all's callers always used.
+    columns = np.flatnonzero(table.allowed[0])
+    ids = np.array(pool.ids, dtype=np.int64)[columns]
+    order = columns[np.lexsort((ids, -table.score[0, columns]))][:limit].tolist()
+    offers = {o.user_id: o for o in db.session.scalars(
+        select(MentorProfile).where(MentorProfile.user_id.in_([pool.ids[j] for j in order]))
+        .options(selectinload(MentorProfile.user).selectinload(User.profile)))} if order else {}
     out = []
     for j in order:
+        mentor = pool.mentors[j]
         pair = table.pair(0, j)
-        text = explain(pair, mentee, mentors[j], reference.label)
-        offer, free = offers[j]
-        out.append(Suggestion(offer.user, offer, free, text["percent"], text["reasons"], text["mismatches"],
-                              {c: round(p, 2) for c, (p, _) in pair["parts"].items()}, text["more"]))
+        text = explain(pair, mentee, mentor, reference.label)
+        offer = offers[mentor.id]
+        out.append(Suggestion(offer.user, offer, mentor.free_places, text["percent"], text["reasons"],
+                              text["mismatches"], {c: round(p, 2) for c, (p, _) in pair["parts"].items()},
+                              text["more"]))
     return out
 
 
