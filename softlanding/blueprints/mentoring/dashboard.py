@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring import waiting as waiting_queue
 from softlanding.blueprints.mentoring.batch import waiting_statement
 from softlanding.blueprints.mentoring.models import (
     ACTIVE,
@@ -23,7 +24,7 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.space import last_meetings_subquery, quiet_pairs_statement
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.lib.csvsafe import local_datetime
@@ -31,6 +32,8 @@ from softlanding.lib.matching import estimate_wait
 from softlanding.lib.matching.wait import WaitEstimate
 
 RATE_WINDOW_DAYS = 90
+RATE_KIND = "mentoring_rate"
+RATE_MAX_AGE = 60.0  # seconds: the window moves with the clock
 EXPIRING_DAYS = 3
 TABLES = {"waiting": "Newcomers waiting", "loads": "Mentor load", "expiring": "Requests about to expire",
           "quiet": "Pairs with no message or meeting in 30 days", "active": "Active pairs"}
@@ -59,11 +62,17 @@ def _count(stmt: Select) -> int:
     return db.session.execute(stmt).scalar_one()
 
 
-def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
-    """How many pairs started in the last `days` days."""
+def _matched(since: datetime) -> int:
     return _count(select(func.count()).select_from(Mentorship).where(
-        Mentorship.started_at >= now - timedelta(days=days),
-        Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
+        Mentorship.started_at >= since, Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
+
+
+def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
+    """How many pairs started in the last `days` days (kept per change of pairs, for a minute at most)."""
+    since = now - timedelta(days=days)
+    if abs((utcnow() - now).total_seconds()) > RATE_MAX_AGE:  # a caller's own clock: count it afresh
+        return _matched(since)
+    return stamps.get_cache().value(RATE_KIND, str(days), lambda: _matched(since), max_age=RATE_MAX_AGE)
 
 
 def free_places(now: datetime) -> int:
@@ -71,16 +80,22 @@ def free_places(now: datetime) -> int:
     return mentor_pool.available(now.date()).free_places
 
 
-def queue_status(user: User, now: datetime | None = None) -> QueueStatus | None:
-    """A waiting newcomer's position and an honest wait estimate; None if not waiting."""
+def queue_status(user: User, now: datetime | None = None, *, pref: MenteePreference | None = None,
+                 placed: bool | None = None) -> QueueStatus | None:
+    """A waiting newcomer's position and an honest wait estimate; None if not waiting.
+
+    `pref` and `placed` (a pair holds a place for them) may come from a caller that read them already.
+    """
     now = now or utcnow()
-    pref = mentoring.preferences(user)
-    if pref is None or not pref.seeking or _count(select(func.count()).select_from(Mentorship).where(
-            Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))):
+    pref = pref if pref is not None else mentoring.preferences(user)
+    if pref is None or not pref.seeking:
         return None
-    ahead = _count(select(func.count()).select_from(waiting_statement().where(
-        (MenteePreference.waiting_since < pref.waiting_since)
-        | ((MenteePreference.waiting_since == pref.waiting_since) & (MenteePreference.id < pref.id))).subquery()))
+    if placed is None:
+        placed = _count(select(func.count()).select_from(Mentorship).where(
+            Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))) > 0
+    if placed:
+        return None
+    ahead = waiting_queue.ahead_of(pref)
     estimate = estimate_wait(ahead + 1, free_places(now), matched_since(now), RATE_WINDOW_DAYS)
     return {**estimate, "waiting_since": pref.waiting_since}
 
@@ -89,7 +104,7 @@ def overview(now: datetime | None = None) -> Overview:
     """Headline figures for the dashboard."""
     now = now or utcnow()
     matched = matched_since(now)
-    waiting = _count(select(func.count()).select_from(waiting_statement().subquery()))
+    waiting = waiting_queue.total()
     return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
             "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
             "active": _count(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
@@ -142,7 +157,11 @@ def table_page(table: str, page: int, per_page: int = 20,
                now: datetime | None = None) -> tuple[Pagination, dict]:
     """One dashboard table, paged, with its per-row extras."""
     now = now or utcnow()
-    pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False)
+    # The queue's length is kept per change (waiting.py): counting it again here would scan the queue.
+    counted = table != "waiting"
+    pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False, count=counted)
+    if not counted:
+        pagination.total = waiting_queue.total()
     return pagination, _extras(table, pagination.items)
 
 

@@ -4,12 +4,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from softlanding.blueprints.accounts.models import User, UserRole
 from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring.dashboard import queue_status
 from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, Mentorship
+from softlanding.blueprints.mentoring.queue import queue_state
+from softlanding.blueprints.mentoring.requests import my_mentorships
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference
 from softlanding.core.extensions import db
@@ -33,15 +36,19 @@ class Suggestion:
     more: list
 
 
-def suggestions(user, limit=SUGGESTIONS, today=None):
-    """The newcomer's best-fitting available mentors, explained; [] without preferences."""
+def suggestions(user, limit=SUGGESTIONS, today=None, *, pref=None, past=None):
+    """The newcomer's best-fitting available mentors, explained; [] without preferences.
+
+    `pref` and `past` (the newcomer's (mentee, mentor) pairs in any state) may come from a caller that
+    read them already; without them they are read here.
+    """
     # numpy only when scoring (see lib/matching/criteria.py).
     import numpy as np
 
-    pref = mentoring.preferences(user)
+    pref = pref if pref is not None else mentoring.preferences(user)
     if pref is None:
         return []
-    settings = mentoring.get_settings()
+    weights, must_haves = mentor_pool.rules()
     found = mentor_pool.available(today)
     pool = found.pool
     if user.id in pool.ids:  # a rep who also asks for a mentor is never suggested to themselves
@@ -49,15 +56,16 @@ def suggestions(user, limit=SUGGESTIONS, today=None):
     if not pool.mentors:
         return []
     mentee = mentoring.mentee_data(pref, mentoring.nations())
-    table = score_one(mentee, pool, mentoring.effective_weights(settings), settings.must_haves,
-                      mentoring.past_pairs([user.id]))
+    table = score_one(mentee, pool, weights, must_haves, mentoring.past_pairs([user.id]) if past is None else past)
     # Best score first, then the lower mentor id: the order score_all's callers always used.
     columns = np.flatnonzero(table.allowed[0])
     ids = np.array(pool.ids, dtype=np.int64)[columns]
     order = columns[np.lexsort((ids, -table.score[0, columns]))][:limit].tolist()
+    # The few shown are loaded whole, in one query (their roles only if something asks).
     offers = {o.user_id: o for o in db.session.scalars(
         select(MentorProfile).where(MentorProfile.user_id.in_([pool.ids[j] for j in order]))
-        .options(selectinload(MentorProfile.user).selectinload(User.profile)))} if order else {}
+        .options(joinedload(MentorProfile.user).joinedload(User.profile),
+                 defaultload(MentorProfile.user).lazyload(User.role_rows)))} if order else {}
     out = []
     for j in order:
         mentor = pool.mentors[j]
@@ -68,6 +76,20 @@ def suggestions(user, limit=SUGGESTIONS, today=None):
                               text["mismatches"], {c: round(p, 2) for c, (p, _) in pair["parts"].items()},
                               text["more"]))
     return out
+
+
+def find_page(user):
+    """What the find-a-mentor page shows: the newcomer's pairs, preferences, queue place and suggestions.
+
+    The preferences and the newcomer's pairs are read once and shared by the parts that need them.
+    """
+    pref = mentoring.preferences(user)
+    mine = [m for m in my_mentorships(user) if m.mentee_id == user.id]
+    holding = {m.status for m in mine if m.status in HOLDS_PLACE}
+    return {"pref": pref, "mine": mine, "state": queue_state(user.id, pref=pref, statuses=holding),
+            "queue": queue_status(user, pref=pref, placed=bool(holding)) if pref is not None else None,
+            "suggestions": suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
+            if pref is not None else []}
 
 
 def _json_has(column, code):

@@ -23,6 +23,7 @@ from softlanding.lib.matching.pool import MentorPool, prepare
 
 KIND = "mentor_pool"
 TABLES = frozenset({"mentor_profile", "profile", "user", "mentorship", "ref_option"})
+RULES_KIND = "mentoring_rules"
 MAX_AGE = 300.0  # seconds; the day is in the key, so this only bounds writes made outside the ORM
 
 
@@ -65,6 +66,17 @@ def available(today: date | None = None) -> AvailableMentors:
     return stamps.get_cache().value(KIND, today.isoformat(), lambda: _load(today), max_age=MAX_AGE)
 
 
+def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
+    settings = mentoring.get_settings()
+    return mentoring.effective_weights(settings), tuple(settings.must_haves or ())
+
+
+def rules() -> tuple[dict[str, float], tuple[str, ...]]:
+    """The organisers' effective weights and must-haves, kept per change of the settings (do not mutate)."""
+    return stamps.get_cache().value(RULES_KIND, "rules", _rules, max_age=MAX_AGE)
+
+
 def register() -> None:
-    """Declare the tables the pool reads (called once from the domain's register)."""
+    """Declare the tables the pool and the rules read (called once from the domain's register)."""
     stamps.watch(KIND, TABLES)
+    stamps.watch(RULES_KIND, {"mentoring_settings"})
