@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import defaultload, joinedload, selectinload
 
@@ -14,7 +15,7 @@ from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, 
 from softlanding.blueprints.mentoring.queue import queue_state
 from softlanding.blueprints.mentoring.requests import my_mentorships
 from softlanding.blueprints.profiles.models import Profile
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.extensions import db
 from softlanding.lib.matching import explain
 from softlanding.lib.matching.pool import prepare, score_one
@@ -103,17 +104,28 @@ def _held_subquery():
             .where(Mentorship.status.in_(HOLDS_PLACE)).group_by(Mentorship.mentor_id).subquery())
 
 
-def browse(filters, page, per_page=20, today=None):
-    """Every mentor who is accepting with a free place, filtered and paged."""
-    today = today or date.today()
+class _KeptPage(Pagination):
+    """A page whose items and total were found already (the kept browse pages)."""
+
+    def __init__(self, items, total, page, per_page):
+        self._kept = (items, total)
+        super().__init__(page=page, per_page=per_page, error_out=False)
+
+    def _query_items(self):
+        return self._kept[0]
+
+    def _query_count(self):
+        return self._kept[1]
+
+
+def _browse_statement(filters, today):
     held = _held_subquery()
-    stmt = (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+    stmt = (select(MentorProfile.id).join(User, User.id == MentorProfile.user_id)
             .join(Profile, Profile.user_id == User.id)
             .outerjoin(held, held.c.mentor_id == MentorProfile.user_id)
             .where(MentorProfile.accepting.is_(True), User.is_active_account.is_(True),
                    or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until <= today),
                    MentorProfile.capacity > func.coalesce(held.c.held, 0))
-            .options(selectinload(MentorProfile.user).selectinload(User.profile))
             .order_by(Profile.display_name, MentorProfile.id))
     if filters.get("region"):
         stmt = stmt.where(Profile.region == filters["region"])
@@ -123,7 +135,25 @@ def browse(filters, page, per_page=20, today=None):
         stmt = stmt.where(_json_has(Profile.subspecialties, filters["subspecialty"]))
     if filters.get("mode"):
         stmt = stmt.where(_json_has(MentorProfile.meeting_modes, filters["mode"]))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
+
+
+def browse(filters, page, per_page=20, today=None):
+    """Every mentor who is accepting with a free place, filtered and paged."""
+    today = today or date.today()
+
+    def find():
+        found = db.paginate(_browse_statement(filters, today), page=page, per_page=per_page, error_out=False)
+        return tuple(found.items), found.total, found.page, found.per_page
+
+    # Which offers are on a page reads the tables the mentor pool watches, so it is kept under its stamp.
+    key = f"browse:{today.isoformat()}:{sorted(filters.items())}:{page}:{per_page}"
+    ids, total, page, per_page = stamps.get_cache().value(mentor_pool.KIND, key, find, max_age=mentor_pool.MAX_AGE)
+    rows = {o.id: o for o in db.session.scalars(
+        select(MentorProfile).where(MentorProfile.id.in_(ids))
+        .options(joinedload(MentorProfile.user).joinedload(User.profile),
+                 defaultload(MentorProfile.user).lazyload(User.role_rows)))} if ids else {}
+    return _KeptPage([rows[i] for i in ids if i in rows], total, page, per_page)
 
 
 def directory(filters, page, per_page=20):

@@ -90,7 +90,7 @@ def prepare(mentors: Sequence[Mentor]) -> MentorPool:
     return MentorPool(
         mentors=mentors, topics=topics, offers=_multi_hot([p.topics for p in mentors], topics),
         passed=_multi_hot([p.passed for p in mentors], {c: i for i, c in enumerate(EXAM_ORDER)}),
-        m_rank=np.array([STAGE_RANK.get(p.stage, -1) for p in mentors], dtype=np.int64), codes=codes, m_codes=m_codes,
+        m_rank=np.array([STAGE_RANK.get(p.stage or "", -1) for p in mentors], dtype=np.int64), codes=codes, m_codes=m_codes,
         subs=subs, m_subs=_multi_hot([p.subspecialties for p in mentors], subs),
         langs=langs, m_langs=_multi_hot([p.languages for p in mentors], langs),
         modes=modes, m_modes=_multi_hot([p.modes for p in mentors], modes),
@@ -154,7 +154,7 @@ def score_one(mentee: Mentee, pool: MentorPool, weights: Mapping[str, float] | N
     parts["exam"] = (0.6 * pool.passed[:, [safe]] + 0.4 * exam_offer[:, None]).T
     apply["exam"] = exam >= 0
 
-    n_rank = STAGE_RANK.get(mentee.stage, -1)
+    n_rank = STAGE_RANK.get(mentee.stage or "", -1)
     gap = np.clip(pool.m_rank[None, :] - np.array([n_rank])[:, None], 0, 4)
     gap_fit = np.array([0.0, GAP_FIT[1], GAP_FIT[2], GAP_FIT[3], GAP_FIT[4]], dtype=np.float32)
     parts["seniority"] = gap_fit[gap] * (pool.m_rank[None, :] >= 0)
