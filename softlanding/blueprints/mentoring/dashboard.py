@@ -5,7 +5,7 @@ from typing import TypedDict
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring import mentor_pool
@@ -100,26 +100,33 @@ def queue_status(user: User, now: datetime | None = None, *, pref: MenteePrefere
     return {**estimate, "waiting_since": pref.waiting_since}
 
 
+def _status_counts() -> dict[str, int]:
+    return dict(db.session.execute(select(Mentorship.status, func.count()).group_by(Mentorship.status)).tuples().all())
+
+
 def overview(now: datetime | None = None) -> Overview:
     """Headline figures for the dashboard."""
     now = now or utcnow()
     matched = matched_since(now)
     waiting = waiting_queue.total()
+    statuses = stamps.get_cache().value(RATE_KIND, "statuses", _status_counts, max_age=RATE_MAX_AGE)
     return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
             "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
-            "active": _count(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
-            "open_requests": _count(select(func.count()).select_from(Mentorship).where(
-                Mentorship.status.in_(OPEN_STATUSES)))}
+            "active": statuses.get(ACTIVE, 0), "open_requests": sum(statuses.get(s, 0) for s in OPEN_STATUSES)}
+
+
+def _person(relationship):
+    """Load a row's person and profile in the row's own query (their roles only if something asks)."""
+    return (joinedload(relationship).joinedload(User.profile), defaultload(relationship).lazyload(User.role_rows))
 
 
 def _statement(table, now):
-    people = (selectinload(Mentorship.mentor).selectinload(User.profile),
-              selectinload(Mentorship.mentee).selectinload(User.profile))
+    people = (*_person(Mentorship.mentor), *_person(Mentorship.mentee))
     if table == "waiting":
-        return waiting_statement().options(selectinload(MenteePreference.user).selectinload(User.profile))
+        return waiting_statement().options(*_person(MenteePreference.user))
     if table == "loads":
         return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
-                .options(selectinload(MentorProfile.user).selectinload(User.profile))
+                .options(*_person(MentorProfile.user))
                 .order_by(User.full_name, MentorProfile.id))
     if table == "expiring":
         return (select(Mentorship).where(Mentorship.status.in_(OPEN_STATUSES),
