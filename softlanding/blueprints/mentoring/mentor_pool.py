@@ -7,8 +7,10 @@ It is computed once per change of the tables it reads (offers, profiles, account
 list) and per day (a pause ends on a date), and shared by every request of the worker.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 
@@ -60,10 +62,22 @@ def _load(today: date) -> AvailableMentors:
     return AvailableMentors(mentors, prepare(mentors), sum(m.free_places for m in mentors))
 
 
+def kept(kind: str, key: str, compute: Callable[[], Any], max_age: float = MAX_AGE) -> Any:
+    """The shared cache's value of `kind`, or a fresh one while this transaction has changes of its own.
+
+    A stamp moves only when a commit lands: until then a value kept for everyone would hide this
+    transaction's own writes from it, and one computed from them would outlive a rollback.
+    """
+    session = db.session()
+    if session.new or session.dirty or session.deleted or kind in session.info.get("stamp_changes", ()):
+        return compute()
+    return stamps.get_cache().value(kind, key, compute, max_age=max_age)
+
+
 def available(today: date | None = None) -> AvailableMentors:
     """The available mentors today, from this worker's copy while nothing they depend on has changed."""
     today = today or date.today()
-    return stamps.get_cache().value(KIND, today.isoformat(), lambda: _load(today), max_age=MAX_AGE)
+    return kept(KIND, today.isoformat(), lambda: _load(today))
 
 
 def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
@@ -73,7 +87,7 @@ def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
 
 def rules() -> tuple[dict[str, float], tuple[str, ...]]:
     """The organisers' effective weights and must-haves, kept per change of the settings (do not mutate)."""
-    return stamps.get_cache().value(RULES_KIND, "rules", _rules, max_age=MAX_AGE)
+    return kept(RULES_KIND, "rules", _rules)
 
 
 def register() -> None:
