@@ -10,7 +10,7 @@ list) and per day (a pause ends on a date), and shared by every request of the w
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -78,6 +78,18 @@ def available(today: date | None = None) -> AvailableMentors:
     """The available mentors today, from this worker's copy while nothing they depend on has changed."""
     today = today or date.today()
     return kept(KIND, today.isoformat(), lambda: _load(today))
+
+
+class Choice(NamedTuple):
+    """A mentor as a form choice: the id and the account name, all a choice list shows."""
+
+    id: int
+    full_name: str
+
+
+def choices(today: date | None = None) -> list[tuple[Choice, int]]:
+    """(mentor, free places) for every available mentor, in offer order, for an organiser's choice list."""
+    return [(Choice(m.id, m.name or ""), m.free_places) for m in available(today).mentors]
 
 
 def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
