@@ -56,7 +56,7 @@ def suggestions(user, limit=SUGGESTIONS, today=None, *, pref=None, past=None):
         pool = prepare([m for m in pool.mentors if m.id != user.id])
     if not pool.mentors:
         return []
-    mentee = mentoring.mentee_data(pref, mentoring.nations())
+    mentee = mentoring.mentee_data(pref, mentor_pool.nations())
     table = score_one(mentee, pool, weights, must_haves, mentoring.past_pairs([user.id]) if past is None else past)
     # Best score first, then the lower mentor id: the order score_all's callers always used.
     columns = np.flatnonzero(table.allowed[0])

@@ -26,6 +26,7 @@ from softlanding.lib.matching.pool import MentorPool, prepare
 KIND = "mentor_pool"
 TABLES = frozenset({"mentor_profile", "profile", "user", "mentorship", "ref_option"})
 RULES_KIND = "mentoring_rules"
+NATIONS_KIND = "mentoring_nations"
 MAX_AGE = 300.0  # seconds; the day is in the key, so this only bounds writes made outside the ORM
 
 
@@ -56,7 +57,7 @@ def _load(today: date) -> AvailableMentors:
                    or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until <= today),
                    MentorProfile.capacity > func.coalesce(held.c.held, 0))
             .order_by(MentorProfile.id))
-    nation_of = mentoring.nations()
+    nation_of = nations()
     mentors = tuple(mentoring.mentor_from_values(row, row["free"], nation_of)
                     for row in db.session.execute(stmt).mappings())
     return AvailableMentors(mentors, prepare(mentors), sum(m.free_places for m in mentors))
@@ -92,6 +93,11 @@ def choices(today: date | None = None) -> list[tuple[Choice, int]]:
     return [(Choice(m.id, m.name or ""), m.free_places) for m in available(today).mentors]
 
 
+def nations() -> dict[str, str]:
+    """{region code: nation}, kept per change of the reference lists (reading them all costs a page's time)."""
+    return kept(NATIONS_KIND, "all", mentoring.nations)
+
+
 def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
     settings = mentoring.get_settings()
     return mentoring.effective_weights(settings), tuple(settings.must_haves or ())
@@ -106,3 +112,4 @@ def register() -> None:
     """Declare the tables the pool and the rules read (called once from the domain's register)."""
     stamps.watch(KIND, TABLES)
     stamps.watch(RULES_KIND, {"mentoring_settings"})
+    stamps.watch(NATIONS_KIND, {"ref_option"})
