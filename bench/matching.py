@@ -14,6 +14,7 @@ import time
 
 from softlanding.lib.matching import Mentee, Mentor, assign_batch, assign_greedy, assign_raw, score_all
 from softlanding.lib.matching.assign import DEFAULT_FLOOR
+from softlanding.lib.matching.pool import prepare, score_one
 
 GOALS = {5000: 5.0, 10000: 20.0}
 
@@ -112,8 +113,29 @@ def run(name, n_newcomers, n_mentors=500):
           f"ratio={batch_seconds / raw_seconds:.2f}")
 
 
+def run_one(n_mentors=1000, n_newcomers=200):
+    """One newcomer at a time against every mentor (a suggestions page): score_all beside a prepared pool."""
+    mentors, newcomers = make_people(n_mentors=n_mentors, n_newcomers=n_newcomers)
+    start = time.perf_counter()
+    for newcomer in newcomers:
+        score_all([newcomer], mentors)
+    fresh_ms = (time.perf_counter() - start) * 1000 / len(newcomers)
+    start = time.perf_counter()
+    pool = prepare(mentors)
+    prepare_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    for newcomer in newcomers:
+        score_one(newcomer, pool)
+    pooled_ms = (time.perf_counter() - start) * 1000 / len(newcomers)
+    print(f"\n[one] {n_mentors} mentors, one newcomer at a time: score_all {fresh_ms:.2f} ms, "
+          f"score_one on a prepared pool {pooled_ms:.2f} ms (preparing the pool once: {prepare_ms:.1f} ms)")
+    print(f"BENCH matching.one mentors={n_mentors} score_all_ms={fresh_ms:.2f} score_one_ms={pooled_ms:.2f} "
+          f"prepare_ms={prepare_ms:.1f} ratio={fresh_ms / pooled_ms:.1f}")
+
+
 def main():
     """The required scales (5,000 newcomers for ~1,450 places; 10,000 for ~3,000) and a balanced case."""
+    run_one()
     run("batch", 5000)
     run("batch_large", 10000, n_mentors=1000)
     run("batch_balanced", 1450)

@@ -133,6 +133,7 @@ def test_dashboard_tables_are_paged_exported_safely_and_queries_do_not_grow(app,
             make_pair(m, make_seeker(), status="requested", days_ago=13)
             make_seeker(waited_days=i)
         db.session.commit()
+    organiser.get("/mentoring/organiser")  # the commit renewed the mentor pool: read it once, as counted before
     for table, before in counts.items():
         assert count_queries(app, organiser, f"/mentoring/organiser?table={table}") == before, table
     with app.app_context():

@@ -6,9 +6,11 @@ def register(app):
     from softlanding.blueprints.mentoring import (  # noqa: F401  (views)
         checkins,
         cli,
+        dashboard,
         demo,
         home,
         meetings,
+        mentor_pool,
         messages,
         offers,
         requests,
@@ -20,12 +22,17 @@ def register(app):
         routes_quiet,
         routes_space,
         space,
+        waiting,
     )
     from softlanding.blueprints.mentoring.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
+    from softlanding.core import stamps
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
+    mentor_pool.register()
+    waiting.register()
+    stamps.watch(dashboard.RATE_KIND, {"mentorship"})
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
     registry.add_job("mentoring_nudges", space.nudge_quiet_pairs)

@@ -5,10 +5,13 @@ of interest), scores under the minimum, or needs a place the mentor does not hav
 the reason.
 """
 
+from collections import Counter
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.batch import _draft, percent
 from softlanding.blueprints.mentoring.models import MatchBatchPair, MenteePreference, MentorProfile
@@ -139,6 +142,6 @@ def add_choices(batch):
     ids = [i for i in dict.fromkeys(ids) if i not in kept_mentees]
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
     newcomers = [users[i] for i in ids if i in users]
-    mentors = [(o.user, free - sum(1 for p in batch.pairs if not p.removed and p.mentor_id == o.user_id))
-               for o, free in mentoring.available_offers()]
+    taken = Counter(p.mentor_id for p in batch.pairs if not p.removed)
+    mentors = [(m, free - taken[m.id]) for m, free in mentor_pool.choices()]
     return newcomers, [(u, f) for u, f in mentors if f > 0]

@@ -5,11 +5,14 @@ from typing import TypedDict
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload
 
 from softlanding.blueprints.accounts.models import User
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring import waiting as waiting_queue
 from softlanding.blueprints.mentoring.batch import waiting_statement
+from softlanding.blueprints.mentoring.mentor_pool import kept
 from softlanding.blueprints.mentoring.models import (
     ACTIVE,
     COMPLETED,
@@ -30,6 +33,8 @@ from softlanding.lib.matching import estimate_wait
 from softlanding.lib.matching.wait import WaitEstimate
 
 RATE_WINDOW_DAYS = 90
+RATE_KIND = "mentoring_rate"
+RATE_MAX_AGE = 60.0  # seconds: the window moves with the clock
 EXPIRING_DAYS = 3
 TABLES = {"waiting": "Newcomers waiting", "loads": "Mentor load", "expiring": "Requests about to expire",
           "quiet": "Pairs with no message or meeting in 30 days", "active": "Active pairs"}
@@ -58,52 +63,71 @@ def _count(stmt: Select) -> int:
     return db.session.execute(stmt).scalar_one()
 
 
-def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
-    """How many pairs started in the last `days` days."""
+def _matched(since: datetime) -> int:
     return _count(select(func.count()).select_from(Mentorship).where(
-        Mentorship.started_at >= now - timedelta(days=days),
-        Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
+        Mentorship.started_at >= since, Mentorship.status.in_((ACTIVE, COMPLETED, ENDED_EARLY))))
+
+
+def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
+    """How many pairs started in the last `days` days (kept per change of pairs, for a minute at most)."""
+    since = now - timedelta(days=days)
+    if abs((utcnow() - now).total_seconds()) > RATE_MAX_AGE:  # a caller's own clock: count it afresh
+        return _matched(since)
+    return kept(RATE_KIND, str(days), lambda: _matched(since), max_age=RATE_MAX_AGE)
 
 
 def free_places(now: datetime) -> int:
     """Free places across mentors accepting now."""
-    return sum(free for _, free in mentoring.available_offers(now.date()))
+    return mentor_pool.available(now.date()).free_places
 
 
-def queue_status(user: User, now: datetime | None = None) -> QueueStatus | None:
-    """A waiting newcomer's position and an honest wait estimate; None if not waiting."""
+def queue_status(user: User, now: datetime | None = None, *, pref: MenteePreference | None = None,
+                 placed: bool | None = None) -> QueueStatus | None:
+    """A waiting newcomer's position and an honest wait estimate; None if not waiting.
+
+    `pref` and `placed` (a pair holds a place for them) may come from a caller that read them already.
+    """
     now = now or utcnow()
-    pref = mentoring.preferences(user)
-    if pref is None or not pref.seeking or _count(select(func.count()).select_from(Mentorship).where(
-            Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))):
+    pref = pref if pref is not None else mentoring.preferences(user)
+    if pref is None or not pref.seeking:
         return None
-    ahead = _count(select(func.count()).select_from(waiting_statement().where(
-        (MenteePreference.waiting_since < pref.waiting_since)
-        | ((MenteePreference.waiting_since == pref.waiting_since) & (MenteePreference.id < pref.id))).subquery()))
+    if placed is None:
+        placed = _count(select(func.count()).select_from(Mentorship).where(
+            Mentorship.mentee_id == user.id, Mentorship.status.in_(HOLDS_PLACE))) > 0
+    if placed:
+        return None
+    ahead = waiting_queue.ahead_of(pref)
     estimate = estimate_wait(ahead + 1, free_places(now), matched_since(now), RATE_WINDOW_DAYS)
     return {**estimate, "waiting_since": pref.waiting_since}
+
+
+def _status_counts() -> dict[str, int]:
+    return dict(db.session.execute(select(Mentorship.status, func.count()).group_by(Mentorship.status)).tuples().all())
 
 
 def overview(now: datetime | None = None) -> Overview:
     """Headline figures for the dashboard."""
     now = now or utcnow()
     matched = matched_since(now)
-    waiting = _count(select(func.count()).select_from(waiting_statement().subquery()))
+    waiting = waiting_queue.total()
+    statuses = kept(RATE_KIND, "statuses", _status_counts, max_age=RATE_MAX_AGE)
     return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
             "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
-            "active": _count(select(func.count()).select_from(Mentorship).where(Mentorship.status == ACTIVE)),
-            "open_requests": _count(select(func.count()).select_from(Mentorship).where(
-                Mentorship.status.in_(OPEN_STATUSES)))}
+            "active": statuses.get(ACTIVE, 0), "open_requests": sum(statuses.get(s, 0) for s in OPEN_STATUSES)}
+
+
+def _person(relationship):
+    """Load a row's person and profile in the row's own query (their roles only if something asks)."""
+    return (joinedload(relationship).joinedload(User.profile), defaultload(relationship).lazyload(User.role_rows))
 
 
 def _statement(table, now):
-    people = (selectinload(Mentorship.mentor).selectinload(User.profile),
-              selectinload(Mentorship.mentee).selectinload(User.profile))
+    people = (*_person(Mentorship.mentor), *_person(Mentorship.mentee))
     if table == "waiting":
-        return waiting_statement().options(selectinload(MenteePreference.user).selectinload(User.profile))
+        return waiting_statement().options(*_person(MenteePreference.user))
     if table == "loads":
         return (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
-                .options(selectinload(MentorProfile.user).selectinload(User.profile))
+                .options(*_person(MentorProfile.user))
                 .order_by(User.full_name, MentorProfile.id))
     if table == "expiring":
         return (select(Mentorship).where(Mentorship.status.in_(OPEN_STATUSES),
@@ -141,7 +165,11 @@ def table_page(table: str, page: int, per_page: int = 20,
                now: datetime | None = None) -> tuple[Pagination, dict]:
     """One dashboard table, paged, with its per-row extras."""
     now = now or utcnow()
-    pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False)
+    # The queue's length is kept per change (waiting.py): counting it again here would scan the queue.
+    counted = table != "waiting"
+    pagination = db.paginate(_statement(table, now), page=page, per_page=per_page, error_out=False, count=counted)
+    if not counted:
+        pagination.total = waiting_queue.total()
     return pagination, _extras(table, pagination.items)
 
 

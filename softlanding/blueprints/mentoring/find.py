@@ -3,16 +3,22 @@
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from softlanding.blueprints.accounts.models import User, UserRole
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring.dashboard import queue_status
 from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, Mentorship
+from softlanding.blueprints.mentoring.queue import queue_state
+from softlanding.blueprints.mentoring.requests import my_mentorships
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference
 from softlanding.core.extensions import db
-from softlanding.lib.matching import explain, score_all
+from softlanding.lib.matching import explain
+from softlanding.lib.matching.pool import prepare, score_one
 
 SUGGESTIONS = 5
 
@@ -31,30 +37,60 @@ class Suggestion:
     more: list
 
 
-def suggestions(user, limit=SUGGESTIONS, today=None):
-    """The newcomer's best-fitting available mentors, explained; [] without preferences."""
-    pref = mentoring.preferences(user)
+def suggestions(user, limit=SUGGESTIONS, today=None, *, pref=None, past=None):
+    """The newcomer's best-fitting available mentors, explained; [] without preferences.
+
+    `pref` and `past` (the newcomer's (mentee, mentor) pairs in any state) may come from a caller that
+    read them already; without them they are read here.
+    """
+    # numpy only when scoring (see lib/matching/criteria.py).
+    import numpy as np
+
+    pref = pref if pref is not None else mentoring.preferences(user)
     if pref is None:
         return []
-    settings = mentoring.get_settings()
-    nation_of = mentoring.nations()
-    offers = mentoring.available_offers(today, exclude_user_id=user.id)
-    if not offers:
+    weights, must_haves = mentor_pool.rules()
+    found = mentor_pool.available(today)
+    pool = found.pool
+    if user.id in pool.ids:  # a rep who also asks for a mentor is never suggested to themselves
+        pool = prepare([m for m in pool.mentors if m.id != user.id])
+    if not pool.mentors:
         return []
-    mentors = [mentoring.mentor_data(o, free, nation_of) for o, free in offers]
-    mentee = mentoring.mentee_data(pref, nation_of)
-    table = score_all([mentee], mentors, mentoring.effective_weights(settings), settings.must_haves,
-                      mentoring.past_pairs([user.id]))
-    order = sorted((j for j in range(len(mentors)) if table.allowed[0, j]),
-                   key=lambda j: (-table.score[0, j], mentors[j].id))[:limit]
+    mentee = mentoring.mentee_data(pref, mentor_pool.nations())
+    table = score_one(mentee, pool, weights, must_haves, mentoring.past_pairs([user.id]) if past is None else past)
+    # Best score first, then the lower mentor id: the order score_all's callers always used.
+    columns = np.flatnonzero(table.allowed[0])
+    ids = np.array(pool.ids, dtype=np.int64)[columns]
+    order = columns[np.lexsort((ids, -table.score[0, columns]))][:limit].tolist()
+    # The few shown are loaded whole, in one query (their roles only if something asks).
+    offers = {o.user_id: o for o in db.session.scalars(
+        select(MentorProfile).where(MentorProfile.user_id.in_([pool.ids[j] for j in order]))
+        .options(joinedload(MentorProfile.user).joinedload(User.profile),
+                 defaultload(MentorProfile.user).lazyload(User.role_rows)))} if order else {}
     out = []
     for j in order:
+        mentor = pool.mentors[j]
         pair = table.pair(0, j)
-        text = explain(pair, mentee, mentors[j], reference.label)
-        offer, free = offers[j]
-        out.append(Suggestion(offer.user, offer, free, text["percent"], text["reasons"], text["mismatches"],
-                              {c: round(p, 2) for c, (p, _) in pair["parts"].items()}, text["more"]))
+        text = explain(pair, mentee, mentor, reference.label)
+        offer = offers[mentor.id]
+        out.append(Suggestion(offer.user, offer, mentor.free_places, text["percent"], text["reasons"],
+                              text["mismatches"], {c: round(p, 2) for c, (p, _) in pair["parts"].items()},
+                              text["more"]))
     return out
+
+
+def find_page(user):
+    """What the find-a-mentor page shows: the newcomer's pairs, preferences, queue place and suggestions.
+
+    The preferences and the newcomer's pairs are read once and shared by the parts that need them.
+    """
+    pref = mentoring.preferences(user)
+    mine = [m for m in my_mentorships(user) if m.mentee_id == user.id]
+    holding = {m.status for m in mine if m.status in HOLDS_PLACE}
+    return {"pref": pref, "mine": mine, "state": queue_state(user.id, pref=pref, statuses=holding),
+            "queue": queue_status(user, pref=pref, placed=bool(holding)) if pref is not None else None,
+            "suggestions": suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
+            if pref is not None else []}
 
 
 def _json_has(column, code):
@@ -68,17 +104,28 @@ def _held_subquery():
             .where(Mentorship.status.in_(HOLDS_PLACE)).group_by(Mentorship.mentor_id).subquery())
 
 
-def browse(filters, page, per_page=20, today=None):
-    """Every mentor who is accepting with a free place, filtered and paged."""
-    today = today or date.today()
+class _KeptPage(Pagination):
+    """A page whose items and total were found already (the kept browse pages)."""
+
+    def __init__(self, items, total, page, per_page):
+        self._kept = (items, total)
+        super().__init__(page=page, per_page=per_page, error_out=False)
+
+    def _query_items(self):
+        return self._kept[0]
+
+    def _query_count(self):
+        return self._kept[1]
+
+
+def _browse_statement(filters, today):
     held = _held_subquery()
-    stmt = (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
+    stmt = (select(MentorProfile.id).join(User, User.id == MentorProfile.user_id)
             .join(Profile, Profile.user_id == User.id)
             .outerjoin(held, held.c.mentor_id == MentorProfile.user_id)
             .where(MentorProfile.accepting.is_(True), User.is_active_account.is_(True),
                    or_(MentorProfile.paused_until.is_(None), MentorProfile.paused_until <= today),
                    MentorProfile.capacity > func.coalesce(held.c.held, 0))
-            .options(selectinload(MentorProfile.user).selectinload(User.profile))
             .order_by(Profile.display_name, MentorProfile.id))
     if filters.get("region"):
         stmt = stmt.where(Profile.region == filters["region"])
@@ -88,7 +135,25 @@ def browse(filters, page, per_page=20, today=None):
         stmt = stmt.where(_json_has(Profile.subspecialties, filters["subspecialty"]))
     if filters.get("mode"):
         stmt = stmt.where(_json_has(MentorProfile.meeting_modes, filters["mode"]))
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
+
+
+def browse(filters, page, per_page=20, today=None):
+    """Every mentor who is accepting with a free place, filtered and paged."""
+    today = today or date.today()
+
+    def find():
+        found = db.paginate(_browse_statement(filters, today), page=page, per_page=per_page, error_out=False)
+        return tuple(found.items), found.total, found.page, found.per_page
+
+    # Which offers are on a page reads the tables the mentor pool watches, so it is kept under its stamp.
+    key = f"browse:{today.isoformat()}:{sorted(filters.items())}:{page}:{per_page}"
+    ids, total, page, per_page = mentor_pool.kept(mentor_pool.KIND, key, find)
+    rows = {o.id: o for o in db.session.scalars(
+        select(MentorProfile).where(MentorProfile.id.in_(ids))
+        .options(joinedload(MentorProfile.user).joinedload(User.profile),
+                 defaultload(MentorProfile.user).lazyload(User.role_rows)))} if ids else {}
+    return _KeptPage([rows[i] for i in ids if i in rows], total, page, per_page)
 
 
 def directory(filters, page, per_page=20):

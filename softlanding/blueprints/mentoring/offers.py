@@ -234,21 +234,31 @@ def available_offers(today=None, exclude_user_id=None):
     return [(o, o.capacity - held.get(o.user_id, 0)) for o in offers if o.capacity > held.get(o.user_id, 0)]
 
 
-def mentor_data(offer, free_places, nation_of):
-    """A MentorProfile row as matching input."""
-    profile = offer.user.profile
-    region = profile.region if profile and profile.region != "outside_uk" else None
+# The columns mentor_from_values reads: the offer's, its user's name and its profile's (None without one).
+MENTOR_FIELDS = ("user_id", "help_topics", "meeting_modes", "gender", "trust_name", "supervisor_name", "full_name",
+                 "region", "career_stage", "subspecialties", "languages", "pmq_country", "mrcpch")
+
+
+def mentor_from_values(row, free_places, nation_of):
+    """Matching input from an offer's plain values (MENTOR_FIELDS), as a row of one narrow query gives them."""
+    region = row["region"] if row["region"] != "outside_uk" else None
     return Mentor(
-        id=offer.user_id, region=region, nation=nation_of.get(region) if region else None,
-        stage=profile.career_stage if profile else None,
-        subspecialties=frozenset(profile.subspecialties or []) if profile else frozenset(),
-        languages=frozenset(profile.languages or []) if profile else frozenset(),
-        country=profile.pmq_country if profile else None,
-        passed=frozenset(c for c, s in ((profile.mrcpch or {}) if profile else {}).items() if s == "passed"),
-        topics=frozenset(offer.help_topics or []), modes=frozenset(offer.meeting_modes or []),
-        gender=offer.gender, trust=offer.trust_name, supervisor=offer.supervisor_name,
-        name=offer.user.full_name, free_places=max(free_places, 0),
-        accepting=True)
+        id=row["user_id"], region=region, nation=nation_of.get(region) if region else None,
+        stage=row["career_stage"], subspecialties=frozenset(row["subspecialties"] or []),
+        languages=frozenset(row["languages"] or []), country=row["pmq_country"],
+        passed=frozenset(c for c, s in (row["mrcpch"] or {}).items() if s == "passed"),
+        topics=frozenset(row["help_topics"] or []), modes=frozenset(row["meeting_modes"] or []),
+        gender=row["gender"], trust=row["trust_name"], supervisor=row["supervisor_name"],
+        name=row["full_name"], free_places=max(free_places, 0), accepting=True)
+
+
+def mentor_data(offer, free_places, nation_of):
+    """A MentorProfile row (with its user and profile loaded) as matching input."""
+    profile = offer.user.profile
+    values = {name: getattr(offer, name) for name in MENTOR_FIELDS[:6]}
+    values["full_name"] = offer.user.full_name
+    values.update({name: getattr(profile, name) if profile else None for name in MENTOR_FIELDS[7:]})
+    return mentor_from_values(values, free_places, nation_of)
 
 
 def mentee_data(pref, nation_of, now=None):

@@ -27,11 +27,16 @@ class QueueState(TypedDict):
     text: str
 
 
-def queue_state(user_id: int) -> QueueState:
-    """Where the newcomer stands right now: in the queue, placed, paired, or out (and why)."""
-    pref = db.session.scalar(select(MenteePreference).where(MenteePreference.user_id == user_id))
-    statuses = set(db.session.scalars(select(Mentorship.status).where(
-        Mentorship.mentee_id == user_id, Mentorship.status.in_(HOLDS_PLACE))).all())
+def queue_state(user_id: int, *, pref: MenteePreference | None = None, statuses: set[str] | None = None) -> QueueState:
+    """Where the newcomer stands right now: in the queue, placed, paired, or out (and why).
+
+    `pref` and `statuses` (of their pairs that hold a place) may come from a caller that read them already.
+    """
+    if pref is None:
+        pref = db.session.scalar(select(MenteePreference).where(MenteePreference.user_id == user_id))
+    if statuses is None:
+        statuses = set(db.session.scalars(select(Mentorship.status).where(
+            Mentorship.mentee_id == user_id, Mentorship.status.in_(HOLDS_PLACE))).all())
     if ACTIVE in statuses:
         code = PAIRED
     elif statuses:

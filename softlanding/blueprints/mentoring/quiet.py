@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, joinedload, selectinload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring import offers as mentoring
@@ -34,7 +34,8 @@ def mentor_activity(page: int, per_page: int = 20, now: datetime | None = None) 
     now = now or utcnow()
     stmt = (select(MentorProfile).join(User, User.id == MentorProfile.user_id)
             .where(User.is_active_account.is_(True))
-            .options(selectinload(MentorProfile.user).selectinload(User.profile))
+            .options(joinedload(MentorProfile.user).joinedload(User.profile),
+                     defaultload(MentorProfile.user).lazyload(User.role_rows))
             .order_by(User.last_login_at.is_not(None), User.last_login_at, MentorProfile.id))
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
     ids = [o.user_id for o in pagination.items]

@@ -7,9 +7,7 @@ from softlanding.blueprints.mentoring import find as mentoring_find
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring import requests as mentoring_requests
 from softlanding.blueprints.mentoring.blueprint import bp
-from softlanding.blueprints.mentoring.dashboard import queue_status
 from softlanding.blueprints.mentoring.forms import DeclineForm, OfferForm, PreferencesForm, RequestForm
-from softlanding.blueprints.mentoring.queue import queue_state
 from softlanding.core import reference
 from softlanding.core.access import fail, page_arg, role_required, verified_required
 from softlanding.core.errors import DomainError
@@ -30,12 +28,8 @@ def _filter_args(kinds):
 @login_required
 def index():
     """Find a mentor: my requests and pair, my place in the queue, explained suggestions."""
-    mine = [m for m in mentoring_requests.my_mentorships(current_user) if m.mentee_id == current_user.id]
-    return render_template(
-        "mentoring/index.html", pref=mentoring.preferences(current_user), mine=mine,
-        suggestions=mentoring_find.suggestions(current_user), queue=queue_status(current_user),
-        max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm(),
-        state=queue_state(current_user.id))
+    return render_template("mentoring/index.html", **mentoring_find.find_page(current_user),
+                           max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm())
 
 
 @bp.route("/preferences", methods=["GET", "POST"])

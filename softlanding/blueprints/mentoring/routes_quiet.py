@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.mentoring import offers as mentoring
+from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import quiet as mentoring_quiet
 from softlanding.blueprints.mentoring.blueprint import bp
 from softlanding.core.access import fail, page_arg, role_required
@@ -20,7 +20,7 @@ def quiet_mentors():
     pagination, extras = mentoring_quiet.mentor_activity(page_arg(request))
     return render_template("mentoring/quiet.html", pagination=pagination, extras=extras,
                            stale=mentoring_quiet.stale_requests(), now=utcnow(),
-                           mentors=[(o.user, free) for o, free in mentoring.available_offers()],
+                           mentors=mentor_pool.choices(),
                            confirm=ConfirmForm())
 
 
