@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
-from flask import g, has_request_context, request
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from softlanding.core import stamps
 from softlanding.core.errors import ValidationError
@@ -14,7 +13,6 @@ from softlanding.core.extensions import db
 from softlanding.core.models import RefOption
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_UNCHANGED = object()
 
 
 def load_defaults() -> dict[str, list[tuple[str, str, str]]]:
@@ -73,26 +71,13 @@ def _load() -> dict[str, list[Option]]:
     return by_kind
 
 
-def _request_owner():
-    # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
-    return request._get_current_object() if has_request_context() else None  # type: ignore[attr-defined]
-
-
-def _changed_here() -> bool:
-    changed = g.get("_ref_changed_by", _UNCHANGED)
-    return changed is not _UNCHANGED and changed is _request_owner()
-
-
 def _all_options() -> dict[str, list[Option]]:
     """{kind: [Option]} for every list, inactive ones included.
 
     Read on nearly every page (labels, filters, form choices), so kept under the "reference" change stamp:
-    one query per change for the whole process, shared by every request (core/stamps.py). Once this
-    request or job has changed an option, it reads the lists itself (the stamp moves only after its
-    commit), so it sees its own change.
+    one query per change for the whole process, shared by every request (core/stamps.py); a request that
+    has just changed an option reads the lists afresh until it commits.
     """
-    if _changed_here():
-        return _load()
     return stamps.get_cache().value("reference", "options", _load)
 
 
@@ -113,21 +98,7 @@ def _labels_of(by_kind: dict[str, list[Option]]) -> dict[str, dict[str, str]]:
 
 def _all_labels() -> dict[str, dict[str, str]]:
     """{kind: {code: label}} for every list (inactive options too, so old data still reads well)."""
-    if _changed_here():
-        return _labels_of(_load())
     return stamps.get_cache().value("reference", "labels", lambda: _labels_of(_all_options()))
-
-
-def forget_labels():
-    """This request (or job) changed a list: read the lists afresh until its commit renews the stamp."""
-    g._ref_changed_by = _request_owner()
-
-
-@event.listens_for(RefOption, "after_insert")
-@event.listens_for(RefOption, "after_update")
-@event.listens_for(RefOption, "after_delete")
-def _option_changed(mapper, connection, target):
-    forget_labels()
 
 
 def labels(kind):

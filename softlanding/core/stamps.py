@@ -15,9 +15,6 @@ write.
 """
 
 import logging
-import os
-import secrets
-import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -28,6 +25,8 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from softlanding.core.stamp_stores import FileStore, RedisStore
+
 log = logging.getLogger(__name__)
 
 VALUE_SECONDS = 60.0
@@ -35,7 +34,6 @@ VALUE_SECONDS = 60.0
 # host every round trip, even to Redis, can wait a scheduler time slice). Another instance's change is
 # seen within this time; the committing process sees its own at once.
 STAMP_SECONDS = 1.0
-BYTES_TTL_SECONDS = 24 * 3600
 LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied (one per feed, per newcomer)
 # Columns of the account row that sign-in and the retention job write: they change what no cached value
 # shows, and every sign-in writes them, so they bump no stamp.
@@ -48,73 +46,6 @@ WATCHED: dict[str, frozenset[str]] = {}
 def watch(kind: str, tables: set[str] | frozenset[str]) -> None:
     """Declare that values of `kind` read `tables`: a commit touching any of them gives the kind a new stamp."""
     WATCHED[kind] = frozenset(WATCHED.get(kind, frozenset()) | set(tables))
-
-
-class FileStore:
-    """Stamps and bytes in files under one folder: shared by every worker on this host."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def _write(self, name: str, data: bytes) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, self.folder / name)  # atomic: a reader sees the old file or the new one
-
-    def stamp(self, kind: str) -> str:
-        """The current stamp of `kind` ("" before the first change)."""
-        try:
-            return (self.folder / f"stamp-{kind}").read_text()
-        except FileNotFoundError:
-            return ""
-
-    def bump(self, kind: str) -> None:
-        """A new stamp: every validator computed under the old one is recomputed."""
-        self._write(f"stamp-{kind}", secrets.token_hex(8).encode())
-
-    def get(self, key: str) -> bytes | None:
-        """Stored bytes, or None."""
-        try:
-            return (self.folder / f"bytes-{key}").read_bytes()
-        except FileNotFoundError:
-            return None
-
-    def put(self, key: str, data: bytes) -> None:
-        """Store bytes under a content key (older files under the same prefix are removed)."""
-        prefix = key.rsplit("-", 1)[0]
-        for old in self.folder.glob(f"bytes-{prefix}-*"):
-            old.unlink(missing_ok=True)
-        self._write(f"bytes-{key}", data)
-
-
-class RedisStore:
-    """Stamps and bytes in Redis: shared by every worker of every instance."""
-
-    def __init__(self, url: str, prefix: str, options: dict[str, Any]):
-        import redis
-
-        self.client = redis.Redis.from_url(url, **options)
-        self.prefix = f"{prefix}:stamps:"
-
-    def stamp(self, kind: str) -> str:
-        """The current stamp of `kind`."""
-        value = self.client.get(self.prefix + "stamp:" + kind)
-        return value.decode() if isinstance(value, bytes) else ""
-
-    def bump(self, kind: str) -> None:
-        """A new stamp."""
-        self.client.incr(self.prefix + "stamp:" + kind)
-
-    def get(self, key: str) -> bytes | None:
-        """Stored bytes, or None."""
-        value = self.client.get(self.prefix + "bytes:" + key)
-        return value if isinstance(value, bytes) else None
-
-    def put(self, key: str, data: bytes) -> None:
-        """Store bytes for a day (the key is an ETag: an old one is simply never asked for again)."""
-        self.client.set(self.prefix + "bytes:" + key, data, ex=BYTES_TTL_SECONDS)
 
 
 class SharedCache:
@@ -148,10 +79,15 @@ class SharedCache:
     def value(self, kind: str, key: str, compute: Callable[[], Any], max_age: float = VALUE_SECONDS) -> Any:
         """The value `compute` gave under the current stamp of `kind`, computing it once per change.
 
-        The value is kept in this process and handed out as it is: callers must not change it.
+        The value is kept in this process and handed out as it is: callers must not change it. While
+        this transaction has changes of its own in the tables the kind reads, the value is computed
+        afresh and not kept: a stamp moves only when a commit lands, so a kept value would hide the
+        transaction's own writes from it, and one computed from them would outlive a rollback.
         """
         if kind not in WATCHED:
             raise KeyError(f"no watch() for the kind {kind!r}: its values would never be renewed")
+        if _changed_here(kind):
+            return compute()
         stamp = self._stamp(kind)
         if stamp is None:
             return compute()
@@ -241,6 +177,20 @@ def _changed_tables(session: Session) -> set[str]:
         if table:
             tables.add(table)
     return tables
+
+
+def _changed_here(kind: str) -> bool:
+    """True while the request's transaction has flushed or pending changes that `kind` reads."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return False
+    from softlanding.core.extensions import db
+
+    session = db.session()
+    if kind in session.info.get("stamp_changes", ()):
+        return True
+    return bool((session.new or session.dirty or session.deleted) and WATCHED[kind] & _changed_tables(session))
 
 
 def _note(session: Session, tables: set[str]) -> None:

@@ -102,3 +102,15 @@ def test_a_change_renews_only_the_kinds_that_read_it(app):
         cache.bump({"personal"})
         assert cache.value("reference", "probe", lambda: pytest.fail("recomputed")) == "lists"
         assert cache.value("personal", "probe", lambda: "feed again") == "feed again"
+
+
+def test_a_transaction_sees_its_own_changes_and_a_rollback_leaves_nothing_kept(app):
+    with app.app_context():
+        cache = stamps.get_cache()
+        assert cache.value("personal", "names", lambda: "before") == "before"
+        make_user(full_name="Not yet committed")
+        db.session.flush()
+        # Until the commit moves the stamp, this transaction computes afresh and keeps nothing.
+        assert cache.value("personal", "names", lambda: "with my change") == "with my change"
+        db.session.rollback()
+        assert cache.value("personal", "names", lambda: pytest.fail("recomputed")) == "before"

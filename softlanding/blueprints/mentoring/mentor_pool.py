@@ -64,14 +64,7 @@ def _load(today: date) -> AvailableMentors:
 
 
 def kept(kind: str, key: str, compute: Callable[[], Any], max_age: float = MAX_AGE) -> Any:
-    """The shared cache's value of `kind`, or a fresh one while this transaction has changes of its own.
-
-    A stamp moves only when a commit lands: until then a value kept for everyone would hide this
-    transaction's own writes from it, and one computed from them would outlive a rollback.
-    """
-    session = db.session()
-    if session.new or session.dirty or session.deleted or kind in session.info.get("stamp_changes", ()):
-        return compute()
+    """The shared cache's value of `kind` under `key` (fresh while this transaction has changes of its own)."""
     return stamps.get_cache().value(kind, key, compute, max_age=max_age)
 
 
