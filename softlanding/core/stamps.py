@@ -76,10 +76,12 @@ class SharedCache:
             self.down_until = time.monotonic() + 30
             return None
 
-    def value(self, kind: str, key: str, compute: Callable[[], Any], max_age: float = VALUE_SECONDS) -> Any:
+    def value(self, kind: str, key: str, compute: Callable[[], Any],
+              max_age: float | Callable[[Any], float] = VALUE_SECONDS) -> Any:
         """The value `compute` gave under the current stamp of `kind`, computing it once per change.
 
-        The value is kept in this process and handed out as it is: callers must not change it. While
+        `max_age` may be a function of the computed value (a value that knows when the clock will change
+        it). The value is kept in this process and handed out as it is: callers must not change it. While
         this transaction has changes of its own in the tables the kind reads, the value is computed
         afresh and not kept: a stamp moves only when a commit lands, so a kept value would hide the
         transaction's own writes from it, and one computed from them would outlive a rollback.
@@ -98,7 +100,8 @@ class SharedCache:
         value = compute()
         if len(kept) >= LOCAL_VALUES:
             kept.clear()
-        kept[key] = (stamp, time.monotonic() + max_age, value)
+        seconds = max_age(value) if callable(max_age) else max_age
+        kept[key] = (stamp, time.monotonic() + seconds, value)
         return value
 
     def shared_bytes(self, key: str, build: Callable[[], bytes]) -> bytes:

@@ -88,3 +88,35 @@ def test_a_page_past_the_end_still_counts_the_events(app, client):
     page = client.get("/events/?page=9").get_data(as_text=True)
     assert "3 events found" in page and "Soon alpha" not in page
     assert "1 event found" in client.get("/events/?q=bravo").get_data(as_text=True)
+
+
+def _found(page):
+    return page.split(' role="status">', 1)[1].split(" event", 1)[0]
+
+
+def test_the_pagers_total_follows_new_events_and_the_clock(app, client):
+    """The total is kept between requests, yet a new event counts at once, and an event that ends moves
+    from the upcoming total to the past one as soon as it is over."""
+    import time
+
+    from softlanding.core.db import utcnow
+
+    with app.app_context():
+        host = make_user(role="rep")
+        for n in range(21):
+            make_event(host=host, title=f"Webinar {n}", starts_in=timedelta(days=n + 1))
+        make_event(host=host, title="Ending now", starts_at=utcnow() - timedelta(hours=1),
+                   ends_at=utcnow() + timedelta(seconds=2))
+        make_event(host=host, title="Long past", days_ago=3)
+        db.session.commit()
+        host_id = host.id
+    # Two pages upcoming, so the total is counted (and kept); one past event.
+    assert _found(client.get("/events/").get_data(as_text=True)) == "22"
+    assert _found(client.get("/events/?when=past").get_data(as_text=True)) == "1"
+    with app.app_context():
+        make_event(host=host_id, title="Added later", starts_in=timedelta(days=30))
+        db.session.commit()
+    assert _found(client.get("/events/").get_data(as_text=True)) == "23"
+    time.sleep(2.2)
+    assert _found(client.get("/events/").get_data(as_text=True)) == "22"
+    assert _found(client.get("/events/?when=past").get_data(as_text=True)) == "2"

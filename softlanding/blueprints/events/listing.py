@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import ColumnElement, String, cast, func, literal, select
+from sqlalchemy import ColumnElement, String, case, cast, func, literal, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
@@ -15,7 +15,7 @@ from softlanding.blueprints.events.access import hosted_clause, public_clause
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.blueprints.events.search import search_clause
 from softlanding.blueprints.profiles.models import Profile
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
@@ -52,8 +52,9 @@ def _month_range(month, tz):
     return start, end
 
 
-def _public_where(filters: Mapping[str, str], tz: str, now: datetime) -> list[ColumnElement[bool]]:
-    """The WHERE terms for published (and publicly cancelled) events matching the filters."""
+def _public_where(filters: Mapping[str, str], tz: str, now: datetime, timed: bool = True) -> list[ColumnElement[bool]]:
+    """The WHERE terms for published (and publicly cancelled) events matching the filters (and, when
+    `timed`, upcoming or past as of `now`)."""
     where: list[ColumnElement[bool]] = [public_clause()]
     if filters.get("category"):
         where.append(Event.category == filters["category"])
@@ -71,7 +72,8 @@ def _public_where(filters: Mapping[str, str], tz: str, now: datetime) -> list[Co
         where += [Event.starts_at >= start, Event.starts_at < end]
     if filters.get("q"):
         where.append(search_clause(filters["q"]))
-    where.append(Event.ends_at < now if filters.get("when") == "past" else Event.ends_at >= now)
+    if timed:
+        where.append(Event.ends_at < now if filters.get("when") == "past" else Event.ends_at >= now)
     return where
 
 
@@ -105,9 +107,37 @@ class CardPagination(Pagination):
     def _query_count(self) -> int:
         if self.page == 1 and len(self.items) < self.per_page:
             return len(self.items)  # the whole list is on this page: no need to count it
-        # A count of its own, not a window over the page's query: SQLite would then sort every matching row.
-        stmt = select(func.count(Event.id)).where(*self._query_args["where"])
-        return int(db.session.execute(stmt).scalar_one())
+        args = self._query_args
+        if args["now"] is not None:  # a listing as of another time (tests, previews): counted, never kept
+            return _count(args["filters"], args["tz"], args["now"])[0]
+        key = repr((sorted(args["filters"].items()), args["tz"]))
+        total, _ = stamps.get_cache().value(COUNT_KIND, key, lambda: _count(args["filters"], args["tz"], utcnow()),
+                                            max_age=_seconds_valid)
+        return total
+
+
+# The pager's total is kept per filter set until an event, a host's name or a list changes, or until the
+# soonest end among the matching events not yet over: then an event moves from upcoming to past.
+COUNT_KIND = "event_listing_count"
+COUNT_TABLES = {"event", "event_host", "user", "profile", "ref_option"}
+
+
+def _count(filters: Mapping[str, str], tz: str, now: datetime) -> tuple[int, datetime | None]:
+    """(events matching the filters as of `now`, the soonest end among matching events not over at `now`).
+
+    A count of its own, not a window over the page's query: SQLite would then sort every matching row.
+    """
+    where = _public_where(filters, tz, now, timed=False)
+    shown = Event.ends_at < now if filters.get("when") == "past" else Event.ends_at >= now
+    stmt = select(func.count(case((shown, 1))),
+                  func.min(case((Event.ends_at >= now, Event.ends_at)), type_=Event.ends_at.type)).where(*where)
+    total, next_end = db.session.execute(stmt).one()
+    return int(total), next_end
+
+
+def _seconds_valid(kept: tuple[int, datetime | None]) -> float:
+    next_end = kept[1]
+    return 3600.0 if next_end is None else max(0.0, (next_end - utcnow()).total_seconds())
 
 
 # What a card shows, and nothing else (no description, join link or relations).
@@ -121,7 +151,7 @@ def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per
     (the viewer's live booking status, or None), in two queries whatever the page size."""
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
     return CardPagination(page=page, per_page=per_page, error_out=False, filters=filters, viewer_id=viewer_id,
-                          where=_public_where(filters, tz, now or utcnow()))
+                          where=_public_where(filters, tz, now or utcnow()), tz=tz, now=now)
 
 
 def my_bookings(user: User, now: datetime | None = None, past: bool = False, page: int = 1,
