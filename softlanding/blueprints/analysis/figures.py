@@ -1,0 +1,71 @@
+"""Figures of the workspace that need a pass over every free-text answer (progress per question, and so
+the unfiltered total), kept between requests for as long as nothing they count has changed.
+
+At network scale that pass is most of the page (20,000 answers and 10,000 codings: 15-30 ms on
+PostgreSQL), while telling whether anything changed is one statement of index lookups and small counts
+(the stamp). The stamp changes with every response, answer, survey or question added or removed, every
+change of a survey's anonymity, and every coding added, removed or moved; a viewer with an open blind
+sample sees figures without the sample's codings, so their figures are never shared or kept.
+The cache lives in the app (one per worker process); a stale entry is never served, because every
+request reads the stamp from the database, which all workers share.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy import case, func, literal, select
+
+from softlanding.blueprints.analysis import blind
+from softlanding.blueprints.analysis.models import Coding, Sample
+from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
+from softlanding.core.extensions import db
+
+KEY = "analysis_figures"
+
+
+def _stamp() -> tuple | None:
+    """What the figures depend on, read in one statement; None when this viewer's figures are their own."""
+    viewer = blind.viewer_id()
+    open_samples = (select(func.count(Sample.id)).where(Sample.coder_id == viewer, Sample.completed_at.is_(None))
+                    .scalar_subquery() if viewer is not None else literal(0))
+    parts = [
+        select(func.max(Answer.id)).scalar_subquery(),
+        select(func.count(SurveyResponse.id)).scalar_subquery(),
+        select(func.max(SurveyResponse.id)).scalar_subquery(),
+        select(func.count(Survey.id)).scalar_subquery(),
+        select(func.sum(case((Survey.anonymous, Survey.id), else_=0))).scalar_subquery(),
+        select(func.count(SurveyQuestion.id)).scalar_subquery(),
+        select(func.max(SurveyQuestion.id)).scalar_subquery(),
+        select(func.count(Coding.id)).scalar_subquery(),
+        select(func.max(Coding.id)).scalar_subquery(),
+        # A coding's answer and sample are what the figures count: a reused id (SQLite) or a coding
+        # taken into or out of the team's codings shows here even when count and max stay the same.
+        select(func.sum(func.coalesce(Coding.answer_id, 0))).scalar_subquery(),
+        select(func.sum(func.coalesce(Coding.sample_id, 0))).scalar_subquery(),
+    ]
+    row = db.session.execute(select(*parts, open_samples)).one()
+    if row[-1]:
+        return None  # their blind sample hides some codings from their figures
+    return tuple(row[:-1])
+
+
+def stamp() -> tuple | None:
+    """The stamp for this request (read once per request)."""
+    if "analysis_figures_stamp" not in g:
+        g.analysis_figures_stamp = _stamp()
+    return g.analysis_figures_stamp
+
+
+def cached(name: str, compute: Callable[[], Any]) -> Any:
+    """compute(), or its value from an earlier request when the stamp is unchanged."""
+    current = stamp()
+    if current is None:
+        return compute()
+    store = current_app.extensions.setdefault(KEY, {})
+    if store.get("stamp") != current:
+        store.clear()
+        store["stamp"] = current
+    if name not in store:
+        store[name] = compute()
+    return store[name]
