@@ -40,3 +40,23 @@ def test_progress_follows_new_answers_codings_and_removals_on_the_next_request(a
         db.session.delete(db.session.get(Coding, coding_id))
         db.session.commit()
     assert _progress(client) == (0, 4)
+
+
+def test_the_filter_forms_events_follow_a_new_survey_and_an_edited_event_on_the_next_request(app, login_as):
+    with app.app_context():
+        event = make_event(title="Portfolio webinar", days_ago=30)
+        text_answer(make_response(make_analysis_survey(event), "Useful"))
+        db.session.commit()
+        event_id = event.id
+    client = login_as("organiser")
+    assert "Portfolio webinar (" in client.get("/analysis/").get_data(as_text=True)
+    with app.app_context():
+        text_answer(make_response(make_analysis_survey(make_event(title="ARCP clinic", days_ago=20)), "Clear"))
+        db.session.commit()
+    page = client.get("/analysis/").get_data(as_text=True)
+    assert "ARCP clinic (" in page
+    with app.app_context():
+        db.session.get(type(event), event_id).title = "Portfolio masterclass"
+        db.session.commit()
+    page = client.get("/analysis/").get_data(as_text=True)
+    assert "Portfolio masterclass (" in page and "Portfolio webinar (" not in page

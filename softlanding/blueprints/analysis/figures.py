@@ -1,10 +1,11 @@
 """Figures of the workspace that need a pass over every free-text answer (progress per question, and so
-the unfiltered total), kept between requests for as long as nothing they count has changed.
+the unfiltered total) or over every event (the filter form's events), kept between requests for as long as nothing they count has changed.
 
 At network scale that pass is most of the page (20,000 answers and 10,000 codings: 15-30 ms on
 PostgreSQL), while telling whether anything changed is one statement of index lookups and small counts
 (the stamp). The stamp changes with every response, answer, survey or question added or removed, every
-change of a survey's anonymity, and every coding added, removed or moved; a viewer with an open blind
+change of a survey's anonymity or event, every event added, removed or edited, and every coding added
+or removed (a question's prompt cannot change once it has answers, nor can an answer); a viewer with an open blind
 sample sees figures without the sample's codings, so their figures are never shared or kept.
 The cache lives in the app (one per worker process); a stale entry is never served, because every
 request reads the stamp from the database, which all workers share.
@@ -18,6 +19,7 @@ from sqlalchemy import case, func, literal, select
 
 from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis.models import Coding, Sample
+from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.core.extensions import db
 
@@ -35,6 +37,10 @@ def _stamp() -> tuple | None:
         select(func.max(SurveyResponse.id)).scalar_subquery(),
         select(func.count(Survey.id)).scalar_subquery(),
         select(func.sum(case((Survey.anonymous, Survey.id), else_=0))).scalar_subquery(),
+        select(func.sum(func.coalesce(Survey.event_id, 0))).scalar_subquery(),
+        # The filter form lists events (title, date, category): any edit of an event touches updated_at.
+        select(func.count(Event.id)).scalar_subquery(),
+        select(func.max(Event.updated_at)).scalar_subquery(),
         select(func.count(SurveyQuestion.id)).scalar_subquery(),
         select(func.max(SurveyQuestion.id)).scalar_subquery(),
         select(func.count(Coding.id)).scalar_subquery(),

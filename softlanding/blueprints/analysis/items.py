@@ -45,7 +45,7 @@ class TextItem:
         """The opaque reference that stands for this text in every URL, anchor and form (never its id)."""
         return refs.encode(self.kind, self.id)
 
-    @property
+    @cached_property  # used several times per code checkbox of a card
     def anchor(self):
         """The page anchor, from the opaque reference: no id (and so no order of answering) shows."""
         return f"text-{self.ref}"

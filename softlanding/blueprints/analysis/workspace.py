@@ -32,6 +32,7 @@ from softlanding.core import reference
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
+from softlanding.core.templating import viewer_timezone
 
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
            "checkins": "Mentoring check-ins", "transcripts": "Focus groups and interviews"}
@@ -227,15 +228,21 @@ def _progress():
 
 def filter_choices():
     """Events, categories and questions that have free-text answers, for the filter form."""
+    events, categories = figures.cached("choices", _event_choices)
+    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
+                                   .distinct().order_by(SurveyQuestion.prompt)).all()
+    return {"events": events, "categories": categories, "questions": questions,
+            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region"),
+            "timezone": viewer_timezone()}  # looked up once, not once per event
+
+
+def _event_choices():
+    """([(id, title, starts_at)] of events whose surveys ask for free text, [categories]) (kept: figures.py)."""
     with_text = (select(Survey.id).join(SurveyQuestion, SurveyQuestion.survey_id == Survey.id)
                  .where(SurveyQuestion.kind.in_(FREE_TEXT)))
     events = db.session.execute(select(Event.id, Event.title, Event.starts_at).join(Survey, Survey.event_id == Event.id)
                                 .where(Survey.id.in_(with_text)).distinct().order_by(Event.starts_at.desc())).all()
     categories = db.session.scalars(select(Event.category).join(Survey, Survey.event_id == Event.id)
                                     .distinct().order_by(Event.category)).all()
-    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
-                                   .distinct().order_by(SurveyQuestion.prompt)).all()
-    return {"events": [(e.id, e.title, e.starts_at) for e in events], "categories": categories,
-            "questions": questions,
-            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
+    return [(e.id, e.title, e.starts_at) for e in events], list(categories)
 
