@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import FromClause, Select, case, func, literal, select, true
 
 from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis.models import Coding, Sample
@@ -31,26 +31,26 @@ def _stamp() -> tuple | None:
     viewer = blind.viewer_id()
     open_samples = (select(func.count(Sample.id)).where(Sample.coder_id == viewer, Sample.completed_at.is_(None))
                     .scalar_subquery() if viewer is not None else literal(0))
-    parts = [
-        select(func.max(Answer.id)).scalar_subquery(),
-        select(func.count(SurveyResponse.id)).scalar_subquery(),
-        select(func.max(SurveyResponse.id)).scalar_subquery(),
-        select(func.count(Survey.id)).scalar_subquery(),
-        select(func.sum(case((Survey.anonymous, Survey.id), else_=0))).scalar_subquery(),
-        select(func.sum(func.coalesce(Survey.event_id, 0))).scalar_subquery(),
+    # One pass over each table (a subquery of its aggregates each), joined as one row.
+    tables: list[Select[Any]] = [
+        select(func.max(Answer.id)),
+        select(func.count(SurveyResponse.id), func.max(SurveyResponse.id)),
+        select(func.count(Survey.id), func.sum(case((Survey.anonymous, Survey.id), else_=0)),
+               func.sum(func.coalesce(Survey.event_id, 0))),
         # The filter form lists events (title, date, category): any edit of an event touches updated_at.
-        select(func.count(Event.id)).scalar_subquery(),
-        select(func.max(Event.updated_at)).scalar_subquery(),
-        select(func.count(SurveyQuestion.id)).scalar_subquery(),
-        select(func.max(SurveyQuestion.id)).scalar_subquery(),
-        select(func.count(Coding.id)).scalar_subquery(),
-        select(func.max(Coding.id)).scalar_subquery(),
+        select(func.count(Event.id), func.max(Event.updated_at)),
+        select(func.count(SurveyQuestion.id), func.max(SurveyQuestion.id)),
         # A coding's answer and sample are what the figures count: a reused id (SQLite) or a coding
         # taken into or out of the team's codings shows here even when count and max stay the same.
-        select(func.sum(func.coalesce(Coding.answer_id, 0))).scalar_subquery(),
-        select(func.sum(func.coalesce(Coding.sample_id, 0))).scalar_subquery(),
+        select(func.count(Coding.id), func.max(Coding.id), func.sum(func.coalesce(Coding.answer_id, 0)),
+               func.sum(func.coalesce(Coding.sample_id, 0))),
     ]
-    row = db.session.execute(select(*parts, open_samples)).one()
+    subqueries = [t.subquery() for t in tables]
+    joined: FromClause = subqueries[0]
+    for sub in subqueries[1:]:
+        joined = joined.join(sub, true())
+    columns = [c for sub in subqueries for c in sub.c]
+    row = db.session.execute(select(*columns, open_samples).select_from(joined)).one()
     if row[-1]:
         return None  # their blind sample hides some codings from their figures
     return tuple(row[:-1])
