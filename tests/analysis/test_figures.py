@@ -60,3 +60,13 @@ def test_the_filter_forms_events_follow_a_new_survey_and_an_edited_event_on_the_
         db.session.commit()
     page = client.get("/analysis/").get_data(as_text=True)
     assert "Portfolio masterclass (" in page and "Portfolio webinar (" not in page
+
+
+def test_a_second_coders_progress_leaves_out_their_sample_while_the_teams_figures_are_kept(app, login_as):
+    from tests.analysis.test_blind_holds import _seed
+
+    seed = _seed(app)  # 8 answers, all coded by the team; 5 of them in the second coder's open sample
+    first, second = login_as(seed["first"]), login_as(seed["second"])
+    assert _progress(first) == (8, 8)
+    assert _progress(second) == (3, 8)
+    assert _progress(first) == (8, 8)

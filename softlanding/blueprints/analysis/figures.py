@@ -66,8 +66,11 @@ def stamp() -> tuple | None:
 def cached(name: str, compute: Callable[[], Any]) -> Any:
     """compute(), or its value from an earlier request when the stamp is unchanged."""
     current = stamp()
-    if current is None:
-        return compute()
+    if current is None:  # this viewer's own figures: worked out once per request, never kept
+        mine = g.setdefault("analysis_figures_own", {})
+        if name not in mine:
+            mine[name] = compute()
+        return mine[name]
     store = current_app.extensions.setdefault(KEY, {})
     if store.get("stamp") != current:
         store.clear()
