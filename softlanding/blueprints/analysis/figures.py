@@ -14,7 +14,7 @@ request reads the stamp from the database, which all workers share.
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from sqlalchemy import FromClause, Select, case, func, literal, select, true
 
 from softlanding.blueprints.analysis import blind
@@ -57,7 +57,9 @@ def _stamp() -> tuple | None:
 
 
 def stamp() -> tuple | None:
-    """The stamp for this request (read once per request)."""
+    """The stamp for this request (read once per request; outside a request, read every time)."""
+    if not has_request_context():
+        return _stamp()
     if "analysis_figures_stamp" not in g:
         g.analysis_figures_stamp = _stamp()
     return g.analysis_figures_stamp
@@ -67,6 +69,8 @@ def cached(name: str, compute: Callable[[], Any]) -> Any:
     """compute(), or its value from an earlier request when the stamp is unchanged."""
     current = stamp()
     if current is None:  # this viewer's own figures: worked out once per request, never kept
+        if not has_request_context():
+            return compute()
         mine = g.setdefault("analysis_figures_own", {})
         if name not in mine:
             mine[name] = compute()
