@@ -32,7 +32,7 @@ from softlanding.core import reference
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
-from softlanding.core.templating import viewer_timezone
+from softlanding.core.templating import format_datetime, viewer_timezone
 
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
            "checkins": "Mentoring check-ins", "transcripts": "Focus groups and interviews"}
@@ -228,21 +228,22 @@ def _progress():
 
 def filter_choices():
     """Events, categories and questions that have free-text answers, for the filter form."""
-    events, categories = figures.cached("choices", _event_choices)
+    tz = viewer_timezone()  # the events' months are shown in the viewer's zone, so kept per zone
+    events, categories = figures.cached(f"choices:{tz}", lambda: _event_choices(tz))
     questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
                                    .distinct().order_by(SurveyQuestion.prompt)).all()
     return {"events": events, "categories": categories, "questions": questions,
-            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region"),
-            "timezone": viewer_timezone()}  # looked up once, not once per event
+            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
 
 
-def _event_choices():
-    """([(id, title, starts_at)] of events whose surveys ask for free text, [categories]) (kept: figures.py)."""
+def _event_choices(tz):
+    """([(id, title, month)] of events whose surveys ask for free text, [categories]) (kept: figures.py)."""
     with_text = (select(Survey.id).join(SurveyQuestion, SurveyQuestion.survey_id == Survey.id)
                  .where(SurveyQuestion.kind.in_(FREE_TEXT)))
     events = db.session.execute(select(Event.id, Event.title, Event.starts_at).join(Survey, Survey.event_id == Event.id)
                                 .where(Survey.id.in_(with_text)).distinct().order_by(Event.starts_at.desc())).all()
     categories = db.session.scalars(select(Event.category).join(Survey, Survey.event_id == Event.id)
                                     .distinct().order_by(Event.category)).all()
-    return [(e.id, e.title, e.starts_at) for e in events], list(categories)
+    return ([(e.id, e.title, format_datetime(e.starts_at, "%b %Y", tz=tz, with_zone=False)) for e in events],
+            list(categories))
 
