@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from softlanding.blueprints.feedback.anonymity import order_token
 from softlanding.core.extensions import db
 from tests.factories import make_analysis_survey, make_event, make_response
 
@@ -26,9 +25,13 @@ def _anonymous(n, title="Mock interview evening"):
 
 def _seed(n=12):
     survey, responses = _anonymous(n)
+    # Each response draws a random key at insert; a fixed scramble here keeps the assertions below from
+    # passing or failing by chance (a random order can start with the first answer given).
+    for i, response in enumerate(responses):
+        response.order_key = f"{(5 * i + 7) % n:02d}"
     db.session.commit()
     submitted = [f"Anon answer {i:02d}" for i in range(n)]
-    by_token = sorted(range(n), key=lambda i: order_token(survey.id, responses[i].id))
+    by_token = sorted(range(n), key=lambda i: responses[i].order_key)  # the key each response drew
     return submitted, [submitted[i] for i in by_token], [r.id for r in responses]
 
 
@@ -85,3 +88,21 @@ def test_exports_of_an_anonymous_survey_hold_no_ids_or_times_and_keep_one_order(
     assert cases[0] == cases[1]
     # "Respondent 1" is first in the random order, not the first to answer (nor the lowest response id).
     assert cases[0][0] == ("Respondent 1", expected[0]) and expected[0] != submitted[ids.index(min(ids))]
+
+
+def test_each_response_draws_a_random_order_key_and_later_answers_join_the_order(app, login_as):
+    with app.app_context():
+        survey, responses = _anonymous(12)
+        db.session.commit()
+        keys = [r.order_key for r in responses]
+        assert len(set(keys)) == 12 and all(len(k) == 32 for k in keys)
+        assert keys != sorted(keys) and keys != sorted(keys, reverse=True)
+    client = login_as("organiser")
+    first = client.get("/analysis/").get_data(as_text=True)
+    with app.app_context():
+        make_response(db.session.get(type(survey), survey.id), "A late anonymous answer", submitted_on=DAY)
+        db.session.commit()
+    later = client.get("/analysis/").get_data(as_text=True)
+    assert "A late anonymous answer" not in first and "A late anonymous answer" in later
+    submitted = [f"Anon answer {i:02d}" for i in range(12)]
+    assert _order(first, submitted) == _order(later, submitted)  # the others keep their places

@@ -34,8 +34,13 @@ def test_0016_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(n
     app = create_app(make_config(url, tmp_path / "mail"))
     migrations = str(app.root_path + "/../migrations")
     with app.app_context():
-        upgrade(directory=migrations, revision=BEFORE)
+        # The answer is made at head (the factories write today's columns), then taken back to BEFORE.
+        upgrade(directory=migrations)
         answer = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips 🙏"))
+        db.session.commit()
+        answer_id = answer.id
+        db.session.remove()
+        downgrade(directory=migrations, revision=BEFORE, x_arg=["yes"])
         conn = db.session.connection()
         conn.execute(sa.text("INSERT INTO analysis_code (guid, name, definition, colour, is_theme, created_at) "
                              "VALUES ('00000000-0000-0000-0000-0000000000c1', 'Portfolio', '', '#0b5563', false, :t)"),
@@ -43,14 +48,13 @@ def test_0016_keeps_codings_memos_and_their_history_and_lets_checkins_be_coded(n
         code_id = conn.execute(sa.text("SELECT id FROM analysis_code")).scalar()
         conn.execute(sa.text("INSERT INTO analysis_coding (guid, answer_id, code_id, start_offset, end_offset, "
                              "created_at) VALUES ('00000000-0000-0000-0000-000000000001', :a, :c, 0, 6, :t)"),
-                     {"a": answer.id, "c": code_id, "t": NOW})
+                     {"a": answer_id, "c": code_id, "t": NOW})
         conn.execute(sa.text("INSERT INTO analysis_memo (answer_id, body, created_at) VALUES (:a, 'Now', :t)"),
-                     {"a": answer.id, "t": NOW})
+                     {"a": answer_id, "t": NOW})
         memo_id = conn.execute(sa.text("SELECT id FROM analysis_memo")).scalar()
         conn.execute(sa.text("INSERT INTO analysis_memo_revision (memo_id, body, action, changed_at) "
                              "VALUES (:m, 'Earlier wording', 'edited', :t)"), {"m": memo_id, "t": NOW})
         db.session.commit()
-        answer_id = answer.id
         db.session.remove()
 
         upgrade(directory=migrations, revision="0016")

@@ -8,7 +8,7 @@ filters with `team_codings()` instead of the bare `MAIN`. Outside a request (job
 nothing is hidden. Once the coder marks the sample done, everything shows again.
 """
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
@@ -39,13 +39,28 @@ def team_codings() -> ColumnElement[bool]:
     return and_(MAIN, or_(Coding.answer_id.is_(None), Coding.answer_id.not_in(open_sample_answers(user_id))))
 
 
+def _hidden_ids(user_id: int) -> set[int]:
+    # Read once per request: a workspace page asks for its cards' hidden answers and for the count.
+    if not has_request_context():
+        return set(db.session.scalars(open_sample_answers(user_id)))
+    if "analysis_hidden_ids" not in g:
+        g.analysis_hidden_ids = set(db.session.scalars(open_sample_answers(user_id)))
+    return g.analysis_hidden_ids
+
+
+def forget() -> None:
+    """Drop this request's reading of the open samples (after a sample is drawn or marked done)."""
+    if has_request_context():
+        g.pop("analysis_hidden_ids", None)
+
+
 def hidden_answers(answer_ids) -> set[int]:
-    """Of these answer ids, those whose team codings are hidden from this viewer (one query)."""
+    """Of these answer ids, those whose team codings are hidden from this viewer."""
     user_id = viewer_id()
     ids = list(answer_ids)
     if user_id is None or not ids:
         return set()
-    return set(db.session.scalars(open_sample_answers(user_id).where(SampleItem.answer_id.in_(ids))))
+    return _hidden_ids(user_id) & set(ids)
 
 
 def hidden_count() -> int:
@@ -53,4 +68,4 @@ def hidden_count() -> int:
     user_id = viewer_id()
     if user_id is None:
         return 0
-    return len(set(db.session.scalars(open_sample_answers(user_id))))
+    return len(_hidden_ids(user_id))

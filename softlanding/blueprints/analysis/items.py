@@ -12,7 +12,6 @@ from functools import cached_property
 
 from softlanding.blueprints.analysis import refs
 from softlanding.blueprints.events.models import Event
-from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import RATING_LABELS
 from softlanding.blueprints.mentoring.checkins import STAGES
 from softlanding.core.extensions import db
@@ -37,7 +36,7 @@ class TextItem:
     anonymous: bool = False
     codings: list = field(default_factory=list)
     memo_count: int = 0
-    order_key: str = ""  # anonymous answers: their response's opaque place in the survey's random order
+    order_key: str = ""  # anonymous answers: their response's stored random key, its place within the day
 
     hidden: bool = False  # its team codings are kept from a second coder while they code it blind
 
@@ -46,7 +45,7 @@ class TextItem:
         """The opaque reference that stands for this text in every URL, anchor and form (never its id)."""
         return refs.encode(self.kind, self.id)
 
-    @property
+    @cached_property  # used several times per code checkbox of a card
     def anchor(self):
         """The page anchor, from the opaque reference: no id (and so no order of answering) shows."""
         return f"text-{self.ref}"
@@ -78,7 +77,7 @@ def answer_item(answer, rating=None):
         rating=rating, rating_label=rating_label(rating), anonymous=survey.anonymous,
         career_stage=None if survey.anonymous else response.career_stage,
         region=None if survey.anonymous else response.region,
-        order_key=anonymity.order_token(survey.id, response.id) if survey.anonymous else "")
+        order_key=(response.order_key or "") if survey.anonymous else "")
 
 
 def closing_item(row):

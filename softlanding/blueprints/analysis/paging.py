@@ -1,11 +1,11 @@
-"""A page of a list ordered outside SQL, with the fields the pager macro reads."""
+"""A page of a list whose total is counted apart from its rows, with the fields the pager macro reads."""
 
 from dataclasses import dataclass
 
 
 @dataclass
 class ListPage:
-    """One page of an ordered list (the pager's fields), for answers ordered outside SQL."""
+    """One page of a list (the pager's fields): the workspace's answers, whose unfiltered total is kept."""
 
     page: int
     per_page: int

@@ -5,7 +5,7 @@ The workspace pages them, exports and suggestions read them in bulk; none of the
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from softlanding.blueprints.analysis import blind
@@ -15,7 +15,6 @@ from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.blueprints.mentoring.models_pair import PairCheckin
-from softlanding.core.extensions import db
 
 FREE_TEXT = ("short_text", "long_text")
 
@@ -44,8 +43,11 @@ def answers_statement(filters, columns=None):
             .where(SurveyQuestion.kind.in_(FREE_TEXT), Answer.text_value.is_not(None), Answer.text_value != "",
                    anonymity.shown_surveys()))  # an anonymous survey's texts wait for enough responses
     if not columns:
-        stmt = stmt.options(contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
-                            .contains_eager(Survey.event), contains_eager(Answer.question))
+        # The joined rows only: the event's, survey's and response's own lists (slots, hosts, questions,
+        # answers) are never shown here and would cost a query each per page.
+        survey = contains_eager(Answer.response).contains_eager(SurveyResponse.survey)
+        stmt = stmt.options(survey.contains_eager(Survey.event).lazyload("*"), survey.lazyload("*"),
+                            contains_eager(Answer.response).lazyload("*"), contains_eager(Answer.question))
     if filters.event_id:
         stmt = stmt.where(Survey.event_id == filters.event_id)
     if filters.category:
@@ -74,24 +76,15 @@ def answers_statement(filters, columns=None):
     if filters.uncoded:
         stmt = stmt.where(~Answer.id.in_(select(Coding.answer_id).where(Coding.answer_id.is_not(None),
                                                                        blind.team_codings())))
-    return stmt.order_by(SurveyResponse.submitted_on.desc(), Answer.id.desc())
+    return stmt.order_by(*ANSWER_ORDER)
 
 
-def ordered_answer_ids(filters):
-    """Answer ids the filters select, newest day first; anonymous answers in their survey's fixed random order.
-
-    Anonymous responses keep only their day, and their ids follow submission order, so within a day
-    they are ordered by an HMAC token instead (answers of one response stay together).
-    """
-    rows = db.session.execute(answers_statement(filters, columns=[
-        Answer.id, SurveyResponse.submitted_on, Survey.anonymous, Survey.id, SurveyResponse.id])).all()
-
-    def key(row):
-        answer_id, submitted_on, anonymous, survey_id, response_id = row
-        token = anonymity.order_token(survey_id, response_id) if anonymous else ""
-        return (-submitted_on.timestamp(), token, -answer_id if not anonymous else 0, answer_id)
-
-    return [row[0] for row in sorted(rows, key=key)]
+# Newest day first (an index on submitted_on gives the days in order, so a page reads only its rows).
+# Anonymous responses keep only their day and their ids follow submission order, so within a day they
+# go by their stored random key instead (answers of one response stay together); named ones newest first.
+ANSWER_ORDER = (SurveyResponse.submitted_on.desc(),
+                case((Survey.anonymous, func.coalesce(SurveyResponse.order_key, "")), else_=""),
+                case((Survey.anonymous, 0), else_=-Answer.id), Answer.id)
 
 
 def _escape_like(text):

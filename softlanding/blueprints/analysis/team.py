@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.accounts.users import organisers
-from softlanding.blueprints.analysis import codebook
+from softlanding.blueprints.analysis import blind, codebook
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Resolution, Sample, SampleItem
 from softlanding.blueprints.analysis.selection import answers_statement
@@ -59,6 +59,7 @@ def draw_sample(user, question, percent, coder_id, rng=None):
     db.session.flush()
     db.session.add_all([SampleItem(sample_id=sample.id, answer_id=i) for i in sorted(chosen)])
     db.session.flush()
+    blind.forget()
     return sample
 
 
@@ -124,6 +125,7 @@ def complete(user, sample):
         raise PermissionDenied("Only the second coder of this sample can mark it done.")
     sample.completed_at = utcnow()
     db.session.flush()
+    blind.forget()
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from softlanding.blueprints.analysis import blind
+from softlanding.blueprints.analysis import blind, figures
 from softlanding.blueprints.analysis.items import TextItem as TextItem
 from softlanding.blueprints.analysis.items import answer_item, checkin_item, closing_item, turn_item
 from softlanding.blueprints.analysis.models import Coding, Memo, Turn
@@ -21,7 +21,6 @@ from softlanding.blueprints.analysis.selection import (
     answers_statement,
     checkin_statement,
     closing_statement,
-    ordered_answer_ids,
     rating_subquery,
     turn_statement,
 )
@@ -33,6 +32,7 @@ from softlanding.core import reference
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
+from softlanding.core.templating import format_datetime, viewer_timezone
 
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
            "checkins": "Mentoring check-ins", "transcripts": "Focus groups and interviews"}
@@ -132,14 +132,20 @@ def workspace(filters, page=1, per_page=25):
         pagination = db.paginate(turn_statement(filters), page=page, per_page=per_page, error_out=False)
         items = [turn_item(row) for row in pagination.items]
     else:
-        ids = ordered_answer_ids(filters)
-        pagination = ListPage(page, per_page, len(ids))
-        chosen = ids[(pagination.page - 1) * per_page:pagination.page * per_page]
-        found = {a.id: a for a in db.session.scalars(answers_statement(Filters()).where(Answer.id.in_(chosen)))
-                 .unique()} if chosen else {}
-        ratings = ratings_for([a.response_id for a in found.values()])
-        items = [answer_item(found[i], ratings.get(found[i].response_id)) for i in chosen if i in found]
+        pagination = ListPage(page, per_page, answer_count(filters))
+        stmt = answers_statement(filters).limit(per_page).offset((pagination.page - 1) * per_page)
+        answers = db.session.scalars(stmt).unique().all()
+        ratings = ratings_for([a.response_id for a in answers])
+        items = [answer_item(a, ratings.get(a.response_id)) for a in answers]
     return pagination, attach_codings(items)
+
+
+def answer_count(filters):
+    """How many answers the filters select: without filters, the sum of the (kept) progress figures."""
+    if filters == Filters():
+        return sum(total for _prompt, _coded, total in progress())
+    stmt = answers_statement(filters, columns=[Answer.id]).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(stmt)) or 0
 
 
 def get_item(kind, item_id):
@@ -205,7 +211,12 @@ def labeller():
 
 
 def progress():
-    """[(question, coded, total)]: how many of each question's free-text answers carry a code."""
+    """[(question, coded, total)]: how many of each question's free-text answers carry a code (kept
+    between requests while nothing counted changes: see figures.py)."""
+    return figures.cached("progress", _progress)
+
+
+def _progress():
     # EXISTS per answer uses the coding table's answer_id index (an outer join to a DISTINCT
     # subquery made SQLite scan the codings once per answer: 0.6 s at 2,000 answers).
     coded = select(Coding.id).where(Coding.answer_id == Answer.id, blind.team_codings()).exists()
@@ -217,15 +228,22 @@ def progress():
 
 def filter_choices():
     """Events, categories and questions that have free-text answers, for the filter form."""
+    tz = viewer_timezone()  # the events' months are shown in the viewer's zone, so kept per zone
+    events, categories = figures.cached(f"choices:{tz}", lambda: _event_choices(tz))
+    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
+                                   .distinct().order_by(SurveyQuestion.prompt)).all()
+    return {"events": events, "categories": categories, "questions": questions,
+            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
+
+
+def _event_choices(tz):
+    """([(id, title, month)] of events whose surveys ask for free text, [categories]) (kept: figures.py)."""
     with_text = (select(Survey.id).join(SurveyQuestion, SurveyQuestion.survey_id == Survey.id)
                  .where(SurveyQuestion.kind.in_(FREE_TEXT)))
     events = db.session.execute(select(Event.id, Event.title, Event.starts_at).join(Survey, Survey.event_id == Event.id)
                                 .where(Survey.id.in_(with_text)).distinct().order_by(Event.starts_at.desc())).all()
     categories = db.session.scalars(select(Event.category).join(Survey, Survey.event_id == Event.id)
                                     .distinct().order_by(Event.category)).all()
-    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
-                                   .distinct().order_by(SurveyQuestion.prompt)).all()
-    return {"events": [(e.id, e.title, e.starts_at) for e in events], "categories": categories,
-            "questions": questions,
-            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
+    return ([(e.id, e.title, format_datetime(e.starts_at, "%b %Y", tz=tz, with_zone=False)) for e in events],
+            list(categories))
 

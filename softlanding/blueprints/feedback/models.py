@@ -5,10 +5,11 @@ its time is kept to the day; who has answered is kept apart on SurveyInvitation 
 reminders still reach only those who have not answered and nothing ties an answer to a person.
 """
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
@@ -131,7 +132,8 @@ class SurveyResponse(Model):
     """One person's answers to one survey. Anonymous: no user, no attributes, day-only date."""
 
     __tablename__ = "survey_response"
-    __table_args__ = (UniqueConstraint("survey_id", "user_id", name="uq_survey_response_survey_id_user_id"),)
+    __table_args__ = (UniqueConstraint("survey_id", "user_id", name="uq_survey_response_survey_id_user_id"),
+                      Index("ix_survey_response_submitted_on", "submitted_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
@@ -141,6 +143,11 @@ class SurveyResponse(Model):
     region: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # An opaque HMAC per (event, person): links an event's feedback and its follow-up without the user id.
     respondent_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # A random key drawn at insert: the response's fixed place among its day's answers in the coding
+    # workspace and its exports, so that their order says nothing about the order of answering. Random,
+    # not derived from the id, so not even the server's secret leads back from it. Nullable only in the
+    # schema (SQLite adds a NOT NULL column only by rebuilding the table, which would cascade-delete answers).
+    order_key: Mapped[str | None] = mapped_column(String(32), default=lambda: secrets.token_hex(16), nullable=True)
 
     survey: Mapped["Survey"] = relationship("Survey", lazy="joined")
     answers: Mapped[list["Answer"]] = relationship("Answer", cascade="all, delete-orphan", lazy="selectin", back_populates="response")
