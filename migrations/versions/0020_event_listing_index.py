@@ -1,7 +1,7 @@
 """event listing index: public events in listing order, with their end, for the listing and its count
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-01
 
 EXPLAIN ANALYZE of the listing showed an index scan on starts_at that filtered out every past event and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0020'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
         demo,
+        figures,
         home,
         memos,
         routes,
@@ -16,9 +17,11 @@ def register(app):
         routes_transcripts,
     )
     from softlanding.blueprints.analysis.blueprint import bp
+    from softlanding.core import stamps
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
+    stamps.watch(figures.KIND, figures.TABLES)
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)
