@@ -17,10 +17,10 @@ from email import policy as email_policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import insert, update
+from sqlalchemy import Table, insert, update
 
 from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.extensions import db
@@ -33,23 +33,21 @@ log = logging.getLogger(__name__)
 
 
 class _RepeatedHeaders(HeaderRegistry):
-    """The policy's header parser, remembering the headers every message repeats.
+    """The policy's header parser, remembering the headers it parsed lately.
 
-    Parsing a header is most of the cost of building a message, and most of a message's headers are
-    the same in every message (From, MIME-Version, each part's Content-Type and -Transfer-Encoding).
-    Parsed headers are immutable, so one parsed object serves every message that has it.
+    Parsing headers was most of the cost of building a message, and most of a message's headers are
+    the same in every message (From, MIME-Version, each part's Content-Type and -Transfer-Encoding) or
+    in every message of one mailing (Subject, Date). Parsed headers are immutable, so one parsed object
+    serves every message that has it.
     """
 
-    REPEATED = frozenset({"from", "mime-version", "content-type", "content-transfer-encoding",
-                          "list-unsubscribe-post"})
-
     def __call__(self, name: str, value: str) -> BaseHeader:
-        """The parsed header, from the cache when its name is one whose values repeat."""
-        if name.lower() in self.REPEATED and isinstance(value, str):
+        """The parsed header (from the cache for a string value)."""
+        if isinstance(value, str):
             return self._parsed(name, value)
         return super().__call__(name, value)
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 (one registry for the process's lifetime)
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 (one registry for the process's lifetime)
     def _parsed(self, name: str, value: str) -> BaseHeader:
         return super().__call__(name, value)
 
@@ -225,8 +223,8 @@ def _record(message: OutboxMessage, error: str, permanent: bool = False) -> str 
         else:
             values.update(status="pending", next_attempt_at=utcnow() + backoff(values["attempts"]))
         log.warning("mail %s attempt %s failed: %s", message.id, values["attempts"], error.partition(":")[0])
-    result = db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
-                                .execution_options(synchronize_session=False))
+    table = cast(Table, OutboxMessage.__table__)  # a Core UPDATE: none of the ORM's bulk-update bookkeeping per message
+    result = db.session.execute(update(table).where(table.c.id == message.id).values(**values))
     return values["status"] if rows_changed(result) else None
 
 
