@@ -60,7 +60,11 @@ MIME_POLICY = email_policy.default.clone(max_line_length=998, header_factory=_Re
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL built from BASE_URL, never from the request's Host header."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    adapter = current_app.url_map.bind("placeholder", url_scheme="https")
+    # One adapter per app: binding one costs more than building the URL, and a mailing builds thousands.
+    adapter = current_app.extensions.get("softlanding.url_adapter")
+    if adapter is None:
+        adapter = current_app.extensions["softlanding.url_adapter"] = current_app.url_map.bind(
+            "placeholder", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
     return base + path
 
