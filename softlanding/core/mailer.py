@@ -33,13 +33,9 @@ log = logging.getLogger(__name__)
 
 
 class _RepeatedHeaders(HeaderRegistry):
-    """The policy's header parser, remembering the headers it parsed lately.
-
-    Parsing headers was most of the cost of building a message, and most of a message's headers are
-    the same in every message (From, MIME-Version, each part's Content-Type and -Transfer-Encoding) or
-    in every message of one mailing (Subject, Date). Parsed headers are immutable, so one parsed object
-    serves every message that has it.
-    """
+    """The policy's header parser, remembering what it parsed lately: parsing was most of building a message,
+    and most headers repeat in every message (From, MIME-Version, each part's Content-Type and -Transfer-
+    Encoding) or mailing (Subject, Date). Parsed headers are immutable: one object serves every message."""
 
     def __call__(self, name: str, value: str) -> BaseHeader:
         """The parsed header (from the cache for a string value)."""
@@ -60,11 +56,9 @@ MIME_POLICY = email_policy.default.clone(max_line_length=998, header_factory=_Re
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL built from BASE_URL, never from the request's Host header."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    # One adapter per app: binding one costs more than building the URL, and a mailing builds thousands.
     adapter = current_app.extensions.get("softlanding.url_adapter")
-    if adapter is None:
-        adapter = current_app.extensions["softlanding.url_adapter"] = current_app.url_map.bind(
-            "placeholder", url_scheme="https")
+    if adapter is None:  # one per app: binding one costs more than building a URL, and a mailing builds thousands
+        adapter = current_app.extensions["softlanding.url_adapter"] = current_app.url_map.bind("x", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
     return base + path
 
@@ -211,12 +205,8 @@ class DeliveryReport:
 
 
 def _record(message: OutboxMessage, error: str, permanent: bool = False) -> str | None:
-    """Store the outcome of one attempt (sent, or the error and the next try, or failed); returns the status.
-
-    One UPDATE by id, without loading the row again: while this runner's claim holds, nobody else
-    changes the row, so the attempts read when the claim was renewed are still the row's. (An admin may
-    have deleted the row meanwhile: then nothing is updated, and None is returned.)
-    """
+    """Store one attempt's outcome (sent, or the error and the next try, or failed) with one UPDATE by id; returns
+    the status (None if an admin deleted the row). The claim keeps others off the row: its attempts are as read."""
     values: dict[str, Any] = {"attempts": message.attempts + 1, "claimed_until": None}
     if not error:
         values.update(status="sent", sent_at=utcnow(), last_error="")
@@ -243,8 +233,7 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
     One commit per message: the outcome of the message just sent is committed together with the renewed
     claim of the next one (before its SMTP conversation starts), and the last outcome on its own. A runner
     killed between a send and that commit leaves only the message just sent to be sent again. The renewal
-    returns the row itself, and the outcome is one UPDATE: two statements and one commit per message.
-    """
+    returns the row, and the outcome is one UPDATE: two statements and one commit per message."""
     down = ""  # set once the server proved unreachable: the rest of the batch is not tried
     for position, message_id in enumerate(claim.ids):
         if stop is not None and stop.is_set():
