@@ -85,14 +85,13 @@ def _still_mine(message_id: int, mine: datetime):
             & (OutboxMessage.claimed_until == mine))
 
 
-def renew_claim(message_id: int, mine: datetime, now: datetime) -> datetime | None:
-    """Extend this runner's claim on one message (the caller commits before sending); None if it is no longer ours."""
-    until = _new_until(now)
-    renewed = db.session.scalars(
-        update(OutboxMessage).where(_still_mine(message_id, mine)).values(claimed_until=until)
-        .returning(OutboxMessage.id).execution_options(synchronize_session=False)
+def renew_claim(message_id: int, mine: datetime, now: datetime) -> OutboxMessage | None:
+    """Extend this runner's claim on one message and return the message (the caller commits before
+    sending); None if it is no longer ours. The UPDATE returns the row, so sending needs no SELECT."""
+    return db.session.scalars(
+        update(OutboxMessage).where(_still_mine(message_id, mine)).values(claimed_until=_new_until(now))
+        .returning(OutboxMessage).execution_options(synchronize_session=False, populate_existing=True)
     ).first()
-    return until if renewed is not None else None
 
 
 def release_claims(message_ids: Iterable[int], mine: datetime) -> None:

@@ -7,20 +7,22 @@ core.transaction); in production a job runner does it.
 """
 
 import base64
+import functools
 import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import policy as email_policy
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app, g, has_app_context
-from sqlalchemy import insert
+from sqlalchemy import Table, insert, update
 
-from softlanding.core.db import utcnow
+from softlanding.core.db import rows_changed, utcnow
 from softlanding.core.extensions import db
 from softlanding.core.mail_claims import Claim, claim_due_messages, release_claims, renew_claim
 from softlanding.core.models import OutboxMessage
@@ -28,15 +30,35 @@ from softlanding.core.smtp import ConnectionFailed, FileBackend, SMTPBackend, is
 
 log = logging.getLogger(__name__)
 
+
+
+class _RepeatedHeaders(HeaderRegistry):
+    """The policy's header parser, remembering what it parsed lately: parsing was most of building a message,
+    and most headers repeat in every message (From, MIME-Version, each part's Content-Type and -Transfer-
+    Encoding) or mailing (Subject, Date). Parsed headers are immutable: one object serves every message."""
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        """The parsed header (from the cache for a string value)."""
+        if isinstance(value, str):
+            return self._parsed(name, value)
+        return super().__call__(name, value)
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 (one registry for the process's lifetime)
+    def _parsed(self, name: str, value: str) -> BaseHeader:
+        return super().__call__(name, value)
+
+
 # RFC 5322 allows 998-character lines. Python's default (78) folds long headers and turns a long
 # List-Unsubscribe URL into RFC 2047 encoded-words, which mail clients then cannot use (RFC 8058).
-MIME_POLICY = email_policy.default.clone(max_line_length=998)
+MIME_POLICY = email_policy.default.clone(max_line_length=998, header_factory=_RepeatedHeaders())
 
 
 def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL built from BASE_URL, never from the request's Host header."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    adapter = current_app.url_map.bind("placeholder", url_scheme="https")
+    adapter = current_app.extensions.get("softlanding.url_adapter")
+    if adapter is None:  # one per app: binding one costs more than building a URL, and a mailing builds thousands
+        adapter = current_app.extensions["softlanding.url_adapter"] = current_app.url_map.bind("x", url_scheme="https")
     path = adapter.build(endpoint, values, force_external=False)
     return base + path
 
@@ -182,21 +204,22 @@ class DeliveryReport:
             self.problem = problem or self.problem
 
 
-def _record(message: OutboxMessage, error: str, permanent: bool = False) -> str:
-    """Store the outcome of one attempt (sent, or the error and the next try, or failed); returns the status."""
-    message.attempts += 1
-    message.claimed_until = None
+def _record(message: OutboxMessage, error: str, permanent: bool = False) -> str | None:
+    """Store one attempt's outcome (sent, or the error and the next try, or failed) with one UPDATE by id; returns
+    the status (None if an admin deleted the row). The claim keeps others off the row: its attempts are as read."""
+    values: dict[str, Any] = {"attempts": message.attempts + 1, "claimed_until": None}
     if not error:
-        message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
-        return message.status
-    message.last_error = error[:500]
-    if permanent or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-        message.status = "failed"
+        values.update(status="sent", sent_at=utcnow(), last_error="")
     else:
-        message.status = "pending"
-        message.next_attempt_at = utcnow() + backoff(message.attempts)
-    log.warning("mail %s attempt %s failed: %s", message.id, message.attempts, error.partition(":")[0])
-    return message.status
+        values["last_error"] = error[:500]
+        if permanent or values["attempts"] >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            values["status"] = "failed"
+        else:
+            values.update(status="pending", next_attempt_at=utcnow() + backoff(values["attempts"]))
+        log.warning("mail %s attempt %s failed: %s", message.id, values["attempts"], error.partition(":")[0])
+    table = cast(Table, OutboxMessage.__table__)  # a Core UPDATE: none of the ORM's bulk-update bookkeeping per message
+    result = db.session.execute(update(table).where(table.c.id == message.id).values(**values))
+    return values["status"] if rows_changed(result) else None
 
 
 def _describe(exc: BaseException) -> str:
@@ -209,26 +232,24 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
 
     One commit per message: the outcome of the message just sent is committed together with the renewed
     claim of the next one (before its SMTP conversation starts), and the last outcome on its own. A runner
-    killed between a send and that commit leaves only the message just sent to be sent again.
-    """
+    killed between a send and that commit leaves only the message just sent to be sent again. The renewal
+    returns the row, and the outcome is one UPDATE: two statements and one commit per message."""
     down = ""  # set once the server proved unreachable: the rest of the batch is not tried
     for position, message_id in enumerate(claim.ids):
         if stop is not None and stop.is_set():
             release_claims(claim.ids[position:], claim.until)  # commits the last outcome with the release
             return True
-        if renew_claim(message_id, claim.until, now) is None:
-            continue  # our lease lapsed and another runner has it now: it is theirs to send
-        message = db.session.get(OutboxMessage, message_id)
-        if message is None:  # deleted since this runner claimed it: nothing to send
-            continue
+        message = renew_claim(message_id, claim.until, now)
+        if message is None:
+            continue  # our lease lapsed and another runner has it now (or it was deleted): not ours to send
+        db.session.expunge(message)  # keeps its loaded values after the commit
+        db.session.commit()  # the renewed claim is durable, and no transaction is open while SMTP talks
         error, permanent = down, False
         if not down:
             try:
                 mime = build_mime(message)
             except Exception as exc:  # e.g. a header with CR/LF: this message can never be sent
                 error, permanent = _describe(exc), True
-        db.session.expunge(message)  # keeps its loaded values after the commit
-        db.session.commit()  # the renewed claim is durable, and no transaction is open while SMTP talks
         if not error:
             try:
                 transport.send(message, mime)
@@ -236,9 +257,9 @@ def _deliver_batch(transport: Any, claim: Claim, now: datetime, report: Delivery
                 error = down = f"ConnectionFailed: {exc}"[:500]
             except Exception as exc:  # any delivery failure is recorded, never raised to the user
                 error, permanent = _describe(exc), is_permanent(exc)
-        row = db.session.get(OutboxMessage, message_id)
-        if row is not None:  # an admin may have deleted it meanwhile
-            report.add(_record(row, error, permanent), down or error.partition(":")[0])
+        status = _record(message, error, permanent)
+        if status is not None:
+            report.add(status, down or error.partition(":")[0])
     db.session.commit()
     return not down
 

@@ -29,6 +29,30 @@ def is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, (smtplib.SMTPNotSupportedError, UnicodeError, ValueError))
 
 
+class _Tracked(smtplib.SMTP):
+    """An SMTP client that remembers whether the message in hand got past MAIL FROM.
+
+    Until the server accepted MAIL FROM nothing of the message was offered, so a connection found
+    dead at that point can be reopened and the message offered again without any risk of a duplicate.
+    """
+
+    offered = False
+
+    def mail(self, sender, options=()):
+        """MAIL FROM, then mark the message as offered (whatever the reply: the server has seen it)."""
+        reply = super().mail(sender, options)
+        self.offered = True
+        return reply
+
+
+class _TrackedSMTP(_Tracked):
+    """Plain or STARTTLS connections."""
+
+
+class _TrackedSMTPSSL(_Tracked, smtplib.SMTP_SSL):
+    """Implicit TLS connections (SMTP_SSL)."""
+
+
 class FileBackend:
     """Development and tests: each message becomes an .eml file under MAIL_DIR."""
 
@@ -54,15 +78,16 @@ class FileBackend:
 class SMTPBackend:
     """Production: one connection (host, port, TLS, login from the config) for a whole batch.
 
-    The connection is opened on the first send. Before each later message a NOOP checks it is still
-    there; if the server dropped it (an idle timeout, a restart) it reconnects once for that message,
-    which is safe because nothing of that message had been offered yet. A message that fails mid-way
-    closes the connection (its state is unknown) and the next message starts a fresh one.
+    The connection is opened on the first send. If the server dropped it between messages (an idle
+    timeout, a restart), the next message's MAIL FROM finds that out: it reconnects once for that
+    message, which is safe because nothing of that message had been offered yet (no NOOP round trip
+    before every message to ask). A message that fails later on closes the connection (its state is
+    unknown) and the next message starts a fresh one.
     """
 
     def __init__(self, cfg: Any):
         self.cfg = cfg
-        self.client: smtplib.SMTP | None = None
+        self.client: _Tracked | None = None
         self.connections = 0  # opened by this session (tests and the benchmark read it)
 
     def __enter__(self):
@@ -72,15 +97,15 @@ class SMTPBackend:
         self.close()
         return False
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _Tracked:
         cfg = self.cfg
-        client: smtplib.SMTP  # either kind: SMTP_SSL subclasses SMTP
+        client: _Tracked  # either kind: both subclass it
         try:
             if cfg["SMTP_SSL"]:
-                client = smtplib.SMTP_SSL(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"],
-                                          context=ssl.create_default_context())
+                client = _TrackedSMTPSSL(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"],
+                                         context=ssl.create_default_context())
             else:
-                client = smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"])
+                client = _TrackedSMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=cfg["SMTP_TIMEOUT"])
         except (OSError, smtplib.SMTPException) as exc:
             raise ConnectionFailed(f"{type(exc).__name__}: {exc}") from exc
         try:
@@ -97,30 +122,38 @@ class SMTPBackend:
         self.connections += 1
         return client
 
-    def _alive(self, client: smtplib.SMTP) -> bool:
-        try:
-            return client.noop()[0] == 250
-        except (OSError, smtplib.SMTPException):
-            return False
-
     def send(self, message, mime):
         """Send one message over the batch's connection; raises on failure (ConnectionFailed if unreachable)."""
-        if self.client is not None and not self._alive(self.client):
-            self._drop()  # dropped between messages: reconnect once, below
+        reused = self.client is not None
         if self.client is None:
             self.client = self._connect()
         try:
-            refused = self.client.send_message(mime)
+            try:
+                refused = self._offer(mime)
+            except smtplib.SMTPServerDisconnected:
+                if not reused or self.client is None or self.client.offered:
+                    raise
+                self._drop()  # dropped between messages, found at MAIL FROM: reconnect once
+                self.client = self._connect()
+                refused = self._offer(mime)
         except smtplib.SMTPRecipientsRefused:
             raise  # smtplib already reset the transaction: the connection is still good
         except (smtplib.SMTPResponseException, smtplib.SMTPNotSupportedError):
             self._reset()
+            raise
+        except ConnectionFailed:
             raise
         except BaseException:
             self._drop()  # a timeout or a drop mid-message: its state is unknown, and QUIT could hang too
             raise
         if refused:  # only one recipient per message, so this cannot be partial; kept for safety
             raise smtplib.SMTPRecipientsRefused(refused)
+
+    def _offer(self, mime):
+        client = self.client
+        assert client is not None
+        client.offered = False
+        return client.send_message(mime)
 
     def _reset(self):
         try:

@@ -33,3 +33,42 @@ def test_console_line_names_the_file_but_not_the_body(app, ctx, mail_dir, capsys
     out = capsys.readouterr().out
     assert "c@example.org" in out and ".eml" in out
     assert "SECRET-TOKEN" not in out
+
+
+def _built(message, policy):
+    """The bytes build_mime makes for `message` under `policy`, with the random part boundaries fixed."""
+    import re
+
+    from softlanding.core import mailer
+
+    saved, mailer.MIME_POLICY = mailer.MIME_POLICY, policy
+    try:
+        raw = bytes(mailer.build_mime(message))
+    finally:
+        mailer.MIME_POLICY = saved
+    return re.sub(rb"===============\d+==", b"BOUNDARY", raw)
+
+
+def test_headers_parsed_once_for_every_message_give_the_same_bytes_as_parsing_each(app, ctx):
+    import base64
+    from email import policy
+
+    from softlanding.core.db import utcnow
+    from softlanding.core.mailer import MIME_POLICY
+
+    uncached = policy.default.clone(max_line_length=998)
+    invitation = base64.b64encode(b"BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n").decode()
+    messages = [
+        OutboxMessage(id=7 + i, kind="event_update", to_addr=to, subject=subject, body_text=f"Bonjour {i} é\n",
+                      body_html=f"<p>Bonjour {i} é</p>", created_at=utcnow(),
+                      headers={"List-Unsubscribe": f"<https://example.org/u/{i}>",
+                               "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+                      attachments=[{"filename": "event.ics", "mimetype": "text/calendar; method=REQUEST",
+                                    "data_b64": invitation}] if i % 2 else [])
+        for i, (to, subject) in enumerate([("a@example.org", "Plain"), ("b@example.org", "Réunion à 18 h"),
+                                           ("c@example.org", "Plain"), ("d@example.org", "A " + "long " * 80)])
+    ]
+    first = _built(messages[0], MIME_POLICY)
+    for message in messages:
+        assert _built(message, MIME_POLICY) == _built(message, uncached)
+    assert _built(messages[0], MIME_POLICY) == first  # building others changed nothing in a shared header

@@ -76,14 +76,14 @@ def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(user: User, kind: str) -> str:
+def unsubscribe_token(user: User, kind: str, serializer: URLSafeSerializer | None = None) -> str:
     """A signed token that switches off emails of `kind` for `user` only (it never expires)."""
-    return _serializer().dumps({"u": user.id, "k": kind})
+    return (serializer or _serializer()).dumps({"u": user.id, "k": kind})
 
 
-def unsubscribe_link(user: User, kind: str) -> str:
-    """The absolute one-click unsubscribe address for `user` and `kind`."""
-    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind))
+def unsubscribe_link(user: User, kind: str, serializer: URLSafeSerializer | None = None) -> str:
+    """The absolute one-click unsubscribe address for `user` and `kind` (`serializer`: one for a whole mailing)."""
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind, serializer))
 
 
 def read_unsubscribe_token(token: str) -> tuple[User, Kind]:
@@ -216,6 +216,7 @@ def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *
         db.session.execute(insert(Notification), [
             {"user_id": u.id, "kind": kind, "message": subject[:300], "link": link} for u in people])
     preferences = external_url("notifications.preferences") if spec.optional else ""
+    serializer = _serializer()
     rows = []
     for user in people:
         if user.id in off:
@@ -223,7 +224,7 @@ def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *
         headers: dict[str, str] = {}
         extra = dict(context)
         if spec.optional:
-            unsubscribe = unsubscribe_link(user, kind)
+            unsubscribe = unsubscribe_link(user, kind, serializer)
             headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
             extra.setdefault("unsubscribe_link", unsubscribe)
             extra.setdefault("kind_label", spec.label)
