@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
-from sqlalchemy import select
+from flask import g, has_app_context, has_request_context, request
+from sqlalchemy import event, select
 
 from softlanding.core import stamps
 from softlanding.core.errors import ValidationError
@@ -97,8 +98,28 @@ def _labels_of(by_kind: dict[str, list[Option]]) -> dict[str, dict[str, str]]:
 
 
 def _all_labels() -> dict[str, dict[str, str]]:
-    """{kind: {code: label}} for every list (inactive options too, so old data still reads well)."""
-    return stamps.get_cache().value("reference", "labels", lambda: _labels_of(_all_options()))
+    """{kind: {code: label}} for every list (inactive options too, so old data still reads well).
+
+    A page can ask for a hundred labels, so the request keeps its copy on `g` (saving an option drops it).
+    """
+    if not has_request_context():
+        return stamps.get_cache().value("reference", "labels", lambda: _labels_of(_all_options()))
+    # Kept with the request it belongs to: tests run several requests in one app context (one `g`).
+    # Flask annotates `request` as a Request, but it is a werkzeug LocalProxy, which has this method.
+    owner = request._get_current_object()  # type: ignore[attr-defined]
+    kept = g.get("_ref_labels")
+    if kept is None or kept[0] is not owner:
+        kept = (owner, stamps.get_cache().value("reference", "labels", lambda: _labels_of(_all_options())))
+        g._ref_labels = kept
+    return kept[1]
+
+
+@event.listens_for(RefOption, "after_insert")
+@event.listens_for(RefOption, "after_update")
+@event.listens_for(RefOption, "after_delete")
+def _option_changed(mapper, connection, target):
+    if has_app_context():
+        g.pop("_ref_labels", None)
 
 
 def labels(kind):
