@@ -16,12 +16,14 @@ def register(app):
     )
     from softlanding.blueprints.events.blueprint import bp
     from softlanding.blueprints.events.listing import COUNT_KIND, COUNT_TABLES
+    from softlanding.blueprints.events.search import HOSTS_KIND, HOSTS_TABLES
     from softlanding.blueprints.notifications.notify import add_kinds
     from softlanding.core import stamps
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
     stamps.watch(COUNT_KIND, COUNT_TABLES)
+    stamps.watch(HOSTS_KIND, HOSTS_TABLES)
     # The certificate check lives at the site's root (/certificates/<code>, printed on every certificate).
     app.add_url_rule("/certificates/<code>", endpoint="events.verify_certificate",
                      view_func=routes_certificates.verify_certificate)
