@@ -38,6 +38,7 @@ LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied 
 # Columns of the account row that sign-in and the retention job write: they change what no cached value
 # shows, and every sign-in writes them, so they bump no stamp.
 BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "session_token", "password_hash"})
+PROCESS_BYTES = 64  # byte strings (feeds) a process keeps: the public ones and the most polled personal ones
 _EXTENSION = "softlanding_shared_cache"
 # kind -> the tables its values read; filled by each domain's register(app) through watch().
 WATCHED: dict[str, frozenset[str]] = {}
@@ -104,10 +105,16 @@ class SharedCache:
         kept[key] = (stamp, time.monotonic() + seconds, value)
         return value
 
-    def shared_bytes(self, key: str, build: Callable[[], bytes]) -> bytes:
-        """The bytes stored under `key` (an ETag), building and storing them on the first request only."""
+    def shared_bytes(self, key: str, build: Callable[[], bytes], share: bool = True) -> bytes:
+        """The bytes stored under `key` (an ETag), building and storing them on the first request only.
+
+        With share=False they stay in this process's memory only (one person's data: never in Redis or
+        a file), among the PROCESS_BYTES most recently asked for.
+        """
         with self.lock:
             data = self.recent.get(key)
+        if data is None and not share:
+            data = build()
         if data is None and time.monotonic() >= self.down_until:
             try:
                 data = self.store.get(key)
@@ -123,7 +130,7 @@ class SharedCache:
         with self.lock:
             self.recent[key] = data
             self.recent.move_to_end(key)
-            while len(self.recent) > 8:
+            while len(self.recent) > PROCESS_BYTES:
                 self.recent.popitem(last=False)
         return data
 

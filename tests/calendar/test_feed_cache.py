@@ -105,3 +105,29 @@ def test_validators_never_come_from_future_timestamps(app, client):
         db.session.commit()
     changed = client.get("/events/feed.ics", headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and b"Webinar (new time)" in changed.data
+
+
+def test_a_personal_feed_is_built_once_per_change_and_never_leaves_the_process(app, client, login_as, monkeypatch):
+    me = login_as("newcomer")
+    with app.app_context():
+        event = make_event(title="Kaizen walkthrough")
+        make_booking(event, me.user_id)
+        event_id = commit_ids(event)
+    token = _token_for(app, me.user_id)
+    calls = []
+    real = calendar.personal_feed_bytes
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(calendar, "personal_feed_bytes", counting)
+    bodies = [client.get(f"/calendar/{token}.ics").data for _ in range(3)]
+    assert len(calls) == 1 and bodies[0] == bodies[2] and b"Kaizen walkthrough" in bodies[0]
+    with app.app_context():
+        store = stamps.get_cache().store
+        assert isinstance(store, stamps.FileStore)  # the tests' store: one folder, easy to look through
+        assert not any(token in path.name for path in store.folder.iterdir())
+        db.session.get(Event, event_id).title = "Kaizen walkthrough (new room)"
+        db.session.commit()
+    assert b"Kaizen walkthrough (new room)" in client.get(f"/calendar/{token}.ics").data and len(calls) == 2

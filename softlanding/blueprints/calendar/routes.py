@@ -68,8 +68,11 @@ def personal_feed(token):
 
     # Unknown tokens raise NotFound before anything is kept; a reset or deactivation changes the stamp.
     state = cache.value("personal", token, compute)
-    response = _answer(state, lambda: calendar.personal_feed_bytes(calendar.user_for_feed_token(token)),
-                       "soft-landing-my-events.ics", cache="private, no-store")
+    # Apps that poll without If-None-Match (Google) get the copy this process built for the same ETag;
+    # one person's feed stays in this process's memory, never in the shared store.
+    response = _answer(state, lambda: cache.shared_bytes(
+        f"personal-{token}-{state.etag}", lambda: calendar.personal_feed_bytes(calendar.user_for_feed_token(token)),
+        share=False), "soft-landing-my-events.ics", cache="private, no-store")
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
