@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from softlanding import create_app
+from softlanding.core import stamps
 from softlanding.core.cli import ensure_defaults
 from softlanding.core.extensions import db, limiter
 from tests.factories import QueryCounter, make_user, read_mail  # noqa: F401  (tests import these from here too)
@@ -117,6 +118,7 @@ def _wipe(app, mail_dir):
         ensure_defaults()
         db.session.commit()
         db.session.remove()
+        stamps.get_cache().forget()  # the next test starts as a new worker would: nothing kept
     _reset_limiter()
     shutil.rmtree(mail_dir, ignore_errors=True)
     mail_dir.mkdir(parents=True, exist_ok=True)
