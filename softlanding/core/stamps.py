@@ -22,9 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from softlanding.core.extensions import db
 from softlanding.core.stamp_stores import FileStore, RedisStore
 
 log = logging.getLogger(__name__)
@@ -167,8 +169,6 @@ def make_cache(app) -> SharedCache:
 
 def get_cache() -> SharedCache:
     """The current app's shared cache."""
-    from flask import current_app
-
     return current_app.extensions[_EXTENSION]
 
 
@@ -191,12 +191,8 @@ def _changed_tables(session: Session) -> set[str]:
 
 def _changed_here(kind: str) -> bool:
     """True while the request's transaction has flushed or pending changes that `kind` reads."""
-    from flask import has_app_context
-
     if not has_app_context():
         return False
-    from softlanding.core.extensions import db
-
     session = db.session()
     if kind in session.info.get("stamp_changes", ()):
         return True
@@ -224,8 +220,6 @@ def _after_commit(session):
     kinds = session.info.pop("stamp_changes", None)
     if not kinds:
         return
-    from flask import current_app, has_app_context
-
     if has_app_context() and _EXTENSION in current_app.extensions:
         current_app.extensions[_EXTENSION].bump(kinds)
 

@@ -12,7 +12,6 @@ from softlanding.blueprints.mentoring import mentor_pool
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring import waiting as waiting_queue
 from softlanding.blueprints.mentoring.batch import waiting_statement
-from softlanding.blueprints.mentoring.mentor_pool import kept
 from softlanding.blueprints.mentoring.models import (
     ACTIVE,
     COMPLETED,
@@ -25,7 +24,7 @@ from softlanding.blueprints.mentoring.models import (
     Mentorship,
 )
 from softlanding.blueprints.mentoring.space import last_meetings_subquery, quiet_pairs_statement
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.db import utcnow
 from softlanding.core.extensions import db
 from softlanding.lib.csvsafe import local_datetime
@@ -73,7 +72,7 @@ def matched_since(now: datetime, days: int = RATE_WINDOW_DAYS) -> int:
     since = now - timedelta(days=days)
     if abs((utcnow() - now).total_seconds()) > RATE_MAX_AGE:  # a caller's own clock: count it afresh
         return _matched(since)
-    return kept(RATE_KIND, str(days), lambda: _matched(since), max_age=RATE_MAX_AGE)
+    return stamps.get_cache().value(RATE_KIND, str(days), lambda: _matched(since), max_age=RATE_MAX_AGE)
 
 
 def free_places(now: datetime) -> int:
@@ -110,7 +109,7 @@ def overview(now: datetime | None = None) -> Overview:
     now = now or utcnow()
     matched = matched_since(now)
     waiting = waiting_queue.total()
-    statuses = kept(RATE_KIND, "statuses", _status_counts, max_age=RATE_MAX_AGE)
+    statuses = stamps.get_cache().value(RATE_KIND, "statuses", _status_counts, max_age=RATE_MAX_AGE)
     return {"waiting": waiting, "free_places": free_places(now), "matched_90": matched,
             "matched_30": matched_since(now, 30), "rate_per_week": round(matched / (RATE_WINDOW_DAYS / 7), 1),
             "active": statuses.get(ACTIVE, 0), "open_requests": sum(statuses.get(s, 0) for s in OPEN_STATUSES)}

@@ -15,7 +15,7 @@ from softlanding.blueprints.mentoring.models import HOLDS_PLACE, MentorProfile, 
 from softlanding.blueprints.mentoring.queue import queue_state
 from softlanding.blueprints.mentoring.requests import my_mentorships
 from softlanding.blueprints.profiles.models import Profile
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.extensions import db
 from softlanding.lib.matching import explain
 from softlanding.lib.matching.pool import prepare, score_one
@@ -148,7 +148,7 @@ def browse(filters, page, per_page=20, today=None):
 
     # Which offers are on a page reads the tables the mentor pool watches, so it is kept under its stamp.
     key = f"browse:{today.isoformat()}:{sorted(filters.items())}:{page}:{per_page}"
-    ids, total, page, per_page = mentor_pool.kept(mentor_pool.KIND, key, find)
+    ids, total, page, per_page = stamps.get_cache().value(mentor_pool.KIND, key, find, max_age=mentor_pool.MAX_AGE)
     rows = {o.id: o for o in db.session.scalars(
         select(MentorProfile).where(MentorProfile.id.in_(ids))
         .options(joinedload(MentorProfile.user).joinedload(User.profile),

@@ -7,10 +7,9 @@ It is computed once per change of the tables it reads (offers, profiles, account
 list) and per day (a pause ends on a date), and shared by every request of the worker.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -63,15 +62,10 @@ def _load(today: date) -> AvailableMentors:
     return AvailableMentors(mentors, prepare(mentors), sum(m.free_places for m in mentors))
 
 
-def kept(kind: str, key: str, compute: Callable[[], Any], max_age: float = MAX_AGE) -> Any:
-    """The shared cache's value of `kind` under `key` (fresh while this transaction has changes of its own)."""
-    return stamps.get_cache().value(kind, key, compute, max_age=max_age)
-
-
 def available(today: date | None = None) -> AvailableMentors:
     """The available mentors today, from this worker's copy while nothing they depend on has changed."""
     today = today or date.today()
-    return kept(KIND, today.isoformat(), lambda: _load(today))
+    return stamps.get_cache().value(KIND, today.isoformat(), lambda: _load(today), max_age=MAX_AGE)
 
 
 class Choice(NamedTuple):
@@ -88,7 +82,7 @@ def choices(today: date | None = None) -> list[tuple[Choice, int]]:
 
 def nations() -> dict[str, str]:
     """{region code: nation}, kept per change of the reference lists (reading them all costs a page's time)."""
-    return kept(NATIONS_KIND, "all", mentoring.nations)
+    return stamps.get_cache().value(NATIONS_KIND, "all", mentoring.nations, max_age=MAX_AGE)
 
 
 def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
@@ -98,7 +92,7 @@ def _rules() -> tuple[dict[str, float], tuple[str, ...]]:
 
 def rules() -> tuple[dict[str, float], tuple[str, ...]]:
     """The organisers' effective weights and must-haves, kept per change of the settings (do not mutate)."""
-    return kept(RULES_KIND, "rules", _rules)
+    return stamps.get_cache().value(RULES_KIND, "rules", _rules, max_age=MAX_AGE)
 
 
 def register() -> None:

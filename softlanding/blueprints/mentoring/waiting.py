@@ -10,7 +10,6 @@ from bisect import bisect_left
 from datetime import datetime
 
 from softlanding.blueprints.mentoring.batch import waiting_statement
-from softlanding.blueprints.mentoring.mentor_pool import kept
 from softlanding.blueprints.mentoring.models import MenteePreference
 from softlanding.core import stamps
 from softlanding.core.extensions import db
@@ -27,7 +26,7 @@ def _load() -> tuple[tuple[datetime, int], ...]:
 
 def keys() -> tuple[tuple[datetime, int], ...]:
     """(waiting since, preference id) of every waiting newcomer, longest waiting first (do not mutate)."""
-    return kept(KIND, "all", _load, max_age=MAX_AGE)
+    return stamps.get_cache().value(KIND, "all", _load, max_age=MAX_AGE)
 
 
 def total() -> int:
