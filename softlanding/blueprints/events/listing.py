@@ -83,6 +83,11 @@ def _order(filters: Mapping[str, str]) -> tuple[ColumnElement[Any], ColumnElemen
     return Event.starts_at.asc(), Event.id.asc()
 
 
+def _all_on_first_page(pagination: Pagination) -> bool:
+    """A first page with room to spare holds the whole list: its length is the total, no count needed."""
+    return pagination.page == 1 and len(pagination.items) < pagination.per_page
+
+
 class CardPagination(Pagination):
     """A page of listing cards: the page's ids are found on the (partial, covering) index first and only
     those rows are joined to their host and counted, so a deep page costs what the first one does."""
@@ -105,8 +110,8 @@ class CardPagination(Pagination):
         return list(db.session.execute(stmt).all())
 
     def _query_count(self) -> int:
-        if self.page == 1 and len(self.items) < self.per_page:
-            return len(self.items)  # the whole list is on this page: no need to count it
+        if _all_on_first_page(self):
+            return len(self.items)
         args = self._query_args
         if args["now"] is not None:  # a listing as of another time (tests, previews): counted, never kept
             return _count(args["filters"], args["tz"], args["now"])[0]
@@ -173,9 +178,7 @@ class FewPagination(SelectPagination):
     """db.paginate's pagination, except that a first page with room to spare is its own count."""
 
     def _query_count(self) -> int:
-        if self.page == 1 and len(self.items) < self.per_page:
-            return len(self.items)
-        return super()._query_count()
+        return len(self.items) if _all_on_first_page(self) else super()._query_count()
 
 
 def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False,
