@@ -159,3 +159,20 @@ def test_no_answer_id_in_any_attribute_of_the_workspace_review_suggestions_and_s
     # The old integer form of the sample URL is a 404.
     assert second.post(f"/analysis/samples/{open_id}/answers/{seed['long'][8]}",
                        data={"code_ids": [str(seed["interview"])]}).status_code == 404
+
+
+def test_a_reference_with_its_spare_bits_set_opens_nothing(app):
+    """Each text has one address: every other last letter, including those that differ only in the
+    letter's two unused bits, opens nothing."""
+    from softlanding.blueprints.analysis import refs
+    from softlanding.core.errors import NotFound
+
+    with app.test_request_context():
+        ref = refs.encode("answer", 70001)
+        assert refs.decode(ref) == ("answer", 70001)
+        for letter in "abcdefghijklmnopqrstuvwxyz234567".replace(ref[-1], ""):
+            try:
+                refs.decode(ref[:-1] + letter)
+            except NotFound:
+                continue
+            raise AssertionError(f"{ref[:-1] + letter} opened a text")

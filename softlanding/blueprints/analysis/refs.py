@@ -58,6 +58,10 @@ def decode(ref: str) -> tuple[str, int]:
         raw = base64.b32decode(ref.upper() + "======")
     except (binascii.Error, ValueError):
         raise NotFound("That text does not exist.") from None
+    # 26 base32 letters carry 130 bits for a 128-bit block: the last letter's two spare bits must be zero,
+    # or two addresses (the real one and a neighbour) would open the same text.
+    if base64.b32encode(raw).decode().rstrip("=").lower() != ref:
+        raise NotFound("That text does not exist.")
     key = _key()
     left, right = raw[:8], raw[8:]
     for n in reversed(range(ROUNDS)):
