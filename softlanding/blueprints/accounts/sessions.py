@@ -6,9 +6,10 @@ rotating the user's session token ends every sign-in at once (sign out everywher
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete, exists, or_, select, true, update
+from sqlalchemy import bindparam, delete, exists, or_, select, true, update
 from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import LoginSession, User, new_session_token
@@ -69,10 +70,18 @@ def load_user(session_id: str | None) -> User | None:
         return None  # every sign-in through the form has a key; a cookie without one cannot be signed out
     # One statement per signed-in request: the account with the roles and profile every page reads, and
     # whether this sign-in is still open.
-    signed_in = open_clause(User.id, parts[2]) if len(parts) == 3 else true()
-    row = db.session.execute(select(User, signed_in).where(User.id == int(parts[0])).options(
-        joinedload(User.role_rows), joinedload(User.profile))).unique().first()
+    params = {"user_id": int(parts[0]), "key": parts[2]} if len(parts) == 3 else {"user_id": int(parts[0])}
+    row = db.session.execute(_viewer_statement(len(parts) == 3), params).unique().first()
     if row is None or not row[1]:
         return None
     user = row[0]
     return user if user.session_token == parts[1] and user.is_active else None
+
+
+@cache
+def _viewer_statement(with_key: bool):
+    """The signed-in viewer's statement, built once per process with bound parameters: a statement
+    object that is reused keeps its cache key, so a request neither rebuilds nor re-keys it."""
+    signed_in = open_clause(User.id, bindparam("key")) if with_key else true()
+    return select(User, signed_in).where(User.id == bindparam("user_id")).options(
+        joinedload(User.role_rows), joinedload(User.profile))
