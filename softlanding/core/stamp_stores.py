@@ -33,6 +33,11 @@ class FileStore:
         """A new stamp: every validator computed under the old one is recomputed."""
         self._write(f"stamp-{kind}", secrets.token_hex(8).encode())
 
+    def bump_all(self, kinds: list[str]) -> None:
+        """New stamps for several kinds (one file each)."""
+        for kind in kinds:
+            self.bump(kind)
+
     def get(self, key: str) -> bytes | None:
         """Stored bytes, or None."""
         try:
@@ -65,6 +70,13 @@ class RedisStore:
     def bump(self, kind: str) -> None:
         """A new stamp."""
         self.client.incr(self.prefix + "stamp:" + kind)
+
+    def bump_all(self, kinds: list[str]) -> None:
+        """New stamps for several kinds in one round trip (a booking changes five kinds at once)."""
+        pipe = self.client.pipeline(transaction=False)
+        for kind in kinds:
+            pipe.incr(self.prefix + "stamp:" + kind)
+        pipe.execute()
 
     def get(self, key: str) -> bytes | None:
         """Stored bytes, or None."""

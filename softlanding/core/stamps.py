@@ -145,11 +145,10 @@ class SharedCache:
 
     def bump(self, kinds: set[str]) -> None:
         """New stamps for `kinds`, after a commit changed what their values read."""
-        for kind in sorted(kinds):
-            try:
-                self.store.bump(kind)
-            except Exception:  # noqa: BLE001  the values then live at most their max age
-                log.warning("shared cache unavailable; a change is seen within %s s", VALUE_SECONDS)
+        try:
+            self.store.bump_all(sorted(kinds))
+        except Exception:  # noqa: BLE001  the values then live at most their max age
+            log.warning("shared cache unavailable; a change is seen within %s s", VALUE_SECONDS)
         for kind in kinds:  # this process sees its own change at once; other kinds' values stay
             self.stamps.pop(kind, None)
             self.values.pop(kind, None)

@@ -56,6 +56,37 @@ def test_instances_share_stamps_and_bytes_through_redis():
             one.store.client.delete(*keys)
 
 
+def _two_caches(store_of):
+    return stamps.SharedCache(store_of(), stamp_seconds=0), stamps.SharedCache(store_of(), stamp_seconds=0)
+
+
+@pytest.mark.parametrize("engine", ["folder", "redis"])
+def test_one_commit_that_changes_several_kinds_renews_each_of_them_and_no_other(engine, tmp_path):
+    """A booking changes what five kinds read: after its commit another worker recomputes each of those
+    (the Redis store sends the new stamps in one round trip), and keeps the value of a kind not changed."""
+    prefix = f"sltest-stamps-{uuid.uuid4().hex[:8]}"
+    if engine == "redis":
+        if not _redis_up():
+            if os.environ.get("CI"):
+                pytest.fail("CI is set but Redis is not reachable at 127.0.0.1:6379")
+            pytest.skip("Redis is not running at 127.0.0.1:6379")
+        one, two = _two_caches(lambda: stamps.RedisStore("redis://127.0.0.1:6379/0", prefix, {}))
+    else:
+        one, two = _two_caches(lambda: stamps.FileStore(tmp_path))
+    try:
+        for kind in ("public", "personal", "unread"):
+            assert two.value(kind, "k", lambda: "old") == "old"
+        one.bump({"public", "personal"})
+        assert two.value("public", "k", lambda: "new") == "new"
+        assert two.value("personal", "k", lambda: "new") == "new"
+        assert two.value("unread", "k", lambda: "new") == "old"
+    finally:
+        if engine == "redis":
+            keys = list(one.store.client.scan_iter(match=f"{prefix}*"))
+            if keys:
+                one.store.client.delete(*keys)
+
+
 def test_a_value_of_a_kind_nobody_watches_is_refused(app):
     with app.app_context(), pytest.raises(KeyError, match="watch"):
         stamps.get_cache().value("never-watched", "", lambda: 1)
