@@ -63,7 +63,7 @@ class Mix:
         self.view = memoryview(self.buffer)
         self.latencies, self.by_kind, self.answers, self.error_kinds = [], {}, {}, {}
         self.errors = self.finished = self.inflight = self.max_seen = 0
-        self.max_lag = 0.0
+        self.max_lag = 0.0  # how late a request left beyond its schedule (waiting for a slot included)
         self.open, self.waiting = set(), deque()
         self.start = time.monotonic() + float(plan.get("lead_s", 0.2))
 

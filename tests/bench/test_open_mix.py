@@ -5,6 +5,7 @@ latency counts from the scheduled start (so a queue in front of a slow server sh
 400 or more and refused connections are errors while redirects and 304s are not.
 """
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
@@ -154,3 +155,19 @@ def test_the_plan_is_drawn_in_advance_and_the_same_for_the_same_seed():
     times = [r["at"] for r in first["requests"]]
     assert times == sorted(times) and 0 < times[0] and times[-1] < 2.0
     assert 500 <= len(times) <= 700
+
+
+def test_a_server_that_never_answers_gives_timeouts_counted_as_errors():
+    with socket.socket() as silent:  # listens, never accepts or answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+
+        def page(rng):
+            return Call(None, "GET", "/events/")
+
+        began = time.monotonic()
+        result = open_mix(silent.getsockname()[1], [(1, page)], rate=50, seconds=0.4, seed=3, timeout=0.5)
+    assert result.planned > 0
+    assert result.errors == result.planned == result.kinds["timeout"]
+    assert result.p50_ms >= 500
+    assert time.monotonic() - began < 10
