@@ -1,4 +1,4 @@
-"""python -m bench.http [postgres|sqlite|scaleout ...]"""
+"""python -m bench.http [postgres|sqlite|mix|scaleout ...]"""
 
 import sys
 

@@ -1,14 +1,16 @@
 """Serving and loading: gunicorn processes, signed-in clients, wrk runs and an open-model mix."""
 
 import http.client
+import json
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -17,6 +19,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LUA = Path(__file__).with_name("wrk.lua")
+OPENMIX = Path(__file__).with_name("openmix.py")
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -165,6 +168,17 @@ def wrk(port, path, conns, seconds, cookie="", if_none_match=""):
 
 
 @dataclass
+class Call:
+    """One request of the mix: whose cookie jar sends it (None: no cookies), what, and any form it posts."""
+
+    client: "Client | None"
+    method: str
+    path: str
+    form: dict | None = None
+    headers: dict | None = None
+
+
+@dataclass
 class MixResult:
     """One step of the open-model mix."""
 
@@ -173,55 +187,81 @@ class MixResult:
     p95_ms: float
     errors: int
     kinds: dict = field(default_factory=dict)
+    answers: dict = field(default_factory=dict)
+    planned: int = 0
+    p50_ms: float = 0.0
+    client_cpu_s: float = 0.0
+    max_lag_ms: float = 0.0
+    max_inflight: int = 0
+    by_kind: dict = field(default_factory=dict)
+
+    @property
+    def client_cpu_ms_per_request(self):
+        """The load client's own CPU (user + system) per request it sent."""
+        return 1000 * self.client_cpu_s / max(1, self.planned)
 
 
-def open_mix(port, actions, rate, seconds, pool=96, seed=3):
-    """Start requests on a Poisson schedule at `rate`/s, whatever the server's pace (an open model).
+def plan_mix(port, actions, rate, seconds, seed=3, timeout=30, max_inflight=256):
+    """The plan bench/http/openmix.py runs: Poisson arrivals at `rate`/s over `seconds`, drawn in advance.
 
-    Latency counts from the scheduled start, so a queue in front of the server shows up in p95.
-    `actions` is a list of (weight, callable(rng) -> status); a status of 400 or more, or an exception,
-    is an error.
+    `actions` is a list of (weight, callable(rng) -> Call); the callable's name is the request's kind.
+    Every client a call names becomes a cookie jar the load client keeps (returns the plan and the clients).
     """
     rng = random.Random(seed)
     weights = [w for w, _ in actions]
-    schedule, t = [], 0.0
-    while t < seconds:
+    jars, clients, requests, t = {}, [], [], 0.0
+    local = random.Random()
+    while True:
         t += rng.expovariate(rate)
-        schedule.append((t, rng.choices(actions, weights)[0][1], rng.random()))
-    lock, latencies, errors, kinds = threading.Lock(), [], [0], {}
-    index = [0]
-    start = time.monotonic() + 0.2
+        if t >= seconds:
+            break
+        action = rng.choices(actions, weights)[0][1]
+        local.seed(rng.random())
+        call = action(local)
+        jar = None
+        if call.client is not None:
+            if id(call.client) not in jars:
+                jars[id(call.client)] = len(clients)
+                clients.append(call.client)
+            jar = jars[id(call.client)]
+        headers, body = dict(call.headers or {}), None
+        if call.form is not None:
+            body = urlencode(call.form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        requests.append({"at": t, "method": call.method, "path": call.path, "headers": headers, "body": body,
+                         "jar": jar, "kind": action.__name__})
+    plan = {"port": port, "timeout_s": timeout, "max_inflight": max_inflight, "jars": [c.cookies for c in clients],
+            "requests": requests}
+    return plan, clients
 
-    def runner():
-        local = random.Random()
-        while True:
-            with lock:
-                if index[0] >= len(schedule):
-                    return
-                at, action, salt = schedule[index[0]]
-                index[0] += 1
-            delay = start + at - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-            local.seed(salt)
-            try:
-                status = action(local)
-                bad = status >= 400
-                kind = f"http_{status}"
-            except (OSError, http.client.HTTPException) as error:
-                bad, kind = True, type(error).__name__
-            took = time.monotonic() - (start + at)
-            with lock:
-                latencies.append(took)
-                if bad:
-                    errors[0] += 1
-                    kinds[kind] = kinds.get(kind, 0) + 1
 
-    threads = [threading.Thread(target=runner, daemon=True) for _ in range(pool)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(seconds + 120)
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
-    return MixResult(rate=rate, done=len(latencies), p95_ms=p95, errors=errors[0], kinds=kinds)
+def open_mix(port, actions, rate, seconds, seed=3, timeout=30, max_inflight=256):
+    """Start requests on a Poisson schedule at `rate`/s, whatever the server's pace (an open model).
+
+    The schedule is drawn here in advance and fired by a process of its own (bench/http/openmix.py: one
+    thread, non-blocking sockets on epoll), so the load takes little CPU from the server it shares the
+    machine with and no GIL in this process delays its requests. Latency counts from the scheduled start,
+    so a queue in front of the server shows up in p95. A status of 400 or more, a connection error or an
+    unfinished request is an error. Cookies the answers set go back into the clients, as a browser keeps them.
+    """
+    plan, clients = plan_mix(port, actions, rate, seconds, seed=seed, timeout=timeout, max_inflight=max_inflight)
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="openmix-", delete=False) as f:
+        json.dump(plan, f)
+    try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run([sys.executable, str(OPENMIX), f.name], capture_output=True, text=True,
+                             timeout=seconds + timeout + 150)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        os.unlink(f.name)
+    if out.returncode != 0 or not out.stdout.strip():
+        raise SystemExit(f"the load client failed ({out.returncode}): {out.stderr[-2000:]}")
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    for client, jar in zip(clients, summary.get("jars", []), strict=False):
+        client.cookies.update(jar)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return MixResult(rate=rate, done=summary["done"], p95_ms=summary["p95_ms"], errors=summary["errors"],
+                     kinds=summary["error_kinds"], answers=summary["answers"], planned=summary["planned"],
+                     p50_ms=summary["p50_ms"], client_cpu_s=cpu or summary["cpu_s"],
+                     max_lag_ms=summary["max_lag_ms"], max_inflight=summary["max_inflight"],
+                     by_kind=summary["by_kind"])
