@@ -7,13 +7,25 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import ColumnElement, String, case, cast, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause, public_clause
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
-from softlanding.blueprints.events.search import search_clause
+from softlanding.blueprints.events.search import Term, _is_postgresql, search_terms, terms_clause
 from softlanding.blueprints.profiles.models import Profile
 from softlanding.core import reference, stamps
 from softlanding.core.converters import sane_year
@@ -52,9 +64,11 @@ def _month_range(month, tz):
     return start, end
 
 
-def _public_where(filters: Mapping[str, str], tz: str, now: datetime, timed: bool = True) -> list[ColumnElement[bool]]:
+def _public_where(filters: Mapping[str, str], tz: str, now: datetime | BindParameter[datetime], timed: bool = True,
+                  terms: tuple[Term, ...] | None = None) -> list[ColumnElement[bool]]:
     """The WHERE terms for published (and publicly cancelled) events matching the filters (and, when
-    `timed`, upcoming or past as of `now`)."""
+    `timed`, upcoming or past as of `now`, a time or a bound parameter); `terms` are the search's words
+    as search_terms() resolved them (resolved here when not given)."""
     where: list[ColumnElement[bool]] = [public_clause()]
     if filters.get("category"):
         where.append(Event.category == filters["category"])
@@ -71,7 +85,9 @@ def _public_where(filters: Mapping[str, str], tz: str, now: datetime, timed: boo
         start, end = _month_range(filters["month"], tz)
         where += [Event.starts_at >= start, Event.starts_at < end]
     if filters.get("q"):
-        where.append(search_clause(filters["q"]))
+        clause = terms_clause(search_terms(filters["q"], filters) if terms is None else terms, _is_postgresql())
+        if clause is not None:
+            where.append(clause)
     if timed:
         where.append(Event.ends_at < now if filters.get("when") == "past" else Event.ends_at >= now)
     return where
@@ -93,21 +109,12 @@ class CardPagination(Pagination):
     those rows are joined to their host and counted, so a deep page costs what the first one does."""
 
     def _query_items(self) -> list[Any]:
-        filters, where, viewer_id = (self._query_args[k] for k in ("filters", "where", "viewer_id"))
-        page_ids = (select(Event.id).where(*where).order_by(*_order(filters))
-                    .limit(self.per_page).offset(self._query_offset).subquery())
-        booked = (select(func.count(Booking.id)).where(Booking.event_id == Event.id, Booking.status == "booked")
-                  .correlate(Event).scalar_subquery())
-        # At most one row: (event_id, user_id) is unique; a cancelled booking shows as no booking.
-        mine = (select(Booking.status).where(Booking.event_id == Event.id, Booking.user_id == viewer_id,
-                                             Booking.status != "cancelled").correlate(Event).scalar_subquery()
-                if viewer_id is not None else literal(None, String))
-        # User.display_name as SQL: the profile's display name when set, else the full name.
-        host_name = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
-        stmt = (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"))
-                .join(page_ids, page_ids.c.id == Event.id).join(User, User.id == Event.host_id)
-                .outerjoin(Profile, Profile.user_id == User.id).order_by(*_order(filters)))
-        return list(db.session.execute(stmt).all())
+        args = self._query_args
+        stmt = _card_statement(args["filters"], args["tz"], args["terms"], args["viewer_id"] is not None,
+                               self.per_page)
+        params = {"listing_now": args["now"] or utcnow(), "listing_offset": self._query_offset,
+                  "listing_viewer": args["viewer_id"]}
+        return list(db.session.execute(stmt, params).all())
 
     def _query_count(self) -> int:
         if _all_on_first_page(self):
@@ -145,6 +152,46 @@ def _seconds_valid(kept: tuple[int, datetime | None]) -> float:
     return 3600.0 if next_end is None else max(0.0, (next_end - utcnow()).total_seconds())
 
 
+# Built statements of the card query, one per filter set (values included), search terms and page size:
+# building one costs more than running it (SQLAlchemy's constructs and their cache key, ~0.7 ms a page),
+# and the listing asks the same few again and again. The time, the page's offset and the viewer are bound
+# parameters, so a kept statement holds no value that changes between requests and nothing of a person.
+_STATEMENTS: dict[tuple[Any, ...], Select[Any]] = {}
+_STATEMENTS_KEPT = 256
+
+
+def _card_statement(filters: Mapping[str, str], tz: str, terms: tuple[Term, ...], signed_in: bool,
+                    per_page: int) -> Select[Any]:
+    """The card query for this filter set, built once per process."""
+    key = (_is_postgresql(), tuple(sorted(filters.items())), tz, terms, signed_in, per_page)
+    stmt = _STATEMENTS.get(key)
+    if stmt is None:
+        if len(_STATEMENTS) >= _STATEMENTS_KEPT:
+            _STATEMENTS.clear()
+        stmt = _STATEMENTS[key] = _build_card_statement(filters, tz, terms, signed_in, per_page)
+    return stmt
+
+
+def _build_card_statement(filters: Mapping[str, str], tz: str, terms: tuple[Term, ...], signed_in: bool,
+                          per_page: int) -> Select[Any]:
+    now = bindparam("listing_now", type_=Event.ends_at.type)
+    where = _public_where(filters, tz, now, terms=terms)
+    page_ids = (select(Event.id).where(*where).order_by(*_order(filters))
+                .limit(per_page).offset(bindparam("listing_offset", type_=Integer)).subquery())
+    booked = (select(func.count(Booking.id)).where(Booking.event_id == Event.id, Booking.status == "booked")
+              .correlate(Event).scalar_subquery())
+    # At most one row: (event_id, user_id) is unique; a cancelled booking shows as no booking.
+    mine = (select(Booking.status).where(Booking.event_id == Event.id,
+                                         Booking.user_id == bindparam("listing_viewer", type_=Integer),
+                                         Booking.status != "cancelled").correlate(Event).scalar_subquery()
+            if signed_in else literal(None, String))
+    # User.display_name as SQL: the profile's display name when set, else the full name.
+    host_name = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
+    return (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"))
+            .join(page_ids, page_ids.c.id == Event.id).join(User, User.id == Event.host_id)
+            .outerjoin(Profile, Profile.user_id == User.id).order_by(*_order(filters)))
+
+
 # What a card shows, and nothing else (no description, join link or relations).
 CARD_COLUMNS = (Event.id, Event.title, Event.category, Event.exam_component, Event.interview_level,
                 Event.starts_at, Event.format, Event.venue, Event.capacity, Event.status)
@@ -155,8 +202,9 @@ def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per
     """A page of listing cards: rows with the card's columns, host_name, booked (places) and mine
     (the viewer's live booking status, or None), in two queries whatever the page size."""
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
+    terms = search_terms(filters["q"], filters) if filters.get("q") else ()
     return CardPagination(page=page, per_page=per_page, error_out=False, filters=filters, viewer_id=viewer_id,
-                          where=_public_where(filters, tz, now or utcnow()), tz=tz, now=now)
+                          terms=terms, tz=tz, now=now)
 
 
 def my_bookings(user: User, now: datetime | None = None, past: bool = False, page: int = 1,
