@@ -3,7 +3,7 @@
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
@@ -25,8 +25,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.access import hosted_clause, public_clause
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
-from softlanding.blueprints.events.search import Term, _is_postgresql, search_terms, terms_clause
-from softlanding.blueprints.profiles.models import Profile
+from softlanding.blueprints.events.search import Term, _is_postgresql, host_names, search_terms, terms_clause
 from softlanding.core import reference, stamps
 from softlanding.core.converters import sane_year
 from softlanding.core.db import utcnow
@@ -114,7 +113,9 @@ class CardPagination(Pagination):
                                self.per_page)
         params = {"listing_now": args["now"] or utcnow(), "listing_offset": self._query_offset,
                   "listing_viewer": args["viewer_id"]}
-        return list(db.session.execute(stmt, params).all())
+        rows = db.session.execute(stmt, params).all()
+        names = host_names({row.host_id for row in rows})
+        return [Card(*row[:-3], names[row.host_id], row.booked, row.mine) for row in rows]
 
     def _query_count(self) -> int:
         if _all_on_first_page(self):
@@ -185,16 +186,34 @@ def _build_card_statement(filters: Mapping[str, str], tz: str, terms: tuple[Term
                                          Booking.user_id == bindparam("listing_viewer", type_=Integer),
                                          Booking.status != "cancelled").correlate(Event).scalar_subquery()
             if signed_in else literal(None, String))
-    # User.display_name as SQL: the profile's display name when set, else the full name.
-    host_name = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
-    return (select(*CARD_COLUMNS, host_name.label("host_name"), booked.label("booked"), mine.label("mine"))
-            .join(page_ids, page_ids.c.id == Event.id).join(User, User.id == Event.host_id)
-            .outerjoin(Profile, Profile.user_id == User.id).order_by(*_order(filters)))
+    # No join to the host's account and profile for their name: the hosts' names are kept (host_names),
+    # and the two joins cost PostgreSQL more to plan and run than the rest of the query (0.5 of 0.9 ms).
+    return (select(*CARD_COLUMNS, Event.host_id, booked.label("booked"), mine.label("mine"))
+            .join(page_ids, page_ids.c.id == Event.id).order_by(*_order(filters)))
 
 
 # What a card shows, and nothing else (no description, join link or relations).
 CARD_COLUMNS = (Event.id, Event.title, Event.category, Event.exam_component, Event.interview_level,
                 Event.starts_at, Event.format, Event.venue, Event.capacity, Event.status)
+
+
+class Card(NamedTuple):
+    """One listing card: the card's columns, the host's name as members see it, the places taken and the
+    viewer's live booking status (None when none, or signed out)."""
+
+    id: int
+    title: str
+    category: str
+    exam_component: str | None
+    interview_level: str | None
+    starts_at: datetime
+    format: str
+    venue: str
+    capacity: int | None
+    status: str
+    host_name: str
+    booked: int
+    mine: str | None
 
 
 def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per_page: int,

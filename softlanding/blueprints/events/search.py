@@ -8,7 +8,7 @@ components are matched on their labels (the codes are internal), hosts on full a
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 
@@ -59,6 +59,28 @@ def _load_hosts() -> list[tuple[int, str]]:
             .outerjoin(Profile, Profile.user_id == User.id))
     return [(user_id, f"{(full or '').lower()}\n{(display or '').lower()}") for user_id, full, display in
             db.session.execute(stmt)]
+
+
+def _shown_names(only: set[int] | None = None) -> dict[int, str]:
+    """{user id: the name members see} (the profile's display name when set, else the full name) of every
+    host and co-host, or of the users in `only`."""
+    shown = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
+    stmt = select(User.id, shown).outerjoin(Profile, Profile.user_id == User.id)
+    if only is None:
+        hosting = select(Event.host_id).union(select(EventHost.user_id)).subquery()
+        stmt = stmt.join(hosting, hosting.c[0] == User.id)
+    else:
+        stmt = stmt.where(User.id.in_(sorted(only)))
+    return {user_id: name for user_id, name in db.session.execute(stmt).tuples()}
+
+
+def host_names(user_ids: Collection[int]) -> dict[int, str]:
+    """{user id: the name members see} for these hosts, from the hosts' list kept under its change stamp
+    (the listing's cards then need no join to the account and profile tables). A host the kept list does not
+    know yet (an event made on another instance within the stamp's second) is read from the database."""
+    names: dict[int, str] = stamps.get_cache().value(HOSTS_KIND, "shown", _shown_names)
+    missing = set(user_ids) - names.keys()
+    return {**names, **_shown_names(missing)} if missing else names
 
 
 # One word of a search, resolved: the word, and the hosts, categories and exam components whose names or
