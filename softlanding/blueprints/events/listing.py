@@ -115,7 +115,7 @@ class CardPagination(Pagination):
                   "listing_viewer": args["viewer_id"]}
         rows = db.session.execute(stmt, params).all()
         names = host_names({row.host_id for row in rows})
-        return [Card(*row[:-3], names[row.host_id], row.booked, row.mine) for row in rows]
+        return [Card._make((*row[:-3], names[row.host_id], row.booked, row.mine)) for row in rows]
 
     def _query_count(self) -> int:
         if _all_on_first_page(self):
