@@ -154,3 +154,13 @@ def test_the_pagers_total_follows_new_events_and_the_clock(app, client):
     time.sleep(2.2)
     assert _found(client.get("/events/").get_data(as_text=True)) == "22"
     assert _found(client.get("/events/?when=past").get_data(as_text=True)) == "2"
+
+
+def test_each_card_links_to_its_event_page(app, client):
+    with app.app_context():
+        event_id = make_event(title="Linked card").id
+        db.session.commit()
+    page = client.get("/events/").get_data(as_text=True)
+    href = page[:page.index(">Linked card</a>")].rsplit('href="', 1)[1].rstrip('"')
+    assert href == f"/events/{event_id}"
+    assert ">Linked card</h1>" in client.get(href).get_data(as_text=True).replace("<h1>", ">")

@@ -1,5 +1,6 @@
 """Finding events: the public listing with URL filters, 'My events', and the hosts' own list."""
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -269,14 +270,18 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     return {key: reference.choices(kind) for key, kind in FILTER_LISTS.items()}
 
 
-def month_choices(tz: str, now: datetime | None = None, ahead: int = 12, behind: int = 12) -> list[tuple[str, str]]:
+def month_choices(tz: str, now: datetime | None = None, ahead: int = 12, behind: int = 12) -> tuple[tuple[str, str], ...]:
     """(YYYY-MM, 'Month YYYY') around now, for the month filter."""
     now = (now or utcnow()).astimezone(ZoneInfo(tz))
-    first = datetime(now.year, now.month, 1)
+    return _months(now.year, now.month, ahead, behind)
+
+
+@functools.lru_cache(maxsize=64)
+def _months(year: int, month: int, ahead: int, behind: int) -> tuple[tuple[str, str], ...]:
+    # The same 25 months for every request of a month: made once (50 strftime calls a page otherwise).
     months = []
     for offset in range(-behind, ahead + 1):
-        index = first.year * 12 + first.month - 1 + offset
+        index = year * 12 + month - 1 + offset
         d = datetime(index // 12, index % 12 + 1, 1)
         months.append((d.strftime("%Y-%m"), d.strftime("%B %Y")))
-    return months
-
+    return tuple(months)

@@ -1,6 +1,6 @@
 """Finding and reading events: the listing, an event page, 'My events'."""
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -41,7 +41,7 @@ def index():
     return render_template(
         "events/index.html", pagination=pagination, filters=filters, tz=tz,
         labels=_labels(), formats=EVENT_FORMATS, months=event_listing.month_choices(tz),
-        lists=event_listing.filter_choices(),
+        lists=event_listing.filter_choices(), event_url=url_for("events.detail", event_id=0).removesuffix("0"),
     )
 
 
