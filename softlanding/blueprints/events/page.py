@@ -9,7 +9,7 @@ most have none, and the query says so with two EXISTS columns.
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import aliased, joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -39,17 +39,28 @@ class EventPage:
     booking: Booking | None
 
 
+def _statement(signed_in: bool) -> Select[Any]:
+    stmt = (select(Event, _BOOKED.label("booked"), _HAS_COHOSTS.label("has_cohosts"), _HAS_SLOTS.label("has_slots"))
+            .where(Event.id == bindparam("event_id", type_=Integer))
+            .options(_HOST, lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources)))
+    if signed_in:
+        # The viewer's row, not their account again: (event_id, user_id) is unique, so at most one row.
+        mine = and_(_MINE.event_id == Event.id, _MINE.user_id == bindparam("viewer_id", type_=Integer))
+        stmt = stmt.add_columns(_MINE).outerjoin(_MINE, mine).options(lazyload(_MINE.user))
+    return stmt
+
+
+# Built once: building the statement and its cache key cost about as much as running it. The event and the
+# viewer are bound parameters.
+_STATEMENTS = {False: _statement(False), True: _statement(True)}
+
+
 def event_page(event_id: int, viewer: Any) -> EventPage:
     """The event if `viewer` may see it (drafts 404 but to hosts and organisers), with what its page shows."""
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
-    stmt = (select(Event, _BOOKED.label("booked"), _HAS_COHOSTS.label("has_cohosts"), _HAS_SLOTS.label("has_slots"))
-            .where(Event.id == event_id)
-            .options(_HOST, lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources)))
-    if viewer_id is not None:
-        # The viewer's row, not their account again: (event_id, user_id) is unique, so at most one row.
-        stmt = (stmt.add_columns(_MINE).outerjoin(_MINE, and_(_MINE.event_id == Event.id, _MINE.user_id == viewer_id))
-                .options(lazyload(_MINE.user)))
-    row = db.session.execute(stmt).first()
+    stmt = _STATEMENTS[viewer_id is not None]
+    params = {"event_id": event_id, "viewer_id": viewer_id}
+    row = db.session.execute(stmt, params).first()
     if row is None:
         raise NotFound("No such event.")
     event = row[0]
