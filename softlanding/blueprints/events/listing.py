@@ -106,7 +106,7 @@ def _all_on_first_page(pagination: Pagination) -> bool:
 
 class CardPagination(Pagination):
     """A page of listing cards: the page's ids are found on the (partial, covering) index first and only
-    those rows are joined to their host and counted, so a deep page costs what the first one does."""
+    those rows are read and their places counted, so a deep page costs what the first one does."""
 
     def _query_items(self) -> list[Any]:
         args = self._query_args
@@ -219,8 +219,9 @@ class Card(NamedTuple):
 
 def list_events(filters: Mapping[str, str], viewer: Any, tz: str, page: int, per_page: int,
                 now: datetime | None = None) -> CardPagination:
-    """A page of listing cards: rows with the card's columns, host_name, booked (places) and mine
-    (the viewer's live booking status, or None), in two queries whatever the page size."""
+    """A page of listing cards (Card: the card's columns, host_name, booked places and mine, the viewer's
+    live booking status or None), in two queries whatever the page size (the page, and the pager's count
+    when it is not kept); the hosts' names come from their kept list."""
     viewer_id = viewer.id if viewer is not None and getattr(viewer, "is_authenticated", False) else None
     terms = search_terms(filters["q"], filters) if filters.get("q") else ()
     return CardPagination(page=page, per_page=per_page, error_out=False, filters=filters, viewer_id=viewer_id,
