@@ -114,3 +114,36 @@ def test_my_events_lists_upcoming_and_past(login_as, app):
     assert "Coming up soon" in upcoming and "Long ago" not in upcoming and "Gave up" not in upcoming
     past = client.get("/events/mine?when=past").get_data(as_text=True)
     assert "Long ago" in past and "attended" in past and "Coming up soon" not in past
+
+
+def test_booking_and_cancelling_read_the_event_row_not_its_hosts_slots_or_resources(login_as, app):
+    from tests.factories import count_queries
+
+    with app.app_context():
+        event = make_event(capacity=3)
+        make_booking(event)
+        event_id = event.id
+        db.session.commit()
+    client = login_as("newcomer")
+    client.get(f"/events/{event_id}")
+    for path in (f"/events/{event_id}/book", f"/events/{event_id}/cancel-booking"):
+        counter = count_queries(app)
+        with counter:
+            assert client.post(path).status_code == 302
+        read = " ".join(counter.statements)
+        assert "FROM event_host" not in read and "FROM event_resource" not in read
+        assert "interview_slot.event_id IN (" not in read  # the relationship's load (release() asks for one slot)
+    page = client.get(f"/events/{event_id}").get_data(as_text=True)
+    assert "2 of 3 left" in page and "Book a place" in page
+
+
+def test_the_booking_that_fills_the_last_place_is_booked_and_the_next_waits(login_as, app):
+    with app.app_context():
+        event = make_event(capacity=2)
+        make_booking(event)
+        event_id = event.id
+        db.session.commit()
+    first, second = login_as("newcomer"), login_as("newcomer")
+    assert "You are booked" in first.post(f"/events/{event_id}/book", follow_redirects=True).get_data(as_text=True)
+    page = second.post(f"/events/{event_id}/book", follow_redirects=True).get_data(as_text=True)
+    assert "you are on the waitlist" in page and "You are number 1 on the waitlist." in page

@@ -63,6 +63,40 @@ def test_cards_name_the_host_as_members_see_them_and_mark_cancelled_events(app, 
     assert "Cancelled" in _card(page, "Called off") and "places left" not in _card(page, "Called off")
 
 
+def test_a_host_who_renames_themself_is_shown_by_the_new_name_on_the_next_request(app, client):
+    from softlanding.blueprints.profiles.models import Profile
+
+    with app.app_context():
+        host = make_user(role="rep", full_name="Grace Legal", display_name="Dr Grace")
+        make_event(host=host, title="Renamed host")
+        host_id = host.id
+        db.session.commit()
+    assert "Host: Dr Grace" in _card(client.get("/events/").get_data(as_text=True), "Renamed host")
+    with app.app_context():
+        db.session.scalar(db.select(Profile).where(Profile.user_id == host_id)).display_name = "Dr Grace A."
+        db.session.commit()
+    assert "Host: Dr Grace A." in _card(client.get("/events/").get_data(as_text=True), "Renamed host")
+
+
+def test_an_event_written_behind_the_kept_host_list_still_names_its_host(app, client):
+    """Another instance's new event is seen before this worker's next stamp: its host is read, not missing."""
+    from sqlalchemy import update
+
+    from softlanding.blueprints.events.models import Event
+
+    with app.app_context():
+        first = make_user(role="rep", full_name="Kept Host", display_name="")
+        second = make_user(role="rep", full_name="New Host", display_name="")
+        event = make_event(host=first, title="Handed over")
+        event_id, second_id = event.id, second.id
+        db.session.commit()
+    assert "Host: Kept Host" in _card(client.get("/events/").get_data(as_text=True), "Handed over")
+    with app.app_context():  # a Core UPDATE on a connection of its own bumps no stamp, as on another instance
+        with db.engine.begin() as conn:
+            conn.execute(update(Event).where(Event.id == event_id).values(host_id=second_id))
+    assert "Host: New Host" in _card(client.get("/events/").get_data(as_text=True), "Handed over")
+
+
 def test_past_events_latest_first_and_deep_pages_counted(app, client):
     with app.app_context():
         host = make_user(role="rep")
@@ -120,3 +154,13 @@ def test_the_pagers_total_follows_new_events_and_the_clock(app, client):
     time.sleep(2.2)
     assert _found(client.get("/events/").get_data(as_text=True)) == "22"
     assert _found(client.get("/events/?when=past").get_data(as_text=True)) == "2"
+
+
+def test_each_card_links_to_its_event_page(app, client):
+    with app.app_context():
+        event_id = make_event(title="Linked card").id
+        db.session.commit()
+    page = client.get("/events/").get_data(as_text=True)
+    href = page[:page.index(">Linked card</a>")].rsplit('href="', 1)[1].rstrip('"')
+    assert href == f"/events/{event_id}"
+    assert ">Linked card</h1>" in client.get(href).get_data(as_text=True).replace("<h1>", ">")

@@ -70,3 +70,26 @@ def test_a_host_who_changes_their_name_is_found_by_it_on_the_next_search(events,
         db.session.commit()
     assert _found(client, "Okafor") == {"Portfolio clinic", "Mock stations", "Exam night", "Welcome day",
                                         "Hosted talk"}
+
+
+def test_a_word_the_chosen_category_implies_is_not_tested_again_and_finds_the_same(app, client):
+    from softlanding.blueprints.events.search import search_terms
+
+    with app.app_context():
+        make_event(title="Portfolio clinic", category="eportfolio")  # label: E-portfolio (Kaizen)
+        make_event(title="Kaizen tips", category="other")
+        make_event(title="Kaizen night", category="eportfolio")
+        db.session.commit()
+
+    def found(**args):
+        page = client.get("/events/", query_string=args).get_data(as_text=True)
+        return {t for t in ("Portfolio clinic", "Kaizen tips", "Kaizen night") if t in page}
+
+    assert found(q="kaizen") == {"Portfolio clinic", "Kaizen tips", "Kaizen night"}
+    assert found(q="kaizen", category="eportfolio") == {"Portfolio clinic", "Kaizen night"}
+    assert found(q="kaizen", category="other") == {"Kaizen tips"}           # matched by its title
+    assert found(q="kaizen night", category="eportfolio") == {"Kaizen night"}  # the other word still counts
+    assert found(q="kaizen tips", category="eportfolio") == set()
+    with app.test_request_context():
+        assert [t[0] for t in search_terms("Kaizen night", {"category": "eportfolio"})] == ["night"]
+        assert [t[0] for t in search_terms("Kaizen night", {})] == ["Kaizen", "night"]

@@ -3,14 +3,14 @@
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
-from softlanding.blueprints.events.models import Booking, InterviewSlot
+from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.visibility import attendee_fields
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
@@ -58,21 +58,30 @@ def _check_bookable(event, now):
         raise ValidationError("This event has already started.")
 
 
+# Booking and cancelling read the event's own row, not its host, co-hosts, slots or resources (each was a
+# query of its own on every booking); whatever later asks for one of them loads it then.
+_LOCKED_EVENT_ONLY = (lazyload(Event.host), lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
+
+
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
     if not user.is_active:
         raise PermissionDenied("This account is suspended, so it cannot book.")
-    event = get_event(event_id, user, lock=True)
-    # The time is read only once the lock is held: a timestamp taken before it could be older than
-    # that of a request that waited less, which put two people at the same waitlist position.
-    now = _joined_at(event.id, now or utcnow())
+    event = get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
+    # The time and the places taken are read only once the lock is held (one query for both): a timestamp
+    # taken before it could be older than that of a request that waited less, which put two people at the
+    # same waitlist position.
+    newest_waiting, taken = db.session.execute(select(
+        func.max(case((Booking.status == "waitlisted", Booking.created_at)), type_=Booking.created_at.type),
+        func.count(case((Booking.status == "booked", Booking.id)))).where(Booking.event_id == event.id)).one()
+    now = _after(newest_waiting, now or utcnow())
     _check_bookable(event, now)
     booking = booking_for(user, event.id)
     if booking is not None and booking.status != "cancelled":
         raise Conflict("You are already booked on this event." if booking.status == "booked"
                        else "You are already on the waitlist for this event.")
-    full = event.capacity is not None and booked_count(event.id) >= event.capacity
+    full = event.capacity is not None and taken >= event.capacity
     if booking is None:
         booking = Booking(event_id=event.id, user_id=user.id, calendar_sequence=0)
         db.session.add(booking)
@@ -91,10 +100,8 @@ def book(user, event_id, now=None):
     return booking
 
 
-def _joined_at(event_id, now):
+def _after(newest, now):
     """`now`, or just after the newest waiting row if the clock stepped back (the order stays first-come)."""
-    newest = db.session.scalar(select(func.max(Booking.created_at)).where(
-        Booking.event_id == event_id, Booking.status == "waitlisted"))
     return newest + timedelta(microseconds=1) if newest is not None and newest >= now else now
 
 
@@ -129,7 +136,7 @@ def waitlist_positions(rows):
 def cancel_booking(user, event_id, now=None):
     """Give up a place (or leave the waitlist) before the start; the first waiting person moves up."""
     now = now or utcnow()
-    event = get_event(event_id, user, lock=True)
+    event = get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
     booking = booking_for(user, event.id)
     if booking is None or booking.status == "cancelled":
         raise ValidationError("You have no booking on this event.")

@@ -1,10 +1,8 @@
 """Finding and reading events: the listing, an event page, 'My events'."""
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, lazyload, selectinload
 
-from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import access as events
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import certificates
@@ -12,7 +10,8 @@ from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import listing as event_listing
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events.blueprint import bp
-from softlanding.blueprints.events.models import EVENT_FORMATS, Event, EventHost
+from softlanding.blueprints.events.models import EVENT_FORMATS
+from softlanding.blueprints.events.page import event_page
 from softlanding.blueprints.events.visibility import host_sees
 from softlanding.blueprints.feedback import surveys
 from softlanding.core import reference
@@ -41,7 +40,7 @@ def index():
     return render_template(
         "events/index.html", pagination=pagination, filters=filters, tz=tz,
         labels=_labels(), formats=EVENT_FORMATS, months=event_listing.month_choices(tz),
-        lists=event_listing.filter_choices(),
+        lists=event_listing.filter_choices(), event_url=url_for("events.detail", event_id=0).removesuffix("0"),
     )
 
 
@@ -54,32 +53,24 @@ def calendar_links(event):
             "outlook": outlook_url(event.title, event.starts_at, event.ends_at, details, location)}
 
 
-# The event page names the host and co-hosts (their profiles' display names) and never their roles; the
-# resources are read only for a viewer allowed to see them (followup.resources_visible asks first).
-_DETAIL_OPTIONS = (joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
-                   selectinload(Event.cohosts).joinedload(EventHost.user)
-                   .options(joinedload(User.profile), lazyload(User.role_rows)),
-                   lazyload(Event.resources))
-
-
 @bp.get("/<int:event_id>")
 def detail(event_id):
     """One event: details, time in the viewer's zone, booking state, calendar links."""
-    event = events.get_event(event_id, current_user, options=_DETAIL_OPTIONS)
-    booking = bookings.booking_for(current_user, event.id)
+    page = event_page(event_id, current_user)
+    event, booking = page.event, page.booking
     status = booking.status if booking is not None and booking.status != "cancelled" else None
     position = bookings.waitlist_position(booking) if status == "waitlisted" else None
+    manage = events.can_manage(current_user, event)
     return render_template(
         "events/detail.html", event=event, status=status, position=position,
-        booked=bookings.booked_count(event.id), manage=events.can_manage(current_user, event),
-        host=events.is_host(current_user, event),
+        booked=page.booked, manage=manage, host=events.is_host(current_user, event),
         show_join=events.join_link_visible(event, current_user, status),
         join_hours=current_app.config.get("JOIN_LINK_VISIBLE_HOURS", 24),
         show_resources=event_followup.resources_visible(event, current_user, status),
         my_slot=event_slots.my_slot(current_user, event), labels=_labels(), formats=EVENT_FORMATS,
         links=calendar_links(event), now=utcnow(), confirm=ConfirmForm(),
         host_sees=host_sees(current_user) if current_user.is_authenticated else "",
-        event_survey=surveys.survey_for_event(event.id) if events.can_manage(current_user, event) else None,
+        event_survey=surveys.survey_for_event(event.id) if manage else None,
         certificate=certificates.certificate_for(current_user, event.id) if status == "booked" else None,
     )
 

@@ -8,8 +8,9 @@ components are matched on their labels (the codes are internal), hosts on full a
 """
 
 import re
+from collections.abc import Collection, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events.models import Event, EventHost
@@ -60,28 +61,75 @@ def _load_hosts() -> list[tuple[int, str]]:
             db.session.execute(stmt)]
 
 
-def _host_match(word: str) -> ColumnElement[bool] | None:
-    """The word in the full or display name of the host or a co-host (None when no host's name has it)."""
+def _shown_names(only: set[int] | None = None) -> dict[int, str]:
+    """{user id: the name members see} (the profile's display name when set, else the full name) of every
+    host and co-host, or of the users in `only`."""
+    shown = func.coalesce(func.nullif(Profile.display_name, ""), User.full_name)
+    stmt = select(User.id, shown).outerjoin(Profile, Profile.user_id == User.id)
+    if only is None:
+        hosting = select(Event.host_id).union(select(EventHost.user_id)).subquery()
+        stmt = stmt.join(hosting, hosting.c[0] == User.id)
+    else:
+        stmt = stmt.where(User.id.in_(sorted(only)))
+    return {user_id: name for user_id, name in db.session.execute(stmt).tuples()}
+
+
+def host_names(user_ids: Collection[int]) -> dict[int, str]:
+    """{user id: the name members see} for these hosts, from the hosts' list kept under its change stamp
+    (the listing's cards then need no join to the account and profile tables). A host the kept list does not
+    know yet (an event made on another instance within the stamp's second) is read from the database."""
+    names: dict[int, str] = stamps.get_cache().value(HOSTS_KIND, "shown", _shown_names)
+    missing = set(user_ids) - names.keys()
+    return {**names, **_shown_names(missing)} if missing else names
+
+
+# One word of a search, resolved: the word, and the hosts, categories and exam components whose names or
+# labels contain it. Plain data, so the listing can key its prepared statement on it.
+Term = tuple[str, tuple[int, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def search_terms(query: str, filters: Mapping[str, str] | None = None) -> tuple[Term, ...]:
+    """Each word of `query` with what it matches besides text; a word that a category or exam filter
+    already implies (ARCP with the category ARCP chosen) is left out: every row the filter lets through
+    matches it, so testing it would only cost a full-text match per row."""
+    filters = filters or {}
+    terms = []
+    for word in query.split()[:MAX_WORDS] or [query]:
+        categories = tuple(_label_codes("event_category", word))
+        components = tuple(_label_codes("mrcpch_component", word))
+        if filters.get("category") in categories or filters.get("exam") in components:
+            continue
+        terms.append((word, _host_ids(word), categories, components))
+    return tuple(terms)
+
+
+def _host_ids(word: str) -> tuple[int, ...]:
+    """Ids of hosts and co-hosts whose full or display name contains the word."""
     folded = word.lower()
-    ids = [user_id for user_id, names in stamps.get_cache().value(HOSTS_KIND, "all", _load_hosts)
-           if folded in names]
-    if not ids:
-        return None
-    return or_(Event.host_id.in_(ids), Event.id.in_(select(EventHost.event_id).where(EventHost.user_id.in_(ids))))
+    return tuple(user_id for user_id, names in stamps.get_cache().value(HOSTS_KIND, "all", _load_hosts)
+                 if folded in names)
+
+
+def terms_clause(terms: Sequence[Term], postgresql: bool) -> ColumnElement[bool] | None:
+    """SQL true for events matching every term (None when there is none left to test)."""
+    clauses = []
+    for word, hosts, categories, components in terms:
+        # The cheap tests first: PostgreSQL evaluates OR's arms in order and stops at the first true one,
+        # so an event matched by its category never has its text parsed for the full-text match.
+        options: list[ColumnElement[bool]] = []
+        if categories:
+            options.append(Event.category.in_(categories))
+        if components:
+            options.append(Event.exam_component.in_(components))
+        if hosts:
+            options.append(or_(Event.host_id.in_(hosts),
+                               Event.id.in_(select(EventHost.event_id).where(EventHost.user_id.in_(hosts)))))
+        options.append(_text_match(word, postgresql))
+        clauses.append(or_(*options))
+    return and_(*clauses) if clauses else None
 
 
 def search_clause(query: str) -> ColumnElement[bool]:
     """SQL true for events matching every word of `query` in any searched field."""
-    words = query.split()[:MAX_WORDS] or [query]
-    postgresql = _is_postgresql()
-    clauses = []
-    for word in words:
-        options = [_text_match(word, postgresql)]
-        if (hosts := _host_match(word)) is not None:
-            options.append(hosts)
-        if categories := _label_codes("event_category", word):
-            options.append(Event.category.in_(categories))
-        if components := _label_codes("mrcpch_component", word):
-            options.append(Event.exam_component.in_(components))
-        clauses.append(or_(*options))
-    return and_(*clauses)
+    clause = terms_clause(search_terms(query), _is_postgresql())
+    return clause if clause is not None else true()
