@@ -103,3 +103,32 @@ def test_the_second_coder_sees_no_team_codes_on_their_open_sample_until_it_is_do
     page = second.get("/analysis/").get_data(as_text=True)
     assert NOTE not in page and 'aria-label="Codes on this answer"' in _cards(page)["Sampled answer 0"]
     assert len(_quotes(second)) == 8 and "Secret" in second.get("/analysis/review").get_data(as_text=True)
+
+
+def test_a_sample_drawn_after_the_coder_opened_the_workspace_hides_the_codes_on_their_next_page(app, login_as):
+    with app.app_context():
+        first, second = make_user(role="organiser"), make_user(role="organiser")
+        survey = make_analysis_survey(make_event(title="Later blind webinar", days_ago=30))
+        sampled = [text_answer(make_response(survey, f"Sampled answer {i} about ARCP")) for i in range(2)]
+        other = text_answer(make_response(survey, "Other answer 0 about exams"))
+        secret = make_code("Secret")
+        for a in (*sampled, other):
+            make_coding(a, secret, 0, 7, user=first)
+        db.session.commit()
+        ids, first_id, second_id = [a.id for a in sampled], first.id, second.id
+    client = login_as(second)
+    before = _cards(client.get("/analysis/").get_data(as_text=True))  # read once: nothing hidden yet
+    assert all(NOTE not in c and "Code whole answer" in c for c in before.values())
+    with app.app_context():  # drawn elsewhere (another organiser's request, another worker)
+        sample = Sample(question="What went well?", percent=50, coder_id=second_id, created_by_id=first_id)
+        db.session.add(sample)
+        db.session.flush()
+        db.session.add_all([SampleItem(sample_id=sample.id, answer_id=i) for i in ids])
+        db.session.commit()
+    html = client.get("/analysis/").get_data(as_text=True)
+    cards = _cards(html)
+    for i in range(2):
+        card = cards[f"Sampled answer {i}"]
+        assert NOTE in card and "<mark" not in card and "Code whole answer" not in card
+    assert NOTE not in cards["Other answer 0"] and "<mark" in cards["Other answer 0"]
+    assert "2 answers are hidden while you second-code this sample" in html

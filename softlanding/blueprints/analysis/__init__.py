@@ -4,6 +4,8 @@
 def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
+        blind,
+        codebook,
         demo,
         figures,
         home,
@@ -22,6 +24,8 @@ def register(app):
 
     app.register_blueprint(bp)
     stamps.watch(figures.KIND, figures.TABLES)
+    stamps.watch(codebook.CODES_KIND, {"analysis_code"})
+    stamps.watch(blind.SAMPLES_KIND, blind.SAMPLES_TABLES)
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)
