@@ -199,3 +199,35 @@ def test_cards_count_the_memos_left_on_each_answer(app, login_as):
     plain = next(c for c in cards if "Second answer without notes" in c)
     assert "Details and memos (2)<" in noted  # the deleted memo is not counted
     assert "Details and memos<" in plain
+
+
+def test_the_opening_page_shows_a_new_answer_a_memo_and_a_renamed_event_on_the_next_view(app, login_as):
+    from softlanding.blueprints.accounts.models import User
+    from softlanding.blueprints.analysis import memos
+    from softlanding.blueprints.events.models import Event
+    from softlanding.blueprints.feedback.models import Survey
+
+    with app.app_context():
+        event = make_event(title="Kept page webinar", days_ago=30)
+        survey = make_analysis_survey(event)
+        answer_id = text_answer(make_response(survey, "An older answer", submitted_on=datetime(2026, 1, 5, tzinfo=UTC))).id
+        author = make_user(role="organiser")
+        db.session.commit()
+        event_id, survey_id, author_id = event.id, survey.id, author.id
+    client = login_as("organiser")
+    first = client.get("/analysis/").get_data(as_text=True)  # the opening page is kept from here on
+    assert "An older answer" in first and "Details and memos<" in first
+    with app.app_context():  # each change in its own commit, each seen on the next view
+        memos.add_memo(db.session.get(User, author_id), "A note", kind="answer", item_id=answer_id)
+        db.session.commit()
+    assert "Details and memos (1)<" in client.get("/analysis/").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Event, event_id).title = "Renamed webinar"
+        db.session.commit()
+    html = client.get("/analysis/").get_data(as_text=True)
+    assert "Renamed webinar" in html and "Kept page webinar" not in html
+    with app.app_context():
+        make_response(db.session.get(Survey, survey_id), "A newer answer", submitted_on=datetime(2026, 2, 1, tzinfo=UTC))
+        db.session.commit()
+    html = client.get("/analysis/").get_data(as_text=True)
+    assert html.index("A newer answer") < html.index("An older answer")

@@ -17,6 +17,7 @@ def register(app):
         routes_suggest,
         routes_team,
         routes_transcripts,
+        workspace,
     )
     from softlanding.blueprints.analysis.blueprint import bp
     from softlanding.core import stamps
@@ -24,6 +25,7 @@ def register(app):
 
     app.register_blueprint(bp)
     stamps.watch(figures.KIND, figures.TABLES)
+    stamps.watch(workspace.PAGES_KIND, workspace.PAGES_TABLES)
     stamps.watch(codebook.CODES_KIND, {"analysis_code"})
     stamps.watch(blind.SAMPLES_KIND, blind.SAMPLES_TABLES)
     registry = get_registry(app)

@@ -36,7 +36,7 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.blueprints.mentoring.models_pair import PairCheckin
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
@@ -173,11 +173,28 @@ def workspace(filters, page=1, per_page=25):
         items = [turn_item(row) for row in pagination.items]
     else:
         pagination = ListPage(page, per_page, answer_count(filters))
-        # Plain rows of the columns a card shows: no ORM objects for a page that only reads them.
-        stmt = (answers_statement(filters, columns=answer_columns()).limit(per_page)
-                .offset((pagination.page - 1) * per_page))
-        items = [answer_row_item(row) for row in db.session.execute(stmt)]
+        items = [answer_row_item(row) for row in answer_rows(filters, pagination.page, per_page)]
     return pagination, attach_codings(items, light=True)
+
+
+# The unfiltered list's first pages (the workspace as it opens, and as it comes back after each coding)
+# are kept under a stamp of what their rows read: the same for every organiser, since no code, coding or
+# blind sample decides which answers they hold or in what order. Filtered and deeper pages are read live.
+PAGES_KIND = "analysis_answer_pages"
+PAGES_TABLES = {"answer", "survey_response", "survey", "survey_question", "event", "analysis_memo"}
+KEPT_PAGES = 20
+
+
+def answer_rows(filters, page, per_page):
+    """The page's answers as plain rows of the columns a card shows (answer_columns): no ORM objects."""
+    def read():
+        stmt = (answers_statement(filters, columns=answer_columns()).limit(per_page)
+                .offset((page - 1) * per_page))
+        return db.session.execute(stmt).all()
+
+    if filters != Filters() or page > KEPT_PAGES:
+        return read()
+    return stamps.get_cache().value(PAGES_KIND, f"{page}:{per_page}", read)
 
 
 def answer_count(filters):
