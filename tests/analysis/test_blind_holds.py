@@ -132,3 +132,30 @@ def test_a_sample_drawn_after_the_coder_opened_the_workspace_hides_the_codes_on_
         assert NOTE in card and "<mark" not in card and "Code whole answer" not in card
     assert NOTE not in cards["Other answer 0"] and "<mark" in cards["Other answer 0"]
     assert "2 answers are hidden while you second-code this sample" in html
+
+
+def test_coding_a_sampled_answer_is_refused_even_before_the_coders_pages_see_the_sample(app, login_as):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    with app.app_context():
+        first, second = make_user(role="organiser"), make_user(role="organiser")
+        survey = make_analysis_survey(make_event(title="Stale flag webinar", days_ago=30))
+        answer = text_answer(make_response(survey, "Sampled answer 0 about ARCP"))
+        secret = make_code("Secret")
+        make_coding(answer, secret, user=first)
+        db.session.commit()
+        answer_id, secret_id, first_id, second_id = answer.id, secret.id, first.id, second.id
+    client = login_as(second)
+    assert "Code whole answer" in client.get("/analysis/").get_data(as_text=True)  # "no open sample" is kept
+    # Written past the session (no stamp moves), as another instance's change this one has not seen yet.
+    with app.app_context(), db.engine.begin() as conn:
+        sample_id = conn.execute(insert(Sample).values(
+            question="What went well?", percent=50, coder_id=second_id, created_by_id=first_id,
+            created_at=datetime.now(UTC)).returning(Sample.id)).scalar_one()
+        conn.execute(insert(SampleItem).values(sample_id=sample_id, answer_id=answer_id))
+    page = client.post(f"/analysis/texts/{ref(app, 'answer', answer_id)}/codings",
+                       data={"code_ids": [str(secret_id)]}, follow_redirects=True).get_data(as_text=True)
+    assert "This answer is in the blind sample you are coding" in page
+    assert "Those codes were already on that text." not in page

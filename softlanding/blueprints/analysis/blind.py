@@ -8,7 +8,7 @@ filters with `team_codings()` instead of the bare `MAIN`. Outside a request (job
 nothing is hidden. Once the coder marks the sample done, everything shows again.
 """
 
-from flask import g, has_request_context
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
@@ -54,16 +54,17 @@ def has_open_sample(user_id: int) -> bool:
     return stamps.get_cache().value(SAMPLES_KIND, f"open:{user_id}", lambda: _has_open_sample(user_id))
 
 
-def _read_hidden_ids(user_id: int) -> set[int]:
-    return set(db.session.scalars(open_sample_answers(user_id))) if has_open_sample(user_id) else set()
-
-
 def _hidden_ids(user_id: int) -> set[int]:
     # Read once per request: a workspace page asks for its cards' hidden answers and for the count.
     if not has_request_context():
-        return _read_hidden_ids(user_id)
+        return set(db.session.scalars(open_sample_answers(user_id)))
     if "analysis_hidden_ids" not in g:
-        g.analysis_hidden_ids = _read_hidden_ids(user_id)
+        # A page (GET) may trust the kept flag: the team's codings it shows are filtered in SQL by
+        # team_codings() either way. A change (POST) reads the rows, so nothing is coded on a stale flag.
+        if request.method == "GET" and not has_open_sample(user_id):
+            g.analysis_hidden_ids = set()
+        else:
+            g.analysis_hidden_ids = set(db.session.scalars(open_sample_answers(user_id)))
     return g.analysis_hidden_ids
 
 
