@@ -8,6 +8,8 @@ filters with `team_codings()` instead of the bare `MAIN`. Outside a request (job
 nothing is hidden. Once the coder marks the sample done, everything shows again.
 """
 
+import functools
+
 from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, or_, select
@@ -41,6 +43,11 @@ def team_codings() -> ColumnElement[bool]:
     user_id = viewer_id()
     if user_id is None:
         return MAIN
+    return _team_codings_of(user_id)
+
+
+@functools.lru_cache(maxsize=1024)  # an expression is immutable: built once per viewer, not once per query
+def _team_codings_of(user_id: int) -> ColumnElement[bool]:
     return and_(MAIN, or_(Coding.answer_id.is_(None), Coding.answer_id.not_in(open_sample_answers(user_id))))
 
 

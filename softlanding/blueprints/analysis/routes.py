@@ -46,7 +46,7 @@ def index():
     pagination, items = analysis.workspace(filters, page_arg(request))
     return render_template("analysis/workspace.html", filters=filters, pagination=pagination, items=items,
                            choices=choices.filter_choices(), codes=codebook.code_choices(),
-                           sources=analysis.SOURCES, confirm=ConfirmForm(), progress=analysis.progress(),
+                           sources=analysis.SOURCES, progress=analysis.progress(),
                            colour_class=codebook.colour_class, undo=session.get(UNDO_KEY))
 
 
