@@ -231,3 +231,24 @@ def test_the_opening_page_shows_a_new_answer_a_memo_and_a_renamed_event_on_the_n
         db.session.commit()
     html = client.get("/analysis/").get_data(as_text=True)
     assert html.index("A newer answer") < html.index("An older answer")
+
+
+def test_opening_page_query_count_does_not_grow_with_rows_cold_or_warm(app, login_as):
+    client = login_as("organiser")
+    with app.app_context():
+        survey = make_analysis_survey(make_event(days_ago=30))
+        code = make_code("Portfolio")
+        make_coding(text_answer(make_response(survey, "One answer")), code)
+        code_id = code.id
+        db.session.commit()
+    few_cold, few_warm = count_queries(app, client, "/analysis/"), count_queries(app, client, "/analysis/", warm=True)
+    with app.app_context():
+        code = db.session.get(Code, code_id)
+        for event_n in range(3):
+            survey = make_analysis_survey(make_event(days_ago=30))
+            for i in range(8):
+                make_coding(text_answer(make_response(survey, f"Answer {event_n}-{i}")), code, 0, 3)
+        db.session.commit()
+    many_cold, many_warm = count_queries(app, client, "/analysis/"), count_queries(app, client, "/analysis/", warm=True)
+    assert (many_cold, many_warm) == (few_cold, few_warm), f"1 answer: {few_cold}/{few_warm}, 25: {many_cold}/{many_warm}"
+    assert many_warm < many_cold  # a worker that served the page reads only the viewer and the page's codings
