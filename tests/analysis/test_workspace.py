@@ -252,3 +252,22 @@ def test_opening_page_query_count_does_not_grow_with_rows_cold_or_warm(app, logi
     many_cold, many_warm = count_queries(app, client, "/analysis/"), count_queries(app, client, "/analysis/", warm=True)
     assert (many_cold, many_warm) == (few_cold, few_warm), f"1 answer: {few_cold}/{few_warm}, 25: {many_cold}/{many_warm}"
     assert many_warm < many_cold  # a worker that served the page reads only the viewer and the page's codings
+
+
+def test_a_coding_added_after_the_opening_page_was_kept_shows_on_the_next_view(app, login_as):
+    from softlanding.blueprints.feedback.models import Answer
+
+    with app.app_context():
+        answer_id = text_answer(make_response(make_analysis_survey(make_event(days_ago=30)), "Kaizen tips helped")).id
+        code_id = make_code("Portfolio", colour="#1d4f91").id
+        db.session.commit()
+    client = login_as("organiser")
+    first = client.get("/analysis/").get_data(as_text=True)  # kept: no answer on the page is coded yet
+    assert 'aria-label="Codes on this answer"' not in first
+    uncoded_warm = count_queries(app, client, "/analysis/", warm=True)
+    with app.app_context():
+        make_coding(db.session.get(Answer, answer_id), db.session.get(Code, code_id), 0, 6)
+        db.session.commit()
+    html = client.get("/analysis/").get_data(as_text=True)
+    assert 'aria-label="Codes on this answer"' in html and '<mark class="coded hl-blue" title="Portfolio">Kaizen</mark>' in html
+    assert count_queries(app, client, "/analysis/", warm=True) == uncoded_warm + 1  # the page's codings, read live

@@ -23,7 +23,7 @@ from softlanding.blueprints.analysis.items import (
     turn_item,
 )
 from softlanding.blueprints.analysis.items import TextItem as TextItem
-from softlanding.blueprints.analysis.models import Code, Coding, Memo, Turn
+from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Memo, Turn
 from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
     answers_statement,
@@ -104,11 +104,12 @@ def ratings_for(response_ids):
     return {rid: value for rid, value in rows}
 
 
-def attach_codings(items, light=False):
+def attach_codings(items, light=False, uncoded=frozenset()):
     """Codings and memo counts in a few queries; answers of the viewer's open blind sample come back hidden.
 
     light=True (the workspace's cards): codings as plain rows (CodingView: code, offsets; no author), and
-    no memo count query for answers, whose rows brought their counts (ANSWER_COLUMNS).
+    no memo count query for answers, whose rows brought their counts (answer_columns). `uncoded`: ids of
+    answers known to carry no team coding at all (their rows said so), which need no coding query.
     """
     hidden = blind.hidden_answers(i.id for i in items if i.kind == "answer")
     for item in items:
@@ -122,7 +123,9 @@ def attach_codings(items, light=False):
             continue
         by_id = {i.id: i for i in items if i.kind == kind}
         if light:
-            _attach_coding_rows(by_id, column)
+            coded = {i: item for i, item in by_id.items() if kind != "answer" or i not in uncoded}
+            if coded:
+                _attach_coding_rows(coded, column)
         else:
             for coding in db.session.scalars(select(Coding).where(column.in_(ids), blind.team_codings())
                                              .order_by(Coding.id)):
@@ -153,10 +156,14 @@ def answer_columns():
     (subqueries PostgreSQL works out only for the page's rows, after the sort and limit)."""
     memo_count = (select(func.count()).where(Memo.answer_id == Answer.id, Memo.deleted_at.is_(None))
                   .correlate(Answer).scalar_subquery())
+    # Whether any team coding (MAIN: no blind one) is on the answer: a page none of whose answers has one
+    # needs no coding query. Team codings a viewer may see are a subset of these, so nothing shows more.
+    coded = select(Coding.id).where(Coding.answer_id == Answer.id, MAIN).correlate(Answer).exists()
     return (Answer.id, Answer.text_value, SurveyResponse.submitted_on, SurveyResponse.career_stage,
             SurveyResponse.region, SurveyResponse.order_key, Survey.anonymous, Survey.title.label("survey_title"),
             Event.id.label("event_id"), Event.title.label("event_title"), Event.category, SurveyQuestion.prompt,
-            rating_subquery(SurveyResponse.id).label("rating"), memo_count.label("memo_count"))
+            rating_subquery(SurveyResponse.id).label("rating"), memo_count.label("memo_count"),
+            coded.label("coded"))
 
 
 def workspace(filters, page=1, per_page=25):
@@ -173,15 +180,19 @@ def workspace(filters, page=1, per_page=25):
         items = [turn_item(row) for row in pagination.items]
     else:
         pagination = ListPage(page, per_page, answer_count(filters))
-        items = [answer_row_item(row) for row in answer_rows(filters, pagination.page, per_page)]
+        rows = answer_rows(filters, pagination.page, per_page)
+        items = [answer_row_item(row) for row in rows]
+        return pagination, attach_codings(items, light=True, uncoded={row.id for row in rows if not row.coded})
     return pagination, attach_codings(items, light=True)
 
 
-# The unfiltered list's first pages (the workspace as it opens, and as it comes back after each coding)
-# are kept under a stamp of what their rows read: the same for every organiser, since no code, coding or
-# blind sample decides which answers they hold or in what order. Filtered and deeper pages are read live.
+# The unfiltered list's first pages (the workspace as it opens) are kept under a stamp of what their rows
+# read: the same for every organiser, since no code, coding or blind sample decides which answers they
+# hold or in what order (each row's "coded" says only whether any team coding is on it; the codings a
+# viewer sees are still read for them). Filtered and deeper pages are read live.
 PAGES_KIND = "analysis_answer_pages"
-PAGES_TABLES = {"answer", "survey_response", "survey", "survey_question", "event", "analysis_memo"}
+PAGES_TABLES = {"answer", "survey_response", "survey", "survey_question", "event", "analysis_memo",
+                "analysis_coding"}
 KEPT_PAGES = 20
 
 
