@@ -103,3 +103,59 @@ def test_the_second_coder_sees_no_team_codes_on_their_open_sample_until_it_is_do
     page = second.get("/analysis/").get_data(as_text=True)
     assert NOTE not in page and 'aria-label="Codes on this answer"' in _cards(page)["Sampled answer 0"]
     assert len(_quotes(second)) == 8 and "Secret" in second.get("/analysis/review").get_data(as_text=True)
+
+
+def test_a_sample_drawn_after_the_coder_opened_the_workspace_hides_the_codes_on_their_next_page(app, login_as):
+    with app.app_context():
+        first, second = make_user(role="organiser"), make_user(role="organiser")
+        survey = make_analysis_survey(make_event(title="Later blind webinar", days_ago=30))
+        sampled = [text_answer(make_response(survey, f"Sampled answer {i} about ARCP")) for i in range(2)]
+        other = text_answer(make_response(survey, "Other answer 0 about exams"))
+        secret = make_code("Secret")
+        for a in (*sampled, other):
+            make_coding(a, secret, 0, 7, user=first)
+        db.session.commit()
+        ids, first_id, second_id = [a.id for a in sampled], first.id, second.id
+    client = login_as(second)
+    before = _cards(client.get("/analysis/").get_data(as_text=True))  # read once: nothing hidden yet
+    assert all(NOTE not in c and "Code whole answer" in c for c in before.values())
+    with app.app_context():  # drawn elsewhere (another organiser's request, another worker)
+        sample = Sample(question="What went well?", percent=50, coder_id=second_id, created_by_id=first_id)
+        db.session.add(sample)
+        db.session.flush()
+        db.session.add_all([SampleItem(sample_id=sample.id, answer_id=i) for i in ids])
+        db.session.commit()
+    html = client.get("/analysis/").get_data(as_text=True)
+    cards = _cards(html)
+    for i in range(2):
+        card = cards[f"Sampled answer {i}"]
+        assert NOTE in card and "<mark" not in card and "Code whole answer" not in card
+    assert NOTE not in cards["Other answer 0"] and "<mark" in cards["Other answer 0"]
+    assert "2 answers are hidden while you second-code this sample" in html
+
+
+def test_coding_a_sampled_answer_is_refused_even_before_the_coders_pages_see_the_sample(app, login_as):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    with app.app_context():
+        first, second = make_user(role="organiser"), make_user(role="organiser")
+        survey = make_analysis_survey(make_event(title="Stale flag webinar", days_ago=30))
+        answer = text_answer(make_response(survey, "Sampled answer 0 about ARCP"))
+        secret = make_code("Secret")
+        make_coding(answer, secret, user=first)
+        db.session.commit()
+        answer_id, secret_id, first_id, second_id = answer.id, secret.id, first.id, second.id
+    client = login_as(second)
+    assert "Code whole answer" in client.get("/analysis/").get_data(as_text=True)  # "no open sample" is kept
+    # Written past the session (no stamp moves), as another instance's change this one has not seen yet.
+    with app.app_context(), db.engine.begin() as conn:
+        sample_id = conn.execute(insert(Sample).values(
+            question="What went well?", percent=50, coder_id=second_id, created_by_id=first_id,
+            created_at=datetime.now(UTC)).returning(Sample.id)).scalar_one()
+        conn.execute(insert(SampleItem).values(sample_id=sample_id, answer_id=answer_id))
+    page = client.post(f"/analysis/texts/{ref(app, 'answer', answer_id)}/codings",
+                       data={"code_ids": [str(secret_id)]}, follow_redirects=True).get_data(as_text=True)
+    assert "This answer is in the blind sample you are coding" in page
+    assert "Those codes were already on that text." not in page

@@ -4,6 +4,8 @@
 def register(app):
     """Attach the analysis blueprint, nav and the demo seeder."""
     from softlanding.blueprints.analysis import (  # noqa: F401  (views)
+        blind,
+        codebook,
         demo,
         figures,
         home,
@@ -15,6 +17,7 @@ def register(app):
         routes_suggest,
         routes_team,
         routes_transcripts,
+        workspace,
     )
     from softlanding.blueprints.analysis.blueprint import bp
     from softlanding.core import stamps
@@ -22,6 +25,9 @@ def register(app):
 
     app.register_blueprint(bp)
     stamps.watch(figures.KIND, figures.TABLES)
+    stamps.watch(workspace.PAGES_KIND, workspace.PAGES_TABLES)
+    stamps.watch(codebook.CODES_KIND, {"analysis_code"})
+    stamps.watch(blind.SAMPLES_KIND, blind.SAMPLES_TABLES)
     registry = get_registry(app)
     registry.add_nav("Feedback analysis", "analysis.index", "organiser", 80)
     registry.add_seeder(demo.seed_analysis)

@@ -8,14 +8,21 @@ filters with `team_codings()` instead of the bare `MAIN`. Outside a request (job
 nothing is hidden. Once the coder marks the sample done, everything shows again.
 """
 
-from flask import g, has_request_context
+import functools
+
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
 from softlanding.blueprints.analysis.models import MAIN, Coding, Sample, SampleItem
+from softlanding.core import stamps
 from softlanding.core.extensions import db
 
 NOTE = "hidden while you second-code this sample"
+# Whether a person has an open sample, kept under a stamp of the sample tables: drawing a sample or
+# marking it done renews it (a commit bumps the stamp), so most pages need no query to know nothing is hidden.
+SAMPLES_KIND = "analysis_samples"
+SAMPLES_TABLES = {"analysis_sample", "analysis_sample_item"}
 
 
 def viewer_id() -> int | None:
@@ -36,7 +43,22 @@ def team_codings() -> ColumnElement[bool]:
     user_id = viewer_id()
     if user_id is None:
         return MAIN
+    return _team_codings_of(user_id)
+
+
+@functools.lru_cache(maxsize=1024)  # an expression is immutable: built once per viewer, not once per query
+def _team_codings_of(user_id: int) -> ColumnElement[bool]:
     return and_(MAIN, or_(Coding.answer_id.is_(None), Coding.answer_id.not_in(open_sample_answers(user_id))))
+
+
+def _has_open_sample(user_id: int) -> bool:
+    return db.session.scalar(select(Sample.id).where(Sample.coder_id == user_id, Sample.completed_at.is_(None))
+                             .limit(1)) is not None
+
+
+def has_open_sample(user_id: int) -> bool:
+    """True when this person has a blind sample assigned and not yet marked done (kept: SAMPLES_KIND)."""
+    return stamps.get_cache().value(SAMPLES_KIND, f"open:{user_id}", lambda: _has_open_sample(user_id))
 
 
 def _hidden_ids(user_id: int) -> set[int]:
@@ -44,7 +66,12 @@ def _hidden_ids(user_id: int) -> set[int]:
     if not has_request_context():
         return set(db.session.scalars(open_sample_answers(user_id)))
     if "analysis_hidden_ids" not in g:
-        g.analysis_hidden_ids = set(db.session.scalars(open_sample_answers(user_id)))
+        # A page (GET) may trust the kept flag: the team's codings it shows are filtered in SQL by
+        # team_codings() either way. A change (POST) reads the rows, so nothing is coded on a stale flag.
+        if request.method == "GET" and not has_open_sample(user_id):
+            g.analysis_hidden_ids = set()
+        else:
+            g.analysis_hidden_ids = set(db.session.scalars(open_sample_answers(user_id)))
     return g.analysis_hidden_ids
 
 

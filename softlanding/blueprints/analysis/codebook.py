@@ -1,5 +1,6 @@
 """The codebook and coding: codes grouped under themes, rename, merge, delete; codings; memos."""
 
+from dataclasses import dataclass
 from typing import TypedDict
 
 from sqlalchemy import delete, func, select, update
@@ -7,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from softlanding.blueprints.analysis import blind
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.models import Code, Coding, Memo
+from softlanding.core import stamps
 from softlanding.core.errors import NotFound, ValidationError
 from softlanding.core.extensions import db
 
@@ -68,6 +70,25 @@ def codebook() -> tuple[list[ThemeGroup], list[Code], dict[int, int]]:
 def codable_codes():
     """Codes that can be applied to text (themes group codes and are not applied themselves)."""
     return [c for c in all_codes() if not c.is_theme]
+
+
+CODES_KIND = "analysis_codes"  # the codebook as the workspace shows it, kept under a stamp of its table
+
+
+@dataclass(frozen=True, slots=True)
+class CodeChoice:
+    """A codable code as the workspace's pickers show it (plain fields, safe to keep between requests)."""
+
+    id: int
+    name: str
+    colour: str
+    parent_name: str | None
+
+
+def code_choices() -> list[CodeChoice]:
+    """codable_codes() as CodeChoices, read once per change of the codebook (the same for every organiser)."""
+    return stamps.get_cache().value(CODES_KIND, "codable", lambda: [
+        CodeChoice(c.id, c.name, c.colour, c.parent.name if c.parent else None) for c in codable_codes()])
 
 
 def themes():

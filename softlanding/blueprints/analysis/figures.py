@@ -13,21 +13,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import select
 
 from softlanding.blueprints.analysis import blind
-from softlanding.blueprints.analysis.models import Sample
 from softlanding.core import stamps
-from softlanding.core.extensions import db
 
 KIND = "analysis_figures"
 TABLES = {"answer", "survey_response", "survey", "survey_question", "event", "analysis_coding",
           "analysis_sample", "analysis_sample_item"}
-
-
-def _has_open_sample(viewer: int) -> bool:
-    return db.session.scalar(select(Sample.id).where(Sample.coder_id == viewer, Sample.completed_at.is_(None))
-                             .limit(1)) is not None
 
 
 def _own_figures() -> bool:
@@ -35,7 +27,7 @@ def _own_figures() -> bool:
     viewer = blind.viewer_id()
     if viewer is None:
         return False
-    return stamps.get_cache().value(KIND, f"open-sample:{viewer}", lambda: _has_open_sample(viewer))
+    return blind.has_open_sample(viewer)
 
 
 def cached(name: str, compute: Callable[[], Any]) -> Any:

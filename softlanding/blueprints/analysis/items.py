@@ -61,6 +61,26 @@ class TextItem:
         return pieces
 
 
+@dataclass(frozen=True, slots=True)
+class CodeView:
+    """The fields of a code a card shows (a plain row: the workspace page builds no ORM objects for it)."""
+
+    id: int
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodingView:
+    """One coding as a workspace card shows it: its code and, for a span, the offsets."""
+
+    id: int
+    code_id: int
+    code: CodeView
+    start_offset: int | None
+    end_offset: int | None
+
+
 def rating_label(value):
     """'Excellent' for 5 ... 'Very poor' for 1; '' when there is no rating."""
     return RATING_LABELS[5 - value] if value in range(1, 6) else ""
@@ -78,6 +98,18 @@ def answer_item(answer, rating=None):
         career_stage=None if survey.anonymous else response.career_stage,
         region=None if survey.anonymous else response.region,
         order_key=(response.order_key or "") if survey.anonymous else "")
+
+
+def answer_row_item(row):
+    """A TextItem for a survey answer from the columns of ANSWER_COLUMNS (identity never included)."""
+    anonymous = bool(row.anonymous)
+    return TextItem(
+        kind="answer", id=row.id, text=row.text_value or "", date=row.submitted_on,
+        event_title=row.event_title if row.event_id is not None else row.survey_title, event_id=row.event_id,
+        category=row.category if row.event_id is not None else "", question=row.prompt,
+        rating=row.rating, rating_label=rating_label(row.rating), anonymous=anonymous,
+        career_stage=None if anonymous else row.career_stage, region=None if anonymous else row.region,
+        order_key=(row.order_key or "") if anonymous else "", memo_count=row.memo_count or 0)
 
 
 def closing_item(row):

@@ -10,6 +10,7 @@ inside the block authenticate it: a made-up or old integer reference decodes to 
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 
@@ -26,8 +27,12 @@ LENGTH = 26  # 16 bytes in lower-case base32, without padding
 
 
 def _key() -> bytes:
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, SALT, hashlib.sha256).digest()
+    return _derived_key(str(current_app.config["SECRET_KEY"]))
+
+
+@functools.lru_cache(maxsize=8)
+def _derived_key(secret: str) -> bytes:
+    return hmac.new(secret.encode(), SALT, hashlib.sha256).digest()
 
 
 def _round(key: bytes, n: int, half: bytes) -> bytes:
@@ -42,7 +47,12 @@ def encode(kind: str, item_id: int) -> str:
     """The reference of a text: 26 characters from a-z and 2-7."""
     if kind not in KIND_BYTE or not 0 <= item_id < 2 ** 64:
         raise ValueError("not a text of the workspace")
-    key = _key()
+    return _encode(_key(), kind, item_id)
+
+
+# A pure function of the key and the text: a page encodes 25 or more, the same ones on every view.
+@functools.lru_cache(maxsize=50_000)
+def _encode(key: bytes, kind: str, item_id: int) -> str:
     block = bytes([KIND_BYTE[kind]]) + item_id.to_bytes(8, "big") + PAD
     left, right = block[:8], block[8:]
     for n in range(ROUNDS):

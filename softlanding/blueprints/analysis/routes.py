@@ -7,7 +7,7 @@ registered on the same `bp` at the bottom of this file.
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import blind, codebook, memos, refs
+from softlanding.blueprints.analysis import blind, choices, codebook, memos, refs
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
@@ -24,7 +24,7 @@ def analysis_helpers():
     """Labels read once per page (not once per answer) and the code colour classes."""
     return {"lab": analysis.labeller(), "colour_class": codebook.colour_class,
             "highlight_class": codebook.highlight_class, "text_ref": refs.encode,
-            "blind_hidden": blind.hidden_count}
+            "blind_hidden": blind.hidden_count, "event_options": choices.event_options}
 
 
 def safe_back(default):
@@ -45,8 +45,8 @@ def index():
     filters = analysis.parse_filters(request.args)
     pagination, items = analysis.workspace(filters, page_arg(request))
     return render_template("analysis/workspace.html", filters=filters, pagination=pagination, items=items,
-                           choices=analysis.filter_choices(), codes=codebook.codable_codes(),
-                           sources=analysis.SOURCES, confirm=ConfirmForm(), progress=analysis.progress(),
+                           choices=choices.filter_choices(), codes=codebook.code_choices(),
+                           sources=analysis.SOURCES, progress=analysis.progress(),
                            colour_class=codebook.colour_class, undo=session.get(UNDO_KEY))
 
 

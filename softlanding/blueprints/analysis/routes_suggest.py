@@ -8,7 +8,7 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook, refs
+from softlanding.blueprints.analysis import choices, codebook, refs
 from softlanding.blueprints.analysis import suggest as analysis_suggest
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
@@ -50,7 +50,7 @@ def suggestions():
     return render_template("analysis/suggestions.html", k=k, found=found, filters=filters, error=error,
                            args=filter_args(), rename_form=RenameSuggestionForm(), confirm=ConfirmForm(),
                            ks=range(MIN_K, MAX_K + 1), sources=analysis.SOURCES, total=total, hidden=hidden,
-                           choices=analysis.filter_choices(), codes=codebook.codable_codes())
+                           choices=choices.filter_choices(), codes=codebook.codable_codes())
 
 
 @bp.post("/suggestions/<signature>/rename")

@@ -3,8 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import codebook, memos, refs, team
-from softlanding.blueprints.analysis import workspace as analysis
+from softlanding.blueprints.analysis import choices, codebook, memos, refs, team
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import ResolveForm, SampleForm
 from softlanding.core.access import fail, role_required
@@ -32,7 +31,7 @@ def _sample_or_404(sample_id):
 def samples():
     """The blind samples, and a form to draw one for a second coder."""
     form = SampleForm()
-    form.question.choices = [("", "Choose a question")] + [(q, q) for q in analysis.filter_choices()["questions"]]
+    form.question.choices = [("", "Choose a question")] + [(q, q) for q in choices.filter_choices()["questions"]]
     form.coder_id.choices = [(None, "Choose an organiser")] + [(u.id, u.display_name) for u in team.coders()]
     if request.method == "GET":
         form.percent.data = form.percent.data or 20

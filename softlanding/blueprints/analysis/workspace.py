@@ -5,6 +5,7 @@ Texts are addressed as (kind, id) (see items.py for the kinds). Nothing here ret
 the workspace shows career stage and region only for answers that were not anonymous, and never a name.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,12 +13,19 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from softlanding.blueprints.analysis import blind, figures
+from softlanding.blueprints.analysis.items import (
+    CodeView,
+    CodingView,
+    answer_item,
+    answer_row_item,
+    checkin_item,
+    closing_item,
+    turn_item,
+)
 from softlanding.blueprints.analysis.items import TextItem as TextItem
-from softlanding.blueprints.analysis.items import answer_item, checkin_item, closing_item, turn_item
-from softlanding.blueprints.analysis.models import Coding, Memo, Turn
+from softlanding.blueprints.analysis.models import MAIN, Code, Coding, Memo, Turn
 from softlanding.blueprints.analysis.paging import ListPage
 from softlanding.blueprints.analysis.selection import (
-    FREE_TEXT,
     answers_statement,
     checkin_statement,
     closing_statement,
@@ -28,11 +36,10 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.blueprints.mentoring.models_pair import PairCheckin
-from softlanding.core import reference
+from softlanding.core import reference, stamps
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
-from softlanding.core.templating import format_datetime, viewer_timezone
 
 SOURCES = {"surveys": "Survey answers", "mentoring": "Mentoring closing comments",
            "checkins": "Mentoring check-ins", "transcripts": "Focus groups and interviews"}
@@ -97,8 +104,13 @@ def ratings_for(response_ids):
     return {rid: value for rid, value in rows}
 
 
-def attach_codings(items):
-    """Codings and memo counts in a few queries; answers of the viewer's open blind sample come back hidden."""
+def attach_codings(items, light=False, uncoded=frozenset()):
+    """Codings and memo counts in a few queries; answers of the viewer's open blind sample come back hidden.
+
+    light=True (the workspace's cards): codings as plain rows (CodingView: code, offsets; no author), and
+    no memo count query for answers, whose rows brought their counts (answer_columns). `uncoded`: ids of
+    answers known to carry no team coding at all (their rows said so), which need no coding query.
+    """
     hidden = blind.hidden_answers(i.id for i in items if i.kind == "answer")
     for item in items:
         item.hidden = item.kind == "answer" and item.id in hidden
@@ -110,13 +122,48 @@ def attach_codings(items):
         if not ids:
             continue
         by_id = {i.id: i for i in items if i.kind == kind}
-        for coding in db.session.scalars(select(Coding).where(column.in_(ids), blind.team_codings()).order_by(Coding.id)):
-            by_id[getattr(coding, column.key)].codings.append(coding)
+        if light:
+            coded = {i: item for i, item in by_id.items() if kind != "answer" or i not in uncoded}
+            if coded:
+                _attach_coding_rows(coded, column)
+        else:
+            for coding in db.session.scalars(select(Coding).where(column.in_(ids), blind.team_codings())
+                                             .order_by(Coding.id)):
+                by_id[getattr(coding, column.key)].codings.append(coding)
+        if light and kind == "answer":
+            continue
         for target, count in db.session.execute(
                 select(memo_column, func.count()).where(memo_column.in_(ids), Memo.deleted_at.is_(None))
                 .group_by(memo_column)):
             by_id[target].memo_count = count
     return items
+
+
+def _attach_coding_rows(by_id, column):
+    """The team's codings of these texts (by id) as CodingViews, in one query."""
+    stmt = (select(Coding.id, column.label("target"), Coding.code_id, Coding.start_offset, Coding.end_offset,
+                   Code.name, Code.colour).join(Code, Code.id == Coding.code_id)
+            .where(column.in_(list(by_id)), blind.team_codings()).order_by(Coding.id))
+    codes: dict[int, CodeView] = {}
+    for row in db.session.execute(stmt):
+        code = codes.get(row.code_id) or codes.setdefault(row.code_id, CodeView(row.code_id, row.name, row.colour))
+        by_id[row.target].codings.append(CodingView(row.id, row.code_id, code, row.start_offset, row.end_offset))
+
+
+@functools.cache  # built once: the constructs are immutable, and building them costs about a millisecond
+def answer_columns():
+    """The columns a workspace card of a survey answer shows, its overall rating and memo count included
+    (subqueries PostgreSQL works out only for the page's rows, after the sort and limit)."""
+    memo_count = (select(func.count()).where(Memo.answer_id == Answer.id, Memo.deleted_at.is_(None))
+                  .correlate(Answer).scalar_subquery())
+    # Whether any team coding (MAIN: no blind one) is on the answer: a page none of whose answers has one
+    # needs no coding query. Team codings a viewer may see are a subset of these, so nothing shows more.
+    coded = select(Coding.id).where(Coding.answer_id == Answer.id, MAIN).correlate(Answer).exists()
+    return (Answer.id, Answer.text_value, SurveyResponse.submitted_on, SurveyResponse.career_stage,
+            SurveyResponse.region, SurveyResponse.order_key, Survey.anonymous, Survey.title.label("survey_title"),
+            Event.id.label("event_id"), Event.title.label("event_title"), Event.category, SurveyQuestion.prompt,
+            rating_subquery(SurveyResponse.id).label("rating"), memo_count.label("memo_count"),
+            coded.label("coded"))
 
 
 def workspace(filters, page=1, per_page=25):
@@ -133,11 +180,32 @@ def workspace(filters, page=1, per_page=25):
         items = [turn_item(row) for row in pagination.items]
     else:
         pagination = ListPage(page, per_page, answer_count(filters))
-        stmt = answers_statement(filters).limit(per_page).offset((pagination.page - 1) * per_page)
-        answers = db.session.scalars(stmt).unique().all()
-        ratings = ratings_for([a.response_id for a in answers])
-        items = [answer_item(a, ratings.get(a.response_id)) for a in answers]
-    return pagination, attach_codings(items)
+        rows = answer_rows(filters, pagination.page, per_page)
+        items = [answer_row_item(row) for row in rows]
+        return pagination, attach_codings(items, light=True, uncoded={row.id for row in rows if not row.coded})
+    return pagination, attach_codings(items, light=True)
+
+
+# The unfiltered list's first pages (the workspace as it opens) are kept under a stamp of what their rows
+# read: the same for every organiser, since no code, coding or blind sample decides which answers they
+# hold or in what order (each row's "coded" says only whether any team coding is on it; the codings a
+# viewer sees are still read for them). Filtered and deeper pages are read live.
+PAGES_KIND = "analysis_answer_pages"
+PAGES_TABLES = {"answer", "survey_response", "survey", "survey_question", "event", "analysis_memo",
+                "analysis_coding"}
+KEPT_PAGES = 20
+
+
+def answer_rows(filters, page, per_page):
+    """The page's answers as plain rows of the columns a card shows (answer_columns): no ORM objects."""
+    def read():
+        stmt = (answers_statement(filters, columns=answer_columns()).limit(per_page)
+                .offset((page - 1) * per_page))
+        return db.session.execute(stmt).all()
+
+    if filters != Filters() or page > KEPT_PAGES:
+        return read()
+    return stamps.get_cache().value(PAGES_KIND, f"{page}:{per_page}", read)
 
 
 def answer_count(filters):
@@ -199,13 +267,21 @@ def load_items(keys):
 
 
 def labeller():
-    """label(kind, code) for answers' sources: reference labels, and mentoring closings named as such."""
+    """label(kind, code) for answers' sources: reference labels, and mentoring closings named as such.
+
+    Made once per page: each list's labels are read once (a page asks for about eighty)."""
+    lists: dict[str, dict[str, str]] = {}
 
     def label(kind, code):
         # Closing feedback from mentoring has no event category; it is filed under "mentoring".
         if code == "mentoring":
             return "Mentoring"
-        return reference.label(kind, code)
+        if kind in ("language", "country"):  # named from ISO codes, not from a list
+            return reference.label(kind, code)
+        found = lists.get(kind)
+        if found is None:
+            found = lists[kind] = reference.labels(kind)
+        return found.get(code, code or "")
 
     return label
 
@@ -224,26 +300,3 @@ def _progress():
                                                   func.sum(case((coded, 1), else_=0))])
             .group_by(SurveyQuestion.prompt).order_by(None).order_by(SurveyQuestion.prompt))
     return [(prompt, int(done or 0), total) for prompt, total, done in db.session.execute(stmt)]
-
-
-def filter_choices():
-    """Events, categories and questions that have free-text answers, for the filter form."""
-    tz = viewer_timezone()  # the events' months are shown in the viewer's zone, so kept per zone
-    events, categories = figures.cached(f"choices:{tz}", lambda: _event_choices(tz))
-    questions = db.session.scalars(select(SurveyQuestion.prompt).where(SurveyQuestion.kind.in_(FREE_TEXT))
-                                   .distinct().order_by(SurveyQuestion.prompt)).all()
-    return {"events": events, "categories": categories, "questions": questions,
-            "career_stages": reference.choices("career_stage"), "regions": reference.choices("region")}
-
-
-def _event_choices(tz):
-    """([(id, title, month)] of events whose surveys ask for free text, [categories]) (kept: figures.py)."""
-    with_text = (select(Survey.id).join(SurveyQuestion, SurveyQuestion.survey_id == Survey.id)
-                 .where(SurveyQuestion.kind.in_(FREE_TEXT)))
-    events = db.session.execute(select(Event.id, Event.title, Event.starts_at).join(Survey, Survey.event_id == Event.id)
-                                .where(Survey.id.in_(with_text)).distinct().order_by(Event.starts_at.desc())).all()
-    categories = db.session.scalars(select(Event.category).join(Survey, Survey.event_id == Event.id)
-                                    .distinct().order_by(Event.category)).all()
-    return ([(e.id, e.title, format_datetime(e.starts_at, "%b %Y", tz=tz, with_zone=False)) for e in events],
-            list(categories))
-
