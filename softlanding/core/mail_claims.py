@@ -8,24 +8,27 @@ message is still ours. The renewal is committed before the SMTP conversation sta
 lost a message (its lease lapsed and another runner took it) finds out before sending, not after.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Connection, Row, Select, Table, bindparam, or_, select, update
 
 from softlanding.core.db import utcnow
-from softlanding.core.extensions import db
 from softlanding.core.models import OutboxMessage
+
+OUTBOX = cast(Table, OutboxMessage.__table__)  # Core statements: none of the ORM's per-row bookkeeping
 
 
 @dataclass
 class Claim:
-    """Message ids this runner claimed, and the `claimed_until` it wrote on each of them."""
+    """Message ids this runner claimed, the `claimed_until` it wrote on each, and the claimed rows (by id)."""
 
     ids: list[int]
     until: datetime
+    rows: list[Row[Any]] = field(default_factory=list)
 
 
 def _due(now):
@@ -33,6 +36,14 @@ def _due(now):
     return or_(
         (OutboxMessage.status == "pending") & (OutboxMessage.next_attempt_at <= now),
         (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),
+    )
+
+
+def _due_core(now):
+    """_due on the Core table (for Core UPDATEs)."""
+    return or_(
+        (OUTBOX.c.status == "pending") & (OUTBOX.c.next_attempt_at <= now),
+        (OUTBOX.c.status == "sending") & (OUTBOX.c.claimed_until < now),
     )
 
 
@@ -46,62 +57,64 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
 
 
-def _new_until(now: datetime) -> datetime:
+def new_claim_until(now: datetime) -> datetime:
+    """The `claimed_until` a claim or renewal made at `now` writes."""
     # `now` may be ahead of the clock (tests, a run started with a later time): never write a
     # claim that ends before the run's own notion of now.
     return max(now, utcnow()) + claim_lease()
 
 
-def claim_due_messages(now: datetime, limit: int, exclude: Iterable[int] = ()) -> Claim:
-    """Claim up to `limit` due messages for this runner and commit the claim.
+def claim_due_messages(conn: Connection, now: datetime, limit: int, exclude: Iterable[int] = ()) -> Claim:
+    """Claim up to `limit` due messages for this runner in one statement on `conn`, and commit the claim.
 
     PostgreSQL: the candidates are locked with FOR UPDATE SKIP LOCKED, so a second runner passes
     over them instead of waiting. SQLite: writers (jobs, CLI, state-changing requests) begin with
     BEGIN IMMEDIATE, so claims are serialised. On both, the UPDATE repeats the due condition and only
-    rows it changed (RETURNING) count as ours, so a row can never be claimed by two runners.
+    rows it changed (RETURNING) count as ours, so a row can never be claimed by two runners. The
+    claimed rows come back whole: sending them reads nothing more (a renewal only proves them still ours).
     """
-    candidates = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
+    candidates = select(OUTBOX.c.id).where(_due_core(now)).order_by(OUTBOX.c.id).limit(limit)
     if exclude:
-        candidates = candidates.where(OutboxMessage.id.not_in(list(exclude)))
-    if db.session.get_bind().dialect.name == "postgresql":
+        candidates = candidates.where(OUTBOX.c.id.not_in(list(exclude)))
+    if conn.dialect.name == "postgresql":
         candidates = candidates.with_for_update(skip_locked=True)
-    ids = db.session.scalars(candidates).all()
-    until = _new_until(now)
-    claimed: Sequence[int] = []
-    if ids:
-        claimed = db.session.scalars(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), _due(now))
-            .values(status="sending", claimed_until=until)
-            .returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)
-        ).all()
-    db.session.commit()  # the claim is durable (and SQLite's write lock released) before sending
-    return Claim(sorted(claimed), until)
+    # A materialised CTE: PostgreSQL may run a LIMIT subquery inside IN (...) more than once, and with SKIP
+    # LOCKED each run finds other rows (one claim took every due message, not a batch).
+    chosen = candidates.cte("chosen").prefix_with("MATERIALIZED", dialect="postgresql")
+    until = new_claim_until(now)
+    rows = list(conn.execute(
+        update(OUTBOX).where(OUTBOX.c.id.in_(select(chosen.c.id)), _due_core(now))
+        .values(status="sending", claimed_until=until).returning(*OUTBOX.c)
+    ))
+    conn.commit()  # the claim is durable (and SQLite's write lock released) before sending
+    rows.sort(key=lambda row: row.id)
+    return Claim([row.id for row in rows], until, rows)
 
 
-def _still_mine(message_id: int, mine: datetime):
-    return ((OutboxMessage.id == message_id) & (OutboxMessage.status == "sending")
-            & (OutboxMessage.claimed_until == mine))
+# Built once: a renewal runs before every message, and building the statement cost more than running it.
+_RENEW = (update(OUTBOX)
+          .where(OUTBOX.c.id == bindparam("message_id"), OUTBOX.c.status == "sending",
+                 OUTBOX.c.claimed_until == bindparam("mine"))
+          .values(claimed_until=bindparam("until")))
 
 
-def renew_claim(message_id: int, mine: datetime, now: datetime) -> OutboxMessage | None:
-    """Extend this runner's claim on one message and return the message (the caller commits before
-    sending); None if it is no longer ours. The UPDATE returns the row, so sending needs no SELECT."""
-    return db.session.scalars(
-        update(OutboxMessage).where(_still_mine(message_id, mine)).values(claimed_until=_new_until(now))
-        .returning(OutboxMessage).execution_options(synchronize_session=False, populate_existing=True)
-    ).first()
+def renew_claim(conn: Connection, message_id: int, mine: datetime, now: datetime) -> bool:
+    """Extend this runner's claim on one message (the caller commits before sending); False if it is no
+    longer ours (taken over after our lease lapsed, or deleted).
+
+    Every other writer of a claimed row deletes it or rewrites `claimed_until`, so a renewal that
+    changed the row proves it unchanged since this runner claimed (and read) it."""
+    result = conn.execute(_RENEW, {"message_id": message_id, "mine": mine, "until": new_claim_until(now)})
+    return result.rowcount == 1
 
 
-def release_claims(message_ids: Iterable[int], mine: datetime) -> None:
-    """Hand back messages this runner claimed but will not send (it is stopping): due again at once."""
+def release_claims(conn: Connection, message_ids: Iterable[int], mine: datetime) -> None:
+    """Hand back messages this runner claimed but will not send (it is stopping): due again at once; commits."""
     ids = list(message_ids)
     if ids:
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", OutboxMessage.claimed_until == mine)
+        conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids), OUTBOX.c.status == "sending", OUTBOX.c.claimed_until == mine)
             .values(status="pending", claimed_until=None)
-            .execution_options(synchronize_session=False)
         )
-    db.session.commit()
+    conn.commit()

@@ -2,18 +2,21 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from softlanding.core.db import Model, UTCDateTime, utcnow
 
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+UNSENT = text("status IN ('pending', 'sending')")
 
 
 class OutboxMessage(Model):
     """An email waiting to be delivered, delivered, or given up on."""
 
     __tablename__ = "outbox_message"
+    # The delivery claim walks the unsent messages in id order and stops at a batch (migration 0022).
+    __table_args__ = (Index("ix_outbox_message_unsent", "id", postgresql_where=UNSENT, sqlite_where=UNSENT),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60), index=True)

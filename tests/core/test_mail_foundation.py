@@ -39,13 +39,13 @@ def _built(message, policy):
     """The bytes build_mime makes for `message` under `policy`, with the random part boundaries fixed."""
     import re
 
-    from softlanding.core import mailer
+    from softlanding.core import mime
 
-    saved, mailer.MIME_POLICY = mailer.MIME_POLICY, policy
+    saved, mime.MIME_POLICY = mime.MIME_POLICY, policy
     try:
-        raw = bytes(mailer.build_mime(message))
+        raw = bytes(mime.build_mime(message))
     finally:
-        mailer.MIME_POLICY = saved
+        mime.MIME_POLICY = saved
     return re.sub(rb"===============\d+==", b"BOUNDARY", raw)
 
 

@@ -152,3 +152,18 @@ def test_preferences_in_settings_switch_kinds_but_never_safety_emails(app, login
         email = user.email
     client.post("/account/forgot", data={"email": email})
     assert [m["Subject"] for m in read_mail(mail_dir)] == ["Reset your password"]
+
+
+def test_links_signed_before_the_one_hmac_signer_still_unsubscribe_and_new_tokens_are_the_same(app, client):
+    with app.app_context():
+        user = make_user()
+        db.session.commit()
+        user_id = user.id
+        before = URLSafeSerializer(app.config["SECRET_KEY"], salt="softlanding.notifications.unsubscribe").dumps(
+            {"u": user_id, "k": "organiser_digest"})  # how every link already sent was made
+        assert unsubscribe_token(user, "organiser_digest") == before
+    assert client.post(f"/notifications/unsubscribe/{before}").status_code == 200
+    with app.app_context():
+        from softlanding.blueprints.accounts.models import User
+
+        assert not email_enabled(db.session.get(User, user_id), "organiser_digest")

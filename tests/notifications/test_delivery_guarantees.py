@@ -168,3 +168,17 @@ def test_an_unreachable_server_ends_the_run_after_one_batch_and_the_rest_keep_th
     db.session.expire_all()
     assert sorted(row.attempts for row in db.session.scalars(select(OutboxMessage))) == [0, 0, 0, 0, 1, 1]
     assert _statuses() == {"pending": 6}
+
+
+def test_a_message_refused_for_now_is_tried_once_per_run_even_if_its_next_try_falls_within_the_run(ctx, smtp):
+    smtp.start()
+    first, refused = _queue(2)
+    smtp.inbox.refuse = {refused.to_addr: "451 4.3.0 Try later"}
+
+    report = deliver_due(now=utcnow() + timedelta(days=1))  # by this run's clock every backoff has passed
+
+    assert (report.sent, report.retrying, report.failed) == (1, 1, 0)
+    db.session.expire_all()
+    held = db.session.get(OutboxMessage, refused.id)
+    assert (held.status, held.attempts) == ("pending", 1)  # not tried again and again until it failed
+    assert [m["To"] for m in smtp.inbox.messages()] == [first.to_addr]

@@ -7,17 +7,19 @@ saying whether members may switch its email off. Optional
 kinds carry a signed one-click unsubscribe link for that person and that kind (RFC 8058).
 """
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import insert, inspect, select
-from sqlalchemy.orm import selectinload
+from itsdangerous.encoding import base64_encode
+from sqlalchemy import Table, insert, inspect, select
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference
+from softlanding.blueprints.notifications.recipients import load_recipients
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
 from softlanding.core.mailer import external_url, outbox_values, queue_email, queue_emails
@@ -76,14 +78,31 @@ def _serializer():
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(user: User, kind: str, serializer: URLSafeSerializer | None = None) -> str:
+class TokenSigner:
+    """Makes unsubscribe tokens: URLSafeSerializer(SECRET_KEY, salt).dumps({"u": id, "k": kind}), the same
+    string, with the signing key derived once (per mailing) and one HMAC per token; dumps() derived the key,
+    tried to compress the payload and ran the serializer's machinery for every token. Payloads this small
+    never compress, so every token, old or new, is read by the same loads()."""
+
+    def __init__(self) -> None:
+        self.signer = _serializer().make_signer()
+        self.key = self.signer.derive_key()
+
+    def token(self, user_id: int, kind: str) -> str:
+        """The signed token for one member and kind."""
+        payload = base64_encode(json.dumps({"u": user_id, "k": kind}, separators=(",", ":")))
+        signature = base64_encode(self.signer.algorithm.get_signature(self.key, payload))
+        return (payload + self.signer.sep + signature).decode("ascii")
+
+
+def unsubscribe_token(user: Any, kind: str, signer: TokenSigner | None = None) -> str:
     """A signed token that switches off emails of `kind` for `user` only (it never expires)."""
-    return (serializer or _serializer()).dumps({"u": user.id, "k": kind})
+    return (signer or TokenSigner()).token(user.id, kind)
 
 
-def unsubscribe_link(user: User, kind: str, serializer: URLSafeSerializer | None = None) -> str:
-    """The absolute one-click unsubscribe address for `user` and `kind` (`serializer`: one for a whole mailing)."""
-    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind, serializer))
+def unsubscribe_link(user: Any, kind: str, signer: TokenSigner | None = None) -> str:
+    """The absolute one-click unsubscribe address for `user` and `kind` (`signer`: one for a whole mailing)."""
+    return external_url("notifications.unsubscribe", token=unsubscribe_token(user, kind, signer))
 
 
 def read_unsubscribe_token(token: str) -> tuple[User, Kind]:
@@ -194,17 +213,15 @@ def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *
     and email, personalised per member, with one preference query and the rows inserted in bulk.
 
     Returns how many emails were queued. Use it wherever one change tells more than a few people.
+    The templates get each member as a Recipient (recipients.py): the fields email templates read, all
+    loaded in one query; the unsubscribe tokens share one signing key and the plain-text footer one rendering.
     """
     if kind not in kinds():
         raise ValueError(f"unregistered notification kind {kind!r}")
     ids = list(dict.fromkeys(_user_id(user) for user in users))
     if not ids:
         return 0
-    # One query for every recipient and their profile (templates greet by display name), not one each.
-    loaded = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_(ids)).options(selectinload(User.profile))
-        .execution_options(populate_existing=True))}
-    people = [loaded[i] for i in ids if i in loaded]
+    people = load_recipients(ids)
     spec = kinds()[kind]
     link = external_url(endpoint, **(values or {})) if endpoint else ""
     off: set[int] = set()
@@ -213,10 +230,12 @@ def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *
             NotificationPreference.kind == kind, NotificationPreference.email_enabled.is_(False),
             NotificationPreference.user_id.in_(ids))))
     if in_app:
-        db.session.execute(insert(Notification), [
+        table = cast(Table, Notification.__table__)  # Core: none of the ORM's per-row bulk bookkeeping
+        db.session.execute(insert(table), [
             {"user_id": u.id, "kind": kind, "message": subject[:300], "link": link} for u in people])
     preferences = external_url("notifications.preferences") if spec.optional else ""
-    serializer = _serializer()
+    signer = TokenSigner()
+    footers: dict[tuple[Any, ...], str] = {}
     rows = []
     for user in people:
         if user.id in off:
@@ -224,11 +243,11 @@ def notify_many(users: Iterable[User], kind: str, subject: str, template: str, *
         headers: dict[str, str] = {}
         extra = dict(context)
         if spec.optional:
-            unsubscribe = unsubscribe_link(user, kind, serializer)
+            unsubscribe = unsubscribe_link(user, kind, signer)
             headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
             extra.setdefault("unsubscribe_link", unsubscribe)
             extra.setdefault("kind_label", spec.label)
             extra.setdefault("preferences_link", preferences)
         rows.append(outbox_values(user.email, subject, template, kind=kind, user=user, link=link, headers=headers,
-                                  sensitive=not spec.optional, **extra))
+                                  sensitive=not spec.optional or spec.sensitive, footers=footers, **extra))
     return queue_emails(rows)
