@@ -182,3 +182,23 @@ def test_a_message_refused_for_now_is_tried_once_per_run_even_if_its_next_try_fa
     held = db.session.get(OutboxMessage, refused.id)
     assert (held.status, held.attempts) == ("pending", 1)  # not tried again and again until it failed
     assert [m["To"] for m in smtp.inbox.messages()] == [first.to_addr]
+
+
+def test_delivery_bookkeeping_commits_without_waiting_for_the_disk_and_hands_its_connection_back_as_it_came(app):
+    """On PostgreSQL the run's own connection commits claims and outcomes asynchronously (seen at once by
+    every other runner, only a database crash can undo the last moment); the pooled connection then goes
+    back with the server's default, so a request that borrows it next still waits for the disk."""
+    from softlanding.core.delivery import _delivery_connection
+
+    with app.app_context():
+        with _delivery_connection() as conn:
+            raw = conn.connection.dbapi_connection
+            if conn.dialect.name == "postgresql":
+                assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+            else:
+                assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+        if db.engine.dialect.name == "postgresql":
+            with raw.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                assert cursor.fetchone()[0] == "on"
+            raw.rollback()
