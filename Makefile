@@ -78,7 +78,8 @@ bench: setup-dev
 # Over real HTTP: gunicorn + wrk on PostgreSQL at network scale (seeded in bulk, dropped at the end) and on
 # SQLite at demo scale with 1 and 4 workers, every figure beside a minimal route and a one-query floor
 # page served the same way in the same run. Needs PostgreSQL, Redis and wrk (apt-get install wrk).
-# BENCH_SCALE=small finishes in a few minutes; `make bench-http SECTIONS=scaleout` runs the two-instance check.
+# BENCH_SCALE=small finishes in a few minutes; `make bench-http SECTIONS=scaleout` runs the two-instance check,
+# SECTIONS=mix only the open-model mix.
 SECTIONS ?= postgres sqlite scaleout
 bench-http: setup-dev
 	$(PY) -m bench.http $(SECTIONS)
