@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, exists, or_, select, true, update
+from sqlalchemy import BindParameter, String, bindparam, delete, exists, or_, select, true, update
 from sqlalchemy.orm import joinedload
 
 from softlanding.blueprints.accounts.models import LoginSession, User, new_session_token
@@ -42,8 +42,9 @@ def end_all(user: User) -> None:
     db.session.flush()
 
 
-def open_clause(user_id, key: str):
-    """A SQL truth value: the sign-in `key` of `user_id` (a value or a column) has not been ended."""
+def open_clause(user_id, key: str | BindParameter[str]):
+    """A SQL truth value: the sign-in `key` (a value or a bound parameter) of `user_id` (a value or a column)
+    has not been ended."""
     return exists().where(LoginSession.key == key, LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
 
 
@@ -82,6 +83,6 @@ def load_user(session_id: str | None) -> User | None:
 def _viewer_statement(with_key: bool):
     """The signed-in viewer's statement, built once per process with bound parameters: a statement
     object that is reused keeps its cache key, so a request neither rebuilds nor re-keys it."""
-    signed_in = open_clause(User.id, bindparam("key")) if with_key else true()
+    signed_in = open_clause(User.id, bindparam("key", type_=String())) if with_key else true()
     return select(User, signed_in).where(User.id == bindparam("user_id")).options(
         joinedload(User.role_rows), joinedload(User.profile))

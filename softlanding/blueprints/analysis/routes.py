@@ -7,7 +7,7 @@ registered on the same `bp` at the bottom of this file.
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.analysis import blind, choices, codebook, memos, refs
+from softlanding.blueprints.analysis import blind, choices, codebook, labels, memos, refs
 from softlanding.blueprints.analysis import workspace as analysis
 from softlanding.blueprints.analysis.blueprint import bp
 from softlanding.blueprints.analysis.forms import MemoForm
@@ -22,7 +22,7 @@ UNDO_KEY = "analysis_undo"  # the ids of the codings the organiser made last, fo
 @bp.context_processor
 def analysis_helpers():
     """Labels read once per page (not once per answer) and the code colour classes."""
-    return {"lab": analysis.labeller(), "colour_class": codebook.colour_class,
+    return {"lab": labels.labeller(), "colour_class": codebook.colour_class,
             "highlight_class": codebook.highlight_class, "text_ref": refs.encode,
             "blind_hidden": blind.hidden_count, "event_options": choices.event_options}
 

@@ -36,7 +36,7 @@ from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyQuestion, SurveyResponse
 from softlanding.blueprints.mentoring.models import ClosingFeedback
 from softlanding.blueprints.mentoring.models_pair import PairCheckin
-from softlanding.core import reference, stamps
+from softlanding.core import stamps
 from softlanding.core.converters import parse_id, sane_year
 from softlanding.core.errors import NotFound
 from softlanding.core.extensions import db
@@ -264,26 +264,6 @@ def load_items(keys):
     if turn_ids:
         items += [turn_item(t) for t in db.session.scalars(select(Turn).where(Turn.id.in_(turn_ids)))]
     return {(i.kind, i.id): i for i in attach_codings(items)}
-
-
-def labeller():
-    """label(kind, code) for answers' sources: reference labels, and mentoring closings named as such.
-
-    Made once per page: each list's labels are read once (a page asks for about eighty)."""
-    lists: dict[str, dict[str, str]] = {}
-
-    def label(kind, code):
-        # Closing feedback from mentoring has no event category; it is filed under "mentoring".
-        if code == "mentoring":
-            return "Mentoring"
-        if kind in ("language", "country"):  # named from ISO codes, not from a list
-            return reference.label(kind, code)
-        found = lists.get(kind)
-        if found is None:
-            found = lists[kind] = reference.labels(kind)
-        return found.get(code, code or "")
-
-    return label
 
 
 def progress():
