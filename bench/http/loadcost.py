@@ -13,19 +13,12 @@ import argparse
 import http.client
 import random
 import resource
-import shutil
-import tempfile
 import threading
 import time
-import uuid
-from pathlib import Path
 from urllib.parse import parse_qsl
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
-from bench.http.load import Call, Client, MixResult, Server, open_mix, plan_mix
-from bench.http.run import ADMIN_URL, _app_for, _env, _served_postgres, migrate, mix_actions, workers
+from bench.http.load import Call, Client, MixResult, open_mix, plan_mix
+from bench.http.run import _served_postgres, mix_actions
 
 
 def threaded_open_mix(port, plan, clients=(), pool=96):
@@ -104,29 +97,12 @@ def main(argv=None):
             compare(server.port, mix_actions(server.port, seeded), args)
         return
 
-    name = f"benchcost_{uuid.uuid4().hex[:8]}"
-    url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    folder = Path(tempfile.mkdtemp(prefix="bench-cost-"))
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    server = None
-    try:
-        env = _env(url, folder, f"bench-{name}")
-        migrate(_app_for(env))
-        server = Server(env, workers(), folder / "gunicorn.log")
+    with _served_postgres(with_data=False) as (server, _):
 
         def minimal(rng):
             return Call(None, "GET", "/_bench/minimal")
 
         compare(server.port, [(1, minimal)], args)
-    finally:
-        if server is not None:
-            server.stop()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

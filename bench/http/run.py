@@ -184,8 +184,9 @@ def mix(port, seeded, seconds, rates=MIX_RATES):
 
 
 @contextmanager
-def _served_postgres():
-    """A new PostgreSQL database at BENCH_SCALE, seeded and served by (2 × cores) + 1 workers; dropped after."""
+def _served_postgres(with_data=True):
+    """A new PostgreSQL database at BENCH_SCALE, seeded (unless `with_data` is false: then migrated only, and
+    None stands for the seed) and served by (2 × cores) + 1 workers; dropped after."""
     from bench.http.seed import seed
 
     name = f"benchhttp_{uuid.uuid4().hex[:8]}"
@@ -199,6 +200,10 @@ def _served_postgres():
         env = _env(url, folder, f"bench-{name}")
         app = _app_for(env)
         migrate(app)
+        if not with_data:
+            server = Server(env, workers(), folder / "gunicorn.log")
+            yield server, None
+            return
         scale = SCALES[_scale()]
         seeded = seed(app, scale)
         print(f"BENCH http.seed engine=postgresql scale={_scale()} members={scale.members} reps={scale.reps} "
