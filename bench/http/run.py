@@ -5,7 +5,6 @@ import random
 import shutil
 import signal
 import tempfile
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -286,44 +285,9 @@ def _drop_keys(prefix):
 
 def sqlite():
     """The embedded default at demo scale: the listing with 1 and with 4 workers, beside the baselines."""
-    from softlanding.core.demo import seed
-    from softlanding.core.extensions import db
+    from bench.http.sqlite import sqlite as measure_sqlite
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-http-sqlite-"))
-    url = f"sqlite:///{folder / 'demo.db'}"
-    env = {**_env(url, folder, f"bench-sqlite-{uuid.uuid4().hex[:6]}"), "BENCH_REDIS_URL": ""}
-    try:
-        app = _app_for(env)
-        migrate(app)
-        with app.app_context():
-            began = time.perf_counter()
-            seed(PASSWORD)
-            db.session.commit()
-            print(f"BENCH http.seed engine=sqlite scale=demo seconds={time.perf_counter() - began:.1f}", flush=True)
-        rates = {}
-        for n in (1, 4):
-            server = Server(env, n, folder / "gunicorn.log")
-            try:
-                port = server.port
-                minimal = wrk(port, "/_bench/minimal", 16, _seconds())
-                floor = wrk(port, "/_bench/floor", 16, _seconds())
-                listing = wrk(port, "/events/", 16, _seconds())
-                tag = etag_of(port, "/events/feed.ics")
-                feed304 = wrk(port, "/events/feed.ics", 16, _seconds(), if_none_match=tag)
-                for label, fig in (("minimal", minimal), ("floor", floor)):
-                    print(f"BENCH http.sqlite.{label} workers={n} conns=16 rps={fig.rps:.1f} "
-                          f"p95_ms={fig.p95_ms:.1f} errors={fig.errors}")
-                for label, fig in (("events.listing", listing), ("feed.public_304", feed304)):
-                    print(f"BENCH http.sqlite.{label} workers={n} conns=16 rps={fig.rps:.1f} p50_ms={fig.p50_ms:.1f} "
-                          f"p95_ms={fig.p95_ms:.1f} errors={fig.errors} minimal_rps={minimal.rps:.1f} "
-                          f"ratio={fig.rps / max(minimal.rps, 0.1):.2f}", flush=True)
-                rates[n] = listing.rps
-            finally:
-                server.stop()
-        print(f"BENCH http.sqlite.workers listing_rps_1={rates[1]:.1f} listing_rps_4={rates[4]:.1f} "
-              f"ratio={rates[4] / max(rates[1], 0.1):.2f}", flush=True)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    measure_sqlite(_env, _app_for, migrate, _seconds())
 
 
 def stop_on_sigterm():
