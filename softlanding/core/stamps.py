@@ -38,8 +38,9 @@ VALUE_SECONDS = 60.0
 STAMP_SECONDS = 1.0
 LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied (one per feed, per newcomer)
 # Columns of the account row that sign-in and the retention job write: they change what no cached value
-# shows, and every sign-in writes them, so they bump no stamp.
-BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "session_token", "password_hash"})
+# shows, and every sign-in writes them, so they bump no stamp. (The session token is not among them: a
+# new one ends every sign-in of the account, which the kept viewers must see.)
+BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "password_hash"})
 PROCESS_BYTES = 64  # byte strings (feeds) a process keeps: the public ones and the most polled personal ones
 _EXTENSION = "softlanding_shared_cache"
 # kind -> the tables its values read; filled by each domain's register(app) through watch().
@@ -80,11 +81,12 @@ class SharedCache:
             return None
 
     def value(self, kind: str, key: str, compute: Callable[[], Any],
-              max_age: float | Callable[[Any], float] = VALUE_SECONDS) -> Any:
+              max_age: float | Callable[[Any], float] = VALUE_SECONDS, keep: int = LOCAL_VALUES) -> Any:
         """The value `compute` gave under the current stamp of `kind`, computing it once per change.
 
         `max_age` may be a function of the computed value (a value that knows when the clock will change
-        it). The value is kept in this process and handed out as it is: callers must not change it. While
+        it). The value is kept in this process, among at most `keep` of its kind, and handed out as it
+        is: callers must not change it. While
         this transaction has changes of its own in the tables the kind reads, the value is computed
         afresh and not kept: a stamp moves only when a commit lands, so a kept value would hide the
         transaction's own writes from it, and one computed from them would outlive a rollback.
@@ -101,7 +103,7 @@ class SharedCache:
         if found is not None and found[0] == stamp and found[1] > time.monotonic():
             return found[2]
         value = compute()
-        if len(kept) >= LOCAL_VALUES:
+        if len(kept) >= keep:
             kept.clear()
         seconds = max_age(value) if callable(max_age) else max_age
         kept[key] = (stamp, time.monotonic() + seconds, value)

@@ -17,11 +17,13 @@ def register(app):
     )
     from softlanding.blueprints.accounts.blueprint import bp
     from softlanding.blueprints.notifications.notify import add_kinds
+    from softlanding.core import stamps
     from softlanding.core.extensions import login_manager
     from softlanding.core.registry import get_registry
 
     app.register_blueprint(bp)
     login_manager.user_loader(sessions.load_user)
+    stamps.watch(sessions.VIEWER_KIND, sessions.VIEWER_TABLES)
     add_kinds(app, users.KINDS)
     registry = get_registry(app)
     registry.add_nav("Admin", "accounts.users", "admin", 100)
