@@ -15,11 +15,12 @@ import pickle
 import secrets
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import JSON, BindParameter, String, bindparam, delete, exists, or_, select, true, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Mapper, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from softlanding.blueprints.accounts.models import LoginSession, User, new_session_token
@@ -126,8 +127,8 @@ def _in_this_session(kept: User) -> User:
 @cache
 def _json_attributes(cls: type) -> tuple[str, ...]:
     """The attributes of a mapped class whose values are JSON (mutable lists and dicts)."""
-    return tuple(attr.key for attr in sa_inspect(cls).column_attrs
-                 if isinstance(attr.columns[0].type, JSON))
+    mapper: Mapper[Any] = sa_inspect(cls)
+    return tuple(attr.key for attr in mapper.column_attrs if isinstance(attr.columns[0].type, JSON))
 
 
 @cache
