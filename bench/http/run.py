@@ -67,9 +67,10 @@ def migrate(app):
         db.session.commit()
 
 
-def line(name, conns, fig, floor=None, minimal=None):
-    """One BENCH line: the figure, the floor page's rate in the same run and the ratio."""
-    parts = [f"BENCH http.{name} conns={conns} rps={fig.rps:.1f} p50_ms={fig.p50_ms:.1f} p95_ms={fig.p95_ms:.1f} "
+def line(name, conns, fig, floor=None, minimal=None, where=""):
+    """One BENCH line: the figure, the floor page's rate in the same run and the ratio (`where`, such as
+    "workers=4", follows the name)."""
+    parts = [f"BENCH http.{name}{' ' + where if where else ''} conns={conns} rps={fig.rps:.1f} p50_ms={fig.p50_ms:.1f} p95_ms={fig.p95_ms:.1f} "
              f"errors={fig.errors}"]
     if floor is not None:
         parts.append(f"floor_rps={floor.rps:.1f} ratio={fig.rps / max(floor.rps, 0.1):.2f}")
@@ -78,16 +79,17 @@ def line(name, conns, fig, floor=None, minimal=None):
     print(" ".join(parts), flush=True)
 
 
-def measure(port, targets, seconds, conns_list=CONNS):
+def measure(port, targets, seconds, conns_list=CONNS, prefix="", where=""):
     """Every target at every connection count, the two baselines first at each count."""
     for conns in conns_list:
         minimal = wrk(port, "/_bench/minimal", conns, seconds)
         floor = wrk(port, "/_bench/floor", conns, seconds)
-        line("minimal", conns, minimal)
-        line("floor", conns, floor, minimal=minimal)
+        line(f"{prefix}minimal", conns, minimal, where=where)
+        line(f"{prefix}floor", conns, floor, minimal=minimal, where=where)
         for name, path, cookie, inm, against in targets:
             fig = wrk(port, path, conns, seconds, cookie=cookie, if_none_match=inm)
-            line(name, conns, fig, floor=floor, minimal=minimal if against == "minimal" else None)
+            line(f"{prefix}{name}", conns, fig, floor=floor, minimal=minimal if against == "minimal" else None,
+                 where=where)
 
 
 def rss_mb(pid):
@@ -221,11 +223,43 @@ def _served_postgres(with_data=True):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _mix_line(port, seeded):
+def _mix_line(port, seeded, where="engine=postgresql"):
     floor = wrk(port, "/_bench/floor", 32, _seconds())
     sustained, p95 = mix(port, seeded, 2 * _seconds())
-    print(f"BENCH http.mix engine=postgresql sustained_rps={sustained} p95_ms={p95:.1f} errors=0 "
+    print(f"BENCH http.mix {where} sustained_rps={sustained} p95_ms={p95:.1f} errors=0 "
           f"floor_rps={floor.rps:.1f} ratio={sustained / max(floor.rps, 0.1):.2f}", flush=True)
+
+
+def endpoint_targets(port, seeded):
+    """(name, path, cookie, If-None-Match, against) for every page the bench loads, signed in as the load
+    needs; a page that does not answer 200 before the load is named (the figure would measure an error)."""
+    organiser = Client(port).sign_in(seeded.organiser_email, PASSWORD).cookie_header()
+    waiting = Client(port).sign_in(seeded.waiting_email, PASSWORD).cookie_header()
+    newcomer = Client(port).sign_in(seeded.newcomer_emails[0], PASSWORD).cookie_header()
+    personal = f"/calendar/{seeded.feed_token}.ics"
+    targets = [
+        ("healthz", "/healthz", "", "", "minimal"),
+        ("events.listing", "/events/", "", "", None),
+        ("events.listing_deep", f"/events/?page={seeded.deep_page}", "", "", None),
+        ("events.search", "/events/?q=ARCP&category=arcp&format=online", "", "", None),
+        ("events.listing_signed_in", "/events/", newcomer, "", None),
+        ("events.page", f"/events/{seeded.event_id}", newcomer, "", None),
+        ("feed.public_200", "/events/feed.ics", "", "", None),
+        ("feed.public_304", "/events/feed.ics", "", etag_of(port, "/events/feed.ics"), "minimal"),
+        ("feed.personal_200", personal, "", "", None),
+        ("feed.personal_304", personal, "", etag_of(port, personal), "minimal"),
+        ("mentoring.suggestions", "/mentoring/", waiting, "", None),
+        ("mentoring.browse", "/mentoring/mentors", newcomer, "", None),
+        ("analysis.workspace", "/analysis/", organiser, "", None),
+        ("feedback.report", "/surveys/report", organiser, "", None),
+    ]
+    for name_, path, cookie, _, _ in targets:
+        status = Client(port)
+        status.cookies = dict(part.split("=", 1) for part in cookie.split("; ")) if cookie else {}
+        got = status.request("GET", path)[0]
+        if got != 200:
+            print(f"  warning: {name_} {path} answers {got} before the load")
+    return targets
 
 
 def postgres():
@@ -233,33 +267,7 @@ def postgres():
     with _served_postgres() as (server, seeded):
         port = server.port
         idle = [rss_mb(p) for p in server.worker_pids()]
-        organiser = Client(port).sign_in(seeded.organiser_email, PASSWORD).cookie_header()
-        waiting = Client(port).sign_in(seeded.waiting_email, PASSWORD).cookie_header()
-        newcomer = Client(port).sign_in(seeded.newcomer_emails[0], PASSWORD).cookie_header()
-        personal = f"/calendar/{seeded.feed_token}.ics"
-        targets = [
-            ("healthz", "/healthz", "", "", "minimal"),
-            ("events.listing", "/events/", "", "", None),
-            ("events.listing_deep", "/events/?page=40", "", "", None),
-            ("events.search", "/events/?q=ARCP&category=arcp&format=online", "", "", None),
-            ("events.listing_signed_in", "/events/", newcomer, "", None),
-            ("events.page", f"/events/{seeded.event_id}", newcomer, "", None),
-            ("feed.public_200", "/events/feed.ics", "", "", None),
-            ("feed.public_304", "/events/feed.ics", "", etag_of(port, "/events/feed.ics"), "minimal"),
-            ("feed.personal_200", personal, "", "", None),
-            ("feed.personal_304", personal, "", etag_of(port, personal), "minimal"),
-            ("mentoring.suggestions", "/mentoring/", waiting, "", None),
-            ("mentoring.browse", "/mentoring/mentors", newcomer, "", None),
-            ("analysis.workspace", "/analysis/", organiser, "", None),
-            ("feedback.report", "/surveys/report", organiser, "", None),
-        ]
-        for name_, path, cookie, _, _ in targets:
-            status = Client(port)
-            status.cookies = dict(part.split("=", 1) for part in cookie.split("; ")) if cookie else {}
-            got = status.request("GET", path)[0]
-            if got != 200:
-                print(f"  warning: {name_} {path} answers {got} before the load")
-        measure(port, targets, _seconds())
+        measure(port, endpoint_targets(port, seeded), _seconds())
         print(f"BENCH http.idle_worker_rss engine=postgresql workers={len(idle)} "
               f"max_mb={max(idle, default=0):.1f} mean_mb={sum(idle) / max(1, len(idle)):.1f}", flush=True)
         _mix_line(port, seeded)
@@ -287,7 +295,7 @@ def sqlite():
     """The embedded default at demo scale: the listing with 1 and with 4 workers, beside the baselines."""
     from bench.http.sqlite import sqlite as measure_sqlite
 
-    measure_sqlite(_env, _app_for, migrate, _seconds())
+    measure_sqlite(_seconds())
 
 
 def stop_on_sigterm():

@@ -61,6 +61,7 @@ class Seeded:
     feed_token: str
     seconds: float
     rows: int
+    deep_page: int = 40  # a page of the listing far from the first (40 of 200 at network scale)
 
 
 def _chunks(db, model, rows, size=5_000):

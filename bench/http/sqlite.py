@@ -1,5 +1,9 @@
 """The HTTP benchmark's SQLite section: the embedded default at demo scale, with 1 and with 4 workers.
 
+With each worker count it measures what the PostgreSQL section measures (every page at 8, 32 and 64
+connections beside the minimal route and the floor page, then the open-model mix), signed in as the demo's
+own members. Then the workers' ratio.
+
 The goal it checks (4 workers serve at least 1.6 × what 1 worker serves for the listing) is a ratio of two
 runs. On a shared 2-core machine one run's rate can swing by a third with what the neighbours do, so a
 single pair measures the machine as much as the code. Both servers therefore run side by side on the same
@@ -11,15 +15,18 @@ The CPU time the hypervisor took from this machine during the section (steal) is
 """
 
 import os
+import re
 import shutil
 import statistics
 import tempfile
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
+from bench.http import run as http
 from bench.http.load import Server, etag_of, wrk
-from bench.http.seed import PASSWORD
+from bench.http.seed import PASSWORD, Seeded
 
 WORKERS = (1, 4)
 # Runs per worker count and page; with BENCH_SECONDS=3 the section takes about 2 minutes.
@@ -93,25 +100,65 @@ def report(got, steal):
           f"cpu_steal_pct={100 * steal:.1f}", flush=True)
 
 
-def sqlite(env_for, app_for, migrate, seconds):
-    """Seed the demo into a new SQLite file, serve it with 1 and with 4 workers side by side, measure, report."""
+def demo_seeded(app):
+    """What the load needs, read from the demo's data: its organiser, a newcomer waiting for a mentor,
+    newcomers to sign in as, upcoming events to book, the listing's last page, and a personal feed."""
+    from sqlalchemy import exists, select
+
+    from softlanding.blueprints.accounts.models import User, UserRole
+    from softlanding.blueprints.calendar.models import CalendarFeedToken
+    from softlanding.blueprints.events.models import Event
+    from softlanding.blueprints.mentoring.models import MenteePreference
+    from softlanding.core.db import utcnow
+    from softlanding.core.extensions import db
+
+    with app.app_context():
+        plain = (User.is_active_account.is_(True), User.suspended_at.is_(None), User.erased_at.is_(None),
+                 User.email_verified_at.is_not(None))
+        waiting = db.session.scalar(select(User.email).join(MenteePreference, MenteePreference.user_id == User.id)
+                                    .where(MenteePreference.seeking.is_(True), *plain).order_by(User.id).limit(1))
+        newcomers = db.session.execute(select(User.id, User.email).where(
+            ~exists().where(UserRole.user_id == User.id), User.email != waiting, *plain)
+            .order_by(User.id).limit(60)).all()
+        events = db.session.scalars(select(Event.id).where(
+            Event.status == "published", Event.starts_at > utcnow() + timedelta(days=2)).order_by(Event.id)).all()
+        token = db.session.scalar(select(CalendarFeedToken.token).where(CalendarFeedToken.user_id == newcomers[0].id))
+        if token is None:
+            token = "benchdemofeed" + uuid.uuid4().hex
+            db.session.add(CalendarFeedToken(user_id=newcomers[0].id, token=token))
+            db.session.commit()
+        listing = app.test_client().get("/events/").get_data(as_text=True)
+    pages = [int(n) for n in re.findall(r"[?&]page=(\d+)", listing)]
+    return Seeded(organiser_email="organiser@example.org", newcomer_emails=[row.email for row in newcomers],
+                  waiting_email=waiting, bookable_event_ids=list(events), event_id=events[0], feed_token=token,
+                  seconds=0.0, rows=0, deep_page=max(pages, default=1))
+
+
+def sqlite(seconds):
+    """Seed the demo into a new SQLite file and serve it with 1 and with 4 workers side by side: every page
+    and the mix with each, then the workers' ratio in alternating rounds."""
     from softlanding.core.demo import seed
     from softlanding.core.extensions import db
 
     folder = Path(tempfile.mkdtemp(prefix="bench-http-sqlite-"))
     url = f"sqlite:///{folder / 'demo.db'}"
-    env = {**env_for(url, folder, f"bench-sqlite-{uuid.uuid4().hex[:6]}"), "BENCH_REDIS_URL": ""}
+    env = {**http._env(url, folder, f"bench-sqlite-{uuid.uuid4().hex[:6]}"), "BENCH_REDIS_URL": ""}
     servers = {}
     try:
-        app = app_for(env)
-        migrate(app)
+        app = http._app_for(env)
+        http.migrate(app)
         with app.app_context():
             began = time.perf_counter()
             seed(PASSWORD)
             db.session.commit()
             print(f"BENCH http.seed engine=sqlite scale=demo seconds={time.perf_counter() - began:.1f}", flush=True)
+        seeded = demo_seeded(app)
         for n in WORKERS:
             servers[n] = Server(env, n, folder / f"gunicorn-{n}.log")
+        for n, server in servers.items():
+            targets = http.endpoint_targets(server.port, seeded)
+            http.measure(server.port, targets, seconds, prefix="sqlite.", where=f"workers={n}")
+            http._mix_line(server.port, seeded, where=f"engine=sqlite workers={n}")
         steal = cpu_steal_share()
         got = measure_rounds({n: server.port for n, server in servers.items()}, seconds)
         report(got, steal())
