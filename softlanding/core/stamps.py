@@ -8,6 +8,9 @@ computed under the same stamp (`SharedCache.value`). A value older than its max 
 anyway: what depends on the clock (a feed's 8-week window, "waiting for 3 days") moves on, and a write
 made outside the ORM (raw SQL by hand) is picked up within that time.
 
+The browser whose request committed a change reads the stamps afresh for a few seconds (FRESH_COOKIE), so
+the page it is sent to next shows that change whichever worker or instance serves it.
+
 Bytes worth sharing between processes (the public feed) are stored under a content key (an ETag, so
 never stale) in Redis when the rate limits use it (every worker and instance shares them), else in a
 folder under instance/ (every worker on the host). Nothing here writes to the database: GETs still never
@@ -22,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -41,6 +44,11 @@ LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied 
 # shows, and every sign-in writes them, so they bump no stamp. (The session token is not among them: a
 # new one ends every sign-in of the account, which the kept viewers must see.)
 BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "password_hash"})
+# A browser whose request changed something gets this cookie for a few seconds: its next requests read the
+# stamps from the store instead of this process's trusted copy, so the page it is sent to next shows its
+# own change even from another worker or instance (read your own writes). It holds nothing but "1".
+FRESH_COOKIE = "sl_fresh"
+FRESH_SECONDS = 3
 PROCESS_BYTES = 64  # byte strings (feeds) a process keeps: the public ones and the most polled personal ones
 _EXTENSION = "softlanding_shared_cache"
 # kind -> the tables its values read; filled by each domain's register(app) through watch().
@@ -69,7 +77,7 @@ class SharedCache:
         if now < self.down_until:
             return None
         known = self.stamps.get(kind)
-        if known is not None and known[1] > now:
+        if known is not None and known[1] > now and not _after_own_change():
             return known[0]
         try:
             stamp = self.store.stamp(kind)
@@ -154,6 +162,22 @@ class SharedCache:
         for kind in kinds:  # this process sees its own change at once; other kinds' values stay
             self.stamps.pop(kind, None)
             self.values.pop(kind, None)
+        if has_request_context():
+            g.stamps_bumped = True
+
+
+def _after_own_change() -> bool:
+    """True on a request from a browser that changed something a moment ago (FRESH_COOKIE)."""
+    return has_request_context() and FRESH_COOKIE in request.cookies
+
+
+def mark_own_change(response: Any) -> Any:
+    """After a request's commit moved stamps: give its browser FRESH_COOKIE for FRESH_SECONDS."""
+    if g.pop("stamps_bumped", False):
+        cfg = current_app.config
+        response.set_cookie(FRESH_COOKIE, "1", max_age=FRESH_SECONDS, httponly=True, samesite="Lax",
+                            secure=bool(cfg.get("SESSION_COOKIE_SECURE")))
+    return response
 
 
 def make_cache(app) -> SharedCache:

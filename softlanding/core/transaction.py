@@ -14,6 +14,7 @@ import logging
 
 from flask import current_app, g, has_request_context, request, session
 
+from softlanding.core import stamps
 from softlanding.core.extensions import db, write_lock
 from softlanding.core.templating import database_unavailable, render_error, render_unavailable
 
@@ -66,7 +67,7 @@ def _finish(response):
         return current_app.make_response(render_error(500))
     if g.get("mail_queued") and current_app.config.get("MAIL_DELIVER_INLINE"):
         deliver_now()
-    return response
+    return stamps.mark_own_change(response)
 
 
 def _end(exc):

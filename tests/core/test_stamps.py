@@ -145,3 +145,35 @@ def test_a_transaction_sees_its_own_changes_and_a_rollback_leaves_nothing_kept(a
         assert cache.value("personal", "names", lambda: "with my change") == "with my change"
         db.session.rollback()
         assert cache.value("personal", "names", lambda: pytest.fail("recomputed")) == "before"
+
+
+def test_the_browser_that_made_a_change_sees_it_next_even_on_a_worker_that_trusts_an_older_stamp(app, login_as):
+    """Read your own writes: a commit gives its browser FRESH_COOKIE for a few seconds, and a request
+    carrying it reads the stamps from the store, not the worker's trusted copy (kept STAMP_SECONDS)."""
+    organiser = login_as("organiser")
+    done = organiser.post("/account/logout-everywhere")
+    fresh = [c for c in done.headers.getlist("Set-Cookie") if c.startswith(f"{stamps.FRESH_COOKIE}=")]
+    assert len(fresh) == 1 and f"Max-Age={stamps.FRESH_SECONDS}" in fresh[0] and "HttpOnly" in fresh[0]
+    assert not [c for c in login_as("newcomer").get("/events/").headers.getlist("Set-Cookie")
+                if c.startswith(stamps.FRESH_COOKIE)]  # a page view changes nothing and gets none
+
+    with app.app_context():
+        worker = stamps.get_cache()  # this worker read the stamp a moment ago and trusts it
+        worker.stamp_seconds = 60.0  # (for as long as the test takes, however slow the machine)
+        try:
+            assert worker.value("public", "page", lambda: "before") == "before"
+            elsewhere = stamps.SharedCache(worker.store, stamp_seconds=0)  # another worker commits a change
+            elsewhere.bump({"public"})
+            with app.test_request_context("/events/"):
+                assert worker.value("public", "page", lambda: "after") == "before"  # anyone else: a while old
+            with app.test_request_context("/events/", headers={"Cookie": f"{stamps.FRESH_COOKIE}=1"}):
+                assert worker.value("public", "page", lambda: "after") == "after"  # the browser that changed it
+        finally:
+            worker.stamp_seconds = stamps.STAMP_SECONDS
+
+
+def test_a_refused_change_gives_no_fresh_cookie(app, login_as):
+    organiser = login_as("organiser")
+    refused = organiser.post("/events/new", data={"title": ""})
+    assert refused.status_code in (200, 400, 422)
+    assert not [c for c in refused.headers.getlist("Set-Cookie") if c.startswith(stamps.FRESH_COOKIE)]
