@@ -7,6 +7,7 @@ def register(app):
         checkins,
         cli,
         dashboard,
+        dashboard_tables,
         demo,
         home,
         meetings,
@@ -32,6 +33,7 @@ def register(app):
     app.register_blueprint(bp)
     mentor_pool.register()
     waiting.register()
+    dashboard_tables.register()
     stamps.watch(dashboard.RATE_KIND, {"mentorship"})
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)
