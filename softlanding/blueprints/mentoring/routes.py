@@ -67,8 +67,11 @@ def browse():
     """Every mentor accepting new mentees, filterable."""
     filters = _filter_args(BROWSE_FILTERS)
     pagination = mentoring_find.browse(filters, page_arg(request))
+    # One url_for a page for the rows' links (not two a row).
     return render_template("mentoring/browse.html", pagination=pagination, filters=filters,
-                           choices={k: reference.choices(v) for k, v in BROWSE_FILTERS.items()})
+                           choices={k: reference.choices(v) for k, v in BROWSE_FILTERS.items()},
+                           profile_url=url_for("profiles.view", user_id=0).removesuffix("0"),
+                           mentors_url=url_for("mentoring.send_request", mentor_id=0).removesuffix("0/request"))
 
 
 @bp.route("/mentors/<int:mentor_id>/request", methods=["GET", "POST"])
