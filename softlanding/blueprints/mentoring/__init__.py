@@ -9,6 +9,7 @@ def register(app):
         dashboard,
         dashboard_tables,
         demo,
+        find,
         home,
         meetings,
         mentor_pool,
@@ -34,6 +35,7 @@ def register(app):
     mentor_pool.register()
     waiting.register()
     dashboard_tables.register()
+    find.register()
     stamps.watch(dashboard.RATE_KIND, {"mentorship"})
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)

@@ -80,6 +80,43 @@ def suggestions(user, limit=SUGGESTIONS, today=None, *, pref=None, past=None):
     return out
 
 
+SHOWN_KIND = "mentoring_suggestions"
+# A newcomer's suggestions read the pool's tables, their own preferences and the organisers' rules.
+SHOWN_TABLES = mentor_pool.TABLES | {"mentee_preference", "mentoring_settings"}
+
+
+class ShownSuggestion(NamedTuple):
+    """A suggestion as the find-a-mentor page shows it: plain values, labels in words (kept per newcomer)."""
+
+    mentor_id: int
+    display_name: str
+    career_stage: str
+    region: str
+    free_places: int
+    percent: int
+    reasons: tuple[str, ...]
+    mismatches: tuple[str, ...]
+    more: tuple[str, ...]
+
+
+def shown_suggestions(user, today=None, *, pref, past):
+    """The newcomer's suggestions as the page shows them, kept per change of what they are scored from."""
+    today = today or date.today()
+
+    def compute():
+        out = []
+        for s in suggestions(user, today=today, pref=pref, past=past):
+            profile = s.mentor.profile
+            out.append(ShownSuggestion(
+                s.mentor.id, s.mentor.display_name, reference.label("career_stage", profile and profile.career_stage),
+                reference.label("region", profile and profile.region), s.free_places, s.percent, tuple(s.reasons),
+                tuple(s.mismatches), tuple(s.more)))
+        return tuple(out)
+
+    return stamps.get_cache().value(SHOWN_KIND, f"{user.id}:{today.isoformat()}", compute,
+                                    max_age=mentor_pool.MAX_AGE)
+
+
 def find_page(user):
     """What the find-a-mentor page shows: the newcomer's pairs, preferences, queue place and suggestions.
 
@@ -90,8 +127,8 @@ def find_page(user):
     holding = {m.status for m in mine if m.status in HOLDS_PLACE}
     return {"pref": pref, "mine": mine, "state": queue_state(user.id, pref=pref, statuses=holding),
             "queue": queue_status(user, pref=pref, placed=bool(holding)) if pref is not None else None,
-            "suggestions": suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
-            if pref is not None else []}
+            "suggestions": shown_suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
+            if pref is not None else ()}
 
 
 def _json_has(column, code):
@@ -205,3 +242,8 @@ def directory(filters, page, per_page=20):
     offers = {o.user_id: o for o in db.session.scalars(
         select(MentorProfile).where(MentorProfile.user_id.in_(ids)))} if ids else {}
     return pagination, offers
+
+
+def register() -> None:
+    """Declare the tables a newcomer's shown suggestions read (called once from the domain's register)."""
+    stamps.watch(SHOWN_KIND, SHOWN_TABLES)
