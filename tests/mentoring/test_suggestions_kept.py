@@ -4,7 +4,7 @@ nothing and loads no mentor, whatever the number of mentors, and each change tha
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring.models import MenteePreference
 from softlanding.core.extensions import db
-from tests.factories import count_queries, make_mentor, make_seeker
+from tests.factories import QueryCounter, count_queries, make_mentor, make_seeker
 
 SETTINGS = {f"w_{c}": "1" for c in ("needs", "exam", "seniority", "region", "subspecialty", "language", "mode",
                                     "gender")}
@@ -25,6 +25,11 @@ def test_a_second_view_reads_no_mentor_and_statements_do_not_grow_with_mentors(a
     cold = count_queries(app, client, "/mentoring/")
     warm = count_queries(app, client, "/mentoring/", warm=True)
     assert warm < cold
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine, touching="mentor_profile") as offers:  # no offer read: the suggestions are kept
+        client.get("/mentoring/")
+    assert offers.count == 0
     assert count_queries(app, client, "/mentoring/", warm=True) == warm
     with app.app_context():
         for i in range(30):
