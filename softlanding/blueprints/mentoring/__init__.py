@@ -7,7 +7,9 @@ def register(app):
         checkins,
         cli,
         dashboard,
+        dashboard_tables,
         demo,
+        find,
         home,
         meetings,
         mentor_pool,
@@ -32,6 +34,8 @@ def register(app):
     app.register_blueprint(bp)
     mentor_pool.register()
     waiting.register()
+    dashboard_tables.register()
+    find.register()
     stamps.watch(dashboard.RATE_KIND, {"mentorship"})
     registry = get_registry(app)
     registry.add_job("mentoring_requests", requests.expire_requests)

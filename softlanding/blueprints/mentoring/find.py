@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import String, cast, func, or_, select
@@ -79,6 +80,43 @@ def suggestions(user, limit=SUGGESTIONS, today=None, *, pref=None, past=None):
     return out
 
 
+SHOWN_KIND = "mentoring_suggestions"
+# A newcomer's suggestions read the pool's tables, their own preferences and the organisers' rules.
+SHOWN_TABLES = mentor_pool.TABLES | {"mentee_preference", "mentoring_settings"}
+
+
+class ShownSuggestion(NamedTuple):
+    """A suggestion as the find-a-mentor page shows it: plain values, labels in words (kept per newcomer)."""
+
+    mentor_id: int
+    display_name: str
+    career_stage: str
+    region: str
+    free_places: int
+    percent: int
+    reasons: tuple[str, ...]
+    mismatches: tuple[str, ...]
+    more: tuple[str, ...]
+
+
+def shown_suggestions(user, today=None, *, pref, past):
+    """The newcomer's suggestions as the page shows them, kept per change of what they are scored from."""
+    today = today or date.today()
+
+    def compute():
+        out = []
+        for s in suggestions(user, today=today, pref=pref, past=past):
+            profile = s.mentor.profile
+            out.append(ShownSuggestion(
+                s.mentor.id, s.mentor.display_name, reference.label("career_stage", profile and profile.career_stage),
+                reference.label("region", profile and profile.region), s.free_places, s.percent, tuple(s.reasons),
+                tuple(s.mismatches), tuple(s.more)))
+        return tuple(out)
+
+    return stamps.get_cache().value(SHOWN_KIND, f"{user.id}:{today.isoformat()}", compute,
+                                    max_age=mentor_pool.MAX_AGE)
+
+
 def find_page(user):
     """What the find-a-mentor page shows: the newcomer's pairs, preferences, queue place and suggestions.
 
@@ -89,8 +127,8 @@ def find_page(user):
     holding = {m.status for m in mine if m.status in HOLDS_PLACE}
     return {"pref": pref, "mine": mine, "state": queue_state(user.id, pref=pref, statuses=holding),
             "queue": queue_status(user, pref=pref, placed=bool(holding)) if pref is not None else None,
-            "suggestions": suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
-            if pref is not None else []}
+            "suggestions": shown_suggestions(user, pref=pref, past={(m.mentee_id, m.mentor_id) for m in mine})
+            if pref is not None else ()}
 
 
 def _json_has(column, code):
@@ -138,22 +176,51 @@ def _browse_statement(filters, today):
     return stmt
 
 
+class BrowseRow(NamedTuple):
+    """A mentor as the browse table shows them: names and labels, lists already joined."""
+
+    user_id: int
+    display_name: str
+    career_stage: str
+    region: str
+    subspecialties: str
+    help_topics: str
+    meeting_modes: str
+
+
+def _browse_rows(stmt, page, per_page):
+    """The rows of one page of `stmt` (the browse statement), with every code put into words."""
+    labels = reference.labels
+
+    def words(kind, codes, sep):
+        known = labels(kind)
+        return sep.join(known.get(c, c or "") for c in codes or ())
+
+    stages, regions = labels("career_stage"), labels("region")
+    stmt = (stmt.with_only_columns(MentorProfile.user_id, User.full_name, Profile.display_name, Profile.career_stage,
+                                   Profile.region, Profile.subspecialties, MentorProfile.help_topics,
+                                   MentorProfile.meeting_modes)
+            .limit(per_page).offset((page - 1) * per_page))
+    return tuple(BrowseRow(user_id, display or full_name, stages.get(stage or "", stage or ""),
+                           regions.get(region or "", region or ""), words("subspecialty", subs, ", "),
+                           words("help_topic", topics, "; "), words("meeting_mode", modes, ", "))
+                 for user_id, full_name, display, stage, region, subs, topics, modes in db.session.execute(stmt))
+
+
 def browse(filters, page, per_page=20, today=None):
-    """Every mentor who is accepting with a free place, filtered and paged."""
+    """Every mentor who is accepting with a free place, filtered and paged, as rows of what the table shows."""
     today = today or date.today()
 
     def find():
-        found = db.paginate(_browse_statement(filters, today), page=page, per_page=per_page, error_out=False)
-        return tuple(found.items), found.total, found.page, found.per_page
+        stmt = _browse_statement(filters, today)
+        total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+        return _browse_rows(stmt, page, per_page), total
 
-    # Which offers are on a page reads the tables the mentor pool watches, so it is kept under its stamp.
+    # What a page shows reads only the tables the mentor pool watches (offers, profiles, accounts, pairs,
+    # the reference lists), so the page's rows are kept under its stamp.
     key = f"browse:{today.isoformat()}:{sorted(filters.items())}:{page}:{per_page}"
-    ids, total, page, per_page = stamps.get_cache().value(mentor_pool.KIND, key, find, max_age=mentor_pool.MAX_AGE)
-    rows = {o.id: o for o in db.session.scalars(
-        select(MentorProfile).where(MentorProfile.id.in_(ids))
-        .options(joinedload(MentorProfile.user).joinedload(User.profile),
-                 defaultload(MentorProfile.user).lazyload(User.role_rows)))} if ids else {}
-    return _KeptPage([rows[i] for i in ids if i in rows], total, page, per_page)
+    rows, total = stamps.get_cache().value(mentor_pool.KIND, key, find, max_age=mentor_pool.MAX_AGE)
+    return _KeptPage(list(rows), total, page, per_page)
 
 
 def directory(filters, page, per_page=20):
@@ -175,3 +242,8 @@ def directory(filters, page, per_page=20):
     offers = {o.user_id: o for o in db.session.scalars(
         select(MentorProfile).where(MentorProfile.user_id.in_(ids)))} if ids else {}
     return pagination, offers
+
+
+def register() -> None:
+    """Declare the tables a newcomer's shown suggestions read (called once from the domain's register)."""
+    stamps.watch(SHOWN_KIND, SHOWN_TABLES)

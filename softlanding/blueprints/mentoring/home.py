@@ -7,7 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.mentoring import messages
-from softlanding.blueprints.mentoring.dashboard import queue_status, table_page
+from softlanding.blueprints.mentoring.dashboard import queue_status
+from softlanding.blueprints.mentoring.dashboard_tables import table_page
 from softlanding.blueprints.mentoring.models import ACTIVE, OPEN_STATUSES, Mentorship
 from softlanding.core.extensions import db
 from softlanding.core.home import HOME_LIMIT
@@ -48,8 +49,8 @@ def requests_to_answer(user):
 
 def waiting_longest(user):
     """The newcomers who have waited longest for a mentor."""
-    pagination, requests = table_page("waiting", 1, per_page=HOME_LIMIT)
-    return {"waiting": pagination.items, "total": pagination.total, "requests": requests}
+    page = table_page("waiting", 1, per_page=HOME_LIMIT)
+    return {"waiting": page.items, "total": page.total}
 
 
 def register_panels(registry):

@@ -24,12 +24,18 @@ def _filter_args(kinds):
     return out
 
 
+def _link_bases():
+    """A mentor's profile and request URLs without the id, so a list makes one url_for each, not two a row."""
+    return {"profile_url": url_for("profiles.view", user_id=0).removesuffix("0"),
+            "mentors_url": url_for("mentoring.send_request", mentor_id=0).removesuffix("0/request")}
+
+
 @bp.get("/")
 @login_required
 def index():
     """Find a mentor: my requests and pair, my place in the queue, explained suggestions."""
     return render_template("mentoring/index.html", **mentoring_find.find_page(current_user),
-                           max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm())
+                           max_open=mentoring_requests.max_open_requests(), confirm=ConfirmForm(), **_link_bases())
 
 
 @bp.route("/preferences", methods=["GET", "POST"])
@@ -68,7 +74,7 @@ def browse():
     filters = _filter_args(BROWSE_FILTERS)
     pagination = mentoring_find.browse(filters, page_arg(request))
     return render_template("mentoring/browse.html", pagination=pagination, filters=filters,
-                           choices={k: reference.choices(v) for k, v in BROWSE_FILTERS.items()})
+                           choices={k: reference.choices(v) for k, v in BROWSE_FILTERS.items()}, **_link_bases())
 
 
 @bp.route("/mentors/<int:mentor_id>/request", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from softlanding.blueprints.mentoring import batch as mentoring_batch
-from softlanding.blueprints.mentoring import batch_edit
+from softlanding.blueprints.mentoring import batch_edit, dashboard_tables
 from softlanding.blueprints.mentoring import dashboard as mentoring_dashboard
 from softlanding.blueprints.mentoring import offers as mentoring
 from softlanding.blueprints.mentoring.blueprint import bp
@@ -29,20 +29,23 @@ from softlanding.lib.matching.criteria import CRITERIA
 def organiser_dashboard():
     """Headline figures and one paged table at a time (waiting, loads, expiring, quiet, active)."""
     table = request.args.get("table", "waiting")
-    if table not in mentoring_dashboard.TABLES:
+    if table not in dashboard_tables.TABLES:
         table = "waiting"
-    pagination, extras = mentoring_dashboard.table_page(table, page_arg(request))
-    return render_template("mentoring/dashboard.html", table=table, tables=mentoring_dashboard.TABLES,
-                           pagination=pagination, extras=extras, overview=mentoring_dashboard.overview())
+    # One url_for a page for the rows' profile links and the tabs (not one a row).
+    return render_template("mentoring/dashboard.html", table=table, tables=dashboard_tables.TABLES,
+                           pagination=dashboard_tables.table_page(table, page_arg(request)),
+                           overview=mentoring_dashboard.overview(),
+                           dashboard_url=url_for("mentoring.organiser_dashboard"),
+                           profile_url=url_for("profiles.view", user_id=0).removesuffix("0"))
 
 
 @bp.get("/organiser/export/<table>.csv")
 @role_required("organiser")
 def export_csv(table):
     """One dashboard table, whole, as CSV (cells made safe from spreadsheet formulas)."""
-    if table not in mentoring_dashboard.TABLES:
+    if table not in dashboard_tables.TABLES:
         abort(404)
-    header, rows = mentoring_dashboard.csv_rows(table, tz=viewer_timezone())
+    header, rows = dashboard_tables.csv_rows(table, tz=viewer_timezone())
     return Response(write_csv(rows, header), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="mentoring-{table}.csv"'})
 
