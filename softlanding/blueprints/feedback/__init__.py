@@ -35,5 +35,6 @@ def register(app):
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)
     home.register_panels(registry)
-    from softlanding.blueprints.feedback import report_cache
+    from softlanding.blueprints.feedback import desk, report_cache
     report_cache.watch()
+    desk.watch()

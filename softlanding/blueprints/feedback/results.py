@@ -7,14 +7,12 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.events.access import is_host
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
     Answer,
-    Survey,
     SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
@@ -140,24 +138,3 @@ def _texts(question, anonymous):
     order = Answer.text_value if anonymous else Answer.id
     return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
 
-
-def manage_list(page, per_page=20, status=""):
-    """Surveys for organisers (newest first), paged, with {survey_id: (invited, answered)}."""
-    # The list shows each survey's event title and date only: its questions and the event's hosts,
-    # slots and resources (loaded eagerly elsewhere) would cost five more queries a page.
-    stmt = (select(Survey).options(lazyload(Survey.questions), joinedload(Survey.event).lazyload("*"))
-            .order_by(Survey.id.desc()))
-    if status in ("draft", "open", "closed"):
-        stmt = stmt.where(Survey.status == status)
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    ids = [s.id for s in pagination.items]
-    counts = {sid: [0, 0] for sid in ids}
-    if ids:
-        invited = (select(func.count(SurveyInvitation.id)).where(SurveyInvitation.survey_id == Survey.id)
-                   .correlate(Survey).scalar_subquery())
-        answered = (select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == Survey.id)
-                    .correlate(Survey).scalar_subquery())
-        for sid, n_invited, n_answered in db.session.execute(select(Survey.id, invited, answered)
-                                                             .where(Survey.id.in_(ids))):
-            counts[sid] = [n_invited, n_answered]
-    return pagination, counts
