@@ -35,6 +35,7 @@ def register(app):
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)
     home.register_panels(registry)
-    from softlanding.blueprints.feedback import desk, report_cache
+    from softlanding.blueprints.feedback import desk, report_cache, results
     report_cache.watch()
     desk.watch()
+    results.watch()
