@@ -73,6 +73,11 @@ def test_hosts_see_the_kept_results_suppressed_and_lose_them_with_their_role(app
     assert "<dt>Answered</dt><dd>&lt;8</dd>" in host_page and "Not shown for so few answers" in host_page
     assert "<dt>Answered</dt><dd>5</dd>" in organiser_page and "<dd>100%</dd>" not in host_page
     assert "mean" not in host_page  # a mean of fewer than 8 answers is not shown to a host
+    with count_queries(app, warm=True) as kept:
+        assert cohost_client.get(f"/surveys/{survey_id}/results").status_code == 200
+    # Kept: only who hosts is read again, not the answers nor the event's slots and resources.
+    assert not any(table in s for s in kept.statements for table in ("answer", "interview_slot", "event_resource"))
+    assert sum("event_host" in s for s in kept.statements) == 1
     with app.app_context():
         db.session.query(EventHost).filter_by(event_id=event_id, user_id=cohost_id).delete()
         db.session.commit()

@@ -9,8 +9,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from softlanding.blueprints.events.access import is_host
+from softlanding.blueprints.events.models import Event, EventHost
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
@@ -20,7 +22,6 @@ from softlanding.blueprints.feedback.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from softlanding.blueprints.feedback.surveys import get_survey
 from softlanding.core import stamps
 from softlanding.core.errors import NotFound, PermissionDenied
 from softlanding.core.extensions import db
@@ -96,13 +97,25 @@ def survey_results(survey_id, viewer):
 
     The value is shared by every viewer of the same kind until what it counts changes: callers must not
     change it."""
-    if not viewer.is_organiser and not can_view(viewer, get_survey(survey_id)):
+    if not viewer.is_organiser and not can_view(viewer, _survey_with_hosts(survey_id)):
         raise PermissionDenied("Only organisers and the event's hosts see these results.")
     audience = "organiser" if viewer.is_organiser else "host"
     kept = stamps.get_cache().value(KIND, f"{survey_id}|{audience}", lambda: _results(survey_id, audience))
     if kept is None:
         raise NotFound("No such survey.")
     return kept
+
+
+def _survey_with_hosts(survey_id):
+    # Whether the viewer hosts the event reads its host and co-hosts only, not the event's slots,
+    # resources and host account, nor the survey's questions (four queries more on every host's view).
+    survey = db.session.get(Survey, survey_id, options=(
+        lazyload(Survey.questions),
+        joinedload(Survey.event).options(lazyload(Event.host), lazyload(Event.slots), lazyload(Event.resources),
+                                         selectinload(Event.cohosts).lazyload(EventHost.user))))
+    if survey is None:
+        raise NotFound("No such survey.")
+    return survey
 
 
 def _results(survey_id, audience):
