@@ -152,7 +152,7 @@ class _SurveyLink:
     """One desk action's URL for any survey: url_for once per page, not once per row and action (20 × 5)."""
 
     def __init__(self, endpoint):
-        self.head, self.tail = url_for(endpoint, survey_id=_MARK).split(str(_MARK))
+        self.head, _, self.tail = url_for(endpoint, survey_id=_MARK).rpartition(str(_MARK))
 
     def __call__(self, survey_id):
         return f"{self.head}{int(survey_id)}{self.tail}"
