@@ -83,3 +83,22 @@ def test_hosts_see_the_kept_results_suppressed_and_lose_them_with_their_role(app
         db.session.commit()
     assert cohost_client.get(f"/surveys/{survey_id}/results").status_code == 403
     assert login_as("newcomer").get(f"/surveys/{survey_id}/results").status_code == 403
+
+
+def test_the_kept_comparison_sends_no_query_of_its_own_and_shows_a_new_response_on_the_next_view(app, login_as):
+    with app.app_context():
+        survey_id, people = _survey(4, 2)  # ratings 5 and 4
+    client = login_as("organiser")
+    assert "4.5" in client.get("/surveys/compare").get_data(as_text=True)
+    with count_queries(app, warm=True) as kept:
+        assert client.get("/surveys/compare").status_code == 200
+    assert not any("answer" in s or "survey_question" in s for s in kept.statements)
+    with app.app_context():
+        from softlanding.blueprints.feedback.models import Survey
+
+        respond(db.session.get(Survey, survey_id), db.session.merge(people[2]), overall=3)
+        db.session.commit()
+    page = client.get("/surveys/compare").get_data(as_text=True)
+    assert "4.0" in page and "4.5" not in page  # (5 + 4 + 3) / 3
+    rows = client.get("/surveys/compare.csv").get_data(as_text=True).splitlines()
+    assert rows[1].split(",")[3] == "3"  # three responses now
