@@ -35,5 +35,8 @@ def register(app):
     from softlanding.blueprints.feedback import privacy
     registry.add_privacy("feedback", privacy.export, privacy.erase)
     home.register_panels(registry)
-    from softlanding.blueprints.feedback import report_cache
+    from softlanding.blueprints.feedback import comparisons, desk, report_cache, results
+    comparisons.watch()
     report_cache.watch()
+    desk.watch()
+    results.watch()

@@ -8,6 +8,7 @@ but neither submission order nor a response id can be read from it.
 import hashlib
 import hmac
 import secrets
+from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import ColumnElement, func, or_, select
@@ -27,7 +28,12 @@ def too_small_message() -> str:
             "answers could be told apart. Untick anonymous or choose a larger audience.")
 
 
-def withheld(survey: Survey, responses: int) -> bool:
+class _MaybeAnonymous(Protocol):
+    @property
+    def anonymous(self) -> bool: ...
+
+
+def withheld(survey: _MaybeAnonymous, responses: int) -> bool:
     """True while an anonymous survey has fewer responses than the minimum: nothing of it is shown."""
     return bool(survey.anonymous) and responses < minimum()
 

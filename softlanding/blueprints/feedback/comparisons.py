@@ -3,6 +3,10 @@
 A question is picked by its code ("overall", "useful", "confidence_after" ...) or, for a question an
 organiser added without a code, by its exact wording. Anonymous surveys still below the minimum of
 responses are left out, as everywhere else.
+
+The questions to pick from and each comparison over every date (the page as first opened, for any
+question and category) are kept under a change stamp of the tables they read (core/stamps.py); a
+comparison for chosen dates is computed on each request, so typed dates cannot fill the process's memory.
 """
 
 from collections import Counter, OrderedDict
@@ -14,12 +18,15 @@ from sqlalchemy import and_, func, or_, select
 from softlanding.blueprints.events.models import Event
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import Answer, Survey, SurveyInvitation, SurveyQuestion
+from softlanding.core import stamps
 from softlanding.core.extensions import db
 from softlanding.lib.csvsafe import write_csv
 
 SCALES = ("rating", "scale5", "scale10")
 TOP = {"rating": 5, "scale5": 5, "scale10": 10}
 TOP_LABEL = {"rating": "Excellent", "scale5": "5 of 5", "scale10": "10 of 10"}
+KIND = "survey_comparison"
+TABLES = {"event", "survey", "survey_question", "survey_invitation", "survey_response", "answer"}
 
 
 class Row(TypedDict):
@@ -44,8 +51,17 @@ class Comparison(TypedDict):
     per_month: list[Row]
 
 
+def watch() -> None:
+    """Declare the tables comparisons read (once, from the domain's register)."""
+    stamps.watch(KIND, TABLES)
+
+
 def scale_questions() -> list[tuple[str, str]]:
-    """[(key, prompt)] of every rating or scale question asked, the coded ones once each."""
+    """[(key, prompt)] of every rating or scale question asked, the coded ones once each (kept: do not change)."""
+    return stamps.get_cache().value(KIND, "questions", _scale_questions)
+
+
+def _scale_questions() -> list[tuple[str, str]]:
     rows = db.session.execute(select(SurveyQuestion.code, SurveyQuestion.prompt, func.min(SurveyQuestion.id))
                               .where(SurveyQuestion.kind.in_(SCALES))
                               .group_by(SurveyQuestion.code, SurveyQuestion.prompt)
@@ -69,7 +85,13 @@ def _summary(counter: Counter[int], top: int) -> tuple[int, float | None, int | 
 
 def compare(key: str = "overall", category: str | None = None, start: date | None = None,
             end: date | None = None) -> Comparison:
-    """Answers to one question per event (oldest first) and per month of the event."""
+    """Answers to one question per event (oldest first) and per month of the event (do not change it)."""
+    if start is None and end is None:
+        return stamps.get_cache().value(KIND, repr((key, category)), lambda: _compare(key, category, None, None))
+    return _compare(key, category, start, end)
+
+
+def _compare(key: str, category: str | None, start: date | None, end: date | None) -> Comparison:
     picked = or_(SurveyQuestion.code == key, and_(SurveyQuestion.code == "", SurveyQuestion.prompt == key))
     n = func.count(Answer.id)
     stmt = (select(Event.id, Event.title, Event.starts_at, SurveyQuestion.kind, Answer.number_value, n)

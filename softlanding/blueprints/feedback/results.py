@@ -5,11 +5,14 @@ Nothing here returns who gave an answer: results are counts and the texts alone.
 
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from softlanding.blueprints.events.access import is_host
+from softlanding.blueprints.events.models import Event, EventHost
 from softlanding.blueprints.feedback import anonymity
 from softlanding.blueprints.feedback.models import (
     RATING_LABELS,
@@ -19,8 +22,8 @@ from softlanding.blueprints.feedback.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from softlanding.blueprints.feedback.surveys import get_survey
-from softlanding.core.errors import PermissionDenied
+from softlanding.core import stamps
+from softlanding.core.errors import NotFound, PermissionDenied
 from softlanding.core.extensions import db
 from softlanding.lib import disclosure
 
@@ -40,11 +43,37 @@ def scale_of(question):
     return [(1, "Yes"), (0, "No")]
 
 
+# A survey's results are kept under a change stamp of the tables they read (core/stamps.py), one value for
+# organisers and one with the hosts' small-number suppression; who may see them is checked on every request.
+KIND = "survey_results"
+TABLES = {"survey", "survey_question", "survey_invitation", "survey_response", "answer"}
+
+
+class SurveyHead(NamedTuple):
+    """What the results page shows of the survey itself."""
+
+    id: int
+    title: str
+    status: str
+    closes_at: datetime | None
+    anonymous: bool
+
+
+class QuestionHead(NamedTuple):
+    """What the results page shows of a question."""
+
+    id: int
+    prompt: str
+    kind: str
+    code: str
+    options: list
+
+
 @dataclass
 class QuestionResult:
     """One question's results: counts in order, mean, share Excellent, or the free texts."""
 
-    question: SurveyQuestion
+    question: QuestionHead
     counts: OrderedDict = field(default_factory=OrderedDict)  # label -> n
     answered: int = 0
     mean: float | None = None
@@ -58,16 +87,48 @@ def can_view(user, survey):
     return user.is_authenticated and (user.is_organiser or is_host(user, survey.event))
 
 
+def watch() -> None:
+    """Declare the tables a survey's results read (once, from the domain's register)."""
+    stamps.watch(KIND, TABLES)
+
+
 def survey_results(survey_id, viewer):
-    """(survey, {invited, responded, rate}, [QuestionResult]) for someone allowed to see them."""
-    survey = get_survey(survey_id)
-    if not can_view(viewer, survey):
+    """(survey, {invited, responded, rate}, [QuestionResult]) for someone allowed to see them.
+
+    The value is shared by every viewer of the same kind until what it counts changes: callers must not
+    change it."""
+    if not viewer.is_organiser and not can_view(viewer, _survey_with_hosts(survey_id)):
         raise PermissionDenied("Only organisers and the event's hosts see these results.")
-    invited, responded = db.session.execute(
-        select(func.count(SurveyInvitation.id),
-               func.count(SurveyInvitation.id).filter(SurveyInvitation.has_responded.is_(True)))
-        .where(SurveyInvitation.survey_id == survey.id)).one()
-    responses = db.session.scalar(select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == survey.id))
+    audience = "organiser" if viewer.is_organiser else "host"
+    kept = stamps.get_cache().value(KIND, f"{survey_id}|{audience}", lambda: _results(survey_id, audience))
+    if kept is None:
+        raise NotFound("No such survey.")
+    return kept
+
+
+def _survey_with_hosts(survey_id):
+    # Whether the viewer hosts the event reads its host and co-hosts only, not the event's slots,
+    # resources and host account, nor the survey's questions (four queries more on every host's view).
+    survey = db.session.get(Survey, survey_id, options=(
+        lazyload(Survey.questions),
+        joinedload(Survey.event).options(lazyload(Event.host), lazyload(Event.slots), lazyload(Event.resources),
+                                         selectinload(Event.cohosts).lazyload(EventHost.user))))
+    if survey is None:
+        raise NotFound("No such survey.")
+    return survey
+
+
+def _results(survey_id, audience):
+    invited_q = select(func.count(SurveyInvitation.id)).where(SurveyInvitation.survey_id == Survey.id)
+    row = db.session.execute(
+        select(Survey.id, Survey.title, Survey.status, Survey.closes_at, Survey.anonymous,
+               invited_q.scalar_subquery(),
+               invited_q.where(SurveyInvitation.has_responded.is_(True)).scalar_subquery(),
+               select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == Survey.id).scalar_subquery())
+        .where(Survey.id == survey_id)).one_or_none()
+    if row is None:
+        return None
+    survey, (invited, responded, responses) = SurveyHead._make(row[:5]), row[5:]
     summary = {"invited": invited, "responded": responses,
                "rate": round(100 * responded / invited) if invited else None,
                "withheld": anonymity.withheld(survey, responses or 0), "minimum": anonymity.minimum()}
@@ -75,6 +136,10 @@ def survey_results(survey_id, viewer):
         # Below the minimum even the count of answers narrows who answered: say only "fewer than N".
         summary.update(responded=f"fewer than {summary['minimum']}", rate=None)
         return survey, summary, []
+    questions = [QuestionHead._make(q) for q in db.session.execute(
+        select(SurveyQuestion.id, SurveyQuestion.prompt, SurveyQuestion.kind, SurveyQuestion.code,
+               SurveyQuestion.options).where(SurveyQuestion.survey_id == survey.id)
+        .order_by(SurveyQuestion.position, SurveyQuestion.id))]
     numbers = db.session.execute(
         select(Answer.question_id, Answer.number_value, func.count(Answer.id))
         .join(SurveyQuestion, SurveyQuestion.id == Answer.question_id)
@@ -92,8 +157,10 @@ def survey_results(survey_id, viewer):
     for qid, picked in choice_rows:
         choices.setdefault(qid, Counter()).update(picked or [])
         choices[qid]["__answered__"] += 1
+    texts = _texts([q.id for q in questions if q.kind not in NUMERIC and q.kind not in ("single", "multiple")],
+                   survey.anonymous)
     results = []
-    for q in survey.questions:
+    for q in questions:
         result = QuestionResult(q)
         if q.kind in NUMERIC:
             raw = by_question.get(q.id, {})
@@ -107,13 +174,13 @@ def survey_results(survey_id, viewer):
         elif q.kind in ("single", "multiple"):
             counter = choices.get(q.id, Counter())
             result.answered = counter.pop("__answered__", 0)
-            for option in q.options:
+            for option in q.options or []:
                 result.counts[option] = counter.get(option, 0)
         else:
-            result.texts, result.answered = _texts(q, survey.anonymous)
+            result.texts, result.answered = texts.get(q.id, ([], 0))
             result.more_texts = max(result.answered - len(result.texts), 0)
         results.append(result)
-    if not viewer.is_organiser:
+    if audience != "organiser":
         # A host knows who came: below the threshold even how many answered narrows who said what.
         summary["responded"] = disclosure.count(summary["responded"])
         if disclosure.is_small(responses or 0):
@@ -133,31 +200,19 @@ def _suppress_for_host(result):
         result.counts = OrderedDict(disclosure.table(result.counts).cells)
 
 
-def _texts(question, anonymous):
-    base = select(Answer.text_value).where(Answer.question_id == question.id, Answer.text_value.is_not(None))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+def _texts(question_ids, anonymous):
+    """{question id: (its first TEXT_LIMIT free-text answers, how many it has)}, in one statement."""
+    if not question_ids:
+        return {}
     # Anonymous answers are listed alphabetically, so not even their order hints at who answered when.
-    order = Answer.text_value if anonymous else Answer.id
-    return list(db.session.scalars(base.order_by(order).limit(TEXT_LIMIT))), total
-
-
-def manage_list(page, per_page=20, status=""):
-    """Surveys for organisers (newest first), paged, with {survey_id: (invited, answered)}."""
-    # The list shows each survey's event title and date only: its questions and the event's hosts,
-    # slots and resources (loaded eagerly elsewhere) would cost five more queries a page.
-    stmt = (select(Survey).options(lazyload(Survey.questions), joinedload(Survey.event).lazyload("*"))
-            .order_by(Survey.id.desc()))
-    if status in ("draft", "open", "closed"):
-        stmt = stmt.where(Survey.status == status)
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    ids = [s.id for s in pagination.items]
-    counts = {sid: [0, 0] for sid in ids}
-    if ids:
-        invited = (select(func.count(SurveyInvitation.id)).where(SurveyInvitation.survey_id == Survey.id)
-                   .correlate(Survey).scalar_subquery())
-        answered = (select(func.count(SurveyResponse.id)).where(SurveyResponse.survey_id == Survey.id)
-                    .correlate(Survey).scalar_subquery())
-        for sid, n_invited, n_answered in db.session.execute(select(Survey.id, invited, answered)
-                                                             .where(Survey.id.in_(ids))):
-            counts[sid] = [n_invited, n_answered]
-    return pagination, counts
+    order = (Answer.text_value, Answer.id) if anonymous else (Answer.id,)
+    ranked = (select(Answer.question_id, Answer.text_value,
+                     func.row_number().over(partition_by=Answer.question_id, order_by=order).label("place"),
+                     func.count().over(partition_by=Answer.question_id).label("total"))
+              .where(Answer.question_id.in_(question_ids), Answer.text_value.is_not(None)).subquery("ranked"))
+    found: dict[int, tuple[list[str], int]] = {}
+    for qid, text, total in db.session.execute(
+            select(ranked.c.question_id, ranked.c.text_value, ranked.c.total)
+            .where(ranked.c.place <= TEXT_LIMIT).order_by(ranked.c.question_id, ranked.c.place)):
+        found.setdefault(qid, ([], int(total)))[0].append(text)
+    return found

@@ -1,19 +1,25 @@
 """Organisers: survey templates (copy, rename, add, remove, reorder questions) and surveys (create, open, close)."""
 
+from types import SimpleNamespace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from softlanding.blueprints.feedback import anonymity, surveys
+from softlanding.blueprints.feedback import anonymity, desk, surveys
 from softlanding.blueprints.feedback import survey_templates as templates
 from softlanding.blueprints.feedback.blueprint import bp
 from softlanding.blueprints.feedback.forms import QuestionForm, SurveyForm, TemplateForm
 from softlanding.blueprints.feedback.models import QUESTION_KINDS
-from softlanding.blueprints.feedback.results import manage_list
 from softlanding.blueprints.feedback.routes_question import add_question, edit_question_page
 from softlanding.core.access import fail, page_arg, role_required
 from softlanding.core.converters import parse_id
 from softlanding.core.errors import DomainError
 from softlanding.core.forms import ConfirmForm
+from softlanding.core.templating import viewer_timezone
+
+# A survey id no real survey has: built into each desk action's URL once, then replaced by each row's id.
+_MARK = 987654321
+DESK_ACTIONS = ("results", "preview", "edit", "open_confirm", "delete", "close")
 
 
 def _confirmed():
@@ -137,9 +143,23 @@ def question_delete(template_id, question_id):
 def manage():
     """Every survey with its status and how many answered, paged."""
     status = request.args.get("status", "")
-    pagination, counts = manage_list(page_arg(request), status=status)
-    return render_template("feedback/manage.html", pagination=pagination, counts=counts, status=status,
-                           confirm=ConfirmForm(), minimum=anonymity.minimum())
+    pagination = desk.desk_page(page_arg(request), status=status)
+    return render_template("feedback/manage.html", pagination=pagination, status=status, links=_desk_links(),
+                           tz=viewer_timezone(), confirm=ConfirmForm(), minimum=anonymity.minimum())
+
+
+class _SurveyLink:
+    """One desk action's URL for any survey: url_for once per page, not once per row and action (20 × 5)."""
+
+    def __init__(self, endpoint):
+        self.head, _, self.tail = url_for(endpoint, survey_id=_MARK).rpartition(str(_MARK))
+
+    def __call__(self, survey_id):
+        return f"{self.head}{int(survey_id)}{self.tail}"
+
+
+def _desk_links():
+    return SimpleNamespace(**{name: _SurveyLink(f"feedback.survey_{name}") for name in DESK_ACTIONS})
 
 
 @bp.route("/new", methods=["GET", "POST"])
