@@ -264,10 +264,18 @@ def test_a_coding_added_after_the_opening_page_was_kept_shows_on_the_next_view(a
     client = login_as("organiser")
     first = client.get("/analysis/").get_data(as_text=True)  # kept: no answer on the page is coded yet
     assert 'aria-label="Codes on this answer"' not in first
-    uncoded_warm = count_queries(app, client, "/analysis/", warm=True)
+    uncoded_warm = _queries_beside_begin(app, client, "/analysis/")
     with app.app_context():
         make_coding(db.session.get(Answer, answer_id), db.session.get(Code, code_id), 0, 6)
         db.session.commit()
     html = client.get("/analysis/").get_data(as_text=True)
     assert 'aria-label="Codes on this answer"' in html and '<mark class="coded hl-blue" title="Portfolio">Kaizen</mark>' in html
-    assert count_queries(app, client, "/analysis/", warm=True) == uncoded_warm + 1  # the page's codings, read live
+    assert _queries_beside_begin(app, client, "/analysis/") == uncoded_warm + 1  # the page's codings, read live
+
+
+def _queries_beside_begin(app, client, url):
+    """The statements a warm GET of `url` sends, SQLite's explicit BEGIN aside: it comes with the first query
+    of a request, and a kept page with nothing to read live (the viewer is kept too) sends none at all."""
+    with count_queries(app, warm=True) as counter:
+        assert client.get(url).status_code == 200
+    return len([s for s in counter.statements if s.strip().upper() != "BEGIN"])
