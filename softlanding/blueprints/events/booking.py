@@ -1,9 +1,10 @@
 """Booking places: capacity under concurrency, the first-come waitlist, cancelling, attendance."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, bindparam, case, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
@@ -12,6 +13,7 @@ from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import can_manage, get_event
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.visibility import attendee_fields
+from softlanding.blueprints.notifications.notify import email_choice, email_wanted
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -69,35 +71,67 @@ def book(user, event_id, now=None):
     if not user.is_active:
         raise PermissionDenied("This account is suspended, so it cannot book.")
     event = get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
-    # The time and the places taken are read only once the lock is held (one query for both): a timestamp
-    # taken before it could be older than that of a request that waited less, which put two people at the
-    # same waitlist position.
-    newest_waiting, taken = db.session.execute(select(
-        func.max(case((Booking.status == "waitlisted", Booking.created_at)), type_=Booking.created_at.type),
-        func.count(case((Booking.status == "booked", Booking.id)))).where(Booking.event_id == event.id)).one()
-    now = _after(newest_waiting, now or utcnow())
+    # Everything else is read in one query once the lock is held: a timestamp taken before it could be
+    # older than that of a request that waited less, which put two people at the same waitlist position.
+    state = _booking_state(event.id, user.id)
+    now = _after(state.newest_waiting, now or utcnow())
     _check_bookable(event, now)
-    booking = booking_for(user, event.id)
-    if booking is not None and booking.status != "cancelled":
-        raise Conflict("You are already booked on this event." if booking.status == "booked"
+    if state.own_status in ("booked", "waitlisted"):
+        raise Conflict("You are already booked on this event." if state.own_status == "booked"
                        else "You are already on the waitlist for this event.")
-    full = event.capacity is not None and taken >= event.capacity
-    if booking is None:
-        booking = Booking(event_id=event.id, user_id=user.id, calendar_sequence=0)
+    full = event.capacity is not None and state.taken >= event.capacity
+    if state.own_id is None:
+        # The person themself (not the request's proxy of them), so the messages below need no flush first.
+        booking = Booking(event_id=event.id, user=db.session.get(User, user.id), calendar_sequence=0)
         db.session.add(booking)
     else:  # booking again after cancelling: the new invitation must outrank the cancellation
+        booking = db.session.get_one(Booking, state.own_id, options=[lazyload(Booking.user)])
         booking.calendar_sequence += 1
     booking.status = "waitlisted" if full else "booked"
     booking.created_at = now  # waitlist order: when they (re)joined
     booking.cancelled_at = booking.promoted_at = None
     booking.attended = None
     booking.reminded_hours = None
-    db.session.flush()
-    if full:
-        event_notices.waitlisted(booking, event, waitlist_position(booking))
+    # The message's flush writes the booking, the notice and the email together.
+    if full:  # `now` is after every waiting row's time (see _after), so this one is last in the queue
+        event_notices.waitlisted(booking, event, state.waiting + 1,
+                                 email=email_wanted("event_waitlisted", state.email_waitlisted))
     else:
-        event_notices.booked(booking, event)
+        event_notices.booked(booking, event, email=email_wanted("event_booked", state.email_booked))
+    db.session.flush()
     return booking
+
+
+class _State(NamedTuple):
+    newest_waiting: datetime | None
+    taken: int
+    waiting: int
+    own_id: int | None
+    own_status: str | None
+    email_booked: bool | None
+    email_waitlisted: bool | None
+
+
+def _state_query():
+    user_id = bindparam("user_id", type_=Integer)
+    mine = Booking.user_id == user_id
+    return select(
+        func.max(case((Booking.status == "waitlisted", Booking.created_at)), type_=Booking.created_at.type),
+        func.count(case((Booking.status == "booked", Booking.id))),
+        func.count(case((Booking.status == "waitlisted", Booking.id))),
+        func.max(case((mine, Booking.id))), func.max(case((mine, Booking.status))),
+        email_choice(user_id, "event_booked"), email_choice(user_id, "event_waitlisted"),
+    ).where(Booking.event_id == bindparam("event_id"))
+
+
+# Built once: making the statement and its cache key cost more than running it (they are kept on the object).
+_STATE = _state_query()
+
+
+def _booking_state(event_id, user_id):
+    """The event's places taken and waiting, its newest waiting row's time, this person's own row (id and
+    status; at most one: unique per event) and their stored email choices for the two replies: one query."""
+    return _State(*db.session.execute(_STATE, {"event_id": event_id, "user_id": user_id}).one())
 
 
 def _after(newest, now):
