@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, lazyload
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events import team_notices
-from softlanding.blueprints.events.access import can_manage, get_event
+from softlanding.blueprints.events.access import can_manage, get_event, is_public
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.visibility import attendee_fields
 from softlanding.blueprints.notifications.notify import email_choice, email_wanted
@@ -65,12 +65,29 @@ def _check_bookable(event, now):
 _LOCKED_EVENT_ONLY = (lazyload(Event.host), lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
 
 
+# What booking checks and its messages show (calendar_item's columns among them), locked: an ORM Event
+# cost more to load than the rest of the booking's reads together.
+_LOCK = select(Event.id, Event.title, Event.category, Event.description_html, Event.starts_at, Event.ends_at,
+               Event.timezone, Event.format, Event.venue, Event.capacity, Event.status, Event.sequence,
+               Event.updated_at, Event.published_at, Event.cancel_reason,
+               ).where(Event.id == bindparam("event_id", type_=Integer)).with_for_update(of=Event)
+
+
+def _locked_event(event_id, user):
+    """The event's row, locked, when it is public; anything else goes through get_event, which decides
+    between "no such event" and (for its hosts and organisers) the event itself, refused below."""
+    row = db.session.execute(_LOCK, {"event_id": event_id}).one_or_none()
+    if row is not None and is_public(row):
+        return row
+    return get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
+
+
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
     if not user.is_active:
         raise PermissionDenied("This account is suspended, so it cannot book.")
-    event = get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
+    event = _locked_event(event_id, user)
     # Everything else is read in one query once the lock is held: a timestamp taken before it could be
     # older than that of a request that waited less, which put two people at the same waitlist position.
     state = _booking_state(event.id, user.id)
