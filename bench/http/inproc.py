@@ -8,7 +8,9 @@
 
 Each figure is the median of `--repeat` requests through Flask's test client (no sockets, no gunicorn), so
 it is steadier than wrk on a busy machine; the ratio floor_ms / page_ms approximates wrk's rps ratio from
-above (wrk also pays each request's HTTP and worker cost, which is the same for both).
+above (wrk also pays each request's HTTP and worker cost, which is the same for both). page/floor is
+against the floor page timed just before and just after the page (as many requests each), so a machine whose
+other work comes and goes moves both alike; floor/page is against the floor line at the start.
 
 `events.book` is the mix's booking POST: signed-in members each book, with their session's CSRF token, an
 upcoming event they hold no booking on (a new booking and its confirmation mail, as most of the mix's
@@ -103,9 +105,15 @@ class Booker:
         return ms
 
 
-def time_page(client, path, repeat):
+def time_page(client, path, repeat, floor=None):
     """Median milliseconds of `repeat` GETs (after two warm-ups); fails loudly on a non-200.
-    A Booker in place of the client: of `repeat` bookings (after two)."""
+    A Booker in place of the client: of `repeat` bookings (after two). With `floor` (a client): the floor page
+    is timed as often just before and just after, and (page ms, floor ms) is returned, so a machine whose
+    load changes during the run moves both alike."""
+    if floor is not None:
+        before = time_page(floor, "/_bench/floor", repeat)
+        page = time_page(client, path, repeat)
+        return page, statistics.mean([before, time_page(floor, "/_bench/floor", repeat)])
     if isinstance(client, Booker):
         times = [client() for _ in range(repeat + 2)][2:]
         return statistics.median(times)
@@ -183,13 +191,15 @@ def main(argv=None):
         for page, client, path in pages:
             if args.only and page not in args.only and page != "floor":
                 continue
-            ms = time_page(client, path, args.repeat)
             if page == "floor":
-                floor_ms = ms
+                ms = floor_ms = time_page(client, path, args.repeat)
+                beside = ms
+            else:
+                ms, beside = time_page(client, path, args.repeat, floor=pages[0][1])
             before = statements[0]
             client() if isinstance(client, Booker) else client.get(path)
-            print(f"INPROC {page:28s} {ms:8.2f} ms  floor/page={floor_ms / ms:5.2f}  page/floor={ms / floor_ms:5.2f}"
-                  f"  statements={statements[0] - before}", flush=True)
+            print(f"INPROC {page:28s} {ms:8.2f} ms  floor/page={floor_ms / ms:5.2f}  page/floor={ms / beside:5.2f} "
+                  f"(floor beside it {beside:.2f} ms)  statements={statements[0] - before}", flush=True)
             if args.profile and page != "floor":
                 profiler = cProfile.Profile()
                 profiler.enable()
