@@ -64,7 +64,7 @@ def send(user, kind, subject, event, paragraphs, attachments=(), join_link="", w
     """One event email (and in-app notice) to one person (`email`: as notify's, when already read)."""
     notify(user, kind, subject, "events_notice", endpoint="events.detail", values={"event_id": event.id},
            attachments=attachments, event=event, paragraphs=paragraphs, when=when or _when(event, user),
-           place=_place(event), join_link=join_link, email=email)
+           place=_place(event), join_link=join_link, email=email, returning=False)
 
 
 def booked(booking, event, email=None):

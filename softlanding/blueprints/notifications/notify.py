@@ -187,20 +187,25 @@ def preference_groups(user: User) -> list[tuple[str, list[tuple[Kind, bool]]]]:
 def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str | None = None,
            values: Mapping[str, Any] | None = None, in_app: bool = True,
            attachments: Iterable[tuple[str, str, bytes | str]] = (), headers: Mapping[str, str] | None = None,
-           email: bool | None = None, **context: Any) -> OutboxMessage | None:
+           email: bool | None = None, returning: bool = True, **context: Any) -> OutboxMessage | None:
     """Record an in-app notification and queue an email (if enabled) for one member.
 
     `template` names email/<template>.txt and .html; `endpoint`/`values` build the link to the
     relevant page, passed to the templates as `link`. Optional kinds get `unsubscribe_link` in the
     context and List-Unsubscribe headers. `email`: whether the member takes this kind's emails, when the
     caller already read it (email_wanted over email_choice); None reads it here. Returns the queued
-    OutboxMessage or None.
+    OutboxMessage or None; with returning=False the two rows are plain INSERTs (no ORM objects to build
+    and flush) and None is returned, for a caller that never touches the message (a booking's reply).
     """
     if kind not in kinds():
         raise ValueError(f"unregistered notification kind {kind!r}")
     link = external_url(endpoint, **(values or {})) if endpoint else ""
     if in_app:
-        db.session.add(Notification(user_id=user.id, kind=kind, message=subject[:300], link=link))
+        notice = {"user_id": user.id, "kind": kind, "message": subject[:300], "link": link}
+        if returning:
+            db.session.add(Notification(**notice))
+        else:
+            db.session.execute(_NOTICES, notice)
     message = None
     if email_enabled(user, kind) if email is None else email:
         headers = dict(headers or {})
@@ -212,11 +217,17 @@ def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str 
             context.setdefault("unsubscribe_link", unsubscribe)
             context.setdefault("kind_label", spec.label)
             context.setdefault("preferences_link", external_url("notifications.preferences"))
-        message = queue_email(user.email, subject, template, kind=kind, user=user, link=link,
-                              attachments=attachments, headers=headers,
-                              sensitive=not spec.optional or spec.sensitive, **context)
+        mail = {"kind": kind, "user": user, "link": link, "attachments": attachments, "headers": headers,
+                "sensitive": not spec.optional or spec.sensitive, **context}
+        if returning:
+            message = queue_email(user.email, subject, template, **mail)
+        else:
+            queue_emails([outbox_values(user.email, subject, template, **mail)])
     db.session.flush()
     return message
+
+
+_NOTICES = insert(cast(Table, Notification.__table__))  # built once (see returning=False above)
 
 
 def _user_id(user: User) -> int:
