@@ -4,10 +4,18 @@
     python -m bench.http.inproc --keep              # ... and keep the database (its name is printed)
     python -m bench.http.inproc --db NAME           # reuse a kept database (migrated to head first)
     python -m bench.http.inproc --db NAME --only events.listing --profile   # cProfile of one page
+    python -m bench.http.inproc --db NAME --only events.book --profile      # ... or of the booking POST
 
 Each figure is the median of `--repeat` requests through Flask's test client (no sockets, no gunicorn), so
 it is steadier than wrk on a busy machine; the ratio floor_ms / page_ms approximates wrk's rps ratio from
-above (wrk also pays each request's HTTP and worker cost, which is the same for both).
+above (wrk also pays each request's HTTP and worker cost, which is the same for both). page/floor is
+against the floor page timed just before and just after the page (as many requests each), so a machine whose
+other work comes and goes moves both alike; floor/page is against the floor line at the start.
+
+`events.book` is the mix's booking POST: signed-in members each book, with their session's CSRF token, an
+upcoming event they hold no booking on (a new booking and its confirmation mail, as most of the mix's
+bookings are), answered with the redirect to the event page. Every request books a different pair, so
+each run adds bookings to a kept database; there are far more free pairs than any run uses.
 """
 
 import argparse
@@ -56,13 +64,59 @@ def targets(app, seeded):
         ("analysis.workspace", organiser, "/analysis/"),
         ("feedback.report", organiser, "/surveys/report"),
         ("events.manage", organiser, "/events/manage"),
+        ("events.book", Booker(app, seeded.newcomer_emails[1:4]), "POST /events/<id>/book"),
         ("mentoring.organiser", organiser, "/mentoring/organiser"),
         ("surveys.manage", organiser, "/surveys/manage"),
     ]
 
 
-def time_page(client, path, repeat):
-    """Median milliseconds of `repeat` GETs (after two warm-ups); fails loudly on a non-200."""
+class Booker:
+    """The booking POST as the mix makes it: POST /events/<id>/book with the member's CSRF token, a new
+    (member, event) pair each time; the flash message it leaves is dropped (the mix never reads it)."""
+
+    def __init__(self, app, emails, per_member=200):
+        from softlanding.core.extensions import db
+
+        self.pairs = []
+        for email in emails:
+            with app.app_context():
+                free = db.session.execute(text(
+                    "SELECT e.id FROM event e WHERE e.status = 'published' AND e.capacity IS NULL "
+                    "AND e.starts_at > now() + interval '2 days' AND NOT EXISTS (SELECT 1 FROM booking b "
+                    "JOIN \"user\" u ON u.id = b.user_id WHERE b.event_id = e.id AND u.email = :email) "
+                    "ORDER BY e.id LIMIT :n"), {"email": email, "n": per_member}).scalars().all()
+            client = _sign_in(app, email)
+            token = CSRF_RE.search(client.get("/events/").get_data(as_text=True)).group(1)
+            self.pairs += [(client, token, event_id) for event_id in free]
+        self.pairs.reverse()
+
+    def __call__(self):
+        """One booking: (milliseconds of the POST alone, then its answer checked untimed); fails loudly
+        unless it answered with the redirect to the event page and the booked message."""
+        client, token, event_id = self.pairs.pop()
+        began = time.perf_counter()
+        response = client.post(f"/events/{event_id}/book", data={"csrf_token": token})
+        ms = (time.perf_counter() - began) * 1000
+        location = response.headers.get("Location", "")
+        assert response.status_code == 302 and location.endswith(f"/events/{event_id}"), (response.status, location)
+        with client.session_transaction() as session:
+            flashes = session.pop("_flashes", [])
+        assert any("You are booked" in message for _, message in flashes), flashes
+        return ms
+
+
+def time_page(client, path, repeat, floor=None):
+    """Median milliseconds of `repeat` GETs (after two warm-ups); fails loudly on a non-200.
+    A Booker in place of the client: of `repeat` bookings (after two). With `floor` (a client): the floor page
+    is timed as often just before and just after, and (page ms, floor ms) is returned, so a machine whose
+    load changes during the run moves both alike."""
+    if floor is not None:
+        before = time_page(floor, "/_bench/floor", repeat)
+        page = time_page(client, path, repeat)
+        return page, statistics.mean([before, time_page(floor, "/_bench/floor", repeat)])
+    if isinstance(client, Booker):
+        times = [client() for _ in range(repeat + 2)][2:]
+        return statistics.median(times)
     for _ in range(2):
         status = client.get(path).status_code
         assert status == 200, f"{path} answered {status}"
@@ -72,6 +126,18 @@ def time_page(client, path, repeat):
         client.get(path)
         times.append((time.perf_counter() - began) * 1000)
     return statistics.median(times)
+
+
+def _statement_counter(app):
+    """[n]: the statements sent to the database so far (one more request after timing shows a page's count)."""
+    from sqlalchemy import event
+
+    from softlanding.core.extensions import db
+
+    count = [0]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *_: count.__setitem__(0, count[0] + 1))
+    return count
 
 
 def seeded_info(scale):
@@ -120,19 +186,25 @@ def main(argv=None):
             info = seed(app, SCALES[args.scale])
             print(f"seeded {name} ({args.scale}) in {info.seconds:.1f} s", flush=True)
         pages = targets(app, info)
+        statements = _statement_counter(app)
         floor_ms = None
         for page, client, path in pages:
             if args.only and page not in args.only and page != "floor":
                 continue
-            ms = time_page(client, path, args.repeat)
             if page == "floor":
-                floor_ms = ms
-            print(f"INPROC {page:28s} {ms:8.2f} ms  floor/page={floor_ms / ms:5.2f}", flush=True)
+                ms = floor_ms = time_page(client, path, args.repeat)
+                beside = ms
+            else:
+                ms, beside = time_page(client, path, args.repeat, floor=pages[0][1])
+            before = statements[0]
+            client() if isinstance(client, Booker) else client.get(path)
+            print(f"INPROC {page:28s} {ms:8.2f} ms  floor/page={floor_ms / ms:5.2f}  page/floor={ms / beside:5.2f} "
+                  f"(floor beside it {beside:.2f} ms)  statements={statements[0] - before}", flush=True)
             if args.profile and page != "floor":
                 profiler = cProfile.Profile()
                 profiler.enable()
                 for _ in range(args.repeat):
-                    client.get(path)
+                    client() if isinstance(client, Booker) else client.get(path)
                 profiler.disable()
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     finally:

@@ -5,7 +5,7 @@ checks are what a mail client uses to match an update to the entry it holds: MET
 the recipient as ATTENDEE and an ORGANIZER with a real address.
 """
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from softlanding.blueprints.events import booking as bookings
 from softlanding.blueprints.events import lifecycle as events
@@ -173,3 +173,24 @@ def test_cancelling_and_restoring_the_event_removes_and_restores_slot_entries(ct
         assert len({p[1] for p in parsed}) == 1  # one entry throughout
         sequences = [p[2][0].sequence for p in parsed]
         assert sequences == sorted(sequences) and len(set(sequences)) == 3
+
+
+def test_the_booking_email_carries_exactly_what_icalendar_itself_writes(ctx, mail_dir):
+    """The invitation is made from parts (the VTIMEZONE serialised once per zone and years): its bytes
+    must be those of the whole calendar serialised by icalendar, for a request and a cancellation, in two
+    zones, and for a zone whose block was already made for another event."""
+    from softlanding.blueprints.calendar.feeds import calendar_item
+    from softlanding.blueprints.calendar.invites import event_invitation, organizer
+    from softlanding.lib.ical.render import CalendarEvent, build_calendar
+
+    person = make_user(full_name="Amara O'Neil, MRCPCH")
+    stamp = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+    for fields in ({}, {"timezone": "Asia/Kolkata", "format": "hybrid", "venue": "Room 2; Leeds"}, {}):
+        event = make_event(title="ARCP: what panels look for — تحضير", **fields)
+        for method, sequence in (("REQUEST", 0), ("CANCEL", 1)):
+            item = calendar_item(event, dtstamp=stamp)
+            item = CalendarEvent(**{**item.__dict__, "sequence": item.sequence + sequence,
+                                    "status": "cancelled" if method == "CANCEL" else item.status})
+            whole = build_calendar([item], method=method, organizer=organizer(),
+                                   attendees=[(person.full_name, person.email)]).to_ical()
+            assert event_invitation(event, person, method, sequence, now=stamp) == whole

@@ -1,17 +1,19 @@
 """Booking places: capacity under concurrency, the first-come waitlist, cancelling, attendance."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import NamedTuple, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy import Integer, Table, bindparam, case, func, insert, select
+from sqlalchemy.orm import joinedload, lazyload, make_transient_to_detached
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.events import notices as event_notices
 from softlanding.blueprints.events import team_notices
-from softlanding.blueprints.events.access import can_manage, get_event
+from softlanding.blueprints.events.access import can_manage, get_event, is_public
 from softlanding.blueprints.events.models import Booking, Event, InterviewSlot
 from softlanding.blueprints.events.visibility import attendee_fields
+from softlanding.blueprints.notifications.notify import email_choice, email_wanted
 from softlanding.core.db import utcnow
 from softlanding.core.errors import Conflict, PermissionDenied, ValidationError
 from softlanding.core.extensions import db
@@ -63,41 +65,99 @@ def _check_bookable(event, now):
 _LOCKED_EVENT_ONLY = (lazyload(Event.host), lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
 
 
+# What booking checks and its messages show (calendar_item's columns among them), locked: an ORM Event
+# cost more to load than the rest of the booking's reads together.
+_LOCK = select(Event.id, Event.title, Event.category, Event.description_html, Event.starts_at, Event.ends_at,
+               Event.timezone, Event.format, Event.venue, Event.capacity, Event.status, Event.sequence,
+               Event.updated_at, Event.published_at, Event.cancel_reason,
+               ).where(Event.id == bindparam("event_id", type_=Integer)).with_for_update(of=Event)
+
+
+def _locked_event(event_id, user):
+    """The event's row, locked, when it is public; anything else goes through get_event, which decides
+    between "no such event" and (for its hosts and organisers) the event itself, refused below."""
+    row = db.session.execute(_LOCK, {"event_id": event_id}).one_or_none()
+    if row is not None and is_public(row):
+        return row
+    return get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
+
+
 def book(user, event_id, now=None):
     """Book a place, or join the waitlist when full. The event row is locked while counting."""
     # FOR UPDATE on PostgreSQL; on SQLite the transaction already holds the write lock (BEGIN IMMEDIATE).
     if not user.is_active:
         raise PermissionDenied("This account is suspended, so it cannot book.")
-    event = get_event(event_id, user, lock=True, options=_LOCKED_EVENT_ONLY)
-    # The time and the places taken are read only once the lock is held (one query for both): a timestamp
-    # taken before it could be older than that of a request that waited less, which put two people at the
-    # same waitlist position.
-    newest_waiting, taken = db.session.execute(select(
-        func.max(case((Booking.status == "waitlisted", Booking.created_at)), type_=Booking.created_at.type),
-        func.count(case((Booking.status == "booked", Booking.id)))).where(Booking.event_id == event.id)).one()
-    now = _after(newest_waiting, now or utcnow())
+    event = _locked_event(event_id, user)
+    # Everything else is read in one query once the lock is held: a timestamp taken before it could be
+    # older than that of a request that waited less, which put two people at the same waitlist position.
+    state = _booking_state(event.id, user.id)
+    now = _after(state.newest_waiting, now or utcnow())
     _check_bookable(event, now)
-    booking = booking_for(user, event.id)
-    if booking is not None and booking.status != "cancelled":
-        raise Conflict("You are already booked on this event." if booking.status == "booked"
+    if state.own_status in ("booked", "waitlisted"):
+        raise Conflict("You are already booked on this event." if state.own_status == "booked"
                        else "You are already on the waitlist for this event.")
-    full = event.capacity is not None and taken >= event.capacity
-    if booking is None:
-        booking = Booking(event_id=event.id, user_id=user.id, calendar_sequence=0)
-        db.session.add(booking)
+    full = event.capacity is not None and state.taken >= event.capacity
+    values = {"status": "waitlisted" if full else "booked", "created_at": now,  # waitlist order: when they (re)joined
+              "cancelled_at": None, "promoted_at": None, "attended": None, "reminded_hours": None}
+    if state.own_id is None:
+        booking = _inserted(Booking(event_id=event.id, user_id=user.id, calendar_sequence=0, **values))
     else:  # booking again after cancelling: the new invitation must outrank the cancellation
+        booking = db.session.get_one(Booking, state.own_id, options=[lazyload(Booking.user)])
         booking.calendar_sequence += 1
-    booking.status = "waitlisted" if full else "booked"
-    booking.created_at = now  # waitlist order: when they (re)joined
-    booking.cancelled_at = booking.promoted_at = None
-    booking.attended = None
-    booking.reminded_hours = None
-    db.session.flush()
-    if full:
-        event_notices.waitlisted(booking, event, waitlist_position(booking))
+        for name, value in values.items():
+            setattr(booking, name, value)
+    if full:  # `now` is after every waiting row's time (see _after), so this one is last in the queue
+        event_notices.waitlisted(booking, event, state.waiting + 1,
+                                 email=email_wanted("event_waitlisted", state.email_waitlisted))
     else:
-        event_notices.booked(booking, event)
+        event_notices.booked(booking, event, email=email_wanted("event_booked", state.email_booked))
+    db.session.flush()
     return booking
+
+
+_INSERT = insert(cast(Table, Booking.__table__)).returning(Booking.__table__.c.id)
+
+
+def _inserted(booking):
+    """`booking` written with one plain INSERT and put in the session as the row it now is: the unit of
+    work's flush of one new object cost more than the booking's reads together."""
+    columns = {c.key: getattr(booking, c.key) for c in Booking.__table__.c if c.key != "id"}
+    booking.id = db.session.execute(_INSERT, columns).scalar_one()
+    make_transient_to_detached(booking)
+    db.session.add(booking)
+    return booking
+
+
+class _State(NamedTuple):
+    newest_waiting: datetime | None
+    taken: int
+    waiting: int
+    own_id: int | None
+    own_status: str | None
+    email_booked: bool | None
+    email_waitlisted: bool | None
+
+
+def _state_query():
+    user_id = bindparam("user_id", type_=Integer)
+    mine = Booking.user_id == user_id
+    return select(
+        func.max(case((Booking.status == "waitlisted", Booking.created_at)), type_=Booking.created_at.type),
+        func.count(case((Booking.status == "booked", Booking.id))),
+        func.count(case((Booking.status == "waitlisted", Booking.id))),
+        func.max(case((mine, Booking.id))), func.max(case((mine, Booking.status))),
+        email_choice(user_id, "event_booked"), email_choice(user_id, "event_waitlisted"),
+    ).where(Booking.event_id == bindparam("event_id"))
+
+
+# Built once: making the statement and its cache key cost more than running it (they are kept on the object).
+_STATE = _state_query()
+
+
+def _booking_state(event_id, user_id):
+    """The event's places taken and waiting, its newest waiting row's time, this person's own row (id and
+    status; at most one: unique per event) and their stored email choices for the two replies: one query."""
+    return _State(*db.session.execute(_STATE, {"event_id": event_id, "user_id": user_id}).one())
 
 
 def _after(newest, now):

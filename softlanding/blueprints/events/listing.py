@@ -1,4 +1,4 @@
-"""Finding events: the public listing with URL filters, 'My events', and the hosts' own list."""
+"""Finding events: the public listing with URL filters and 'My events' (the hosts' own list is manage.py's)."""
 
 import functools
 import re
@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import joinedload, lazyload
 
 from softlanding.blueprints.accounts.models import User
-from softlanding.blueprints.events.access import hosted_clause, public_clause
+from softlanding.blueprints.events.access import public_clause
 from softlanding.blueprints.events.models import EVENT_FORMATS, Booking, Event
 from softlanding.blueprints.events.search import Term, _is_postgresql, host_names, search_terms, terms_clause
 from softlanding.core import reference, stamps
@@ -241,28 +241,6 @@ def my_bookings(user: User, now: datetime | None = None, past: bool = False, pag
     else:
         stmt = stmt.where(Event.ends_at >= now).order_by(Event.starts_at)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-
-
-class FewPagination(SelectPagination):
-    """db.paginate's pagination, except that a first page with room to spare is its own count."""
-
-    def _query_count(self) -> int:
-        return len(self.items) if _all_on_first_page(self) else super()._query_count()
-
-
-def hosted_events(user: User, page: int = 1, per_page: int = 20, review: bool = False,
-                  count: bool = True) -> Pagination:
-    """Events this person hosts or co-hosts (any status); with review=True, those awaiting review;
-    count=False leaves the total uncounted (for a list shown without a pager)."""
-    # Rows show the title, time, status and the host's name: not the co-hosts, slots, resources or roles.
-    stmt = select(Event).options(joinedload(Event.host).options(joinedload(User.profile), lazyload(User.role_rows)),
-                                 lazyload(Event.cohosts), lazyload(Event.slots), lazyload(Event.resources))
-    if review:
-        stmt = stmt.where(Event.status == "submitted").order_by(Event.starts_at)
-    else:
-        stmt = stmt.where(hosted_clause(user.id)).order_by(Event.starts_at.desc())
-    return FewPagination(select=stmt, session=db.session(), page=page, per_page=per_page, error_out=False,
-                         count=count)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

@@ -60,27 +60,26 @@ def _place(event):
     return f"{label}: {event.venue}" if event.venue else label
 
 
-def send(user, kind, subject, event, paragraphs, attachments=(), join_link="", when=None):
-    """One event email (and in-app notice) to one person."""
+def send(user, kind, subject, event, paragraphs, attachments=(), join_link="", when=None, email=None):
+    """One event email (and in-app notice) to one person (`email`: as notify's, when already read)."""
     notify(user, kind, subject, "events_notice", endpoint="events.detail", values={"event_id": event.id},
            attachments=attachments, event=event, paragraphs=paragraphs, when=when or _when(event, user),
-           place=_place(event), join_link=join_link)
+           place=_place(event), join_link=join_link, email=email, returning=False)
 
 
-
-def booked(booking, event):
-    """Confirmation with the calendar file attached."""
+def booked(booking, event, email=None):
+    """Confirmation with the calendar file attached (`email`: whether they take it, when already read)."""
     send(booking.user, "event_booked", f"You are booked: {event.title}", event,
           ["Your place is confirmed. The calendar file attached adds it to your calendar.",
            "If you can no longer come, please cancel from the event page so someone on the waitlist "
-           "gets your place."], calendar_attachment(event, booking))
+           "gets your place."], calendar_attachment(event, booking) if email is not False else [], email=email)
 
 
-def waitlisted(booking, event, position):
+def waitlisted(booking, event, position, email=None):
     """A waitlist place, with the position."""
     send(booking.user, "event_waitlisted", f"You are on the waitlist: {event.title}", event,
           [f"The event is full. You are number {position} on the waitlist.",
-           "If a place comes free you will get it automatically and we will email you."])
+           "If a place comes free you will get it automatically and we will email you."], email=email)
 
 
 def promoted(booking, event):

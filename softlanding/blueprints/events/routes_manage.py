@@ -6,7 +6,7 @@ from flask_login import current_user
 from softlanding.blueprints.events import booking as event_bookings
 from softlanding.blueprints.events import followup as event_followup
 from softlanding.blueprints.events import lifecycle as events
-from softlanding.blueprints.events import listing as event_listing
+from softlanding.blueprints.events import manage as event_manage
 from softlanding.blueprints.events import slots as event_slots
 from softlanding.blueprints.events import team_notices
 from softlanding.blueprints.events.access import get_managed_event
@@ -39,9 +39,8 @@ def _event_form(event=None):
 def manage():
     """Events I host (any status); organisers also see what waits for review."""
     per_page = current_app.config["ITEMS_PER_PAGE"]
-    hosted = event_listing.hosted_events(current_user, page=page_arg(request), per_page=per_page)
-    review = (event_listing.hosted_events(current_user, per_page=100, review=True, count=False)
-              if current_user.is_organiser else None)
+    hosted = event_manage.hosted(current_user, page=page_arg(request), per_page=per_page)
+    review = event_manage.waiting_review() if current_user.is_organiser else None
     return render_template("events/manage.html", hosted=hosted, review=review, confirm=ConfirmForm())
 
 

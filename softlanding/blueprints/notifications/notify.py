@@ -15,7 +15,8 @@ from typing import Any, cast
 from flask import Flask, current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from itsdangerous.encoding import base64_encode
-from sqlalchemy import Table, insert, inspect, select
+from sqlalchemy import ColumnElement, Select, Table, insert, inspect, select
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from softlanding.blueprints.accounts.models import User
 from softlanding.blueprints.notifications.models import Notification, NotificationPreference
@@ -67,11 +68,26 @@ def email_enabled(user: User, kind: str) -> bool:
     spec = kinds().get(kind)
     if spec is None or not spec.optional:
         return True
-    pref = db.session.scalar(
-        select(NotificationPreference).where(NotificationPreference.user_id == user.id,
-                                             NotificationPreference.kind == kind)
-    )
-    return True if pref is None else pref.email_enabled
+    return email_wanted(kind, db.session.scalar(_stored_choice(user.id, kind)))
+
+
+def _stored_choice(user_id: int | ColumnElement[int], kind: str) -> Select[tuple[bool]]:
+    return select(NotificationPreference.email_enabled).where(NotificationPreference.user_id == user_id,
+                                                              NotificationPreference.kind == kind)
+
+
+def email_choice(user_id: int | ColumnElement[int], kind: str) -> ScalarSelect[bool]:
+    """SQL for the member's stored choice for `kind` (NULL when they never chose): a scalar subquery, so a
+    service that reads something else at the same moment asks both in one statement (see email_wanted)."""
+    return _stored_choice(user_id, kind).scalar_subquery()
+
+
+def email_wanted(kind: str, stored: bool | None) -> bool:
+    """email_enabled from the value email_choice read: safety kinds always go, no stored choice means yes."""
+    spec = kinds().get(kind)
+    if spec is None or not spec.optional or stored is None:
+        return True
+    return bool(stored)
 
 
 def _serializer():
@@ -171,20 +187,27 @@ def preference_groups(user: User) -> list[tuple[str, list[tuple[Kind, bool]]]]:
 def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str | None = None,
            values: Mapping[str, Any] | None = None, in_app: bool = True,
            attachments: Iterable[tuple[str, str, bytes | str]] = (), headers: Mapping[str, str] | None = None,
-           **context: Any) -> OutboxMessage | None:
+           email: bool | None = None, returning: bool = True, **context: Any) -> OutboxMessage | None:
     """Record an in-app notification and queue an email (if enabled) for one member.
 
     `template` names email/<template>.txt and .html; `endpoint`/`values` build the link to the
     relevant page, passed to the templates as `link`. Optional kinds get `unsubscribe_link` in the
-    context and List-Unsubscribe headers. Returns the queued OutboxMessage or None.
+    context and List-Unsubscribe headers. `email`: whether the member takes this kind's emails, when the
+    caller already read it (email_wanted over email_choice); None reads it here. Returns the queued
+    OutboxMessage or None; with returning=False the two rows are plain INSERTs (no ORM objects to build
+    and flush) and None is returned, for a caller that never touches the message (a booking's reply).
     """
     if kind not in kinds():
         raise ValueError(f"unregistered notification kind {kind!r}")
     link = external_url(endpoint, **(values or {})) if endpoint else ""
     if in_app:
-        db.session.add(Notification(user_id=user.id, kind=kind, message=subject[:300], link=link))
+        notice = {"user_id": user.id, "kind": kind, "message": subject[:300], "link": link}
+        if returning:
+            db.session.add(Notification(**notice))
+        else:
+            db.session.execute(_NOTICES, notice)
     message = None
-    if email_enabled(user, kind):
+    if email_enabled(user, kind) if email is None else email:
         headers = dict(headers or {})
         spec = kinds()[kind]
         if spec.optional:
@@ -194,11 +217,17 @@ def notify(user: User, kind: str, subject: str, template: str, *, endpoint: str 
             context.setdefault("unsubscribe_link", unsubscribe)
             context.setdefault("kind_label", spec.label)
             context.setdefault("preferences_link", external_url("notifications.preferences"))
-        message = queue_email(user.email, subject, template, kind=kind, user=user, link=link,
-                              attachments=attachments, headers=headers,
-                              sensitive=not spec.optional or spec.sensitive, **context)
+        mail = {"kind": kind, "user": user, "link": link, "attachments": attachments, "headers": headers,
+                "sensitive": not spec.optional or spec.sensitive, **context}
+        if returning:
+            message = queue_email(user.email, subject, template, **mail)
+        else:
+            queue_emails([outbox_values(user.email, subject, template, **mail)])
     db.session.flush()
     return message
+
+
+_NOTICES = insert(cast(Table, Notification.__table__))  # built once (see returning=False above)
 
 
 def _user_id(user: User) -> int:

@@ -171,13 +171,26 @@ def render_invitation(items, method, organizer, attendee=None):
     return _render(items, method, organizer, [attendee])
 
 
+@lru_cache(maxsize=8)
+def _header_bytes(method):
+    return _header(method).to_ical()
+
+
 def _render(items, method, organizer, attendees):
+    """build_calendar(...).to_ical(), made from its parts: every booking email carries one, and serialising
+    its VTIMEZONE (a line per clock change) cost more than the event itself, so that part is made once."""
     if method not in METHODS:
         raise ValueError(f"unsupported METHOD {method!r}")
     if method == "CANCEL":
         items = [i if i.status == "cancelled" else CalendarEvent(**{**i.__dict__, "status": "cancelled"})
                  for i in items]
-    return build_calendar(list(items), method=method, organizer=organizer, attendees=attendees).to_ical()
+    items = list(items)
+    end = b"END:VCALENDAR\r\n"
+    parts = [_header_bytes(method)[: -len(end)]]
+    parts.extend(_vevent(item, organizer, attendees)[0].to_ical() for item in items)
+    parts.extend(_vtimezone_bytes(*span) for span in _zone_spans(items))
+    parts.append(end)
+    return b"".join(parts)
 
 
 def render_feed(items, name, description=None):
