@@ -44,6 +44,9 @@ LOCAL_VALUES = 20_000  # entries per kind and process before its map is emptied 
 # shows, and every sign-in writes them, so they bump no stamp. (The session token is not among them: a
 # new one ends every sign-in of the account, which the kept viewers must see.)
 BOOKKEEPING_USER_COLUMNS = frozenset({"last_login_at", "inactivity_warned_at", "password_hash"})
+# Tables whose new rows change no kept value: a new sign-in has a key of its own, which no kept viewer
+# holds (ending one, an UPDATE, renews the viewers). So a sign-in renews nothing.
+NEW_ROWS_RENEW_NOTHING = frozenset({"login_session"})
 # A browser whose request changed something gets this cookie for a few seconds: its next requests read the
 # stamps from the store instead of this process's trusted copy, so the page it is sent to next shows its
 # own change even from another worker or instance (read your own writes). It holds nothing but "1".
@@ -203,6 +206,8 @@ def _changed_tables(session: Session) -> set[str]:
     tables = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(type(obj), "__tablename__", None)
+        if table in NEW_ROWS_RENEW_NOTHING and obj in session.new:
+            continue
         if table == "user" and obj in session.dirty:
             # Every sign-in updates the account row: only a change beyond that bookkeeping counts.
             state = inspect(obj)

@@ -104,3 +104,13 @@ def test_what_a_request_does_to_its_viewer_never_reaches_the_kept_copy(app):
             assert mine is not kept and mine in db.session
             db.session.rollback()
         assert kept.profile.languages == ["ur", "ar"] and kept.full_name != "Changed in one request"
+
+
+def test_someone_elses_sign_in_keeps_every_kept_viewer(app, count_queries):
+    """A sign-in is a new row with a key of its own, which no kept viewer holds: it renews none of them."""
+    browser = _signed_in(app, "first@example.org")
+    browser.get("/events/")
+    _signed_in(app, "second@example.org")
+    with count_queries(warm=True) as counter:
+        assert browser.get("/events/").status_code == 200
+    assert _viewer_statements(counter) == []
