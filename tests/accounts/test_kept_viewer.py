@@ -108,9 +108,13 @@ def test_what_a_request_does_to_its_viewer_never_reaches_the_kept_copy(app):
 
 def test_someone_elses_sign_in_keeps_every_kept_viewer(app, count_queries):
     """A sign-in is a new row with a key of its own, which no kept viewer holds: it renews none of them."""
+    with app.app_context():
+        make_user(email="second@example.org")  # a new account renews the viewers; a sign-in must not
+        db.session.commit()
     browser = _signed_in(app, "first@example.org")
     browser.get("/events/")
-    _signed_in(app, "second@example.org")
+    second = app.test_client().post("/account/login", data={"email": "second@example.org", "password": PASSWORD})
+    assert second.status_code == 302 and "/account/login" not in second.headers["Location"]
     with count_queries(warm=True) as counter:
         assert browser.get("/events/").status_code == 200
     assert _viewer_statements(counter) == []
