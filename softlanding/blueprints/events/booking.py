@@ -120,8 +120,9 @@ _INSERT = insert(cast(Table, Booking.__table__)).returning(Booking.__table__.c.i
 
 def _inserted(booking):
     """`booking` written with one plain INSERT and put in the session as the row it now is: the unit of
-    work's flush of one new object cost more than the booking's reads together."""
-    columns = {c.key: getattr(booking, c.key) for c in Booking.__table__.c if c.key != "id"}
+    work's flush of one new object cost more than the booking's reads together. Only the columns set on it
+    are sent, so a column it leaves unset gets its default (and is read when first used)."""
+    columns = {c.key: booking.__dict__[c.key] for c in Booking.__table__.c if c.key != "id" and c.key in booking.__dict__}
     booking.id = db.session.execute(_INSERT, columns).scalar_one()
     make_transient_to_detached(booking)
     db.session.add(booking)
