@@ -2,7 +2,8 @@
 
 A runner claims a batch (status 'sending', `claimed_until` = now + lease), then, immediately before
 each send, renews that one message's claim with a conditional UPDATE that only succeeds while
-`claimed_until` is still the value this runner wrote. Every claim a runner writes is later than any
+`claimed_until` is still the value this runner wrote (the first message of a batch goes straight
+under the batch claim, committed just before: a renewal then would write the same lease). Every claim a runner writes is later than any
 lapsed one (a claim is only taken over after it lapsed), so an unchanged `claimed_until` proves the
 message is still ours. The renewal is committed before the SMTP conversation starts: a runner that
 lost a message (its lease lapsed and another runner took it) finds out before sending, not after.
