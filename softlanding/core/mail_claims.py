@@ -2,7 +2,8 @@
 
 A runner claims a batch (status 'sending', `claimed_until` = now + lease), then, immediately before
 each send, renews that one message's claim with a conditional UPDATE that only succeeds while
-`claimed_until` is still the value this runner wrote. Every claim a runner writes is later than any
+`claimed_until` is still the value this runner wrote (the first message of a batch goes straight
+under the batch claim, committed just before: a renewal then would write the same lease). Every claim a runner writes is later than any
 lapsed one (a claim is only taken over after it lapsed), so an unchanged `claimed_until` proves the
 message is still ours. The renewal is committed before the SMTP conversation starts: a runner that
 lost a message (its lease lapsed and another runner took it) finds out before sending, not after.
@@ -39,14 +40,6 @@ def _due(now):
     )
 
 
-def _due_core(now):
-    """_due on the Core table (for Core UPDATEs)."""
-    return or_(
-        (OUTBOX.c.status == "pending") & (OUTBOX.c.next_attempt_at <= now),
-        (OUTBOX.c.status == "sending") & (OUTBOX.c.claimed_until < now),
-    )
-
-
 def due_messages_query(now: datetime, limit: int) -> Select[tuple[OutboxMessage]]:
     """Pending messages whose time has come (or whose claim has lapsed), oldest first."""
     return select(OutboxMessage).where(_due(now)).order_by(OutboxMessage.id).limit(limit)
@@ -64,6 +57,27 @@ def new_claim_until(now: datetime) -> datetime:
     return max(now, utcnow()) + claim_lease()
 
 
+def _claim_statement(excluding: bool) -> Any:
+    """The batch claim (see claim_due_messages) with its times, size and exclusions as parameters."""
+    now = bindparam("now", type_=OUTBOX.c.claimed_until.type)
+    due = or_((OUTBOX.c.status == "pending") & (OUTBOX.c.next_attempt_at <= now),
+              (OUTBOX.c.status == "sending") & (OUTBOX.c.claimed_until < now))
+    candidates = select(OUTBOX.c.id).where(due).order_by(OUTBOX.c.id).limit(bindparam("limit"))
+    if excluding:
+        candidates = candidates.where(OUTBOX.c.id.not_in(bindparam("exclude", expanding=True)))
+    # FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite writes nothing for it: its writers are serialised).
+    # A materialised CTE: PostgreSQL may run a LIMIT subquery inside IN (...) more than once, and with SKIP
+    # LOCKED each run finds other rows (one claim took every due message, not a batch).
+    chosen = (candidates.with_for_update(skip_locked=True).cte("chosen")
+              .prefix_with("MATERIALIZED", dialect="postgresql"))
+    return (update(OUTBOX).where(OUTBOX.c.id.in_(select(chosen.c.id)), due)
+            .values(status="sending", claimed_until=bindparam("until")).returning(*OUTBOX.c))
+
+
+# Built once: a runner claims a batch every MAIL_BATCH_SIZE messages, and building it cost more than a renewal.
+_CLAIM = {excluding: _claim_statement(excluding) for excluding in (False, True)}
+
+
 def claim_due_messages(conn: Connection, now: datetime, limit: int, exclude: Iterable[int] = ()) -> Claim:
     """Claim up to `limit` due messages for this runner in one statement on `conn`, and commit the claim.
 
@@ -73,19 +87,12 @@ def claim_due_messages(conn: Connection, now: datetime, limit: int, exclude: Ite
     rows it changed (RETURNING) count as ours, so a row can never be claimed by two runners. The
     claimed rows come back whole: sending them reads nothing more (a renewal only proves them still ours).
     """
-    candidates = select(OUTBOX.c.id).where(_due_core(now)).order_by(OUTBOX.c.id).limit(limit)
-    if exclude:
-        candidates = candidates.where(OUTBOX.c.id.not_in(list(exclude)))
-    if conn.dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    # A materialised CTE: PostgreSQL may run a LIMIT subquery inside IN (...) more than once, and with SKIP
-    # LOCKED each run finds other rows (one claim took every due message, not a batch).
-    chosen = candidates.cte("chosen").prefix_with("MATERIALIZED", dialect="postgresql")
+    excluded = list(exclude)
     until = new_claim_until(now)
-    rows = list(conn.execute(
-        update(OUTBOX).where(OUTBOX.c.id.in_(select(chosen.c.id)), _due_core(now))
-        .values(status="sending", claimed_until=until).returning(*OUTBOX.c)
-    ))
+    values: dict[str, Any] = {"now": now, "limit": limit, "until": until}
+    if excluded:
+        values["exclude"] = excluded
+    rows = list(conn.execute(_CLAIM[bool(excluded)], values))
     conn.commit()  # the claim is durable (and SQLite's write lock released) before sending
     rows.sort(key=lambda row: row.id)
     return Claim([row.id for row in rows], until, rows)

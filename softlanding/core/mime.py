@@ -2,12 +2,13 @@
 
 import base64
 import functools
+import re
 from datetime import UTC
 from email import policy as email_policy
 from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from sqlalchemy import Row
@@ -16,6 +17,50 @@ from softlanding.core.db import utcnow
 from softlanding.core.models import OutboxMessage
 
 MailRow = OutboxMessage | Row[Any]  # an outbox row as the ORM loads it, or as a claim returns it (same names)
+
+
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
+_DAY, _MONTH = "Mon|Tue|Wed|Thu|Fri|Sat|Sun", "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+# Values the policy's parser hands back unchanged when it folds them (tests/core/test_mime_plain_headers.py
+# checks each form against the parser): printable ASCII words with single spaces and no encoded-word, one
+# bare address, a dot-atom Message-ID, a Date as format_datetime writes it
+# (years from 1000: the parser reads a two-digit year as 19xx or 20xx).
+_PLAIN = {
+    "to": re.compile(_DOT_ATOM + "@" + _DOT_ATOM),
+    "message-id": re.compile("<" + _DOT_ATOM + "@" + _DOT_ATOM + ">"),
+    "date": re.compile(rf"(?:{_DAY}), \d\d (?:{_MONTH}) [1-9]\d{{3}} \d\d:\d\d:\d\d [+-]\d{{4}}"),
+}
+_UNSTRUCTURED = re.compile(r"(?!.*=\?)[!-~]+(?: [!-~]+)*")  # "=?" could open an encoded-word: parse those
+_UNSTRUCTURED_NAMES = frozenset({"subject", "list-unsubscribe", "list-unsubscribe-post"})
+
+
+class _PlainHeader(str):
+    """A header whose value the policy would fold back to itself (see _PLAIN): written as it is, unparsed.
+
+    Parsing is what cost most in building and sending a message (an address alone takes the parser longer
+    than the rest of the message), and the parse only ever gave back the same line for these values."""
+
+    defects: tuple[()] = ()
+    name: str
+
+    def __new__(cls, name: str, value: str) -> "_PlainHeader":
+        """The header `name` with `value`, as the policy's header objects are made."""
+        header = super().__new__(cls, value)
+        header.name = name
+        return header
+
+    def fold(self, *, policy: email_policy.Policy) -> str:
+        """`Name: value` and the policy's line end: the value fits on one line (checked when made)."""
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+def _plain(name: str, value: str) -> bool:
+    """True if the policy would fold `value` of header `name` back to `name: value` on one line."""
+    key = name.lower()
+    pattern = _PLAIN.get(key) or (_UNSTRUCTURED if key in _UNSTRUCTURED_NAMES else None)
+    return (pattern is not None and len(name) + 2 + len(value) <= _MAX_LINE
+            and pattern.fullmatch(value) is not None)
 
 
 class _RepeatedHeaders(HeaderRegistry):
@@ -31,8 +76,10 @@ class _RepeatedHeaders(HeaderRegistry):
         return super().__getitem__(name)
 
     def __call__(self, name: str, value: str) -> BaseHeader:
-        """The parsed header (from the cache for a string value)."""
+        """The parsed header (from the cache for a string value; unparsed for a plain one, see _PLAIN)."""
         if isinstance(value, str):
+            if _plain(name, value):
+                return cast(BaseHeader, _PlainHeader(name, value))  # a header in all the policy uses of it
             return self._parsed(name, value)
         return super().__call__(name, value)
 
@@ -43,7 +90,8 @@ class _RepeatedHeaders(HeaderRegistry):
 
 # RFC 5322 allows 998-character lines. Python's default (78) folds long headers and turns a long
 # List-Unsubscribe URL into RFC 2047 encoded-words, which mail clients then cannot use (RFC 8058).
-MIME_POLICY = email_policy.default.clone(max_line_length=998, header_factory=_RepeatedHeaders())
+_MAX_LINE = 998
+MIME_POLICY = email_policy.default.clone(max_line_length=_MAX_LINE, header_factory=_RepeatedHeaders())
 
 
 def message_id_header(message: MailRow) -> str:
