@@ -79,7 +79,8 @@ bench: setup-dev
 # SQLite at demo scale with 1 and 4 workers, every figure beside a minimal route and a one-query floor
 # page served the same way in the same run. Needs PostgreSQL, Redis and wrk (apt-get install wrk).
 # BENCH_SCALE=small finishes in a few minutes; `make bench-http SECTIONS=scaleout` runs the two-instance check,
-# SECTIONS=mix only the open-model mix.
+# SECTIONS=mix only the open-model mix, SECTIONS=sqlite only the SQLite default (every page and the mix with
+# 1 and 4 workers, then their ratio in alternating rounds).
 SECTIONS ?= postgres sqlite scaleout
 bench-http: setup-dev
 	$(PY) -m bench.http $(SECTIONS)
